@@ -1,0 +1,223 @@
+//! `config.yaml`: the site's settings, validated before anything else is read.
+//!
+//! Defaults live in one `impl Default` per struct; unknown keys are errors with a hint, as in
+//! front matter, so a typo never silently changes the site.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, IoAction, Kind};
+use crate::yaml::{self, Extra, Schema, Source};
+
+/// File name of the configuration, at the site root.
+pub const CONFIG_FILE: &str = "config.yaml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Absolute URL of the section, possibly with a sub-path
+    /// (`https://daihai.cantho.gov.vn/chuyen-doi-so/`).
+    pub base_url: String,
+    pub title: String,
+    pub description: String,
+    /// Always `vi` for this site; kept so templates can set `lang`.
+    pub language: String,
+    /// The allowed *lĩnh vực* of the `category` key, in display order.
+    pub categories: Vec<String>,
+    pub taxonomies: Taxonomies,
+    /// Default number of pages per list page.
+    pub paginate_by: usize,
+    /// Folder name under `themes/`.
+    pub theme: String,
+    /// How many items a feed carries.
+    pub feed_limit: usize,
+    /// The publisher block shown in the footer (Nghị định 42/2022 conventions).
+    pub organization: Organization,
+    pub markdown: MarkdownConfig,
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Taxonomies {
+    pub tags: TaxonomyConfig,
+    pub category: TaxonomyConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TaxonomyConfig {
+    /// Heading shown to visitors ("Chủ đề", "Lĩnh vực").
+    pub title: String,
+    /// URL folder (`chu-de`, `linh-vuc`).
+    pub path: String,
+    /// Pages per term page; falls back to the site's `paginate_by`.
+    pub paginate_by: Option<usize>,
+}
+
+/// Cơ quan chủ quản and the other lines of a state website's footer.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Organization {
+    /// Cơ quan chủ quản.
+    pub governing_body: String,
+    /// Đơn vị quản lý nội dung.
+    pub content_manager: String,
+    /// Người chịu trách nhiệm chính.
+    pub responsible_person: String,
+    pub address: String,
+    pub phone: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Pass raw HTML through. Off by default: editors paste from Word and web pages, and a
+    /// stray `<script>` must never reach visitors. `javascript:` URLs are removed either way.
+    pub unsafe_html: bool,
+    /// “Curly quotes”, – dashes and … ellipses.
+    pub smart_punctuation: bool,
+}
+
+static TAXONOMY_SCHEMA: Schema = Schema { keys: &["title", "path", "paginate_by"], nested: &[] };
+static TAXONOMIES_SCHEMA: Schema = Schema {
+    keys: &["tags", "category"],
+    nested: &[("tags", &TAXONOMY_SCHEMA), ("category", &TAXONOMY_SCHEMA)],
+};
+static ORGANIZATION_SCHEMA: Schema = Schema {
+    keys: &["governing_body", "content_manager", "responsible_person", "address", "phone", "email"],
+    nested: &[],
+};
+static MARKDOWN_SCHEMA: Schema = Schema { keys: &["unsafe_html", "smart_punctuation"], nested: &[] };
+static CONFIG_SCHEMA: Schema = Schema {
+    keys: &[
+        "base_url", "title", "description", "language", "categories", "taxonomies", "paginate_by",
+        "theme", "feed_limit", "organization", "markdown", "extra",
+    ],
+    nested: &[
+        ("taxonomies", &TAXONOMIES_SCHEMA),
+        ("organization", &ORGANIZATION_SCHEMA),
+        ("markdown", &MARKDOWN_SCHEMA),
+    ],
+};
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            base_url: "http://127.0.0.1:1111/".into(),
+            title: "Chuyển đổi số".into(),
+            description: String::new(),
+            language: "vi".into(),
+            categories: Vec::new(),
+            taxonomies: Taxonomies::default(),
+            paginate_by: 10,
+            theme: "daihai".into(),
+            feed_limit: 20,
+            organization: Organization::default(),
+            markdown: MarkdownConfig::default(),
+            extra: Extra::Null,
+        }
+    }
+}
+
+impl Default for Taxonomies {
+    fn default() -> Self {
+        Taxonomies {
+            tags: TaxonomyConfig { title: "Chủ đề".into(), path: "chu-de".into(), paginate_by: None },
+            category: TaxonomyConfig {
+                title: "Lĩnh vực".into(),
+                path: "linh-vuc".into(),
+                paginate_by: None,
+            },
+        }
+    }
+}
+
+impl Default for TaxonomyConfig {
+    fn default() -> Self {
+        TaxonomyConfig { title: String::new(), path: String::new(), paginate_by: None }
+    }
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig { unsafe_html: false, smart_punctuation: true }
+    }
+}
+
+impl Config {
+    /// Parses and validates the text of `config.yaml`. Pure: `load` does the reading.
+    pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let text = crate::text::nfc(text.strip_prefix('\u{feff}').unwrap_or(text)).replace("\r\n", "\n");
+        let path = Path::new(CONFIG_FILE);
+        let src = Source { path, file_text: &text, first_line: 1 };
+        let config: Config = yaml::parse(&text, &CONFIG_SCHEMA, &src)?;
+        let mut diags = Vec::new();
+        let mut fail = |key: &str, detail: String| {
+            let (line, col) = yaml::find_key(&text, None, key).unwrap_or((0, 0));
+            diags.push(Diagnostic::at(path, &text, line, col, Kind::Config { detail }));
+        };
+        if !(config.base_url.starts_with("http://") || config.base_url.starts_with("https://")) {
+            fail("base_url", "`base_url` phải là địa chỉ đầy đủ bắt đầu bằng `https://`".into());
+        }
+        if config.paginate_by == 0 {
+            fail("paginate_by", "`paginate_by` phải lớn hơn 0".into());
+        }
+        if config.language != "vi" {
+            fail("language", "`language` chỉ hỗ trợ `vi`".into());
+        }
+        for tax in [&config.taxonomies.tags, &config.taxonomies.category] {
+            if crate::text::slugify(&tax.path) != tax.path || tax.path.is_empty() {
+                fail("taxonomies", format!("đường dẫn `{}` chỉ được gồm chữ thường không dấu, số và `-`", tax.path));
+            }
+        }
+        if diags.is_empty() { Ok(config) } else { Err(diags) }
+    }
+
+    /// Reads `config.yaml` from the site root.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        match std::fs::read_to_string(root.join(CONFIG_FILE)) {
+            Ok(text) => Config::parse(&text),
+            Err(e) => Err(vec![Diagnostic::file(
+                CONFIG_FILE,
+                Kind::Io { action: IoAction::Read, detail: e.to_string() },
+            )]),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_full_config_with_defaults_for_the_rest() {
+        let c = Config::parse(
+            "base_url: https://daihai.cantho.gov.vn/chuyen-doi-so/\ntitle: Chuyển đổi số\ncategories: [Chính quyền số, Kinh tế số]\norganization:\n  governing_body: UBND xã Đại Hải\nmarkdown:\n  unsafe_html: true\n",
+        )
+        .unwrap();
+        assert_eq!(c.categories, ["Chính quyền số", "Kinh tế số"]);
+        assert_eq!(c.organization.governing_body, "UBND xã Đại Hải");
+        assert!(c.markdown.unsafe_html);
+        assert!(c.markdown.smart_punctuation);
+        assert_eq!(c.paginate_by, 10);
+        assert_eq!(c.taxonomies.tags.path, "chu-de");
+    }
+
+    #[test]
+    fn unsafe_html_is_off_by_default() {
+        assert!(!Config::parse("title: x\n").unwrap().markdown.unsafe_html);
+    }
+
+    #[test]
+    fn errors_on_unknown_keys_and_bad_values() {
+        let errs = Config::parse("titel: x\nbase_url: ftp://x\n").unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].line, 1);
+        assert_eq!(errs[0].kind.hint().unwrap(), "có phải bạn muốn viết `title`?");
+        let errs = Config::parse("base_url: ftp://x\npaginate_by: 0\n").unwrap_err();
+        assert_eq!(errs.iter().map(|d| d.line).collect::<Vec<_>>(), [1, 2]);
+    }
+}

@@ -1,0 +1,513 @@
+//! Front matter: splitting it from the body, and typing it per kind of page (DESIGN §3).
+//!
+//! `split` and `parse_page` / `parse_section` are pure functions of the file text, so every
+//! rule here is testable without touching the disk. All problems of one file are collected.
+
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset};
+use serde::Deserialize;
+
+use super::doc_number::{DocNumber, DocNumberError};
+use crate::diagnostics::{Diagnostic, Kind};
+use crate::text::{DateParseError, nfc, parse_date};
+use crate::yaml::{self, Extra, Schema, Source};
+
+/// The four kinds of page; a section's `kind` sets it for the pages inside.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageKind {
+    /// News and guides.
+    Article,
+    /// Success stories and model examples (câu chuyện thành công, mô hình điển hình).
+    Story,
+    /// One summary page per policy document.
+    Document,
+    /// A plain page (introduction, contacts).
+    Page,
+}
+
+impl PageKind {
+    pub const NAMES: &'static [&'static str] = &["article", "story", "document", "page"];
+
+    pub fn parse(s: &str) -> Option<PageKind> {
+        Some(match s {
+            "article" => PageKind::Article,
+            "story" => PageKind::Story,
+            "document" => PageKind::Document,
+            "page" => PageKind::Page,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        PageKind::NAMES[self as usize]
+    }
+}
+
+/// How a section orders its pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortBy {
+    /// Newest first.
+    Date,
+    /// Vietnamese alphabetical order.
+    Title,
+    /// Lowest weight first.
+    Weight,
+    /// Document number, then date.
+    Number,
+}
+
+impl SortBy {
+    pub const NAMES: &'static [&'static str] = &["date", "title", "weight", "number"];
+}
+
+/// Levels of issuing authority, in the order the document list shows them.
+pub const LEVELS: &[&str] = &["Trung ương", "Thành phố", "Xã"];
+
+/// A value with the file position it came from, for errors found later in the graph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    pub value: T,
+    pub line: usize,
+    pub col: usize,
+}
+
+/// A page's front matter, typed and validated.
+#[derive(Debug, Clone)]
+pub struct PageMeta {
+    pub title: String,
+    pub date: Option<DateTime<FixedOffset>>,
+    pub updated: Option<DateTime<FixedOffset>>,
+    pub summary: Option<String>,
+    pub tags: Vec<String>,
+    /// Lĩnh vực, one of the config's `categories`.
+    pub category: Option<String>,
+    pub author: Option<String>,
+    /// The reporting unit, counted by `cds report`.
+    pub unit: Option<String>,
+    pub image: Option<String>,
+    pub image_alt: Option<String>,
+    /// Numbers of the documents this page relates to.
+    pub documents: Vec<Located<DocNumber>>,
+    pub draft: bool,
+    pub pinned: bool,
+    pub expiry_date: Option<DateTime<FixedOffset>>,
+    pub slug: Option<String>,
+    pub aliases: Vec<String>,
+    pub weight: i64,
+    pub template: Option<String>,
+    pub extra: Extra,
+    /// Story only: ấp or địa bàn.
+    pub place: Option<String>,
+    /// Story only: the person, household, cooperative or unit.
+    pub subject: Option<String>,
+    /// Document only.
+    pub document: Option<DocumentMeta>,
+}
+
+/// The `document:` block of a policy-document page.
+#[derive(Debug, Clone)]
+pub struct DocumentMeta {
+    /// Số ký hiệu; absent for a document not yet numbered.
+    pub number: Option<Located<DocNumber>>,
+    /// Loại văn bản (Nghị quyết, Kế hoạch, …).
+    pub doc_type: Option<String>,
+    /// Cơ quan ban hành.
+    pub issuer: Option<String>,
+    /// Ngày ban hành.
+    pub issued: Option<DateTime<FixedOffset>>,
+    /// Ngày hiệu lực.
+    pub effective: Option<DateTime<FixedOffset>>,
+    /// Người ký.
+    pub signer: Option<String>,
+    /// Trích yếu (required).
+    pub abstract_text: String,
+    /// Trung ương / Thành phố / Xã.
+    pub level: Option<String>,
+    /// The original file (PDF), relative to the page or absolute.
+    pub file: Option<String>,
+    /// Official link.
+    pub source: Option<String>,
+    /// Numbers of the documents this one carries out.
+    pub implements: Vec<Located<DocNumber>>,
+}
+
+/// A section's `_index.md` front matter.
+#[derive(Debug, Clone)]
+pub struct SectionMeta {
+    pub title: String,
+    pub description: Option<String>,
+    pub kind: PageKind,
+    pub sort_by: SortBy,
+    pub paginate_by: Option<usize>,
+    pub template: Option<String>,
+    pub page_template: Option<String>,
+    pub weight: i64,
+    pub extra: Extra,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+struct RawPage {
+    title: Option<String>,
+    date: Option<String>,
+    updated: Option<String>,
+    summary: Option<String>,
+    tags: Vec<String>,
+    category: Option<String>,
+    author: Option<String>,
+    unit: Option<String>,
+    image: Option<String>,
+    image_alt: Option<String>,
+    documents: Vec<String>,
+    draft: bool,
+    pinned: bool,
+    expiry_date: Option<String>,
+    slug: Option<String>,
+    aliases: Vec<String>,
+    weight: i64,
+    template: Option<String>,
+    extra: Extra,
+    place: Option<String>,
+    subject: Option<String>,
+    document: Option<RawDocument>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+struct RawDocument {
+    number: Option<String>,
+    #[serde(rename = "type")]
+    doc_type: Option<String>,
+    issuer: Option<String>,
+    issued: Option<String>,
+    effective: Option<String>,
+    signer: Option<String>,
+    #[serde(rename = "abstract")]
+    abstract_text: Option<String>,
+    level: Option<String>,
+    file: Option<String>,
+    source: Option<String>,
+    implements: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+struct RawSection {
+    title: Option<String>,
+    description: Option<String>,
+    kind: Option<String>,
+    sort_by: Option<String>,
+    paginate_by: Option<usize>,
+    template: Option<String>,
+    page_template: Option<String>,
+    weight: i64,
+    extra: Extra,
+}
+
+static DOCUMENT_SCHEMA: Schema = Schema {
+    keys: &[
+        "number", "type", "issuer", "issued", "effective", "signer", "abstract", "level", "file",
+        "source", "implements",
+    ],
+    nested: &[],
+};
+static PAGE_SCHEMA: Schema = Schema {
+    keys: &[
+        "title", "date", "updated", "summary", "tags", "category", "author", "unit", "image",
+        "image_alt", "documents", "draft", "pinned", "expiry_date", "slug", "aliases", "weight",
+        "template", "extra", "place", "subject", "document",
+    ],
+    nested: &[("document", &DOCUMENT_SCHEMA)],
+};
+static SECTION_SCHEMA: Schema = Schema {
+    keys: &[
+        "title", "description", "kind", "sort_by", "paginate_by", "template", "page_template",
+        "weight", "extra",
+    ],
+    nested: &[],
+};
+
+/// A file split at its front matter.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// 1-based file line of the first YAML line.
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// Byte offset of the body in the file text.
+    pub body_offset: usize,
+    /// 1-based file line of the first body line.
+    pub body_line: usize,
+}
+
+/// Splits `text` (BOM already removed, `\n` line ends) at the `---` fences.
+pub fn split(text: &str) -> Result<Split<'_>, Kind> {
+    let first_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_end].trim_end() != "---" {
+        return Err(Kind::MissingFrontMatter);
+    }
+    let yaml_start = (first_end + 1).min(text.len());
+    let mut offset = yaml_start;
+    let mut line = 2;
+    for l in text[yaml_start..].split_inclusive('\n') {
+        if l.trim_end() == "---" {
+            let body_offset = offset + l.len();
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_line: 2,
+                body: &text[body_offset..],
+                body_offset,
+                body_line: line + 1,
+            });
+        }
+        offset += l.len();
+        line += 1;
+    }
+    Err(Kind::UnclosedFrontMatter)
+}
+
+/// Everything front-matter parsing needs to know besides the text.
+pub struct PageContext<'a> {
+    pub path: &'a Path,
+    pub text: &'a str,
+    pub kind: PageKind,
+    /// The config's allowed categories (empty: any).
+    pub categories: &'a [String],
+}
+
+/// Types and validates a page's front matter, collecting every problem in the file.
+pub fn parse_page(split: &Split, cx: &PageContext) -> Result<PageMeta, Vec<Diagnostic>> {
+    let src = Source { path: cx.path, file_text: cx.text, first_line: split.yaml_line };
+    let raw: RawPage = yaml::parse(split.yaml, &PAGE_SCHEMA, &src)?;
+    let mut v = Validator { yaml: split.yaml, src: &src, diags: Vec::new() };
+
+    let title = v.required_text(raw.title.as_deref(), "title", None);
+    let date = v.date(raw.date.as_deref(), "date", None);
+    let updated = v.date(raw.updated.as_deref(), "updated", None);
+    let expiry_date = v.date(raw.expiry_date.as_deref(), "expiry_date", None);
+    if raw.image.is_some() && raw.image_alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
+        v.error_at_key("image", None, Kind::MissingImageAlt);
+    }
+    let category = raw.category.map(|c| nfc(c.trim()));
+    if let Some(c) = &category
+        && !cx.categories.is_empty()
+        && !cx.categories.contains(c)
+    {
+        let kind = Kind::UnknownCategory { value: c.clone(), allowed: cx.categories.to_vec() };
+        v.error_at_key("category", None, kind);
+    }
+    let documents = v.doc_numbers(&raw.documents, "documents", None);
+    for (key, present, kind, allowed) in [
+        ("place", raw.place.is_some(), PageKind::Story, "bài câu chuyện, mô hình (`kind: story`)"),
+        ("subject", raw.subject.is_some(), PageKind::Story, "bài câu chuyện, mô hình (`kind: story`)"),
+        ("document", raw.document.is_some(), PageKind::Document, "trang văn bản (`kind: document`)"),
+    ] {
+        if present && cx.kind != kind {
+            let kind_name = cx.kind.as_str();
+            v.error_at_key(key, None, Kind::KeyNotForKind { key: key.into(), kind: kind_name, kinds_allowed: allowed });
+        }
+    }
+    let document = match (cx.kind, raw.document) {
+        (PageKind::Document, Some(d)) => Some(v.document(d)),
+        (PageKind::Document, None) => {
+            v.error_at(1, 0, Kind::MissingKey { key: "document" });
+            None
+        }
+        _ => None,
+    };
+    let slug = raw.slug.map(|s| s.trim().to_owned());
+    if let Some(s) = &slug
+        && crate::text::slugify(s).is_empty()
+    {
+        v.error_at_key("slug", None, Kind::EmptySlug { from: s.clone() });
+    }
+    if !v.diags.is_empty() {
+        return Err(v.diags);
+    }
+    Ok(PageMeta {
+        title,
+        date,
+        updated,
+        summary: raw.summary.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()),
+        tags: raw.tags.iter().map(|t| nfc(t.trim())).filter(|t| !t.is_empty()).collect(),
+        category,
+        author: raw.author,
+        unit: raw.unit,
+        image: raw.image,
+        image_alt: raw.image_alt,
+        documents,
+        draft: raw.draft,
+        pinned: raw.pinned,
+        expiry_date,
+        slug,
+        aliases: raw.aliases,
+        weight: raw.weight,
+        template: raw.template,
+        extra: raw.extra,
+        place: raw.place,
+        subject: raw.subject,
+        document,
+    })
+}
+
+/// Types and validates a section's `_index.md` front matter.
+pub fn parse_section(
+    split: &Split,
+    path: &Path,
+    text: &str,
+    default_kind: PageKind,
+) -> Result<SectionMeta, Vec<Diagnostic>> {
+    let src = Source { path, file_text: text, first_line: split.yaml_line };
+    let raw: RawSection = yaml::parse(split.yaml, &SECTION_SCHEMA, &src)?;
+    let mut v = Validator { yaml: split.yaml, src: &src, diags: Vec::new() };
+    let title = v.required_text(raw.title.as_deref(), "title", None);
+    let kind = match raw.kind.as_deref() {
+        None => default_kind,
+        Some(k) => PageKind::parse(k.trim()).unwrap_or_else(|| {
+            v.error_at_key("kind", None, Kind::BadChoice { key: "kind", value: k.into(), allowed: PageKind::NAMES });
+            default_kind
+        }),
+    };
+    let sort_by = match raw.sort_by.as_deref().map(str::trim) {
+        None | Some("date") => SortBy::Date,
+        Some("title") => SortBy::Title,
+        Some("weight") => SortBy::Weight,
+        Some("number") => SortBy::Number,
+        Some(other) => {
+            v.error_at_key("sort_by", None, Kind::BadChoice { key: "sort_by", value: other.into(), allowed: SortBy::NAMES });
+            SortBy::Date
+        }
+    };
+    if raw.paginate_by == Some(0) {
+        v.error_at_key("paginate_by", None, Kind::WrongType { key: Some("paginate_by".into()), expected: "một số nguyên dương" });
+    }
+    if !v.diags.is_empty() {
+        return Err(v.diags);
+    }
+    Ok(SectionMeta {
+        title,
+        description: raw.description,
+        kind,
+        sort_by,
+        paginate_by: raw.paginate_by,
+        template: raw.template,
+        page_template: raw.page_template,
+        weight: raw.weight,
+        extra: raw.extra,
+    })
+}
+
+/// Collects diagnostics while turning raw strings into typed values.
+struct Validator<'a> {
+    yaml: &'a str,
+    src: &'a Source<'a>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Validator<'_> {
+    fn error_at(&mut self, yaml_line: usize, col: usize, kind: Kind) {
+        let line = self.src.first_line + yaml_line.saturating_sub(1);
+        let line = if yaml_line == 1 && col == 0 { 1 } else { line };
+        self.diags.push(Diagnostic::at(self.src.path, self.src.file_text, line, col, kind));
+    }
+
+    fn error_at_key(&mut self, key: &str, parent: Option<&str>, kind: Kind) {
+        let (line, col) = yaml::find_key(self.yaml, parent, key).unwrap_or((1, 0));
+        let width = if col > 0 { key.chars().count() } else { 1 };
+        let line = self.src.first_line + line - 1;
+        let d = Diagnostic::at(self.src.path, self.src.file_text, line, col, kind).with_width(width);
+        self.diags.push(d);
+    }
+
+    /// Position of `value` on or after the line of `key`, for errors about one list item.
+    fn value_position(&self, key: &str, parent: Option<&str>, value: &str) -> (usize, usize) {
+        let (key_line, key_col) = yaml::find_key(self.yaml, parent, key).unwrap_or((1, 1));
+        for (i, line) in self.yaml.lines().enumerate().skip(key_line - 1) {
+            if let Some(byte) = line.find(value) {
+                return (self.src.first_line + i, line[..byte].chars().count() + 1);
+            }
+        }
+        (self.src.first_line + key_line - 1, key_col)
+    }
+
+    fn required_text(&mut self, value: Option<&str>, key: &'static str, parent: Option<&str>) -> String {
+        match value.map(str::trim) {
+            Some(v) if !v.is_empty() => v.to_owned(),
+            Some(_) => {
+                self.error_at_key(key, parent, Kind::MissingKey { key });
+                String::new()
+            }
+            None => {
+                match parent {
+                    Some(p) => self.error_at_key(p, None, Kind::MissingKey { key }),
+                    None => self.diags.push(Diagnostic::at(self.src.path, self.src.file_text, 1, 1, Kind::MissingKey { key }).with_width(3)),
+                }
+                String::new()
+            }
+        }
+    }
+
+    fn date(&mut self, value: Option<&str>, key: &str, parent: Option<&str>) -> Option<DateTime<FixedOffset>> {
+        let value = value?;
+        match parse_date(value) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                let (line, col) = self.value_position(key, parent, value.trim());
+                let kind = Kind::BadDate { value: value.trim().into(), impossible: e == DateParseError::NoSuchDate };
+                let d = Diagnostic::at(self.src.path, self.src.file_text, line, col, kind)
+                    .with_width(value.trim().chars().count());
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    fn doc_number(&mut self, value: &str, key: &str, parent: Option<&str>) -> Option<Located<DocNumber>> {
+        let value = nfc(value.trim());
+        let (line, col) = self.value_position(key, parent, &value);
+        let kind = match DocNumber::parse(&value) {
+            Ok(n) => return Some(Located { value: n, line, col }),
+            Err(DocNumberError::Invalid) => Kind::BadDocNumber { value: value.clone() },
+            Err(DocNumberError::WrongStyle { correct, party }) => {
+                Kind::WrongDocNumberStyle { value: value.clone(), correct, party }
+            }
+        };
+        let d = Diagnostic::at(self.src.path, self.src.file_text, line, col, kind)
+            .with_width(value.chars().count());
+        self.diags.push(d);
+        None
+    }
+
+    fn doc_numbers(&mut self, values: &[String], key: &str, parent: Option<&str>) -> Vec<Located<DocNumber>> {
+        values.iter().filter_map(|v| self.doc_number(v, key, parent)).collect()
+    }
+
+    fn document(&mut self, raw: RawDocument) -> DocumentMeta {
+        let parent = Some("document");
+        let number = raw.number.as_deref().and_then(|n| self.doc_number(n, "number", parent));
+        let abstract_text = self.required_text(raw.abstract_text.as_deref(), "abstract", parent);
+        if let Some(level) = &raw.level
+            && !LEVELS.contains(&level.trim())
+        {
+            self.error_at_key("level", parent, Kind::BadChoice { key: "level", value: level.clone(), allowed: LEVELS });
+        }
+        DocumentMeta {
+            number,
+            doc_type: raw.doc_type,
+            issuer: raw.issuer,
+            issued: self.date(raw.issued.as_deref(), "issued", parent),
+            effective: self.date(raw.effective.as_deref(), "effective", parent),
+            signer: raw.signer,
+            abstract_text,
+            level: raw.level.map(|l| l.trim().to_owned()),
+            file: raw.file,
+            source: raw.source,
+            implements: self.doc_numbers(&raw.implements, "implements", parent),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

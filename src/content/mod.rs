@@ -1,0 +1,246 @@
+//! Loading `content/`: walk the folder, read every file, split and type its front matter.
+//!
+//! The first stage of load → site → render → output, and the only one that reads content
+//! files. Files are read and parsed in parallel; every problem in every file is collected so
+//! that one build reports them all. Deciding what a page *means* (URLs, publishing, the
+//! document chain) is left to `site`.
+
+pub mod doc_number;
+pub mod front_matter;
+mod walk;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, IoAction, Kind};
+pub use doc_number::DocNumber;
+pub use front_matter::{DocumentMeta, Located, PageKind, PageMeta, SectionMeta, SortBy};
+
+/// Name of the content folder under the site root.
+pub const CONTENT_DIR: &str = "content";
+
+/// A loaded page, not yet placed in the site graph.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path relative to the site root (`content/tin-tuc/a.md`), for diagnostics.
+    pub file: PathBuf,
+    /// Path relative to `content/` with `/` separators (`tin-tuc/a.md`), as `@/` links name it.
+    pub source: String,
+    /// Folder of the owning section relative to `content/` (`tin-tuc`, `` for the root).
+    pub section: String,
+    /// Folder the page's file name lives in, relative to `content/` (for a bundle: the bundle's parent).
+    pub dir: String,
+    /// The page's own name: its file stem, or a bundle's folder name.
+    pub stem: String,
+    pub kind: PageKind,
+    pub meta: PageMeta,
+    /// The whole file text (NFC, `\n` line ends), shared with diagnostics.
+    pub text: Arc<str>,
+    pub body_offset: usize,
+    pub body_line: usize,
+    /// Files beside a bundle's `index.md`, relative to the bundle folder.
+    pub assets: Vec<String>,
+}
+
+impl Page {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+}
+
+/// A loaded section (`_index.md`).
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub file: PathBuf,
+    /// Folder relative to `content/` (`tin-tuc`, `` for the home page).
+    pub dir: String,
+    pub meta: SectionMeta,
+    pub text: Arc<str>,
+    pub body_offset: usize,
+    pub body_line: usize,
+}
+
+impl Section {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+}
+
+/// A file under `content/` that is not Markdown and not in a bundle, copied as is.
+#[derive(Debug, Clone)]
+pub struct LooseAsset {
+    /// Relative to `content/`.
+    pub source: String,
+}
+
+/// Everything `load` found.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub sections: Vec<Section>,
+    pub pages: Vec<Page>,
+    pub loose_assets: Vec<LooseAsset>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads and parses `root/content`. Never fails as a whole: problems are in `diagnostics`.
+pub fn load(root: &Path, config: &Config) -> Loaded {
+    let content = root.join(CONTENT_DIR);
+    let tree = walk::walk(&content);
+    let mut loaded = Loaded { diagnostics: tree.diagnostics, ..Loaded::default() };
+
+    let texts: Vec<(String, Result<Arc<str>, Diagnostic>)> = tree
+        .markdown
+        .par_iter()
+        .map(|rel| (rel.clone(), read_text(&content, rel)))
+        .collect();
+
+    // Sections first: a page's kind comes from its nearest section.
+    let mut section_kinds: BTreeMap<String, PageKind> = BTreeMap::new();
+    let mut page_texts = Vec::new();
+    for (rel, text) in texts {
+        let text = match text {
+            Ok(t) => t,
+            Err(d) => {
+                loaded.diagnostics.push(d);
+                continue;
+            }
+        };
+        if file_name(&rel) == "_index.md" {
+            let dir = parent(&rel).to_owned();
+            match parse_section_file(&rel, text, &dir) {
+                Ok(section) => {
+                    section_kinds.insert(dir, section.meta.kind);
+                    loaded.sections.push(section);
+                }
+                Err(diags) => {
+                    section_kinds.insert(dir, default_kind(""));
+                    loaded.diagnostics.extend(diags);
+                }
+            }
+        } else {
+            page_texts.push((rel, text));
+        }
+    }
+
+    let parsed: Vec<Result<Page, Vec<Diagnostic>>> = page_texts
+        .into_par_iter()
+        .map(|(rel, text)| {
+            let placement = place_page(&rel, &section_kinds);
+            let assets = tree.bundle_assets.get(parent(&rel)).cloned().unwrap_or_default();
+            parse_page_file(rel, text, placement, config, assets)
+        })
+        .collect();
+    for p in parsed {
+        match p {
+            Ok(page) => loaded.pages.push(page),
+            Err(diags) => loaded.diagnostics.extend(diags),
+        }
+    }
+    loaded.loose_assets = tree.loose_assets.into_iter().map(|source| LooseAsset { source }).collect();
+    loaded
+}
+
+/// Where a page sits: its section, its folder, its name and kind.
+struct Placement {
+    section: String,
+    dir: String,
+    stem: String,
+    kind: PageKind,
+}
+
+fn place_page(rel: &str, section_kinds: &BTreeMap<String, PageKind>) -> Placement {
+    let (dir, stem) = if file_name(rel) == "index.md" {
+        let bundle = parent(rel);
+        (parent(bundle).to_owned(), file_name(bundle).to_owned())
+    } else {
+        let name = file_name(rel);
+        (parent(rel).to_owned(), name.strip_suffix(".md").unwrap_or(name).to_owned())
+    };
+    // The nearest ancestor folder with an `_index.md` owns the page.
+    let mut section = dir.as_str();
+    loop {
+        if let Some(kind) = section_kinds.get(section) {
+            return Placement { section: section.to_owned(), dir: dir.clone(), stem, kind: *kind };
+        }
+        if section.is_empty() {
+            return Placement { section: String::new(), dir: dir.clone(), stem, kind: default_kind("") };
+        }
+        section = parent(section);
+    }
+}
+
+/// Pages at the root are plain pages; elsewhere they are articles unless the section says.
+fn default_kind(dir: &str) -> PageKind {
+    if dir.is_empty() { PageKind::Page } else { PageKind::Article }
+}
+
+fn parse_section_file(rel: &str, text: Arc<str>, dir: &str) -> Result<Section, Vec<Diagnostic>> {
+    let file = Path::new(CONTENT_DIR).join(rel);
+    let split = front_matter::split(&text).map_err(|k| vec![Diagnostic::at(&file, &text, 1, 1, k)])?;
+    let meta = front_matter::parse_section(&split, &file, &text, default_kind(dir))?;
+    let (body_offset, body_line) = (split.body_offset, split.body_line);
+    Ok(Section { file, dir: dir.to_owned(), meta, text, body_offset, body_line })
+}
+
+fn parse_page_file(
+    rel: String,
+    text: Arc<str>,
+    placement: Placement,
+    config: &Config,
+    assets: Vec<String>,
+) -> Result<Page, Vec<Diagnostic>> {
+    let file = Path::new(CONTENT_DIR).join(&rel);
+    let split = front_matter::split(&text).map_err(|k| vec![Diagnostic::at(&file, &text, 1, 1, k)])?;
+    let cx = front_matter::PageContext {
+        path: &file,
+        text: &text,
+        kind: placement.kind,
+        categories: &config.categories,
+    };
+    let meta = front_matter::parse_page(&split, &cx)?;
+    let (body_offset, body_line) = (split.body_offset, split.body_line);
+    Ok(Page {
+        file,
+        source: rel,
+        section: placement.section,
+        dir: placement.dir,
+        stem: placement.stem,
+        kind: placement.kind,
+        meta,
+        text,
+        body_offset,
+        body_line,
+        assets,
+    })
+}
+
+/// Reads a content file as text: UTF-8 (a BOM is dropped), `\r\n` → `\n`, NFC.
+fn read_text(content: &Path, rel: &str) -> Result<Arc<str>, Diagnostic> {
+    let file = Path::new(CONTENT_DIR).join(rel);
+    let bytes = std::fs::read(content.join(rel)).map_err(|e| {
+        Diagnostic::file(&file, Kind::Io { action: IoAction::Read, detail: e.to_string() })
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| Diagnostic::file(&file, Kind::NotUtf8))?;
+    Ok(normalize_text(&text).into())
+}
+
+/// The text every later stage sees: no BOM, `\n` line ends, NFC.
+pub fn normalize_text(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_owned() };
+    crate::text::nfc(&text)
+}
+
+/// `a/b/c.md` → `a/b`; `c.md` → ``.
+pub fn parent(rel: &str) -> &str {
+    rel.rfind('/').map_or("", |i| &rel[..i])
+}
+
+/// `a/b/c.md` → `c.md`.
+pub fn file_name(rel: &str) -> &str {
+    rel.rfind('/').map_or(rel, |i| &rel[i + 1..])
+}

@@ -1,0 +1,390 @@
+//! The one error type of cds, and every Vietnamese sentence a user reads about a problem.
+//!
+//! A `Diagnostic` names a file (relative to the site root), a line and column, what is wrong
+//! (`Kind`, English variants) and carries the offending source line. `Kind::message` and
+//! `Kind::hint` hold all user-facing Vietnamese in one place so a native speaker can review it
+//! here. The same `render` text goes to the terminal now and to the browser overlay of `serve`.
+//! Loading collects diagnostics instead of stopping at the first one.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a diagnostic is. Only errors fail a build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem, located in a source file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Path relative to the site root, with `/` separators, as the editor sees it.
+    pub path: PathBuf,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column in characters; 0 when unknown.
+    pub col: usize,
+    /// How many characters to underline from `col` (at least 1 when `col` is known).
+    pub width: usize,
+    /// The text of `line`, kept so the report can show it without re-reading the file.
+    pub source_line: Option<String>,
+    pub kind: Kind,
+    pub severity: Severity,
+}
+
+/// What went wrong. Variants are English; their `message` and `hint` are Vietnamese.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    /// The file could not be read or written.
+    Io { action: IoAction, detail: String },
+    /// The file is not valid UTF-8 (often a legacy-encoded file).
+    NotUtf8,
+    /// A page file has no `---` front matter at all.
+    MissingFrontMatter,
+    /// The opening `---` has no closing `---`.
+    UnclosedFrontMatter,
+    /// The YAML between the `---` lines does not parse.
+    YamlSyntax { detail: String },
+    /// The front matter is YAML but not a mapping of keys.
+    FrontMatterNotMapping,
+    /// A key that the page kind does not know.
+    UnknownKey { key: String, suggestion: Option<String>, allowed: Vec<&'static str> },
+    /// A key that exists, but only for another kind of page.
+    KeyNotForKind { key: String, kind: &'static str, kinds_allowed: &'static str },
+    /// A value of the wrong type (`tags: 5`).
+    WrongType { key: Option<String>, expected: &'static str },
+    /// A required key is missing.
+    MissingKey { key: &'static str },
+    /// A date in none of the accepted formats.
+    BadDate { value: String, impossible: bool },
+    /// `image` without `image_alt`.
+    MissingImageAlt,
+    /// `category` not among the config's categories.
+    UnknownCategory { value: String, allowed: Vec<String> },
+    /// A section `kind`, `sort_by` or similar outside its fixed set of values.
+    BadChoice { key: &'static str, value: String, allowed: &'static [&'static str] },
+    /// A document number that is not a valid số ký hiệu.
+    BadDocNumber { value: String },
+    /// A Party number written state style, or the reverse.
+    WrongDocNumberStyle { value: String, correct: String, party: bool },
+    /// A document number that no document page has.
+    UnknownDocument { number: String, suggestion: Option<String> },
+    /// Two document pages with one number.
+    DuplicateDocument { number: String, other: PathBuf },
+    /// Two pages that would be written to one URL.
+    DuplicateUrl { url: String, other: PathBuf },
+    /// `@/path.md` that names no file.
+    BrokenLink { target: String },
+    /// `@/path.md#anchor` whose anchor is not a heading id of that page.
+    BrokenAnchor { target: String, anchor: String, available: Vec<String> },
+    /// `name/index.md` and `name.md` or `_index.md` and `index.md` side by side.
+    AmbiguousIndex { other: PathBuf },
+    /// A slug (from a file name or `slug:`) that has no letters or digits left.
+    EmptySlug { from: String },
+    /// The configuration file is wrong.
+    Config { detail: String },
+    /// A template failed to compile or render; `detail` is Tera's own report.
+    Template { detail: String },
+}
+
+/// What an I/O error was doing, for the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IoAction {
+    Read,
+    Write,
+    Copy,
+    CreateDir,
+    Swap,
+}
+
+impl Diagnostic {
+    /// An error at a known position. `source` is the whole file text, used to keep the line.
+    pub fn at(path: impl Into<PathBuf>, source: &str, line: usize, col: usize, kind: Kind) -> Self {
+        let source_line = source.lines().nth(line.wrapping_sub(1)).map(str::to_owned);
+        Diagnostic {
+            path: path.into(),
+            line,
+            col,
+            width: 1,
+            source_line,
+            kind,
+            severity: Severity::Error,
+        }
+    }
+
+    /// An error about a whole file.
+    pub fn file(path: impl Into<PathBuf>, kind: Kind) -> Self {
+        Diagnostic {
+            path: path.into(),
+            line: 0,
+            col: 0,
+            width: 0,
+            source_line: None,
+            kind,
+            severity: Severity::Error,
+        }
+    }
+
+    /// Underlines `width` characters instead of one.
+    pub fn with_width(mut self, width: usize) -> Self {
+        self.width = width.max(1);
+        self
+    }
+
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `content/tin-tuc/a.md:3:1`, or just the path for whole-file problems.
+    pub fn location(&self) -> String {
+        let path = display_path(&self.path);
+        match (self.line, self.col) {
+            (0, _) => path,
+            (l, 0) => format!("{path}:{l}"),
+            (l, c) => format!("{path}:{l}:{c}"),
+        }
+    }
+
+    /// The rustc-style report shown in the terminal and the browser overlay:
+    ///
+    /// ```text
+    /// lỗi: khóa `tittle` không hợp lệ
+    ///   --> content/tin-tuc/ra-mat.md:3:1
+    ///    |
+    ///  3 | tittle: Ra mắt
+    ///    | ^^^^^^
+    ///    = gợi ý: có phải bạn muốn viết `title`?
+    /// ```
+    pub fn render(&self) -> String {
+        let label = match self.severity {
+            Severity::Error => "lỗi",
+            Severity::Warning => "cảnh báo",
+        };
+        let mut out = format!("{label}: {}\n", self.kind.message());
+        let gutter = " ".repeat(self.line.to_string().len());
+        out.push_str(&format!("{gutter}--> {}\n", self.location()));
+        if let (Some(text), true) = (&self.source_line, self.line > 0) {
+            out.push_str(&format!("{gutter} |\n{} | {text}\n", self.line));
+            if self.col > 0 {
+                let pad: String = text
+                    .chars()
+                    .take(self.col - 1)
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                out.push_str(&format!("{gutter} | {pad}{}\n", "^".repeat(self.width.max(1))));
+            }
+        }
+        if let Some(hint) = self.kind.hint() {
+            out.push_str(&format!("{gutter} = gợi ý: {hint}\n"));
+        }
+        out
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render())
+    }
+}
+
+/// Paths are shown with `/` whatever the platform, as editors see them in links.
+pub fn display_path(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+fn quote_list<S: AsRef<str>>(items: &[S]) -> String {
+    items
+        .iter()
+        .map(|s| format!("`{}`", s.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Kind {
+    /// One Vietnamese sentence saying what is wrong.
+    pub fn message(&self) -> String {
+        match self {
+            Kind::Io { action, detail } => {
+                let verb = match action {
+                    IoAction::Read => "không đọc được tệp",
+                    IoAction::Write => "không ghi được tệp",
+                    IoAction::Copy => "không sao chép được tệp",
+                    IoAction::CreateDir => "không tạo được thư mục",
+                    IoAction::Swap => "không thay được thư mục kết quả",
+                };
+                format!("{verb} ({detail})")
+            }
+            Kind::NotUtf8 => "tệp không phải văn bản UTF-8".into(),
+            Kind::MissingFrontMatter => "tệp thiếu phần khai báo (front matter) ở đầu".into(),
+            Kind::UnclosedFrontMatter => "phần khai báo mở bằng `---` nhưng không có dòng `---` đóng lại".into(),
+            Kind::YamlSyntax { detail } => format!("phần khai báo viết sai cú pháp YAML: {detail}"),
+            Kind::FrontMatterNotMapping => "phần khai báo phải là danh sách các dòng `khóa: giá trị`".into(),
+            Kind::UnknownKey { key, .. } => format!("khóa `{key}` không hợp lệ"),
+            Kind::KeyNotForKind { key, kind, .. } => {
+                format!("khóa `{key}` không dùng cho loại trang `{kind}`")
+            }
+            Kind::WrongType { key: Some(key), expected } => {
+                format!("giá trị của `{key}` phải là {expected}")
+            }
+            Kind::WrongType { key: None, expected } => format!("giá trị phải là {expected}"),
+            Kind::MissingKey { key } => format!("thiếu khóa bắt buộc `{key}`"),
+            Kind::BadDate { value, impossible: false } => {
+                format!("ngày `{value}` không đúng định dạng")
+            }
+            Kind::BadDate { value, impossible: true } => format!("ngày `{value}` không tồn tại"),
+            Kind::MissingImageAlt => "có ảnh đại diện `image` nhưng thiếu mô tả ảnh `image_alt`".into(),
+            Kind::UnknownCategory { value, .. } => {
+                format!("lĩnh vực `{value}` không có trong danh sách `categories` của config.yaml")
+            }
+            Kind::BadChoice { key, value, .. } => format!("giá trị `{value}` không hợp lệ cho `{key}`"),
+            Kind::BadDocNumber { value } => format!("số ký hiệu văn bản `{value}` không đúng thể thức"),
+            Kind::WrongDocNumberStyle { value, party: true, .. } => {
+                format!("số ký hiệu `{value}` viết sai thể thức văn bản của Đảng")
+            }
+            Kind::WrongDocNumberStyle { value, party: false, .. } => {
+                format!("số ký hiệu `{value}` viết sai thể thức văn bản hành chính nhà nước")
+            }
+            Kind::UnknownDocument { number, .. } => {
+                format!("không có trang văn bản nào mang số ký hiệu `{number}`")
+            }
+            Kind::DuplicateDocument { number, other } => format!(
+                "số ký hiệu `{number}` đã được dùng ở {}",
+                display_path(other)
+            ),
+            Kind::DuplicateUrl { url, other } => format!(
+                "địa chỉ `{url}` trùng với trang {}",
+                display_path(other)
+            ),
+            Kind::BrokenLink { target } => format!("liên kết nội bộ `{target}` trỏ tới tệp không tồn tại"),
+            Kind::BrokenAnchor { target, anchor, .. } => {
+                format!("trang `{target}` không có mục `#{anchor}`")
+            }
+            Kind::AmbiguousIndex { other } => format!(
+                "tệp này và {} cùng tạo một trang",
+                display_path(other)
+            ),
+            Kind::EmptySlug { from } => format!("không tạo được địa chỉ trang từ `{from}`"),
+            Kind::Config { detail } => format!("config.yaml không hợp lệ: {detail}"),
+            Kind::Template { detail } => format!("lỗi giao diện (template):\n{detail}"),
+        }
+    }
+
+    /// How to fix it, in Vietnamese, when there is something useful to say.
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            Kind::NotUtf8 => "lưu lại tệp với bảng mã UTF-8 (trong Notepad: Lưu thành… → Mã hóa: UTF-8); nếu gõ bằng Unikey, chọn bảng mã Unicode".into(),
+            Kind::MissingFrontMatter => "thêm ở đầu tệp một dòng `---`, các dòng `title: …`, rồi một dòng `---`".into(),
+            Kind::UnclosedFrontMatter => "thêm một dòng chỉ có `---` ngay sau dòng khai báo cuối cùng".into(),
+            Kind::YamlSyntax { .. } => "kiểm tra dòng này: mỗi dòng có dạng `khóa: giá trị`; nếu giá trị có dấu `:` hoặc `#`, đặt nó trong ngoặc kép".into(),
+            Kind::FrontMatterNotMapping => "mỗi dòng giữa hai dòng `---` phải có dạng `khóa: giá trị`".into(),
+            Kind::UnknownKey { suggestion: Some(s), .. } => format!("có phải bạn muốn viết `{s}`?"),
+            Kind::UnknownKey { suggestion: None, allowed, .. } => format!(
+                "các khóa hợp lệ: {}; dữ liệu riêng đặt dưới `extra:`",
+                quote_list(allowed)
+            ),
+            Kind::KeyNotForKind { kinds_allowed, .. } => format!("khóa này chỉ dùng cho {kinds_allowed}"),
+            Kind::WrongType { .. } => return None,
+            Kind::MissingKey { key: "title" } => "thêm dòng `title: Tiêu đề bài viết` vào phần khai báo".into(),
+            Kind::MissingKey { key: "abstract" } => "thêm trích yếu của văn bản: `abstract: …` trong khối `document:`".into(),
+            Kind::MissingKey { key } => format!("thêm dòng `{key}: …` vào phần khai báo"),
+            Kind::BadDate { .. } => "viết ngày theo dạng 15/02/2026 hoặc 15/02/2026 08:30 (ngày/tháng/năm), hoặc 2026-02-15".into(),
+            Kind::MissingImageAlt => "thêm dòng `image_alt: …` mô tả ngắn nội dung ảnh cho người khiếm thị".into(),
+            Kind::UnknownCategory { allowed, .. } => format!("chọn một trong: {}", quote_list(allowed)),
+            Kind::BadChoice { allowed, .. } => format!("chọn một trong: {}", quote_list(allowed)),
+            Kind::BadDocNumber { .. } => "văn bản của Đảng viết `57-NQ/TW` (gạch ngang rồi gạch chéo); văn bản nhà nước viết `71/NQ-CP`, `46/KH-UBND` (gạch chéo rồi gạch ngang)".into(),
+            Kind::WrongDocNumberStyle { correct, .. } => format!("viết là `{correct}`"),
+            Kind::UnknownDocument { suggestion: Some(s), .. } => format!("có phải bạn muốn viết `{s}`? Nếu là văn bản mới, tạo trang cho nó trong `van-ban/`"),
+            Kind::UnknownDocument { suggestion: None, .. } => "tạo trang cho văn bản này trong `van-ban/`, hoặc sửa lại số ký hiệu".into(),
+            Kind::DuplicateDocument { .. } => "mỗi văn bản chỉ có một trang; xóa hoặc gộp một trong hai".into(),
+            Kind::DuplicateUrl { .. } => "đổi tên tệp, hoặc đặt `slug:` khác cho một trong hai trang".into(),
+            Kind::BrokenLink { .. } => "đường dẫn tính từ thư mục `content/`, ví dụ `@/tin-tuc/ten-bai.md`".into(),
+            Kind::BrokenAnchor { available, .. } if available.is_empty() => "trang đó không có đề mục nào; bỏ phần `#…`".into(),
+            Kind::BrokenAnchor { available, .. } => format!("các mục có trong trang: {}", quote_list(available)),
+            Kind::AmbiguousIndex { .. } => "giữ lại một trong hai tệp".into(),
+            Kind::EmptySlug { .. } => "đặt `slug:` gồm chữ không dấu và số, ví dụ `slug: hoi-nghi-2026`".into(),
+            Kind::Io { .. } | Kind::Config { .. } | Kind::Template { .. } => return None,
+        })
+    }
+}
+
+/// The closest of `candidates` to `word`, if close enough to be a plausible typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let word_lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&word_lower, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c.to_owned())
+}
+
+/// Edit distance in characters, counting a swap of two neighbours as one edit ("titel").
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// Prints the final count line: `3 lỗi, 1 cảnh báo`.
+pub fn summary(diags: &[Diagnostic]) -> String {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    match warnings {
+        0 => format!("{errors} lỗi"),
+        w => format!("{errors} lỗi, {w} cảnh báo"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_like_rustc_with_vietnamese_text() {
+        let src = "---\ntitle: A\ntittle: Ra mắt\n---\n";
+        let d = Diagnostic::at(
+            "content/tin-tuc/ra-mat.md",
+            src,
+            3,
+            1,
+            Kind::UnknownKey { key: "tittle".into(), suggestion: Some("title".into()), allowed: vec![] },
+        )
+        .with_width(6);
+        assert_eq!(
+            d.render(),
+            "lỗi: khóa `tittle` không hợp lệ\n --> content/tin-tuc/ra-mat.md:3:1\n  |\n3 | tittle: Ra mắt\n  | ^^^^^^\n  = gợi ý: có phải bạn muốn viết `title`?\n"
+        );
+    }
+
+    #[test]
+    fn suggests_close_keys_only() {
+        let keys = ["title", "tags", "summary", "image_alt"];
+        assert_eq!(did_you_mean("tittle", keys), Some("title".into()));
+        assert_eq!(did_you_mean("titel", keys), Some("title".into()));
+        assert_eq!(did_you_mean("Tags", keys), Some("tags".into()));
+        assert_eq!(did_you_mean("imagealt", keys), Some("image_alt".into()));
+        assert_eq!(did_you_mean("xyz", keys), None);
+    }
+}

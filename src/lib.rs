@@ -1,0 +1,14 @@
+//! cds: the static site generator of the *Chuyển đổi số* section of xã Đại Hải.
+//!
+//! The pipeline flows one way: `config` and `content` load, `site` builds the pure graph,
+//! `markdown` renders bodies, `render` applies the theme, `output` writes (to disk atomically,
+//! or to memory for `serve`). `build` runs the whole chain; `main.rs` only parses arguments.
+
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod markdown;
+pub mod site;
+pub mod text;
+pub mod urls;
+mod yaml;

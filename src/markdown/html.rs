@@ -1,0 +1,203 @@
+//! Raw HTML in Markdown. Editors paste from Word and web pages; by default only a few
+//! attribute-less inline tags (`<br>`, `<sup>`, `<u>`…) survive and everything else is shown
+//! as text. With `unsafe_html: true` HTML passes, but `javascript:`, `vbscript:` and `data:`
+//! URLs in `href`/`src` are neutralised in every case.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+/// Tags allowed without `unsafe_html`, only in their bare form (`<sup>`, `</sup>`, `<br/>`).
+const ALLOWED_TAGS: &[&str] = &[
+    "br", "wbr", "sub", "sup", "mark", "u", "s", "kbd", "abbr", "small", "b", "i", "em", "strong",
+    "ins", "del",
+];
+
+/// Rewrites raw HTML events in place.
+pub(super) fn sanitize(events: &mut Vec<(Event, Range<usize>)>, unsafe_html: bool) {
+    let mut in_block = false;
+    events.retain_mut(|(e, _)| {
+        match e {
+            Event::Start(Tag::HtmlBlock) => in_block = true,
+            Event::End(TagEnd::HtmlBlock) => in_block = false,
+            Event::Html(h) | Event::InlineHtml(h) => {
+                let trimmed = h.trim();
+                if trimmed == "<!-- more -->" {
+                    return true;
+                }
+                if trimmed.starts_with("<!--") && trimmed.ends_with("-->") && !trimmed[4..].contains("--") {
+                    return false; // comments are the editor's notes, not the visitor's
+                }
+                if unsafe_html {
+                    *h = CowStr::from(neutralize_urls(h));
+                } else if !is_allowed_tag(trimmed) {
+                    let escaped = escape_text(h);
+                    *e = if in_block {
+                        Event::Html(CowStr::from(format!("<p>{}</p>\n", escaped.trim_end())))
+                    } else {
+                        Event::InlineHtml(CowStr::from(escaped))
+                    };
+                }
+            }
+            _ => {}
+        }
+        true
+    });
+}
+
+/// `<sup>`, `</sup>`, `<br>`, `<br/>`, `<br />` with an allowed name and nothing else.
+fn is_allowed_tag(tag: &str) -> bool {
+    let Some(inner) = tag.strip_prefix('<').and_then(|t| t.strip_suffix('>')) else { return false };
+    let inner = inner.strip_prefix('/').unwrap_or(inner);
+    let inner = inner.strip_suffix('/').unwrap_or(inner).trim_end();
+    ALLOWED_TAGS.iter().any(|t| t.eq_ignore_ascii_case(inner))
+}
+
+/// True for URLs that run code or smuggle content: `javascript:`, `vbscript:`, `data:`.
+/// Browsers ignore ASCII whitespace and control characters inside the scheme, so do we.
+pub fn is_dangerous_url(url: &str) -> bool {
+    let scheme: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .take(11)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"].iter().any(|s| scheme.starts_with(s))
+}
+
+/// Replaces the value of every `href`, `src`, `action`, `formaction` or `xlink:href`
+/// attribute that holds a dangerous URL with `#`. Entity-encoded schemes
+/// (`&#106;avascript:`) are decoded before the check.
+fn neutralize_urls(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let lower = html.to_ascii_lowercase();
+    let mut i = 0;
+    while i < html.len() {
+        let Some(attr_at) = next_url_attr(&lower, i) else { break };
+        let (name_end, value_range) = attr_at;
+        out.push_str(&html[i..name_end]);
+        let value = &html[value_range.clone()];
+        if is_dangerous_url(&decode_entities(value)) {
+            out.push('#');
+        } else {
+            out.push_str(value);
+        }
+        i = value_range.end;
+    }
+    out.push_str(&html[i.min(html.len())..]);
+    out
+}
+
+/// Finds the next URL attribute at or after `from`; returns the end of `name=` (and any
+/// opening quote) and the byte range of the value.
+fn next_url_attr(lower: &str, from: usize) -> Option<(usize, Range<usize>)> {
+    let names = ["href", "src", "action", "formaction", "xlink:href", "poster", "background"];
+    let mut pos = from;
+    while pos < lower.len() {
+        let rest = &lower[pos..];
+        let eq = rest.find('=')? + pos;
+        let before = lower[..eq].trim_end();
+        let is_url_attr = names.iter().any(|n| {
+            before.ends_with(n)
+                && before[..before.len() - n.len()].ends_with(|c: char| c.is_ascii_whitespace() || c == '"' || c == '\'' || c == '/')
+        });
+        if !is_url_attr {
+            pos = eq + 1;
+            continue;
+        }
+        let after = &lower[eq + 1..];
+        let skipped = after.len() - after.trim_start().len();
+        let start = eq + 1 + skipped;
+        let quote = lower[start..].chars().next().filter(|c| *c == '"' || *c == '\'');
+        let (value_start, end) = match quote {
+            Some(q) => {
+                let vs = start + 1;
+                (vs, lower[vs..].find(q).map_or(lower.len(), |n| vs + n))
+            }
+            None => (start, lower[start..].find(|c: char| c.is_ascii_whitespace() || c == '>').map_or(lower.len(), |n| start + n)),
+        };
+        return Some((value_start, value_start..end));
+    }
+    None
+}
+
+/// Decodes numeric character references and a few named ones, enough to see a scheme.
+fn decode_entities(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let tail = &rest[amp..];
+        let end = tail.find(';').filter(|&n| n < 12);
+        let decoded = end.and_then(|n| {
+            let body = &tail[1..n];
+            let c = if let Some(hex) = body.strip_prefix("#x").or_else(|| body.strip_prefix("#X")) {
+                u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)
+            } else if let Some(dec) = body.strip_prefix('#') {
+                dec.parse().ok().and_then(char::from_u32)
+            } else {
+                match body {
+                    "colon" => Some(':'),
+                    "tab" => Some('\t'),
+                    "newline" => Some('\n'),
+                    _ => None,
+                }
+            };
+            c.map(|c| (c, n + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &tail[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn escape_text(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// Escapes text for use inside a double-quoted attribute.
+pub(super) fn escape_attr(s: &str) -> String {
+    escape_text(s).replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_dangerous_schemes_however_written() {
+        for url in ["javascript:alert(1)", " JavaScript:x", "java\tscript:x", "data:text/html,x", "VBSCRIPT:x"] {
+            assert!(is_dangerous_url(url), "{url}");
+        }
+        for url in ["https://x.vn", "/a/", "#muc", "mailto:a@b.vn", "tel:0292", "anh.jpg"] {
+            assert!(!is_dangerous_url(url), "{url}");
+        }
+    }
+
+    #[test]
+    fn neutralizes_urls_in_raw_html() {
+        assert_eq!(neutralize_urls("<a href=\"javascript:alert(1)\">x</a>"), "<a href=\"#\">x</a>");
+        assert_eq!(neutralize_urls("<a href='&#106;avascript:x'>x</a>"), "<a href='#'>x</a>");
+        assert_eq!(neutralize_urls("<img src=data:image/png;base64,AA>"), "<img src=#>");
+        assert_eq!(neutralize_urls("<a href=\"https://x.vn\" title=\"a=b\">x</a>"), "<a href=\"https://x.vn\" title=\"a=b\">x</a>");
+    }
+
+    #[test]
+    fn allows_only_bare_inline_tags() {
+        for ok in ["<br>", "<br/>", "<br />", "<sup>", "</sup>", "<U>"] {
+            assert!(is_allowed_tag(ok), "{ok}");
+        }
+        for bad in ["<script>", "<img src=x onerror=alert(1)>", "<sup onclick=x>", "<a href=x>", "<br"] {
+            assert!(!is_allowed_tag(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! Links and images: `@/path.md#anchor` resolved to URLs (a missing file is an error at its
+//! line), dangerous schemes removed, images lazy-loaded.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+use super::html::{escape_attr, is_dangerous_url};
+use super::{AnchoredLink, MarkdownContext, Positions};
+use crate::diagnostics::{Diagnostic, Kind};
+
+pub(super) fn rewrite(
+    events: &mut Vec<(Event, Range<usize>)>,
+    cx: &MarkdownContext,
+    pos: &Positions,
+    anchored: &mut Vec<AnchoredLink>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut i = 0;
+    while i < events.len() {
+        let range = events[i].1.clone();
+        match &mut events[i].0 {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if is_dangerous_url(dest_url) {
+                    // Keep the text, drop the link.
+                    remove_wrapper(events, i, |e| matches!(e, Event::End(TagEnd::Link)));
+                    continue;
+                }
+                if let Some(target) = dest_url.strip_prefix("@/") {
+                    let target = target.to_owned();
+                    let offset = link_offset(cx, range.clone());
+                    match resolve(&target, cx, pos.at(offset), anchored, diags) {
+                        Some(url) => *dest_url = CowStr::from(url),
+                        None => *dest_url = CowStr::from("#"),
+                    }
+                }
+            }
+            Event::Start(Tag::Image { .. }) => {
+                image(events, i);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+/// The offset of the link's destination, for a caret under `@/…`.
+fn link_offset(cx: &MarkdownContext, range: Range<usize>) -> usize {
+    let body = &cx.text[cx.body_offset..];
+    body.get(range.clone())
+        .and_then(|s| s.find("@/"))
+        .map_or(range.start, |n| range.start + n)
+}
+
+/// Resolves `path.md#anchor` against the site; records the anchor for a later check.
+fn resolve(
+    target: &str,
+    cx: &MarkdownContext,
+    (line, col): (usize, usize),
+    anchored: &mut Vec<AnchoredLink>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let (path, anchor) = match target.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (target, None),
+    };
+    let path = crate::text::nfc(path.trim_start_matches('/'));
+    let Some(found) = cx.link_targets.get(&path) else {
+        let kind = Kind::BrokenLink { target: format!("@/{target}") };
+        let width = target.chars().count() + 2;
+        diags.push(Diagnostic::at(cx.file, cx.text, line, col, kind).with_width(width));
+        return None;
+    };
+    if let Some(anchor) = anchor {
+        anchored.push(AnchoredLink { source: path.clone(), anchor: anchor.to_owned(), node: found.node, line, col });
+    }
+    let mut url = cx.urls.href(&found.path);
+    if let Some(a) = anchor {
+        url.push('#');
+        url.push_str(a);
+    }
+    Some(url)
+}
+
+/// Replaces an image's events by one `<img>` with lazy loading; a dangerous source drops the
+/// image and keeps its alt text.
+fn image(events: &mut Vec<(Event, Range<usize>)>, i: usize) {
+    let Event::Start(Tag::Image { dest_url, title, .. }) = &events[i].0 else { return };
+    let (src, title) = (dest_url.to_string(), title.to_string());
+    let end = events[i..]
+        .iter()
+        .position(|(e, _)| matches!(e, Event::End(TagEnd::Image)))
+        .map_or(events.len() - 1, |n| i + n);
+    let alt: String = events[i + 1..end]
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.to_string()),
+            _ => None,
+        })
+        .collect();
+    let range = events[i].1.clone();
+    let html = if is_dangerous_url(&src) {
+        escape_attr(&alt)
+    } else {
+        let title_attr = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_attr(&title)) };
+        format!(
+            "<img src=\"{}\" alt=\"{}\"{title_attr} loading=\"lazy\" decoding=\"async\">",
+            escape_attr(&src),
+            escape_attr(&alt)
+        )
+    };
+    events.splice(i..=end, [(Event::InlineHtml(CowStr::from(html)), range)]);
+}
+
+/// Removes the start event at `i` and the first later event matching `is_end`.
+fn remove_wrapper(events: &mut Vec<(Event, Range<usize>)>, i: usize, is_end: impl Fn(&Event) -> bool) {
+    if let Some(n) = events[i..].iter().position(|(e, _)| is_end(e)) {
+        events.remove(i + n);
+    }
+    events.remove(i);
+}

@@ -1,0 +1,287 @@
+//! Markdown → HTML for one page: heading ids and table of contents, `@/` links, images,
+//! footnotes, raw HTML sanitising, the summary.
+//!
+//! Runs after `site` has placed every page (so `@/` links can be resolved to URLs) and before
+//! `render` (which wraps the HTML in templates). The event loop only dispatches; each rewrite
+//! lives in its own function or module. Anchors of `@/…#x` links are checked once all pages are
+//! rendered (`check_anchors`), since they need the target's heading ids.
+
+mod headings;
+mod html;
+mod links;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Kind};
+use crate::site::{LinkTarget, Node, Site};
+use crate::text::slugify;
+use crate::urls::Urls;
+pub use headings::Heading;
+pub use html::is_dangerous_url;
+
+/// What the Markdown stage produces for a page or section body.
+#[derive(Debug, Default, Clone)]
+pub struct Rendered {
+    pub html: String,
+    /// The part before `<!-- more -->`, else the first paragraph.
+    pub summary_html: String,
+    /// Nested table of contents.
+    pub toc: Vec<Heading>,
+    /// Every heading id, for anchor checks.
+    pub heading_ids: Vec<String>,
+    /// `@/` links that carry an anchor, checked after every page is rendered.
+    pub anchored_links: Vec<AnchoredLink>,
+    pub word_count: usize,
+}
+
+/// An `@/page.md#anchor` link and where it was written.
+#[derive(Debug, Clone)]
+pub struct AnchoredLink {
+    pub source: String,
+    pub anchor: String,
+    pub node: Node,
+    pub line: usize,
+    pub col: usize,
+}
+
+/// What rendering one body needs besides the text.
+pub struct MarkdownContext<'a> {
+    /// The file, relative to the site root, for diagnostics.
+    pub file: &'a Path,
+    /// The whole file text, to quote lines.
+    pub text: &'a str,
+    pub body_offset: usize,
+    pub link_targets: &'a HashMap<String, LinkTarget>,
+    pub urls: &'a Urls,
+    /// Makes footnote ids unique when several bodies share a page (lists, home).
+    pub id_prefix: &'a str,
+    pub unsafe_html: bool,
+    pub smart_punctuation: bool,
+}
+
+fn options(smart_punctuation: bool) -> Options {
+    let mut o = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if smart_punctuation {
+        o |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    o
+}
+
+/// Renders one body. Problems (broken links) come back beside the result.
+pub fn render(body: &str, cx: &MarkdownContext) -> (Rendered, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let positions = Positions::new(cx.text, cx.body_offset);
+    let mut events: Vec<(Event, std::ops::Range<usize>)> =
+        Parser::new_ext(body, options(cx.smart_punctuation)).into_offset_iter().collect();
+
+    // Raw HTML first: everything after this point emits trusted HTML of its own.
+    html::sanitize(&mut events, cx.unsafe_html);
+    let (toc, heading_ids) = headings::assign_ids(&mut events);
+    let mut anchored_links = Vec::new();
+    links::rewrite(&mut events, cx, &positions, &mut anchored_links, &mut diags);
+    let events: Vec<Event> = events.into_iter().map(|(e, _)| e).collect();
+    let events = rewrite_footnotes(events, cx.id_prefix);
+    let word_count = count_words(&events);
+
+    let summary_events = summary_events(&events);
+    let mut out = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut out, events.iter().cloned().filter(|e| !is_more_marker(e)));
+    let mut summary_html = String::new();
+    pulldown_cmark::html::push_html(&mut summary_html, summary_events.into_iter());
+    (
+        Rendered { html: out, summary_html, toc, heading_ids, anchored_links, word_count },
+        diags,
+    )
+}
+
+/// Renders every page and section body of the site in parallel, then checks anchors.
+pub fn render_site(site: &mut Site) -> Vec<Diagnostic> {
+    let unsafe_html = site.config.markdown.unsafe_html;
+    let smart = site.config.markdown.smart_punctuation;
+    let (targets, urls) = (&site.link_targets, &site.urls);
+    let page_results: Vec<(Rendered, Vec<Diagnostic>)> = site
+        .pages
+        .par_iter()
+        .map(|p| {
+            let cx = MarkdownContext {
+                file: &p.page.file,
+                text: &p.page.text,
+                body_offset: p.page.body_offset,
+                link_targets: targets,
+                urls,
+                id_prefix: p.path.as_str(),
+                unsafe_html,
+                smart_punctuation: smart,
+            };
+            render(p.page.body(), &cx)
+        })
+        .collect();
+    let section_results: Vec<Option<(Rendered, Vec<Diagnostic>)>> = site
+        .sections
+        .par_iter()
+        .map(|s| {
+            let sec = s.section.as_ref()?;
+            let cx = MarkdownContext {
+                file: &sec.file,
+                text: &sec.text,
+                body_offset: sec.body_offset,
+                link_targets: targets,
+                urls,
+                id_prefix: s.path.as_str(),
+                unsafe_html,
+                smart_punctuation: smart,
+            };
+            Some(render(sec.body(), &cx))
+        })
+        .collect();
+    let mut diags = Vec::new();
+    for (page, (rendered, d)) in site.pages.iter_mut().zip(page_results) {
+        page.rendered = rendered;
+        diags.extend(d);
+    }
+    for (section, result) in site.sections.iter_mut().zip(section_results) {
+        if let Some((rendered, d)) = result {
+            section.rendered = rendered;
+            diags.extend(d);
+        }
+    }
+    diags.extend(check_anchors(site));
+    diags
+}
+
+/// `@/page.md#anchor` must name a heading of that page.
+fn check_anchors(site: &Site) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let bodies = site
+        .pages
+        .iter()
+        .map(|p| (&p.rendered, &p.page.file, &*p.page.text))
+        .chain(site.sections.iter().filter_map(|s| {
+            let sec = s.section.as_ref()?;
+            Some((&s.rendered, &sec.file, &*sec.text))
+        }));
+    for (rendered, file, text) in bodies {
+        for link in &rendered.anchored_links {
+            let ids = match link.node {
+                Node::Page(id) => &site.pages[id].rendered.heading_ids,
+                Node::Section(id) => &site.sections[id].rendered.heading_ids,
+                Node::Excluded => continue,
+            };
+            if !ids.contains(&link.anchor) {
+                let kind = Kind::BrokenAnchor {
+                    target: link.source.clone(),
+                    anchor: link.anchor.clone(),
+                    available: ids.clone(),
+                };
+                let width = link.source.chars().count() + link.anchor.chars().count() + 3;
+                diags.push(Diagnostic::at(file, text, link.line, link.col, kind).with_width(width));
+            }
+        }
+    }
+    diags
+}
+
+/// Maps byte offsets in a body to file lines and columns.
+pub struct Positions<'a> {
+    text: &'a str,
+    body_offset: usize,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> Positions<'a> {
+    fn new(text: &'a str, body_offset: usize) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Positions { text, body_offset, line_starts }
+    }
+
+    /// 1-based (line, column in characters) of a body offset.
+    pub fn at(&self, body_offset: usize) -> (usize, usize) {
+        let abs = (self.body_offset + body_offset).min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= abs);
+        let start = self.line_starts[line - 1];
+        let col = self.text.get(start..abs).map_or(1, |s| s.chars().count() + 1);
+        (line, col)
+    }
+}
+
+fn is_more_marker(e: &Event) -> bool {
+    matches!(e, Event::Html(h) | Event::InlineHtml(h) if h.trim() == "<!-- more -->")
+}
+
+/// The events of the summary: before `<!-- more -->`, else the first paragraph.
+fn summary_events<'a>(events: &[Event<'a>]) -> Vec<Event<'a>> {
+    if let Some(i) = events.iter().position(is_more_marker) {
+        let mut head: Vec<Event> = events[..i].to_vec();
+        // An `HtmlBlock` opened for the marker must not stay open.
+        if matches!(head.last(), Some(Event::Start(Tag::HtmlBlock))) {
+            head.pop();
+        }
+        return head;
+    }
+    let start = events.iter().position(|e| matches!(e, Event::Start(Tag::Paragraph)));
+    let Some(start) = start else { return Vec::new() };
+    let end = events[start..]
+        .iter()
+        .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+        .map_or(events.len(), |n| start + n + 1);
+    events[start..end].to_vec()
+}
+
+/// Footnote ids are bare labels in pulldown-cmark (`#1`), which collide when several bodies
+/// share a page; they get the page's prefix and are numbered in order of first reference.
+fn rewrite_footnotes<'a>(events: Vec<Event<'a>>, prefix: &str) -> Vec<Event<'a>> {
+    let prefix = slugify(prefix);
+    let mut numbers: HashMap<String, usize> = HashMap::new();
+    let mut number_of = |label: &str| {
+        let next = numbers.len() + 1;
+        *numbers.entry(label.to_owned()).or_insert(next)
+    };
+    events
+        .into_iter()
+        .map(|e| match e {
+            Event::FootnoteReference(label) => {
+                let n = number_of(&label);
+                let id = footnote_id(&prefix, &label);
+                Event::InlineHtml(CowStr::from(format!(
+                    "<sup class=\"footnote-ref\" id=\"ref-{id}\"><a href=\"#{id}\">{n}</a></sup>"
+                )))
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let n = number_of(&label);
+                let id = footnote_id(&prefix, &label);
+                Event::Html(CowStr::from(format!(
+                    "<div class=\"footnote\" id=\"{id}\"><span class=\"footnote-label\">{n}.</span> <a class=\"footnote-back\" href=\"#ref-{id}\" aria-label=\"Quay lại chỗ trích dẫn\">↩</a>"
+                )))
+            }
+            Event::End(TagEnd::FootnoteDefinition) => Event::Html(CowStr::from("</div>\n")),
+            other => other,
+        })
+        .collect()
+}
+
+fn footnote_id(prefix: &str, label: &str) -> String {
+    let label = slugify(label);
+    if prefix.is_empty() { format!("fn-{label}") } else { format!("fn-{prefix}-{label}") }
+}
+
+fn count_words(events: &[Event]) -> usize {
+    events
+        .iter()
+        .map(|e| match e {
+            Event::Text(t) | Event::Code(t) => t.split_whitespace().count(),
+            _ => 0,
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,106 @@
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::*;
+use crate::site::{LinkTarget, Node};
+use crate::urls::{UrlPath, Urls};
+
+fn targets() -> HashMap<String, LinkTarget> {
+    let mut m = HashMap::new();
+    m.insert(
+        "van-ban/06-kh-ubnd.md".to_owned(),
+        LinkTarget { path: UrlPath::folder(["van-ban", "06-kh-ubnd"]), unpublished: None, node: Node::Page(0) },
+    );
+    m
+}
+
+fn md(body: &str, unsafe_html: bool) -> (Rendered, Vec<Diagnostic>) {
+    let text = format!("---\ntitle: A\n---\n{body}");
+    let targets = targets();
+    let urls = Urls::new("https://daihai.cantho.gov.vn/chuyen-doi-so/");
+    let cx = MarkdownContext {
+        file: Path::new("content/tin-tuc/a.md"),
+        text: &text,
+        body_offset: 15,
+        link_targets: &targets,
+        urls: &urls,
+        id_prefix: "tin-tuc/a/",
+        unsafe_html,
+        smart_punctuation: true,
+    };
+    render(body, &cx)
+}
+
+#[test]
+fn gives_headings_vietnamese_ids_and_a_nested_toc() {
+    let (r, _) = md("## Mục tiêu chung\n### Chỉ tiêu\n## Mục tiêu chung\n## Khác {#rieng}\n", false);
+    assert!(r.html.contains("<h2 id=\"muc-tieu-chung\">Mục tiêu chung</h2>"), "{}", r.html);
+    assert!(r.html.contains("<h2 id=\"muc-tieu-chung-1\">"));
+    assert!(r.html.contains("<h2 id=\"rieng\">"));
+    assert_eq!(r.heading_ids, ["muc-tieu-chung", "chi-tieu", "muc-tieu-chung-1", "rieng"]);
+    assert_eq!(r.toc.len(), 3);
+    assert_eq!(r.toc[0].children[0].id, "chi-tieu");
+}
+
+#[test]
+fn resolves_internal_links_under_the_sub_path() {
+    let (r, d) = md("Xem [KH 06](@/van-ban/06-kh-ubnd.md#muc-tieu).\n", false);
+    assert!(d.is_empty(), "{d:?}");
+    assert!(r.html.contains("href=\"/chuyen-doi-so/van-ban/06-kh-ubnd/#muc-tieu\""), "{}", r.html);
+    assert_eq!(r.anchored_links[0].anchor, "muc-tieu");
+    assert_eq!((r.anchored_links[0].line, r.anchored_links[0].col), (4, 13));
+}
+
+#[test]
+fn errors_on_broken_internal_links_at_their_line() {
+    let (_, d) = md("Dòng một\n\nXem [bài](@/tin-tuc/khong-co.md).\n", false);
+    assert_eq!(d.len(), 1);
+    assert_eq!((d[0].line, d[0].col), (6, 11));
+    assert!(matches!(d[0].kind, Kind::BrokenLink { .. }));
+}
+
+#[test]
+fn raw_html_is_escaped_by_default() {
+    let (r, _) = md(
+        "<script>alert(1)</script>\n\nẢnh <img src=x onerror=alert(1)> và H<sub>2</sub>O\n\n[x](javascript:alert(1))\n",
+        false,
+    );
+    assert!(!r.html.contains("<script"), "{}", r.html);
+    assert!(!r.html.contains("<img src=x"), "{}", r.html);
+    assert!(r.html.contains("&lt;script&gt;"));
+    assert!(r.html.contains("H<sub>2</sub>O"));
+    assert!(!r.html.contains("javascript:"), "{}", r.html);
+}
+
+#[test]
+fn unsafe_html_passes_but_never_javascript_urls() {
+    let (r, _) = md("<div class=\"khung\"><a href=\"javascript:alert(1)\">x</a></div>\n", true);
+    assert!(r.html.contains("<div class=\"khung\">"), "{}", r.html);
+    assert!(!r.html.contains("javascript:"), "{}", r.html);
+}
+
+#[test]
+fn summary_comes_from_the_more_marker_or_first_paragraph() {
+    let (r, _) = md("Mở đầu.\n\nThêm.\n\n<!-- more -->\n\nPhần sau.\n", false);
+    assert_eq!(r.summary_html, "<p>Mở đầu.</p>\n<p>Thêm.</p>\n");
+    assert!(!r.html.contains("more"));
+    let (r, _) = md("## Đề mục\n\nĐoạn đầu.\n\nĐoạn hai.\n", false);
+    assert_eq!(r.summary_html, "<p>Đoạn đầu.</p>\n");
+}
+
+#[test]
+fn footnotes_get_page_prefixed_ids_and_images_lazy_load() {
+    let (r, _) = md("Theo Nghị quyết[^1].\n\n[^1]: Nghị quyết 57-NQ/TW.\n\n![Tổ công nghệ số](anh.jpg)\n", false);
+    assert!(r.html.contains("href=\"#fn-tin-tuc-a-1\""), "{}", r.html);
+    assert!(r.html.contains("id=\"fn-tin-tuc-a-1\""));
+    assert!(r.html.contains("<img src=\"anh.jpg\" alt=\"Tổ công nghệ số\" loading=\"lazy\" decoding=\"async\">"), "{}", r.html);
+}
+
+#[test]
+fn supports_tables_tasks_strikethrough_and_smart_quotes() {
+    let (r, _) = md("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] xong\n\n~~cũ~~ \"đi trước\"\n", false);
+    assert!(r.html.contains("<table>"));
+    assert!(r.html.contains("type=\"checkbox\""));
+    assert!(r.html.contains("<del>cũ</del>"));
+    assert!(r.html.contains("“đi trước”"), "{}", r.html);
+}

@@ -1,0 +1,377 @@
+//! The site graph: sections with their sorted pages, taxonomies, the policy-document chain,
+//! previous/next links and the URL of everything.
+//!
+//! Pure by design: no file system, no clock, no templates. Callers pass `now`, so scheduling
+//! and expiry are testable; `markdown` fills in each page's HTML afterwards and `render` turns
+//! the graph into files.
+
+mod documents;
+mod sorting;
+mod taxonomy;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::config::Config;
+use crate::content::{self, Loaded, LooseAsset, PageKind};
+use crate::diagnostics::{Diagnostic, Kind};
+use crate::markdown::Rendered;
+use crate::text::slugify;
+use crate::urls::{UrlPath, Urls};
+pub use taxonomy::{Taxonomy, Term};
+
+pub type PageId = usize;
+pub type SectionId = usize;
+
+/// Whether a page is shown to visitors now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Published,
+    Draft,
+    /// Dated in the future.
+    Scheduled,
+    /// Past its `expiry_date`.
+    Expired,
+}
+
+/// Options that change what the graph contains.
+#[derive(Debug, Clone, Copy)]
+pub struct BuildOptions {
+    /// Keep draft, scheduled and expired pages (preview).
+    pub include_unpublished: bool,
+    /// The moment that decides what is scheduled or expired.
+    pub now: DateTime<FixedOffset>,
+}
+
+/// A page placed in the graph.
+#[derive(Debug)]
+pub struct SitePage {
+    pub page: content::Page,
+    pub path: UrlPath,
+    pub status: Status,
+    pub section: SectionId,
+    pub prev: Option<PageId>,
+    pub next: Option<PageId>,
+    pub tags: Vec<usize>,
+    pub category: Option<usize>,
+    /// Documents this page names in `documents`.
+    pub cites: Vec<PageId>,
+    /// Document pages: the documents this one carries out (`implements`).
+    pub implements: Vec<PageId>,
+    /// Document pages: the documents that carry this one out.
+    pub implemented_by: Vec<PageId>,
+    /// Document pages: the pages whose `documents` name this one.
+    pub cited_by: Vec<PageId>,
+    /// Filled by the Markdown stage.
+    pub rendered: Rendered,
+}
+
+/// A section placed in the graph. The home page is section 0.
+#[derive(Debug)]
+pub struct SiteSection {
+    /// `None` for a home page without `_index.md`.
+    pub section: Option<content::Section>,
+    pub dir: String,
+    pub title: String,
+    pub kind: PageKind,
+    pub path: UrlPath,
+    pub parent: Option<SectionId>,
+    pub subsections: Vec<SectionId>,
+    /// In the section's sort order.
+    pub pages: Vec<PageId>,
+    pub paginate_by: usize,
+    pub weight: i64,
+    pub rendered: Rendered,
+}
+
+/// Where an `@/` link may point.
+#[derive(Debug, Clone)]
+pub struct LinkTarget {
+    pub path: UrlPath,
+    /// Set when the target exists but will not be published in this build.
+    pub unpublished: Option<Status>,
+    /// The page or section, to check anchors once Markdown is rendered.
+    pub node: Node,
+}
+
+/// A page or a section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Node {
+    Page(PageId),
+    Section(SectionId),
+    /// A page left out of this build.
+    Excluded,
+}
+
+/// An alias: an old URL that redirects to a page.
+#[derive(Debug, Clone)]
+pub struct Alias {
+    pub from: UrlPath,
+    pub to: UrlPath,
+}
+
+/// The whole site, ready for Markdown and rendering.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub urls: Urls,
+    pub sections: Vec<SiteSection>,
+    pub pages: Vec<SitePage>,
+    pub tags: Taxonomy,
+    pub categories: Taxonomy,
+    /// Document number → its page.
+    pub documents: BTreeMap<String, PageId>,
+    pub aliases: Vec<Alias>,
+    pub loose_assets: Vec<(LooseAsset, UrlPath)>,
+    /// Source path relative to `content/` (`tin-tuc/a.md`) → target, for `@/` links.
+    pub link_targets: HashMap<String, LinkTarget>,
+}
+
+impl Site {
+    /// Builds the graph. Problems that concern several files (duplicate URLs, unknown
+    /// documents) come back with the site so all of them can be reported together.
+    pub fn build(config: Config, loaded: Loaded, opts: &BuildOptions) -> (Site, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let urls = Urls::new(&config.base_url);
+        let mut site = Site {
+            urls,
+            sections: Vec::new(),
+            pages: Vec::new(),
+            tags: Taxonomy::default(),
+            categories: Taxonomy::default(),
+            documents: BTreeMap::new(),
+            aliases: Vec::new(),
+            loose_assets: Vec::new(),
+            link_targets: HashMap::new(),
+            config,
+        };
+        site.add_sections(loaded.sections);
+        let all_documents = documents::all_numbers(&loaded.pages);
+        site.add_pages(loaded.pages, opts, &mut diags);
+        site.check_unique_paths(&mut diags);
+        for s in 0..site.sections.len() {
+            sorting::sort_section(&mut site, s);
+        }
+        site.link_neighbours();
+        taxonomy::build_all(&mut site);
+        documents::link(&mut site, &all_documents, &mut diags);
+        site.loose_assets = loaded
+            .loose_assets
+            .into_iter()
+            .map(|a| {
+                let dir = content::parent(&a.source);
+                let path = url_folder(dir).join(content::file_name(&a.source));
+                (a, path)
+            })
+            .collect();
+        (site, diags)
+    }
+
+    fn add_sections(&mut self, sections: Vec<content::Section>) {
+        let mut by_dir: BTreeMap<String, content::Section> =
+            sections.into_iter().map(|s| (s.dir.clone(), s)).collect();
+        let root = by_dir.remove("");
+        self.sections.push(self.new_section(String::new(), root));
+        for (dir, s) in by_dir {
+            self.sections.push(self.new_section(dir, Some(s)));
+        }
+        // Parents: the nearest ancestor folder with a section (the home page at worst).
+        for id in 1..self.sections.len() {
+            let parent = self.section_for_dir(content::parent(&self.sections[id].dir));
+            self.sections[id].parent = Some(parent);
+            self.sections[parent].subsections.push(id);
+        }
+        for id in 0..self.sections.len() {
+            let mut subs = std::mem::take(&mut self.sections[id].subsections);
+            subs.sort_by_key(|&s| (self.sections[s].weight, self.sections[s].dir.clone()));
+            self.sections[id].subsections = subs;
+        }
+        for (id, s) in self.sections.iter().enumerate() {
+            if s.section.is_some() {
+                let key = if s.dir.is_empty() { "_index.md".to_owned() } else { format!("{}/_index.md", s.dir) };
+                let target = LinkTarget { path: s.path.clone(), unpublished: None, node: Node::Section(id) };
+                self.link_targets.insert(key, target);
+            }
+        }
+    }
+
+    fn new_section(&self, dir: String, section: Option<content::Section>) -> SiteSection {
+        let (title, kind, paginate_by, weight) = match &section {
+            Some(s) => (
+                s.meta.title.clone(),
+                s.meta.kind,
+                s.meta.paginate_by.unwrap_or(self.config.paginate_by),
+                s.meta.weight,
+            ),
+            None => (self.config.title.clone(), PageKind::Page, self.config.paginate_by, 0),
+        };
+        SiteSection {
+            path: url_folder(&dir),
+            section,
+            dir,
+            title,
+            kind,
+            parent: None,
+            subsections: Vec::new(),
+            pages: Vec::new(),
+            paginate_by,
+            weight,
+            rendered: Rendered::default(),
+        }
+    }
+
+    /// The section whose folder is `dir`, or its nearest ancestor's.
+    fn section_for_dir(&self, dir: &str) -> SectionId {
+        let mut d = dir;
+        loop {
+            if let Some(id) = self.sections.iter().position(|s| s.dir == d) {
+                return id;
+            }
+            if d.is_empty() {
+                return 0;
+            }
+            d = content::parent(d);
+        }
+    }
+
+    fn add_pages(&mut self, pages: Vec<content::Page>, opts: &BuildOptions, diags: &mut Vec<Diagnostic>) {
+        for page in pages {
+            let status = status_of(&page, opts.now);
+            let Some(slug) = page_slug(&page) else {
+                let from = page.meta.slug.clone().unwrap_or_else(|| page.stem.clone());
+                diags.push(Diagnostic::file(&page.file, Kind::EmptySlug { from }));
+                continue;
+            };
+            let path = url_folder(&page.dir).join(&format!("{slug}/"));
+            if status != Status::Published && !opts.include_unpublished {
+                let target = LinkTarget { path, unpublished: Some(status), node: Node::Excluded };
+                self.link_targets.insert(page.source.clone(), target);
+                continue;
+            }
+            let id = self.pages.len();
+            let section = self.section_for_dir(&page.section);
+            self.sections[section].pages.push(id);
+            let target = LinkTarget { path: path.clone(), unpublished: None, node: Node::Page(id) };
+            self.link_targets.insert(page.source.clone(), target);
+            for alias in &page.meta.aliases {
+                let from = alias_path(alias);
+                self.aliases.push(Alias { from, to: path.clone() });
+            }
+            self.pages.push(SitePage {
+                page,
+                path,
+                status,
+                section,
+                prev: None,
+                next: None,
+                tags: Vec::new(),
+                category: None,
+                cites: Vec::new(),
+                implements: Vec::new(),
+                implemented_by: Vec::new(),
+                cited_by: Vec::new(),
+                rendered: Rendered::default(),
+            });
+        }
+    }
+
+    /// Two things written to one URL is an error naming both files.
+    fn check_unique_paths(&self, diags: &mut Vec<Diagnostic>) {
+        let mut seen: HashMap<&UrlPath, PathBuf> = HashMap::new();
+        let section_files = self
+            .sections
+            .iter()
+            .filter_map(|s| s.section.as_ref().map(|sec| (&s.path, sec.file.clone())));
+        for (path, file) in section_files {
+            seen.insert(path, file);
+        }
+        for p in &self.pages {
+            if let Some(other) = seen.get(&p.path) {
+                let kind = Kind::DuplicateUrl { url: self.urls.href(&p.path), other: other.clone() };
+                diags.push(Diagnostic::file(&p.page.file, kind));
+            } else {
+                seen.insert(&p.path, p.page.file.clone());
+            }
+        }
+        for a in &self.aliases {
+            if let Some(other) = seen.get(&a.from) {
+                let owner = self.pages.iter().find(|p| p.path == a.to).map(|p| p.page.file.clone());
+                let kind = Kind::DuplicateUrl { url: self.urls.href(&a.from), other: other.clone() };
+                diags.push(Diagnostic::file(owner.unwrap_or_default(), kind));
+            }
+        }
+    }
+
+    fn link_neighbours(&mut self) {
+        for s in 0..self.sections.len() {
+            let ids = self.sections[s].pages.clone();
+            for (i, &id) in ids.iter().enumerate() {
+                self.pages[id].prev = i.checked_sub(1).map(|j| ids[j]);
+                self.pages[id].next = ids.get(i + 1).copied();
+            }
+        }
+    }
+
+    /// Section `id`'s list page number `n` (1-based): `tin-tuc/`, `tin-tuc/trang/2/`.
+    pub fn pager_path(base: &UrlPath, n: usize) -> UrlPath {
+        if n <= 1 { base.clone() } else { base.join(&format!("trang/{n}/")) }
+    }
+
+    /// The number of list pages for `count` items.
+    pub fn pager_count(count: usize, per_page: usize) -> usize {
+        count.div_ceil(per_page.max(1)).max(1)
+    }
+
+    /// Ancestors of a section from the home page down, excluding itself.
+    pub fn ancestors(&self, mut id: SectionId) -> Vec<SectionId> {
+        let mut out = Vec::new();
+        while let Some(p) = self.sections[id].parent {
+            out.push(p);
+            id = p;
+        }
+        out.reverse();
+        out
+    }
+}
+
+/// `tin-tuc/Thông báo` → `tin-tuc/thong-bao/`.
+fn url_folder(dir: &str) -> UrlPath {
+    let slugs: Vec<String> = dir.split('/').filter(|s| !s.is_empty()).map(slugify).collect();
+    UrlPath::folder(slugs.iter().map(String::as_str))
+}
+
+fn alias_path(alias: &str) -> UrlPath {
+    let a = alias.trim().trim_start_matches('/');
+    if a.is_empty() || a.ends_with('/') || a.ends_with(".html") { UrlPath::file(a) } else { UrlPath::file(&format!("{a}/")) }
+}
+
+/// A page's URL slug: `slug:`, else a document's number, else the file or bundle name.
+fn page_slug(page: &content::Page) -> Option<String> {
+    let from = match (&page.meta.slug, &page.meta.document) {
+        (Some(s), _) => s.clone(),
+        (None, Some(d)) if d.number.is_some() => {
+            d.number.as_ref().map(|n| n.value.to_string()).unwrap_or_default()
+        }
+        _ => page.stem.clone(),
+    };
+    Some(slugify(&from)).filter(|s| !s.is_empty())
+}
+
+fn status_of(page: &content::Page, now: DateTime<FixedOffset>) -> Status {
+    let m = &page.meta;
+    if m.draft {
+        Status::Draft
+    } else if m.date.is_some_and(|d| d > now) {
+        Status::Scheduled
+    } else if m.expiry_date.is_some_and(|d| d <= now) {
+        Status::Expired
+    } else {
+        Status::Published
+    }
+}
+
+#[cfg(test)]
+mod tests;
