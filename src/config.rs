@@ -45,7 +45,7 @@ pub struct Taxonomies {
     pub category: TaxonomyConfig,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TaxonomyConfig {
     /// Heading shown to visitors ("Chủ đề", "Lĩnh vực").
@@ -81,20 +81,43 @@ pub struct MarkdownConfig {
     pub smart_punctuation: bool,
 }
 
-static TAXONOMY_SCHEMA: Schema = Schema { keys: &["title", "path", "paginate_by"], nested: &[] };
+static TAXONOMY_SCHEMA: Schema = Schema {
+    keys: &["title", "path", "paginate_by"],
+    nested: &[],
+};
 static TAXONOMIES_SCHEMA: Schema = Schema {
     keys: &["tags", "category"],
     nested: &[("tags", &TAXONOMY_SCHEMA), ("category", &TAXONOMY_SCHEMA)],
 };
 static ORGANIZATION_SCHEMA: Schema = Schema {
-    keys: &["governing_body", "content_manager", "responsible_person", "address", "phone", "email"],
+    keys: &[
+        "governing_body",
+        "content_manager",
+        "responsible_person",
+        "address",
+        "phone",
+        "email",
+    ],
     nested: &[],
 };
-static MARKDOWN_SCHEMA: Schema = Schema { keys: &["unsafe_html", "smart_punctuation"], nested: &[] };
+static MARKDOWN_SCHEMA: Schema = Schema {
+    keys: &["unsafe_html", "smart_punctuation"],
+    nested: &[],
+};
 static CONFIG_SCHEMA: Schema = Schema {
     keys: &[
-        "base_url", "title", "description", "language", "categories", "taxonomies", "paginate_by",
-        "theme", "feed_limit", "organization", "markdown", "extra",
+        "base_url",
+        "title",
+        "description",
+        "language",
+        "categories",
+        "taxonomies",
+        "paginate_by",
+        "theme",
+        "feed_limit",
+        "organization",
+        "markdown",
+        "extra",
     ],
     nested: &[
         ("taxonomies", &TAXONOMIES_SCHEMA),
@@ -125,7 +148,11 @@ impl Default for Config {
 impl Default for Taxonomies {
     fn default() -> Self {
         Taxonomies {
-            tags: TaxonomyConfig { title: "Chủ đề".into(), path: "chu-de".into(), paginate_by: None },
+            tags: TaxonomyConfig {
+                title: "Chủ đề".into(),
+                path: "chu-de".into(),
+                paginate_by: None,
+            },
             category: TaxonomyConfig {
                 title: "Lĩnh vực".into(),
                 path: "linh-vuc".into(),
@@ -135,32 +162,43 @@ impl Default for Taxonomies {
     }
 }
 
-impl Default for TaxonomyConfig {
-    fn default() -> Self {
-        TaxonomyConfig { title: String::new(), path: String::new(), paginate_by: None }
-    }
-}
-
 impl Default for MarkdownConfig {
     fn default() -> Self {
-        MarkdownConfig { unsafe_html: false, smart_punctuation: true }
+        MarkdownConfig {
+            unsafe_html: false,
+            smart_punctuation: true,
+        }
     }
 }
 
 impl Config {
     /// Parses and validates the text of `config.yaml`. Pure: `load` does the reading.
     pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
-        let text = crate::text::nfc(text.strip_prefix('\u{feff}').unwrap_or(text)).replace("\r\n", "\n");
+        let text =
+            crate::text::nfc(text.strip_prefix('\u{feff}').unwrap_or(text)).replace("\r\n", "\n");
         let path = Path::new(CONFIG_FILE);
-        let src = Source { path, file_text: &text, first_line: 1 };
+        let src = Source {
+            path,
+            file_text: &text,
+            first_line: 1,
+        };
         let config: Config = yaml::parse(&text, &CONFIG_SCHEMA, &src)?;
         let mut diags = Vec::new();
         let mut fail = |key: &str, detail: String| {
             let (line, col) = yaml::find_key(&text, None, key).unwrap_or((0, 0));
-            diags.push(Diagnostic::at(path, &text, line, col, Kind::Config { detail }));
+            diags.push(Diagnostic::at(
+                path,
+                &text,
+                line,
+                col,
+                Kind::Config { detail },
+            ));
         };
         if !(config.base_url.starts_with("http://") || config.base_url.starts_with("https://")) {
-            fail("base_url", "`base_url` phải là địa chỉ đầy đủ bắt đầu bằng `https://`".into());
+            fail(
+                "base_url",
+                "`base_url` phải là địa chỉ đầy đủ bắt đầu bằng `https://`".into(),
+            );
         }
         if config.paginate_by == 0 {
             fail("paginate_by", "`paginate_by` phải lớn hơn 0".into());
@@ -170,10 +208,20 @@ impl Config {
         }
         for tax in [&config.taxonomies.tags, &config.taxonomies.category] {
             if crate::text::slugify(&tax.path) != tax.path || tax.path.is_empty() {
-                fail("taxonomies", format!("đường dẫn `{}` chỉ được gồm chữ thường không dấu, số và `-`", tax.path));
+                fail(
+                    "taxonomies",
+                    format!(
+                        "đường dẫn `{}` chỉ được gồm chữ thường không dấu, số và `-`",
+                        tax.path
+                    ),
+                );
             }
         }
-        if diags.is_empty() { Ok(config) } else { Err(diags) }
+        if diags.is_empty() {
+            Ok(config)
+        } else {
+            Err(diags)
+        }
     }
 
     /// Reads `config.yaml` from the site root.
@@ -182,7 +230,10 @@ impl Config {
             Ok(text) => Config::parse(&text),
             Err(e) => Err(vec![Diagnostic::file(
                 CONFIG_FILE,
-                Kind::Io { action: IoAction::Read, detail: e.to_string() },
+                Kind::Io {
+                    action: IoAction::Read,
+                    detail: e.to_string(),
+                },
             )]),
         }
     }
@@ -216,7 +267,10 @@ mod tests {
         let errs = Config::parse("titel: x\nbase_url: ftp://x\n").unwrap_err();
         assert_eq!(errs.len(), 1);
         assert_eq!(errs[0].line, 1);
-        assert_eq!(errs[0].kind.hint().unwrap(), "có phải bạn muốn viết `title`?");
+        assert_eq!(
+            errs[0].kind.hint().unwrap(),
+            "có phải bạn muốn viết `title`?"
+        );
         let errs = Config::parse("base_url: ftp://x\npaginate_by: 0\n").unwrap_err();
         assert_eq!(errs.iter().map(|d| d.line).collect::<Vec<_>>(), [1, 2]);
     }

@@ -49,11 +49,22 @@ pub enum Kind {
     /// The front matter is YAML but not a mapping of keys.
     FrontMatterNotMapping,
     /// A key that the page kind does not know.
-    UnknownKey { key: String, suggestion: Option<String>, allowed: Vec<&'static str> },
+    UnknownKey {
+        key: String,
+        suggestion: Option<String>,
+        allowed: Vec<&'static str>,
+    },
     /// A key that exists, but only for another kind of page.
-    KeyNotForKind { key: String, kind: &'static str, kinds_allowed: &'static str },
+    KeyNotForKind {
+        key: String,
+        kind: &'static str,
+        kinds_allowed: &'static str,
+    },
     /// A value of the wrong type (`tags: 5`).
-    WrongType { key: Option<String>, expected: &'static str },
+    WrongType {
+        key: Option<String>,
+        expected: &'static str,
+    },
     /// A required key is missing.
     MissingKey { key: &'static str },
     /// A date in none of the accepted formats.
@@ -63,13 +74,24 @@ pub enum Kind {
     /// `category` not among the config's categories.
     UnknownCategory { value: String, allowed: Vec<String> },
     /// A section `kind`, `sort_by` or similar outside its fixed set of values.
-    BadChoice { key: &'static str, value: String, allowed: &'static [&'static str] },
+    BadChoice {
+        key: &'static str,
+        value: String,
+        allowed: &'static [&'static str],
+    },
     /// A document number that is not a valid số ký hiệu.
     BadDocNumber { value: String },
     /// A Party number written state style, or the reverse.
-    WrongDocNumberStyle { value: String, correct: String, party: bool },
+    WrongDocNumberStyle {
+        value: String,
+        correct: String,
+        party: bool,
+    },
     /// A document number that no document page has.
-    UnknownDocument { number: String, suggestion: Option<String> },
+    UnknownDocument {
+        number: String,
+        suggestion: Option<String>,
+    },
     /// Two document pages with one number.
     DuplicateDocument { number: String, other: PathBuf },
     /// Two pages that would be written to one URL.
@@ -77,7 +99,11 @@ pub enum Kind {
     /// `@/path.md` that names no file.
     BrokenLink { target: String },
     /// `@/path.md#anchor` whose anchor is not a heading id of that page.
-    BrokenAnchor { target: String, anchor: String, available: Vec<String> },
+    BrokenAnchor {
+        target: String,
+        anchor: String,
+        available: Vec<String>,
+    },
     /// `name/index.md` and `name.md` or `_index.md` and `index.md` side by side.
     AmbiguousIndex { other: PathBuf },
     /// A slug (from a file name or `slug:`) that has no letters or digits left.
@@ -177,7 +203,10 @@ impl Diagnostic {
                     .take(self.col - 1)
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
-                out.push_str(&format!("{gutter} | {pad}{}\n", "^".repeat(self.width.max(1))));
+                out.push_str(&format!(
+                    "{gutter} | {pad}{}\n",
+                    "^".repeat(self.width.max(1))
+                ));
             }
         }
         if let Some(hint) = self.kind.hint() {
@@ -222,32 +251,60 @@ impl Kind {
             }
             Kind::NotUtf8 => "tệp không phải văn bản UTF-8".into(),
             Kind::MissingFrontMatter => "tệp thiếu phần khai báo (front matter) ở đầu".into(),
-            Kind::UnclosedFrontMatter => "phần khai báo mở bằng `---` nhưng không có dòng `---` đóng lại".into(),
+            Kind::UnclosedFrontMatter => {
+                "phần khai báo mở bằng `---` nhưng không có dòng `---` đóng lại".into()
+            }
             Kind::YamlSyntax { detail } => format!("phần khai báo viết sai cú pháp YAML: {detail}"),
-            Kind::FrontMatterNotMapping => "phần khai báo phải là danh sách các dòng `khóa: giá trị`".into(),
+            Kind::FrontMatterNotMapping => {
+                "phần khai báo phải là danh sách các dòng `khóa: giá trị`".into()
+            }
             Kind::UnknownKey { key, .. } => format!("khóa `{key}` không hợp lệ"),
             Kind::KeyNotForKind { key, kind, .. } => {
                 format!("khóa `{key}` không dùng cho loại trang `{kind}`")
             }
-            Kind::WrongType { key: Some(key), expected } => {
+            Kind::WrongType {
+                key: Some(key),
+                expected,
+            } => {
                 format!("giá trị của `{key}` phải là {expected}")
             }
-            Kind::WrongType { key: None, expected } => format!("giá trị phải là {expected}"),
+            Kind::WrongType {
+                key: None,
+                expected,
+            } => format!("giá trị phải là {expected}"),
             Kind::MissingKey { key } => format!("thiếu khóa bắt buộc `{key}`"),
-            Kind::BadDate { value, impossible: false } => {
+            Kind::BadDate {
+                value,
+                impossible: false,
+            } => {
                 format!("ngày `{value}` không đúng định dạng")
             }
-            Kind::BadDate { value, impossible: true } => format!("ngày `{value}` không tồn tại"),
-            Kind::MissingImageAlt => "có ảnh đại diện `image` nhưng thiếu mô tả ảnh `image_alt`".into(),
+            Kind::BadDate {
+                value,
+                impossible: true,
+            } => format!("ngày `{value}` không tồn tại"),
+            Kind::MissingImageAlt => {
+                "có ảnh đại diện `image` nhưng thiếu mô tả ảnh `image_alt`".into()
+            }
             Kind::UnknownCategory { value, .. } => {
                 format!("lĩnh vực `{value}` không có trong danh sách `categories` của config.yaml")
             }
-            Kind::BadChoice { key, value, .. } => format!("giá trị `{value}` không hợp lệ cho `{key}`"),
-            Kind::BadDocNumber { value } => format!("số ký hiệu văn bản `{value}` không đúng thể thức"),
-            Kind::WrongDocNumberStyle { value, party: true, .. } => {
+            Kind::BadChoice { key, value, .. } => {
+                format!("giá trị `{value}` không hợp lệ cho `{key}`")
+            }
+            Kind::BadDocNumber { value } => {
+                format!("số ký hiệu văn bản `{value}` không đúng thể thức")
+            }
+            Kind::WrongDocNumberStyle {
+                value, party: true, ..
+            } => {
                 format!("số ký hiệu `{value}` viết sai thể thức văn bản của Đảng")
             }
-            Kind::WrongDocNumberStyle { value, party: false, .. } => {
+            Kind::WrongDocNumberStyle {
+                value,
+                party: false,
+                ..
+            } => {
                 format!("số ký hiệu `{value}` viết sai thể thức văn bản hành chính nhà nước")
             }
             Kind::UnknownDocument { number, .. } => {
@@ -257,18 +314,18 @@ impl Kind {
                 "số ký hiệu `{number}` đã được dùng ở {}",
                 display_path(other)
             ),
-            Kind::DuplicateUrl { url, other } => format!(
-                "địa chỉ `{url}` trùng với trang {}",
-                display_path(other)
-            ),
-            Kind::BrokenLink { target } => format!("liên kết nội bộ `{target}` trỏ tới tệp không tồn tại"),
+            Kind::DuplicateUrl { url, other } => {
+                format!("địa chỉ `{url}` trùng với trang {}", display_path(other))
+            }
+            Kind::BrokenLink { target } => {
+                format!("liên kết nội bộ `{target}` trỏ tới tệp không tồn tại")
+            }
             Kind::BrokenAnchor { target, anchor, .. } => {
                 format!("trang `{target}` không có mục `#{anchor}`")
             }
-            Kind::AmbiguousIndex { other } => format!(
-                "tệp này và {} cùng tạo một trang",
-                display_path(other)
-            ),
+            Kind::AmbiguousIndex { other } => {
+                format!("tệp này và {} cùng tạo một trang", display_path(other))
+            }
             Kind::EmptySlug { from } => format!("không tạo được địa chỉ trang từ `{from}`"),
             Kind::Config { detail } => format!("config.yaml không hợp lệ: {detail}"),
             Kind::Template { detail } => format!("lỗi giao diện (template):\n{detail}"),
@@ -314,7 +371,10 @@ impl Kind {
 }
 
 /// The closest of `candidates` to `word`, if close enough to be a plausible typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let word_lower = word.to_lowercase();
     candidates
         .into_iter()
@@ -332,13 +392,15 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
             }
@@ -369,7 +431,11 @@ mod tests {
             src,
             3,
             1,
-            Kind::UnknownKey { key: "tittle".into(), suggestion: Some("title".into()), allowed: vec![] },
+            Kind::UnknownKey {
+                key: "tittle".into(),
+                suggestion: Some("title".into()),
+                allowed: vec![],
+            },
         )
         .with_width(6);
         assert_eq!(

@@ -4,11 +4,18 @@
 //! `markdown` renders bodies, `render` applies the theme, `output` writes (to disk atomically,
 //! or to memory for `serve`). `build` runs the whole chain; `main.rs` only parses arguments.
 
+// A `Diagnostic` is ~160 bytes; it only travels on the cold error path, where boxing would
+// buy nothing but noise at every `?`.
+#![allow(clippy::result_large_err)]
+
+pub mod build;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod markdown;
+pub mod output;
+pub mod render;
 pub mod site;
 pub mod text;
 pub mod urls;
-mod yaml;
+pub(crate) mod yaml;

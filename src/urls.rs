@@ -40,7 +40,11 @@ impl UrlPath {
 
     /// The output file this path is written to: folders get `index.html`.
     pub fn output_file(&self) -> String {
-        if self.is_folder() { format!("{}index.html", self.0) } else { self.0.clone() }
+        if self.is_folder() {
+            format!("{}index.html", self.0)
+        } else {
+            self.0.clone()
+        }
     }
 }
 
@@ -64,8 +68,15 @@ impl Urls {
         let (scheme, rest) = base_url.split_once("://").unwrap_or(("https", base_url));
         let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
         let path = path.trim_matches('/');
-        let base_path = if path.is_empty() { "/".to_owned() } else { format!("/{path}/") };
-        Urls { origin: format!("{scheme}://{host}"), base_path }
+        let base_path = if path.is_empty() {
+            "/".to_owned()
+        } else {
+            format!("/{path}/")
+        };
+        Urls {
+            origin: format!("{scheme}://{host}"),
+            base_path,
+        }
     }
 
     /// Root-relative link for pages (`/chuyen-doi-so/tin-tuc/a/`): works on any host, so the
@@ -94,17 +105,29 @@ mod tests {
         let u = Urls::new("https://daihai.cantho.gov.vn/chuyen-doi-so/");
         let p = UrlPath::folder(["tin-tuc", "ra-mat"]);
         assert_eq!(u.href(&p), "/chuyen-doi-so/tin-tuc/ra-mat/");
-        assert_eq!(u.absolute(&p), "https://daihai.cantho.gov.vn/chuyen-doi-so/tin-tuc/ra-mat/");
+        assert_eq!(
+            u.absolute(&p),
+            "https://daihai.cantho.gov.vn/chuyen-doi-so/tin-tuc/ra-mat/"
+        );
         assert_eq!(u.href(&UrlPath::default()), "/chuyen-doi-so/");
         let no_slash = Urls::new("https://daihai.cantho.gov.vn/chuyen-doi-so");
-        assert_eq!(no_slash.href(&UrlPath::file("rss.xml")), "/chuyen-doi-so/rss.xml");
+        assert_eq!(
+            no_slash.href(&UrlPath::file("rss.xml")),
+            "/chuyen-doi-so/rss.xml"
+        );
         let root = Urls::new("http://127.0.0.1:1111");
-        assert_eq!(root.absolute(&UrlPath::file("sitemap.xml")), "http://127.0.0.1:1111/sitemap.xml");
+        assert_eq!(
+            root.absolute(&UrlPath::file("sitemap.xml")),
+            "http://127.0.0.1:1111/sitemap.xml"
+        );
     }
 
     #[test]
     fn folders_map_to_index_html() {
-        assert_eq!(UrlPath::folder(["tin-tuc", "trang", "2"]).output_file(), "tin-tuc/trang/2/index.html");
+        assert_eq!(
+            UrlPath::folder(["tin-tuc", "trang", "2"]).output_file(),
+            "tin-tuc/trang/2/index.html"
+        );
         assert_eq!(UrlPath::default().output_file(), "index.html");
         assert_eq!(UrlPath::file("404.html").output_file(), "404.html");
     }

@@ -110,7 +110,11 @@ pub fn find_key(yaml: &str, parent: Option<&str>, key: &str) -> Option<(usize, u
             Some(p) if indent == 0 => in_parent = starts_key(trimmed, p),
             _ => {}
         }
-        let level_ok = if parent.is_some() { indent > 0 } else { indent == 0 };
+        let level_ok = if parent.is_some() {
+            indent > 0
+        } else {
+            indent == 0
+        };
         if in_parent && level_ok && starts_key(trimmed, key) {
             return Some((i + 1, line[..indent].chars().count() + 1));
         }
@@ -127,16 +131,40 @@ fn syntax_error(e: &serde_yaml::Error, src: &Source) -> Diagnostic {
 /// serde_yaml reports in English; the common cases get a Vietnamese sentence.
 fn translate_syntax(message: &str) -> String {
     let known = [
-        ("mapping values are not allowed", "có dấu `:` ở chỗ không được phép"),
-        ("did not find expected key", "thụt lề không thẳng hàng hoặc thiếu khóa"),
-        ("found unexpected end of stream", "kết thúc bất ngờ (thiếu ngoặc hoặc dấu nháy đóng)"),
-        ("found character that cannot start any token", "có ký tự không được phép ở đầu giá trị (như `@`, `` ` `` hoặc tab)"),
+        (
+            "mapping values are not allowed",
+            "có dấu `:` ở chỗ không được phép",
+        ),
+        (
+            "did not find expected key",
+            "thụt lề không thẳng hàng hoặc thiếu khóa",
+        ),
+        (
+            "found unexpected end of stream",
+            "kết thúc bất ngờ (thiếu ngoặc hoặc dấu nháy đóng)",
+        ),
+        (
+            "found character that cannot start any token",
+            "có ký tự không được phép ở đầu giá trị (như `@`, `` ` `` hoặc tab)",
+        ),
         ("duplicate entry", "một khóa được khai báo hai lần"),
-        ("did not find expected ',' or ']'", "danh sách `[...]` thiếu dấu `,` hoặc `]`"),
+        (
+            "did not find expected ',' or ']'",
+            "danh sách `[...]` thiếu dấu `,` hoặc `]`",
+        ),
         ("could not find expected ':'", "thiếu dấu `:` sau khóa"),
-        ("found a tab character", "có ký tự tab; hãy thụt lề bằng dấu cách"),
-        ("found unknown escape character", "có ký tự thoát `\\` không hợp lệ trong chuỗi"),
-        ("block sequence entries are not allowed", "dòng `- …` đặt sai chỗ"),
+        (
+            "found a tab character",
+            "có ký tự tab; hãy thụt lề bằng dấu cách",
+        ),
+        (
+            "found unknown escape character",
+            "có ký tự thoát `\\` không hợp lệ trong chuỗi",
+        ),
+        (
+            "block sequence entries are not allowed",
+            "dòng `- …` đặt sai chỗ",
+        ),
     ];
     let first = message.split(" at line ").next().unwrap_or(message);
     known
@@ -194,7 +222,10 @@ mod tests {
     struct Doc {
         number: Option<String>,
     }
-    static DOC: Schema = Schema { keys: &["number"], nested: &[] };
+    static DOC: Schema = Schema {
+        keys: &["number"],
+        nested: &[],
+    };
     static FM: Schema = Schema {
         keys: &["title", "tags", "draft", "document"],
         nested: &[("document", &DOC)],
@@ -202,7 +233,11 @@ mod tests {
 
     fn run(yaml: &str) -> Result<Fm, Vec<Diagnostic>> {
         let file = format!("---\n{yaml}---\nbody\n");
-        let src = Source { path: Path::new("content/a.md"), file_text: &file, first_line: 2 };
+        let src = Source {
+            path: Path::new("content/a.md"),
+            file_text: &file,
+            first_line: 2,
+        };
         parse(yaml, &FM, &src)
     }
 
@@ -240,7 +275,10 @@ mod tests {
 
         let errs = run("title: A\ntags: 5\n").unwrap_err();
         assert_eq!(errs[0].line, 3, "{errs:?}");
-        assert!(matches!(&errs[0].kind, Kind::WrongType { key: Some(k), .. } if k == "tags"), "{errs:?}");
+        assert!(
+            matches!(&errs[0].kind, Kind::WrongType { key: Some(k), .. } if k == "tags"),
+            "{errs:?}"
+        );
 
         let errs = run("- a\n- b\n").unwrap_err();
         assert_eq!(errs[0].kind, Kind::FrontMatterNotMapping);

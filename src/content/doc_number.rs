@@ -199,7 +199,10 @@ mod tests {
         ] {
             assert_eq!(
                 DocNumber::parse(bad),
-                Err(DocNumberError::WrongStyle { correct: correct.into(), party }),
+                Err(DocNumberError::WrongStyle {
+                    correct: correct.into(),
+                    party
+                }),
                 "{bad}"
             );
         }
@@ -207,8 +210,21 @@ mod tests {
 
     #[test]
     fn refuses_what_is_no_number() {
-        for bad in ["", "/KH-UBND", "NQ-TW", "57", "57/NQ", "abc/def-ghi", "57-NQ/TW/X", "123456/KH-UBND"] {
-            assert_eq!(DocNumber::parse(bad), Err(DocNumberError::Invalid), "{bad:?}");
+        for bad in [
+            "",
+            "/KH-UBND",
+            "NQ-TW",
+            "57",
+            "57/NQ",
+            "abc/def-ghi",
+            "57-NQ/TW/X",
+            "123456/KH-UBND",
+        ] {
+            assert_eq!(
+                DocNumber::parse(bad),
+                Err(DocNumberError::Invalid),
+                "{bad:?}"
+            );
         }
     }
 }

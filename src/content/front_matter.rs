@@ -208,23 +208,58 @@ struct RawSection {
 
 static DOCUMENT_SCHEMA: Schema = Schema {
     keys: &[
-        "number", "type", "issuer", "issued", "effective", "signer", "abstract", "level", "file",
-        "source", "implements",
+        "number",
+        "type",
+        "issuer",
+        "issued",
+        "effective",
+        "signer",
+        "abstract",
+        "level",
+        "file",
+        "source",
+        "implements",
     ],
     nested: &[],
 };
 static PAGE_SCHEMA: Schema = Schema {
     keys: &[
-        "title", "date", "updated", "summary", "tags", "category", "author", "unit", "image",
-        "image_alt", "documents", "draft", "pinned", "expiry_date", "slug", "aliases", "weight",
-        "template", "extra", "place", "subject", "document",
+        "title",
+        "date",
+        "updated",
+        "summary",
+        "tags",
+        "category",
+        "author",
+        "unit",
+        "image",
+        "image_alt",
+        "documents",
+        "draft",
+        "pinned",
+        "expiry_date",
+        "slug",
+        "aliases",
+        "weight",
+        "template",
+        "extra",
+        "place",
+        "subject",
+        "document",
     ],
     nested: &[("document", &DOCUMENT_SCHEMA)],
 };
 static SECTION_SCHEMA: Schema = Schema {
     keys: &[
-        "title", "description", "kind", "sort_by", "paginate_by", "template", "page_template",
-        "weight", "extra",
+        "title",
+        "description",
+        "kind",
+        "sort_by",
+        "paginate_by",
+        "template",
+        "page_template",
+        "weight",
+        "extra",
     ],
     nested: &[],
 };
@@ -250,8 +285,7 @@ pub fn split(text: &str) -> Result<Split<'_>, Kind> {
     }
     let yaml_start = (first_end + 1).min(text.len());
     let mut offset = yaml_start;
-    let mut line = 2;
-    for l in text[yaml_start..].split_inclusive('\n') {
+    for (line, l) in (2..).zip(text[yaml_start..].split_inclusive('\n')) {
         if l.trim_end() == "---" {
             let body_offset = offset + l.len();
             return Ok(Split {
@@ -263,7 +297,6 @@ pub fn split(text: &str) -> Result<Split<'_>, Kind> {
             });
         }
         offset += l.len();
-        line += 1;
     }
     Err(Kind::UnclosedFrontMatter)
 }
@@ -279,9 +312,17 @@ pub struct PageContext<'a> {
 
 /// Types and validates a page's front matter, collecting every problem in the file.
 pub fn parse_page(split: &Split, cx: &PageContext) -> Result<PageMeta, Vec<Diagnostic>> {
-    let src = Source { path: cx.path, file_text: cx.text, first_line: split.yaml_line };
+    let src = Source {
+        path: cx.path,
+        file_text: cx.text,
+        first_line: split.yaml_line,
+    };
     let raw: RawPage = yaml::parse(split.yaml, &PAGE_SCHEMA, &src)?;
-    let mut v = Validator { yaml: split.yaml, src: &src, diags: Vec::new() };
+    let mut v = Validator {
+        yaml: split.yaml,
+        src: &src,
+        diags: Vec::new(),
+    };
 
     let title = v.required_text(raw.title.as_deref(), "title", None);
     let date = v.date(raw.date.as_deref(), "date", None);
@@ -295,18 +336,44 @@ pub fn parse_page(split: &Split, cx: &PageContext) -> Result<PageMeta, Vec<Diagn
         && !cx.categories.is_empty()
         && !cx.categories.contains(c)
     {
-        let kind = Kind::UnknownCategory { value: c.clone(), allowed: cx.categories.to_vec() };
+        let kind = Kind::UnknownCategory {
+            value: c.clone(),
+            allowed: cx.categories.to_vec(),
+        };
         v.error_at_key("category", None, kind);
     }
     let documents = v.doc_numbers(&raw.documents, "documents", None);
     for (key, present, kind, allowed) in [
-        ("place", raw.place.is_some(), PageKind::Story, "bài câu chuyện, mô hình (`kind: story`)"),
-        ("subject", raw.subject.is_some(), PageKind::Story, "bài câu chuyện, mô hình (`kind: story`)"),
-        ("document", raw.document.is_some(), PageKind::Document, "trang văn bản (`kind: document`)"),
+        (
+            "place",
+            raw.place.is_some(),
+            PageKind::Story,
+            "bài câu chuyện, mô hình (`kind: story`)",
+        ),
+        (
+            "subject",
+            raw.subject.is_some(),
+            PageKind::Story,
+            "bài câu chuyện, mô hình (`kind: story`)",
+        ),
+        (
+            "document",
+            raw.document.is_some(),
+            PageKind::Document,
+            "trang văn bản (`kind: document`)",
+        ),
     ] {
         if present && cx.kind != kind {
             let kind_name = cx.kind.as_str();
-            v.error_at_key(key, None, Kind::KeyNotForKind { key: key.into(), kind: kind_name, kinds_allowed: allowed });
+            v.error_at_key(
+                key,
+                None,
+                Kind::KeyNotForKind {
+                    key: key.into(),
+                    kind: kind_name,
+                    kinds_allowed: allowed,
+                },
+            );
         }
     }
     let document = match (cx.kind, raw.document) {
@@ -330,8 +397,16 @@ pub fn parse_page(split: &Split, cx: &PageContext) -> Result<PageMeta, Vec<Diagn
         title,
         date,
         updated,
-        summary: raw.summary.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()),
-        tags: raw.tags.iter().map(|t| nfc(t.trim())).filter(|t| !t.is_empty()).collect(),
+        summary: raw
+            .summary
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty()),
+        tags: raw
+            .tags
+            .iter()
+            .map(|t| nfc(t.trim()))
+            .filter(|t| !t.is_empty())
+            .collect(),
         category,
         author: raw.author,
         unit: raw.unit,
@@ -359,14 +434,30 @@ pub fn parse_section(
     text: &str,
     default_kind: PageKind,
 ) -> Result<SectionMeta, Vec<Diagnostic>> {
-    let src = Source { path, file_text: text, first_line: split.yaml_line };
+    let src = Source {
+        path,
+        file_text: text,
+        first_line: split.yaml_line,
+    };
     let raw: RawSection = yaml::parse(split.yaml, &SECTION_SCHEMA, &src)?;
-    let mut v = Validator { yaml: split.yaml, src: &src, diags: Vec::new() };
+    let mut v = Validator {
+        yaml: split.yaml,
+        src: &src,
+        diags: Vec::new(),
+    };
     let title = v.required_text(raw.title.as_deref(), "title", None);
     let kind = match raw.kind.as_deref() {
         None => default_kind,
         Some(k) => PageKind::parse(k.trim()).unwrap_or_else(|| {
-            v.error_at_key("kind", None, Kind::BadChoice { key: "kind", value: k.into(), allowed: PageKind::NAMES });
+            v.error_at_key(
+                "kind",
+                None,
+                Kind::BadChoice {
+                    key: "kind",
+                    value: k.into(),
+                    allowed: PageKind::NAMES,
+                },
+            );
             default_kind
         }),
     };
@@ -376,12 +467,27 @@ pub fn parse_section(
         Some("weight") => SortBy::Weight,
         Some("number") => SortBy::Number,
         Some(other) => {
-            v.error_at_key("sort_by", None, Kind::BadChoice { key: "sort_by", value: other.into(), allowed: SortBy::NAMES });
+            v.error_at_key(
+                "sort_by",
+                None,
+                Kind::BadChoice {
+                    key: "sort_by",
+                    value: other.into(),
+                    allowed: SortBy::NAMES,
+                },
+            );
             SortBy::Date
         }
     };
     if raw.paginate_by == Some(0) {
-        v.error_at_key("paginate_by", None, Kind::WrongType { key: Some("paginate_by".into()), expected: "một số nguyên dương" });
+        v.error_at_key(
+            "paginate_by",
+            None,
+            Kind::WrongType {
+                key: Some("paginate_by".into()),
+                expected: "một số nguyên dương",
+            },
+        );
     }
     if !v.diags.is_empty() {
         return Err(v.diags);
@@ -410,14 +516,21 @@ impl Validator<'_> {
     fn error_at(&mut self, yaml_line: usize, col: usize, kind: Kind) {
         let line = self.src.first_line + yaml_line.saturating_sub(1);
         let line = if yaml_line == 1 && col == 0 { 1 } else { line };
-        self.diags.push(Diagnostic::at(self.src.path, self.src.file_text, line, col, kind));
+        self.diags.push(Diagnostic::at(
+            self.src.path,
+            self.src.file_text,
+            line,
+            col,
+            kind,
+        ));
     }
 
     fn error_at_key(&mut self, key: &str, parent: Option<&str>, kind: Kind) {
         let (line, col) = yaml::find_key(self.yaml, parent, key).unwrap_or((1, 0));
         let width = if col > 0 { key.chars().count() } else { 1 };
         let line = self.src.first_line + line - 1;
-        let d = Diagnostic::at(self.src.path, self.src.file_text, line, col, kind).with_width(width);
+        let d =
+            Diagnostic::at(self.src.path, self.src.file_text, line, col, kind).with_width(width);
         self.diags.push(d);
     }
 
@@ -432,7 +545,12 @@ impl Validator<'_> {
         (self.src.first_line + key_line - 1, key_col)
     }
 
-    fn required_text(&mut self, value: Option<&str>, key: &'static str, parent: Option<&str>) -> String {
+    fn required_text(
+        &mut self,
+        value: Option<&str>,
+        key: &'static str,
+        parent: Option<&str>,
+    ) -> String {
         match value.map(str::trim) {
             Some(v) if !v.is_empty() => v.to_owned(),
             Some(_) => {
@@ -442,20 +560,37 @@ impl Validator<'_> {
             None => {
                 match parent {
                     Some(p) => self.error_at_key(p, None, Kind::MissingKey { key }),
-                    None => self.diags.push(Diagnostic::at(self.src.path, self.src.file_text, 1, 1, Kind::MissingKey { key }).with_width(3)),
+                    None => self.diags.push(
+                        Diagnostic::at(
+                            self.src.path,
+                            self.src.file_text,
+                            1,
+                            1,
+                            Kind::MissingKey { key },
+                        )
+                        .with_width(3),
+                    ),
                 }
                 String::new()
             }
         }
     }
 
-    fn date(&mut self, value: Option<&str>, key: &str, parent: Option<&str>) -> Option<DateTime<FixedOffset>> {
+    fn date(
+        &mut self,
+        value: Option<&str>,
+        key: &str,
+        parent: Option<&str>,
+    ) -> Option<DateTime<FixedOffset>> {
         let value = value?;
         match parse_date(value) {
             Ok(d) => Some(d),
             Err(e) => {
                 let (line, col) = self.value_position(key, parent, value.trim());
-                let kind = Kind::BadDate { value: value.trim().into(), impossible: e == DateParseError::NoSuchDate };
+                let kind = Kind::BadDate {
+                    value: value.trim().into(),
+                    impossible: e == DateParseError::NoSuchDate,
+                };
                 let d = Diagnostic::at(self.src.path, self.src.file_text, line, col, kind)
                     .with_width(value.trim().chars().count());
                 self.diags.push(d);
@@ -464,15 +599,30 @@ impl Validator<'_> {
         }
     }
 
-    fn doc_number(&mut self, value: &str, key: &str, parent: Option<&str>) -> Option<Located<DocNumber>> {
+    fn doc_number(
+        &mut self,
+        value: &str,
+        key: &str,
+        parent: Option<&str>,
+    ) -> Option<Located<DocNumber>> {
         let value = nfc(value.trim());
         let (line, col) = self.value_position(key, parent, &value);
         let kind = match DocNumber::parse(&value) {
-            Ok(n) => return Some(Located { value: n, line, col }),
-            Err(DocNumberError::Invalid) => Kind::BadDocNumber { value: value.clone() },
-            Err(DocNumberError::WrongStyle { correct, party }) => {
-                Kind::WrongDocNumberStyle { value: value.clone(), correct, party }
+            Ok(n) => {
+                return Some(Located {
+                    value: n,
+                    line,
+                    col,
+                });
             }
+            Err(DocNumberError::Invalid) => Kind::BadDocNumber {
+                value: value.clone(),
+            },
+            Err(DocNumberError::WrongStyle { correct, party }) => Kind::WrongDocNumberStyle {
+                value: value.clone(),
+                correct,
+                party,
+            },
         };
         let d = Diagnostic::at(self.src.path, self.src.file_text, line, col, kind)
             .with_width(value.chars().count());
@@ -480,18 +630,37 @@ impl Validator<'_> {
         None
     }
 
-    fn doc_numbers(&mut self, values: &[String], key: &str, parent: Option<&str>) -> Vec<Located<DocNumber>> {
-        values.iter().filter_map(|v| self.doc_number(v, key, parent)).collect()
+    fn doc_numbers(
+        &mut self,
+        values: &[String],
+        key: &str,
+        parent: Option<&str>,
+    ) -> Vec<Located<DocNumber>> {
+        values
+            .iter()
+            .filter_map(|v| self.doc_number(v, key, parent))
+            .collect()
     }
 
     fn document(&mut self, raw: RawDocument) -> DocumentMeta {
         let parent = Some("document");
-        let number = raw.number.as_deref().and_then(|n| self.doc_number(n, "number", parent));
+        let number = raw
+            .number
+            .as_deref()
+            .and_then(|n| self.doc_number(n, "number", parent));
         let abstract_text = self.required_text(raw.abstract_text.as_deref(), "abstract", parent);
         if let Some(level) = &raw.level
             && !LEVELS.contains(&level.trim())
         {
-            self.error_at_key("level", parent, Kind::BadChoice { key: "level", value: level.clone(), allowed: LEVELS });
+            self.error_at_key(
+                "level",
+                parent,
+                Kind::BadChoice {
+                    key: "level",
+                    value: level.clone(),
+                    allowed: LEVELS,
+                },
+            );
         }
         DocumentMeta {
             number,

@@ -8,6 +8,7 @@
 pub mod doc_number;
 pub mod front_matter;
 mod walk;
+pub use walk::is_ignored_name;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -18,7 +19,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, IoAction, Kind};
 pub use doc_number::DocNumber;
-pub use front_matter::{DocumentMeta, Located, PageKind, PageMeta, SectionMeta, SortBy};
+pub use front_matter::{DocumentMeta, LEVELS, Located, PageKind, PageMeta, SectionMeta, SortBy};
 
 /// Name of the content folder under the site root.
 pub const CONTENT_DIR: &str = "content";
@@ -90,7 +91,10 @@ pub struct Loaded {
 pub fn load(root: &Path, config: &Config) -> Loaded {
     let content = root.join(CONTENT_DIR);
     let tree = walk::walk(&content);
-    let mut loaded = Loaded { diagnostics: tree.diagnostics, ..Loaded::default() };
+    let mut loaded = Loaded {
+        diagnostics: tree.diagnostics,
+        ..Loaded::default()
+    };
 
     let texts: Vec<(String, Result<Arc<str>, Diagnostic>)> = tree
         .markdown
@@ -130,7 +134,11 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
         .into_par_iter()
         .map(|(rel, text)| {
             let placement = place_page(&rel, &section_kinds);
-            let assets = tree.bundle_assets.get(parent(&rel)).cloned().unwrap_or_default();
+            let assets = tree
+                .bundle_assets
+                .get(parent(&rel))
+                .cloned()
+                .unwrap_or_default();
             parse_page_file(rel, text, placement, config, assets)
         })
         .collect();
@@ -140,7 +148,11 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
             Err(diags) => loaded.diagnostics.extend(diags),
         }
     }
-    loaded.loose_assets = tree.loose_assets.into_iter().map(|source| LooseAsset { source }).collect();
+    loaded.loose_assets = tree
+        .loose_assets
+        .into_iter()
+        .map(|source| LooseAsset { source })
+        .collect();
     loaded
 }
 
@@ -158,16 +170,29 @@ fn place_page(rel: &str, section_kinds: &BTreeMap<String, PageKind>) -> Placemen
         (parent(bundle).to_owned(), file_name(bundle).to_owned())
     } else {
         let name = file_name(rel);
-        (parent(rel).to_owned(), name.strip_suffix(".md").unwrap_or(name).to_owned())
+        (
+            parent(rel).to_owned(),
+            name.strip_suffix(".md").unwrap_or(name).to_owned(),
+        )
     };
     // The nearest ancestor folder with an `_index.md` owns the page.
     let mut section = dir.as_str();
     loop {
         if let Some(kind) = section_kinds.get(section) {
-            return Placement { section: section.to_owned(), dir: dir.clone(), stem, kind: *kind };
+            return Placement {
+                section: section.to_owned(),
+                dir: dir.clone(),
+                stem,
+                kind: *kind,
+            };
         }
         if section.is_empty() {
-            return Placement { section: String::new(), dir: dir.clone(), stem, kind: default_kind("") };
+            return Placement {
+                section: String::new(),
+                dir: dir.clone(),
+                stem,
+                kind: default_kind(""),
+            };
         }
         section = parent(section);
     }
@@ -175,15 +200,27 @@ fn place_page(rel: &str, section_kinds: &BTreeMap<String, PageKind>) -> Placemen
 
 /// Pages at the root are plain pages; elsewhere they are articles unless the section says.
 fn default_kind(dir: &str) -> PageKind {
-    if dir.is_empty() { PageKind::Page } else { PageKind::Article }
+    if dir.is_empty() {
+        PageKind::Page
+    } else {
+        PageKind::Article
+    }
 }
 
 fn parse_section_file(rel: &str, text: Arc<str>, dir: &str) -> Result<Section, Vec<Diagnostic>> {
     let file = Path::new(CONTENT_DIR).join(rel);
-    let split = front_matter::split(&text).map_err(|k| vec![Diagnostic::at(&file, &text, 1, 1, k)])?;
+    let split =
+        front_matter::split(&text).map_err(|k| vec![Diagnostic::at(&file, &text, 1, 1, k)])?;
     let meta = front_matter::parse_section(&split, &file, &text, default_kind(dir))?;
     let (body_offset, body_line) = (split.body_offset, split.body_line);
-    Ok(Section { file, dir: dir.to_owned(), meta, text, body_offset, body_line })
+    Ok(Section {
+        file,
+        dir: dir.to_owned(),
+        meta,
+        text,
+        body_offset,
+        body_line,
+    })
 }
 
 fn parse_page_file(
@@ -194,7 +231,8 @@ fn parse_page_file(
     assets: Vec<String>,
 ) -> Result<Page, Vec<Diagnostic>> {
     let file = Path::new(CONTENT_DIR).join(&rel);
-    let split = front_matter::split(&text).map_err(|k| vec![Diagnostic::at(&file, &text, 1, 1, k)])?;
+    let split =
+        front_matter::split(&text).map_err(|k| vec![Diagnostic::at(&file, &text, 1, 1, k)])?;
     let cx = front_matter::PageContext {
         path: &file,
         text: &text,
@@ -222,7 +260,13 @@ fn parse_page_file(
 fn read_text(content: &Path, rel: &str) -> Result<Arc<str>, Diagnostic> {
     let file = Path::new(CONTENT_DIR).join(rel);
     let bytes = std::fs::read(content.join(rel)).map_err(|e| {
-        Diagnostic::file(&file, Kind::Io { action: IoAction::Read, detail: e.to_string() })
+        Diagnostic::file(
+            &file,
+            Kind::Io {
+                action: IoAction::Read,
+                detail: e.to_string(),
+            },
+        )
     })?;
     let text = String::from_utf8(bytes).map_err(|_| Diagnostic::file(&file, Kind::NotUtf8))?;
     Ok(normalize_text(&text).into())
@@ -231,7 +275,11 @@ fn read_text(content: &Path, rel: &str) -> Result<Arc<str>, Diagnostic> {
 /// The text every later stage sees: no BOM, `\n` line ends, NFC.
 pub fn normalize_text(text: &str) -> String {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_owned() };
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_owned()
+    };
     crate::text::nfc(&text)
 }
 

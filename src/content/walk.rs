@@ -50,7 +50,10 @@ pub fn walk(content: &Path) -> Tree {
                 let detail = e.to_string();
                 tree.diagnostics.push(Diagnostic::file(
                     PathBuf::from(super::CONTENT_DIR),
-                    Kind::Io { action: IoAction::Read, detail },
+                    Kind::Io {
+                        action: IoAction::Read,
+                        detail,
+                    },
                 ));
             }
             Err(e) => {
@@ -58,7 +61,10 @@ pub fn walk(content: &Path) -> Tree {
                 let rel = path.strip_prefix(content).unwrap_or(&path).to_path_buf();
                 tree.diagnostics.push(Diagnostic::file(
                     Path::new(super::CONTENT_DIR).join(rel),
-                    Kind::Io { action: IoAction::Read, detail: e.to_string() },
+                    Kind::Io {
+                        action: IoAction::Read,
+                        detail: e.to_string(),
+                    },
                 ));
             }
         }
@@ -75,7 +81,11 @@ pub fn walk(content: &Path) -> Tree {
             tree.markdown.push(f);
             continue;
         }
-        match bundles.iter().rev().find(|b| f.starts_with(&format!("{b}/"))) {
+        match bundles
+            .iter()
+            .rev()
+            .find(|b| f.starts_with(&format!("{b}/")))
+        {
             Some(b) => {
                 let inner = f[b.len() + 1..].to_owned();
                 tree.bundle_assets.entry(b.clone()).or_default().push(inner);
@@ -101,7 +111,15 @@ mod tests {
 
     #[test]
     fn ignores_editor_leftovers() {
-        for name in [".DS_Store", "a.md~", ".a.md.swp", "4913", "___jb_tmp___", "#a.md#", ".#a.md"] {
+        for name in [
+            ".DS_Store",
+            "a.md~",
+            ".a.md.swp",
+            "4913",
+            "___jb_tmp___",
+            "#a.md#",
+            ".#a.md",
+        ] {
             assert!(is_ignored_name(name), "{name}");
         }
         for name in ["a.md", "anh-1.jpg", "_index.md"] {

@@ -37,7 +37,12 @@ pub(super) fn assign_ids(events: &mut [(Event, Range<usize>)]) -> (Vec<Heading>,
             if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
                 *slot = Some(CowStr::from(id.clone()));
             }
-            flat.push(Heading { level, id, title, children: Vec::new() });
+            flat.push(Heading {
+                level,
+                id,
+                title,
+                children: Vec::new(),
+            });
             i = end;
         }
         i += 1;

@@ -25,7 +25,10 @@ pub(super) fn sanitize(events: &mut Vec<(Event, Range<usize>)>, unsafe_html: boo
                 if trimmed == "<!-- more -->" {
                     return true;
                 }
-                if trimmed.starts_with("<!--") && trimmed.ends_with("-->") && !trimmed[4..].contains("--") {
+                if trimmed.starts_with("<!--")
+                    && trimmed.ends_with("-->")
+                    && !trimmed[4..].contains("--")
+                {
                     return false; // comments are the editor's notes, not the visitor's
                 }
                 if unsafe_html {
@@ -47,7 +50,9 @@ pub(super) fn sanitize(events: &mut Vec<(Event, Range<usize>)>, unsafe_html: boo
 
 /// `<sup>`, `</sup>`, `<br>`, `<br/>`, `<br />` with an allowed name and nothing else.
 fn is_allowed_tag(tag: &str) -> bool {
-    let Some(inner) = tag.strip_prefix('<').and_then(|t| t.strip_suffix('>')) else { return false };
+    let Some(inner) = tag.strip_prefix('<').and_then(|t| t.strip_suffix('>')) else {
+        return false;
+    };
     let inner = inner.strip_prefix('/').unwrap_or(inner);
     let inner = inner.strip_suffix('/').unwrap_or(inner).trim_end();
     ALLOWED_TAGS.iter().any(|t| t.eq_ignore_ascii_case(inner))
@@ -62,7 +67,9 @@ pub fn is_dangerous_url(url: &str) -> bool {
         .take(11)
         .collect::<String>()
         .to_ascii_lowercase();
-    ["javascript:", "vbscript:", "data:"].iter().any(|s| scheme.starts_with(s))
+    ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|s| scheme.starts_with(s))
 }
 
 /// Replaces the value of every `href`, `src`, `action`, `formaction` or `xlink:href`
@@ -73,7 +80,9 @@ fn neutralize_urls(html: &str) -> String {
     let lower = html.to_ascii_lowercase();
     let mut i = 0;
     while i < html.len() {
-        let Some(attr_at) = next_url_attr(&lower, i) else { break };
+        let Some(attr_at) = next_url_attr(&lower, i) else {
+            break;
+        };
         let (name_end, value_range) = attr_at;
         out.push_str(&html[i..name_end]);
         let value = &html[value_range.clone()];
@@ -91,7 +100,15 @@ fn neutralize_urls(html: &str) -> String {
 /// Finds the next URL attribute at or after `from`; returns the end of `name=` (and any
 /// opening quote) and the byte range of the value.
 fn next_url_attr(lower: &str, from: usize) -> Option<(usize, Range<usize>)> {
-    let names = ["href", "src", "action", "formaction", "xlink:href", "poster", "background"];
+    let names = [
+        "href",
+        "src",
+        "action",
+        "formaction",
+        "xlink:href",
+        "poster",
+        "background",
+    ];
     let mut pos = from;
     while pos < lower.len() {
         let rest = &lower[pos..];
@@ -99,7 +116,9 @@ fn next_url_attr(lower: &str, from: usize) -> Option<(usize, Range<usize>)> {
         let before = lower[..eq].trim_end();
         let is_url_attr = names.iter().any(|n| {
             before.ends_with(n)
-                && before[..before.len() - n.len()].ends_with(|c: char| c.is_ascii_whitespace() || c == '"' || c == '\'' || c == '/')
+                && before[..before.len() - n.len()].ends_with(|c: char| {
+                    c.is_ascii_whitespace() || c == '"' || c == '\'' || c == '/'
+                })
         });
         if !is_url_attr {
             pos = eq + 1;
@@ -108,13 +127,21 @@ fn next_url_attr(lower: &str, from: usize) -> Option<(usize, Range<usize>)> {
         let after = &lower[eq + 1..];
         let skipped = after.len() - after.trim_start().len();
         let start = eq + 1 + skipped;
-        let quote = lower[start..].chars().next().filter(|c| *c == '"' || *c == '\'');
+        let quote = lower[start..]
+            .chars()
+            .next()
+            .filter(|c| *c == '"' || *c == '\'');
         let (value_start, end) = match quote {
             Some(q) => {
                 let vs = start + 1;
                 (vs, lower[vs..].find(q).map_or(lower.len(), |n| vs + n))
             }
-            None => (start, lower[start..].find(|c: char| c.is_ascii_whitespace() || c == '>').map_or(lower.len(), |n| start + n)),
+            None => (
+                start,
+                lower[start..]
+                    .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                    .map_or(lower.len(), |n| start + n),
+            ),
         };
         return Some((value_start, value_start..end));
     }
@@ -161,7 +188,9 @@ fn decode_entities(s: &str) -> String {
 }
 
 fn escape_text(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Escapes text for use inside a double-quoted attribute.
@@ -175,20 +204,45 @@ mod tests {
 
     #[test]
     fn detects_dangerous_schemes_however_written() {
-        for url in ["javascript:alert(1)", " JavaScript:x", "java\tscript:x", "data:text/html,x", "VBSCRIPT:x"] {
+        for url in [
+            "javascript:alert(1)",
+            " JavaScript:x",
+            "java\tscript:x",
+            "data:text/html,x",
+            "VBSCRIPT:x",
+        ] {
             assert!(is_dangerous_url(url), "{url}");
         }
-        for url in ["https://x.vn", "/a/", "#muc", "mailto:a@b.vn", "tel:0292", "anh.jpg"] {
+        for url in [
+            "https://x.vn",
+            "/a/",
+            "#muc",
+            "mailto:a@b.vn",
+            "tel:0292",
+            "anh.jpg",
+        ] {
             assert!(!is_dangerous_url(url), "{url}");
         }
     }
 
     #[test]
     fn neutralizes_urls_in_raw_html() {
-        assert_eq!(neutralize_urls("<a href=\"javascript:alert(1)\">x</a>"), "<a href=\"#\">x</a>");
-        assert_eq!(neutralize_urls("<a href='&#106;avascript:x'>x</a>"), "<a href='#'>x</a>");
-        assert_eq!(neutralize_urls("<img src=data:image/png;base64,AA>"), "<img src=#>");
-        assert_eq!(neutralize_urls("<a href=\"https://x.vn\" title=\"a=b\">x</a>"), "<a href=\"https://x.vn\" title=\"a=b\">x</a>");
+        assert_eq!(
+            neutralize_urls("<a href=\"javascript:alert(1)\">x</a>"),
+            "<a href=\"#\">x</a>"
+        );
+        assert_eq!(
+            neutralize_urls("<a href='&#106;avascript:x'>x</a>"),
+            "<a href='#'>x</a>"
+        );
+        assert_eq!(
+            neutralize_urls("<img src=data:image/png;base64,AA>"),
+            "<img src=#>"
+        );
+        assert_eq!(
+            neutralize_urls("<a href=\"https://x.vn\" title=\"a=b\">x</a>"),
+            "<a href=\"https://x.vn\" title=\"a=b\">x</a>"
+        );
     }
 
     #[test]
@@ -196,7 +250,13 @@ mod tests {
         for ok in ["<br>", "<br/>", "<br />", "<sup>", "</sup>", "<U>"] {
             assert!(is_allowed_tag(ok), "{ok}");
         }
-        for bad in ["<script>", "<img src=x onerror=alert(1)>", "<sup onclick=x>", "<a href=x>", "<br"] {
+        for bad in [
+            "<script>",
+            "<img src=x onerror=alert(1)>",
+            "<sup onclick=x>",
+            "<a href=x>",
+            "<br",
+        ] {
             assert!(!is_allowed_tag(bad), "{bad}");
         }
     }

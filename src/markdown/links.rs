@@ -66,13 +66,21 @@ fn resolve(
     };
     let path = crate::text::nfc(path.trim_start_matches('/'));
     let Some(found) = cx.link_targets.get(&path) else {
-        let kind = Kind::BrokenLink { target: format!("@/{target}") };
+        let kind = Kind::BrokenLink {
+            target: format!("@/{target}"),
+        };
         let width = target.chars().count() + 2;
         diags.push(Diagnostic::at(cx.file, cx.text, line, col, kind).with_width(width));
         return None;
     };
     if let Some(anchor) = anchor {
-        anchored.push(AnchoredLink { source: path.clone(), anchor: anchor.to_owned(), node: found.node, line, col });
+        anchored.push(AnchoredLink {
+            source: path.clone(),
+            anchor: anchor.to_owned(),
+            node: found.node,
+            line,
+            col,
+        });
     }
     let mut url = cx.urls.href(&found.path);
     if let Some(a) = anchor {
@@ -85,7 +93,12 @@ fn resolve(
 /// Replaces an image's events by one `<img>` with lazy loading; a dangerous source drops the
 /// image and keeps its alt text.
 fn image(events: &mut Vec<(Event, Range<usize>)>, i: usize) {
-    let Event::Start(Tag::Image { dest_url, title, .. }) = &events[i].0 else { return };
+    let Event::Start(Tag::Image {
+        dest_url, title, ..
+    }) = &events[i].0
+    else {
+        return;
+    };
     let (src, title) = (dest_url.to_string(), title.to_string());
     let end = events[i..]
         .iter()
@@ -102,7 +115,11 @@ fn image(events: &mut Vec<(Event, Range<usize>)>, i: usize) {
     let html = if is_dangerous_url(&src) {
         escape_attr(&alt)
     } else {
-        let title_attr = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_attr(&title)) };
+        let title_attr = if title.is_empty() {
+            String::new()
+        } else {
+            format!(" title=\"{}\"", escape_attr(&title))
+        };
         format!(
             "<img src=\"{}\" alt=\"{}\"{title_attr} loading=\"lazy\" decoding=\"async\">",
             escape_attr(&src),
@@ -113,7 +130,11 @@ fn image(events: &mut Vec<(Event, Range<usize>)>, i: usize) {
 }
 
 /// Removes the start event at `i` and the first later event matching `is_end`.
-fn remove_wrapper(events: &mut Vec<(Event, Range<usize>)>, i: usize, is_end: impl Fn(&Event) -> bool) {
+fn remove_wrapper(
+    events: &mut Vec<(Event, Range<usize>)>,
+    i: usize,
+    is_end: impl Fn(&Event) -> bool,
+) {
     if let Some(n) = events[i..].iter().position(|(e, _)| is_end(e)) {
         events.remove(i + n);
     }

@@ -80,7 +80,9 @@ pub fn render(body: &str, cx: &MarkdownContext) -> (Rendered, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let positions = Positions::new(cx.text, cx.body_offset);
     let mut events: Vec<(Event, std::ops::Range<usize>)> =
-        Parser::new_ext(body, options(cx.smart_punctuation)).into_offset_iter().collect();
+        Parser::new_ext(body, options(cx.smart_punctuation))
+            .into_offset_iter()
+            .collect();
 
     // Raw HTML first: everything after this point emits trusted HTML of its own.
     html::sanitize(&mut events, cx.unsafe_html);
@@ -93,11 +95,21 @@ pub fn render(body: &str, cx: &MarkdownContext) -> (Rendered, Vec<Diagnostic>) {
 
     let summary_events = summary_events(&events);
     let mut out = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut out, events.iter().cloned().filter(|e| !is_more_marker(e)));
+    pulldown_cmark::html::push_html(
+        &mut out,
+        events.iter().filter(|&e| !is_more_marker(e)).cloned(),
+    );
     let mut summary_html = String::new();
     pulldown_cmark::html::push_html(&mut summary_html, summary_events.into_iter());
     (
-        Rendered { html: out, summary_html, toc, heading_ids, anchored_links, word_count },
+        Rendered {
+            html: out,
+            summary_html,
+            toc,
+            heading_ids,
+            anchored_links,
+            word_count,
+        },
         diags,
     )
 }
@@ -200,7 +212,11 @@ impl<'a> Positions<'a> {
     fn new(text: &'a str, body_offset: usize) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Positions { text, body_offset, line_starts }
+        Positions {
+            text,
+            body_offset,
+            line_starts,
+        }
     }
 
     /// 1-based (line, column in characters) of a body offset.
@@ -208,7 +224,10 @@ impl<'a> Positions<'a> {
         let abs = (self.body_offset + body_offset).min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= abs);
         let start = self.line_starts[line - 1];
-        let col = self.text.get(start..abs).map_or(1, |s| s.chars().count() + 1);
+        let col = self
+            .text
+            .get(start..abs)
+            .map_or(1, |s| s.chars().count() + 1);
         (line, col)
     }
 }
@@ -227,8 +246,12 @@ fn summary_events<'a>(events: &[Event<'a>]) -> Vec<Event<'a>> {
         }
         return head;
     }
-    let start = events.iter().position(|e| matches!(e, Event::Start(Tag::Paragraph)));
-    let Some(start) = start else { return Vec::new() };
+    let start = events
+        .iter()
+        .position(|e| matches!(e, Event::Start(Tag::Paragraph)));
+    let Some(start) = start else {
+        return Vec::new();
+    };
     let end = events[start..]
         .iter()
         .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))
@@ -270,7 +293,11 @@ fn rewrite_footnotes<'a>(events: Vec<Event<'a>>, prefix: &str) -> Vec<Event<'a>>
 
 fn footnote_id(prefix: &str, label: &str) -> String {
     let label = slugify(label);
-    if prefix.is_empty() { format!("fn-{label}") } else { format!("fn-{prefix}-{label}") }
+    if prefix.is_empty() {
+        format!("fn-{label}")
+    } else {
+        format!("fn-{prefix}-{label}")
+    }
 }
 
 fn count_words(events: &[Event]) -> usize {

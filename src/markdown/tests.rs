@@ -9,7 +9,11 @@ fn targets() -> HashMap<String, LinkTarget> {
     let mut m = HashMap::new();
     m.insert(
         "van-ban/06-kh-ubnd.md".to_owned(),
-        LinkTarget { path: UrlPath::folder(["van-ban", "06-kh-ubnd"]), unpublished: None, node: Node::Page(0) },
+        LinkTarget {
+            path: UrlPath::folder(["van-ban", "06-kh-ubnd"]),
+            unpublished: None,
+            node: Node::Page(0),
+        },
     );
     m
 }
@@ -33,11 +37,22 @@ fn md(body: &str, unsafe_html: bool) -> (Rendered, Vec<Diagnostic>) {
 
 #[test]
 fn gives_headings_vietnamese_ids_and_a_nested_toc() {
-    let (r, _) = md("## Mục tiêu chung\n### Chỉ tiêu\n## Mục tiêu chung\n## Khác {#rieng}\n", false);
-    assert!(r.html.contains("<h2 id=\"muc-tieu-chung\">Mục tiêu chung</h2>"), "{}", r.html);
+    let (r, _) = md(
+        "## Mục tiêu chung\n### Chỉ tiêu\n## Mục tiêu chung\n## Khác {#rieng}\n",
+        false,
+    );
+    assert!(
+        r.html
+            .contains("<h2 id=\"muc-tieu-chung\">Mục tiêu chung</h2>"),
+        "{}",
+        r.html
+    );
     assert!(r.html.contains("<h2 id=\"muc-tieu-chung-1\">"));
     assert!(r.html.contains("<h2 id=\"rieng\">"));
-    assert_eq!(r.heading_ids, ["muc-tieu-chung", "chi-tieu", "muc-tieu-chung-1", "rieng"]);
+    assert_eq!(
+        r.heading_ids,
+        ["muc-tieu-chung", "chi-tieu", "muc-tieu-chung-1", "rieng"]
+    );
     assert_eq!(r.toc.len(), 3);
     assert_eq!(r.toc[0].children[0].id, "chi-tieu");
 }
@@ -46,7 +61,12 @@ fn gives_headings_vietnamese_ids_and_a_nested_toc() {
 fn resolves_internal_links_under_the_sub_path() {
     let (r, d) = md("Xem [KH 06](@/van-ban/06-kh-ubnd.md#muc-tieu).\n", false);
     assert!(d.is_empty(), "{d:?}");
-    assert!(r.html.contains("href=\"/chuyen-doi-so/van-ban/06-kh-ubnd/#muc-tieu\""), "{}", r.html);
+    assert!(
+        r.html
+            .contains("href=\"/chuyen-doi-so/van-ban/06-kh-ubnd/#muc-tieu\""),
+        "{}",
+        r.html
+    );
     assert_eq!(r.anchored_links[0].anchor, "muc-tieu");
     assert_eq!((r.anchored_links[0].line, r.anchored_links[0].col), (4, 13));
 }
@@ -74,7 +94,10 @@ fn raw_html_is_escaped_by_default() {
 
 #[test]
 fn unsafe_html_passes_but_never_javascript_urls() {
-    let (r, _) = md("<div class=\"khung\"><a href=\"javascript:alert(1)\">x</a></div>\n", true);
+    let (r, _) = md(
+        "<div class=\"khung\"><a href=\"javascript:alert(1)\">x</a></div>\n",
+        true,
+    );
     assert!(r.html.contains("<div class=\"khung\">"), "{}", r.html);
     assert!(!r.html.contains("javascript:"), "{}", r.html);
 }
@@ -90,15 +113,27 @@ fn summary_comes_from_the_more_marker_or_first_paragraph() {
 
 #[test]
 fn footnotes_get_page_prefixed_ids_and_images_lazy_load() {
-    let (r, _) = md("Theo Nghị quyết[^1].\n\n[^1]: Nghị quyết 57-NQ/TW.\n\n![Tổ công nghệ số](anh.jpg)\n", false);
+    let (r, _) = md(
+        "Theo Nghị quyết[^1].\n\n[^1]: Nghị quyết 57-NQ/TW.\n\n![Tổ công nghệ số](anh.jpg)\n",
+        false,
+    );
     assert!(r.html.contains("href=\"#fn-tin-tuc-a-1\""), "{}", r.html);
     assert!(r.html.contains("id=\"fn-tin-tuc-a-1\""));
-    assert!(r.html.contains("<img src=\"anh.jpg\" alt=\"Tổ công nghệ số\" loading=\"lazy\" decoding=\"async\">"), "{}", r.html);
+    assert!(
+        r.html.contains(
+            "<img src=\"anh.jpg\" alt=\"Tổ công nghệ số\" loading=\"lazy\" decoding=\"async\">"
+        ),
+        "{}",
+        r.html
+    );
 }
 
 #[test]
 fn supports_tables_tasks_strikethrough_and_smart_quotes() {
-    let (r, _) = md("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] xong\n\n~~cũ~~ \"đi trước\"\n", false);
+    let (r, _) = md(
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] xong\n\n~~cũ~~ \"đi trước\"\n",
+        false,
+    );
     assert!(r.html.contains("<table>"));
     assert!(r.html.contains("type=\"checkbox\""));
     assert!(r.html.contains("<del>cũ</del>"));

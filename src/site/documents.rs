@@ -20,7 +20,13 @@ pub(super) fn all_numbers(pages: &[content::Page]) -> BTreeSet<String> {
 pub(super) fn link(site: &mut Site, all: &BTreeSet<String>, diags: &mut Vec<Diagnostic>) {
     let mut registry: BTreeMap<String, PageId> = BTreeMap::new();
     for (id, p) in site.pages.iter().enumerate() {
-        let Some(number) = p.page.meta.document.as_ref().and_then(|d| d.number.as_ref()) else {
+        let Some(number) = p
+            .page
+            .meta
+            .document
+            .as_ref()
+            .and_then(|d| d.number.as_ref())
+        else {
             continue;
         };
         match registry.get(number.value.as_str()) {
@@ -29,7 +35,13 @@ pub(super) fn link(site: &mut Site, all: &BTreeSet<String>, diags: &mut Vec<Diag
                     number: number.value.to_string(),
                     other: site.pages[other].page.file.clone(),
                 };
-                diags.push(Diagnostic::at(&p.page.file, &p.page.text, number.line, number.col, kind));
+                diags.push(Diagnostic::at(
+                    &p.page.file,
+                    &p.page.text,
+                    number.line,
+                    number.col,
+                    kind,
+                ));
             }
             None => {
                 registry.insert(number.value.to_string(), id);
@@ -38,7 +50,13 @@ pub(super) fn link(site: &mut Site, all: &BTreeSet<String>, diags: &mut Vec<Diag
     }
 
     for id in 0..site.pages.len() {
-        let cited = resolve(&site.pages[id].page, &site.pages[id].page.meta.documents, &registry, all, diags);
+        let cited = resolve(
+            &site.pages[id].page,
+            &site.pages[id].page.meta.documents,
+            &registry,
+            all,
+            diags,
+        );
         let implemented = match &site.pages[id].page.meta.document {
             Some(d) => resolve(&site.pages[id].page, &d.implements, &registry, all, diags),
             None => Vec::new(),
@@ -70,9 +88,14 @@ fn resolve(
             None if all.contains(n.value.as_str()) => {}
             None => {
                 let suggestion = did_you_mean(n.value.as_str(), all.iter().map(String::as_str));
-                let kind = Kind::UnknownDocument { number: n.value.to_string(), suggestion };
+                let kind = Kind::UnknownDocument {
+                    number: n.value.to_string(),
+                    suggestion,
+                };
                 let width = n.value.as_str().chars().count();
-                diags.push(Diagnostic::at(&page.file, &page.text, n.line, n.col, kind).with_width(width));
+                diags.push(
+                    Diagnostic::at(&page.file, &page.text, n.line, n.col, kind).with_width(width),
+                );
             }
         }
     }

@@ -191,8 +191,16 @@ impl Site {
         }
         for (id, s) in self.sections.iter().enumerate() {
             if s.section.is_some() {
-                let key = if s.dir.is_empty() { "_index.md".to_owned() } else { format!("{}/_index.md", s.dir) };
-                let target = LinkTarget { path: s.path.clone(), unpublished: None, node: Node::Section(id) };
+                let key = if s.dir.is_empty() {
+                    "_index.md".to_owned()
+                } else {
+                    format!("{}/_index.md", s.dir)
+                };
+                let target = LinkTarget {
+                    path: s.path.clone(),
+                    unpublished: None,
+                    node: Node::Section(id),
+                };
                 self.link_targets.insert(key, target);
             }
         }
@@ -206,7 +214,12 @@ impl Site {
                 s.meta.paginate_by.unwrap_or(self.config.paginate_by),
                 s.meta.weight,
             ),
-            None => (self.config.title.clone(), PageKind::Page, self.config.paginate_by, 0),
+            None => (
+                self.config.title.clone(),
+                PageKind::Page,
+                self.config.paginate_by,
+                0,
+            ),
         };
         SiteSection {
             path: url_folder(&dir),
@@ -237,7 +250,12 @@ impl Site {
         }
     }
 
-    fn add_pages(&mut self, pages: Vec<content::Page>, opts: &BuildOptions, diags: &mut Vec<Diagnostic>) {
+    fn add_pages(
+        &mut self,
+        pages: Vec<content::Page>,
+        opts: &BuildOptions,
+        diags: &mut Vec<Diagnostic>,
+    ) {
         for page in pages {
             let status = status_of(&page, opts.now);
             let Some(slug) = page_slug(&page) else {
@@ -247,18 +265,29 @@ impl Site {
             };
             let path = url_folder(&page.dir).join(&format!("{slug}/"));
             if status != Status::Published && !opts.include_unpublished {
-                let target = LinkTarget { path, unpublished: Some(status), node: Node::Excluded };
+                let target = LinkTarget {
+                    path,
+                    unpublished: Some(status),
+                    node: Node::Excluded,
+                };
                 self.link_targets.insert(page.source.clone(), target);
                 continue;
             }
             let id = self.pages.len();
             let section = self.section_for_dir(&page.section);
             self.sections[section].pages.push(id);
-            let target = LinkTarget { path: path.clone(), unpublished: None, node: Node::Page(id) };
+            let target = LinkTarget {
+                path: path.clone(),
+                unpublished: None,
+                node: Node::Page(id),
+            };
             self.link_targets.insert(page.source.clone(), target);
             for alias in &page.meta.aliases {
                 let from = alias_path(alias);
-                self.aliases.push(Alias { from, to: path.clone() });
+                self.aliases.push(Alias {
+                    from,
+                    to: path.clone(),
+                });
             }
             self.pages.push(SitePage {
                 page,
@@ -290,7 +319,10 @@ impl Site {
         }
         for p in &self.pages {
             if let Some(other) = seen.get(&p.path) {
-                let kind = Kind::DuplicateUrl { url: self.urls.href(&p.path), other: other.clone() };
+                let kind = Kind::DuplicateUrl {
+                    url: self.urls.href(&p.path),
+                    other: other.clone(),
+                };
                 diags.push(Diagnostic::file(&p.page.file, kind));
             } else {
                 seen.insert(&p.path, p.page.file.clone());
@@ -298,8 +330,15 @@ impl Site {
         }
         for a in &self.aliases {
             if let Some(other) = seen.get(&a.from) {
-                let owner = self.pages.iter().find(|p| p.path == a.to).map(|p| p.page.file.clone());
-                let kind = Kind::DuplicateUrl { url: self.urls.href(&a.from), other: other.clone() };
+                let owner = self
+                    .pages
+                    .iter()
+                    .find(|p| p.path == a.to)
+                    .map(|p| p.page.file.clone());
+                let kind = Kind::DuplicateUrl {
+                    url: self.urls.href(&a.from),
+                    other: other.clone(),
+                };
                 diags.push(Diagnostic::file(owner.unwrap_or_default(), kind));
             }
         }
@@ -317,7 +356,11 @@ impl Site {
 
     /// Section `id`'s list page number `n` (1-based): `tin-tuc/`, `tin-tuc/trang/2/`.
     pub fn pager_path(base: &UrlPath, n: usize) -> UrlPath {
-        if n <= 1 { base.clone() } else { base.join(&format!("trang/{n}/")) }
+        if n <= 1 {
+            base.clone()
+        } else {
+            base.join(&format!("trang/{n}/"))
+        }
     }
 
     /// The number of list pages for `count` items.
@@ -339,22 +382,32 @@ impl Site {
 
 /// `tin-tuc/Thông báo` → `tin-tuc/thong-bao/`.
 fn url_folder(dir: &str) -> UrlPath {
-    let slugs: Vec<String> = dir.split('/').filter(|s| !s.is_empty()).map(slugify).collect();
+    let slugs: Vec<String> = dir
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(slugify)
+        .collect();
     UrlPath::folder(slugs.iter().map(String::as_str))
 }
 
 fn alias_path(alias: &str) -> UrlPath {
     let a = alias.trim().trim_start_matches('/');
-    if a.is_empty() || a.ends_with('/') || a.ends_with(".html") { UrlPath::file(a) } else { UrlPath::file(&format!("{a}/")) }
+    if a.is_empty() || a.ends_with('/') || a.ends_with(".html") {
+        UrlPath::file(a)
+    } else {
+        UrlPath::file(&format!("{a}/"))
+    }
 }
 
 /// A page's URL slug: `slug:`, else a document's number, else the file or bundle name.
 fn page_slug(page: &content::Page) -> Option<String> {
     let from = match (&page.meta.slug, &page.meta.document) {
         (Some(s), _) => s.clone(),
-        (None, Some(d)) if d.number.is_some() => {
-            d.number.as_ref().map(|n| n.value.to_string()).unwrap_or_default()
-        }
+        (None, Some(d)) if d.number.is_some() => d
+            .number
+            .as_ref()
+            .map(|n| n.value.to_string())
+            .unwrap_or_default(),
         _ => page.stem.clone(),
     };
     Some(slugify(&from)).filter(|s| !s.is_empty())

@@ -7,7 +7,10 @@ use crate::content::SortBy;
 use crate::text::sort_key;
 
 pub(super) fn sort_section(site: &mut Site, id: SectionId) {
-    let sort_by = site.sections[id].section.as_ref().map_or(SortBy::Date, |s| s.meta.sort_by);
+    let sort_by = site.sections[id]
+        .section
+        .as_ref()
+        .map_or(SortBy::Date, |s| s.meta.sort_by);
     let mut ids = std::mem::take(&mut site.sections[id].pages);
     let pages = &site.pages;
     ids.sort_by(|&a, &b| compare(&pages[a], &pages[b], sort_by));
@@ -39,7 +42,13 @@ pub(super) fn by_date_desc(a: &SitePage, b: &SitePage) -> Ordering {
 
 /// Documents without a number come last; numbers compare by their leading digits.
 fn number_key(p: &SitePage) -> (u8, u64, String) {
-    match p.page.meta.document.as_ref().and_then(|d| d.number.as_ref()) {
+    match p
+        .page
+        .meta
+        .document
+        .as_ref()
+        .and_then(|d| d.number.as_ref())
+    {
         Some(n) => {
             let s = n.value.as_str();
             let digits: String = s.chars().take_while(char::is_ascii_digit).collect();

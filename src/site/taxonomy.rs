@@ -30,12 +30,30 @@ pub struct Term {
 }
 
 pub(super) fn build_all(site: &mut Site) {
-    let tag_lists: Vec<Vec<String>> = site.pages.iter().map(|p| p.page.meta.tags.clone()).collect();
-    let cat_lists: Vec<Vec<String>> = site.pages.iter().map(|p| p.page.meta.category.iter().cloned().collect()).collect();
+    let tag_lists: Vec<Vec<String>> = site
+        .pages
+        .iter()
+        .map(|p| p.page.meta.tags.clone())
+        .collect();
+    let cat_lists: Vec<Vec<String>> = site
+        .pages
+        .iter()
+        .map(|p| p.page.meta.category.iter().cloned().collect())
+        .collect();
     let per_page = site.config.paginate_by;
     let cfg = &site.config.taxonomies;
-    let (tags, tag_of) = build(&cfg.tags.title, &cfg.tags.path, cfg.tags.paginate_by.unwrap_or(per_page), &tag_lists);
-    let (cats, cat_of) = build(&cfg.category.title, &cfg.category.path, cfg.category.paginate_by.unwrap_or(per_page), &cat_lists);
+    let (tags, tag_of) = build(
+        &cfg.tags.title,
+        &cfg.tags.path,
+        cfg.tags.paginate_by.unwrap_or(per_page),
+        &tag_lists,
+    );
+    let (cats, cat_of) = build(
+        &cfg.category.title,
+        &cfg.category.path,
+        cfg.category.paginate_by.unwrap_or(per_page),
+        &cat_lists,
+    );
     for (id, page) in site.pages.iter_mut().enumerate() {
         page.tags = tag_of[id].clone();
         page.category = cat_of[id].first().copied();
@@ -44,14 +62,20 @@ pub(super) fn build_all(site: &mut Site) {
     site.categories = cats;
     for tax in [&mut site.tags, &mut site.categories] {
         for term in &mut tax.terms {
-            term.pages.sort_by(|&a, &b| by_date_desc(&site.pages[a], &site.pages[b]).then(a.cmp(&b)));
+            term.pages
+                .sort_by(|&a, &b| by_date_desc(&site.pages[a], &site.pages[b]).then(a.cmp(&b)));
         }
     }
 }
 
 /// Groups the names used by each page into terms. Returns the taxonomy and, per page, the
 /// indices of its terms.
-fn build(title: &str, path: &str, paginate_by: usize, lists: &[Vec<String>]) -> (Taxonomy, Vec<Vec<usize>>) {
+fn build(
+    title: &str,
+    path: &str,
+    paginate_by: usize,
+    lists: &[Vec<String>],
+) -> (Taxonomy, Vec<Vec<usize>>) {
     // key → (form → uses), and key → pages, in first-seen order.
     let mut forms: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
     let mut pages: HashMap<String, Vec<PageId>> = HashMap::new();
@@ -62,7 +86,11 @@ fn build(title: &str, path: &str, paginate_by: usize, lists: &[Vec<String>]) -> 
             if !forms.contains_key(&key) {
                 order.push(key.clone());
             }
-            *forms.entry(key.clone()).or_default().entry(name.clone()).or_default() += 1;
+            *forms
+                .entry(key.clone())
+                .or_default()
+                .entry(name.clone())
+                .or_default() += 1;
             let list = pages.entry(key).or_default();
             if list.last() != Some(&id) {
                 list.push(id);
@@ -77,7 +105,11 @@ fn build(title: &str, path: &str, paginate_by: usize, lists: &[Vec<String>]) -> 
             (key, name, ids)
         })
         .collect();
-    terms.sort_by(|a, b| sort_key(&a.1).cmp(&sort_key(&b.1)).then_with(|| a.0.cmp(&b.0)));
+    terms.sort_by(|a, b| {
+        sort_key(&a.1)
+            .cmp(&sort_key(&b.1))
+            .then_with(|| a.0.cmp(&b.0))
+    });
 
     let base = UrlPath::folder([path]);
     let mut used_slugs: HashMap<String, usize> = HashMap::new();
@@ -94,24 +126,41 @@ fn build(title: &str, path: &str, paginate_by: usize, lists: &[Vec<String>]) -> 
             slug = format!("{slug}-{n}");
         }
         index_of_key.insert(key, i);
-        out.push(Term { path: base.join(&format!("{slug}/")), name, slug, pages: ids });
+        out.push(Term {
+            path: base.join(&format!("{slug}/")),
+            name,
+            slug,
+            pages: ids,
+        });
     }
     let per_page: Vec<Vec<usize>> = lists
         .iter()
         .map(|names| {
-            let mut ids: Vec<usize> = names.iter().map(|n| index_of_key[&n.to_lowercase()]).collect();
+            let mut ids: Vec<usize> = names
+                .iter()
+                .map(|n| index_of_key[&n.to_lowercase()])
+                .collect();
             ids.dedup();
             ids
         })
         .collect();
-    let tax = Taxonomy { title: title.to_owned(), path: base, paginate_by, terms: out };
+    let tax = Taxonomy {
+        title: title.to_owned(),
+        path: base,
+        paginate_by,
+        terms: out,
+    };
     (tax, per_page)
 }
 
 /// The form used most; on a tie, the one that sorts first (so the result is stable).
 fn most_used(forms: &BTreeMap<String, usize>) -> String {
     let best = forms.values().copied().max().unwrap_or(0);
-    forms.iter().find(|(_, n)| **n == best).map(|(f, _)| f.clone()).unwrap_or_default()
+    forms
+        .iter()
+        .find(|(_, n)| **n == best)
+        .map(|(f, _)| f.clone())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -119,7 +168,9 @@ mod tests {
     use super::*;
 
     fn lists(v: &[&[&str]]) -> Vec<Vec<String>> {
-        v.iter().map(|l| l.iter().map(|s| s.to_string()).collect()).collect()
+        v.iter()
+            .map(|l| l.iter().map(|s| s.to_string()).collect())
+            .collect()
     }
 
     #[test]
@@ -128,7 +179,11 @@ mod tests {
             "Chủ đề",
             "chu-de",
             10,
-            &lists(&[&["VNeID", "Đề án 06"], &["vneid", "An toàn"], &["VNeID", "Zalo"]]),
+            &lists(&[
+                &["VNeID", "Đề án 06"],
+                &["vneid", "An toàn"],
+                &["VNeID", "Zalo"],
+            ]),
         );
         let names: Vec<&str> = tax.terms.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(names, ["An toàn", "Đề án 06", "VNeID", "Zalo"]);
@@ -149,7 +204,12 @@ mod tests {
     fn nfc_normalised_names_are_one_term() {
         // Loading normalises to NFC; after that both spellings are the same string.
         let composed = crate::text::nfc("Chuye\u{0302}\u{0309}n đổi số");
-        let (tax, _) = build("Chủ đề", "chu-de", 10, &lists(&[&[&composed], &["Chuyển đổi số"]]));
+        let (tax, _) = build(
+            "Chủ đề",
+            "chu-de",
+            10,
+            &lists(&[&[&composed], &["Chuyển đổi số"]]),
+        );
         assert_eq!(tax.terms.len(), 1);
         assert_eq!(tax.terms[0].pages, [0, 1]);
     }

@@ -77,7 +77,11 @@ fn split_numbers(s: &str, sep: char, max_digits: [usize; 3]) -> Option<[u32; 3]>
     let mut out = [0u32; 3];
     for (slot, max) in out.iter_mut().zip(max_digits) {
         let p = parts.next()?;
-        let ok_len = if max == 4 { p.len() == 4 } else { (1..=max).contains(&p.len()) };
+        let ok_len = if max == 4 {
+            p.len() == 4
+        } else {
+            (1..=max).contains(&p.len())
+        };
         if !ok_len || !p.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
@@ -87,7 +91,13 @@ fn split_numbers(s: &str, sep: char, max_digits: [usize; 3]) -> Option<[u32; 3]>
 }
 
 const WEEKDAYS: [&str; 7] = [
-    "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật",
+    "Thứ Hai",
+    "Thứ Ba",
+    "Thứ Tư",
+    "Thứ Năm",
+    "Thứ Sáu",
+    "Thứ Bảy",
+    "Chủ Nhật",
 ];
 
 /// `26/11/2026`.
@@ -124,7 +134,10 @@ mod tests {
     use super::*;
 
     fn ymdhm(s: &str) -> String {
-        parse_date(s).unwrap().format("%Y-%m-%d %H:%M %z").to_string()
+        parse_date(s)
+            .unwrap()
+            .format("%Y-%m-%d %H:%M %z")
+            .to_string()
     }
 
     #[test]

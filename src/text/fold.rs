@@ -30,7 +30,10 @@ mod tests {
         for (input, want) in [
             ("Chuyển đổi số", "chuyen doi so"),
             ("ĐẠI HẢI", "dai hai"),
-            ("à á ả ã ạ ă ằ ắ ẳ ẵ ặ â ầ ấ ẩ ẫ ậ", "a a a a a a a a a a a a a a a a a"),
+            (
+                "à á ả ã ạ ă ằ ắ ẳ ẵ ặ â ầ ấ ẩ ẫ ậ",
+                "a a a a a a a a a a a a a a a a a",
+            ),
             ("ơ ư ờ ữ ự", "o u o u u"),
             ("Chuye\u{0302}\u{0309}n", "chuyen"),
         ] {

@@ -25,7 +25,9 @@ pub fn slugify(s: &str) -> String {
                 continue;
             }
         };
-        ascii.chars().for_each(|c| push_word_char(&mut out, &mut pending_dash, c));
+        ascii
+            .chars()
+            .for_each(|c| push_word_char(&mut out, &mut pending_dash, c));
     }
     out
 }
@@ -52,8 +54,14 @@ mod tests {
                 "Thông báo: Lịch tiêm chủng tháng 12/2026!",
                 "thong-bao-lich-tiem-chung-thang-12-2026",
             ),
-            ("Người dân “đi trước” – làm gương", "nguoi-dan-di-truoc-lam-guong"),
-            ("Khai giảng năm học 2026–2027 🎉", "khai-giang-nam-hoc-2026-2027"),
+            (
+                "Người dân “đi trước” – làm gương",
+                "nguoi-dan-di-truoc-lam-guong",
+            ),
+            (
+                "Khai giảng năm học 2026–2027 🎉",
+                "khai-giang-nam-hoc-2026-2027",
+            ),
             ("57-NQ/TW", "57-nq-tw"),
             ("02-KH/BCĐTW", "02-kh-bcdtw"),
             ("  --  ", ""),
@@ -64,7 +72,8 @@ mod tests {
 
     #[test]
     fn decomposed_input_gives_the_same_slug() {
-        let nfd = "Chuye\u{0302}\u{0309}n đo\u{0302}\u{0309}i so\u{0302}\u{0301} Đa\u{0323}i Ha\u{0309}i";
+        let nfd =
+            "Chuye\u{0302}\u{0309}n đo\u{0302}\u{0309}i so\u{0302}\u{0301} Đa\u{0323}i Ha\u{0309}i";
         assert_eq!(slugify(nfd), "chuyen-doi-so-dai-hai");
     }
 }

@@ -106,7 +106,10 @@ mod tests {
             sorted(&["Đại", "Ấp", "Ăn", "Zalo", "An", "Bắc", "Dân"]),
             ["An", "Ăn", "Ấp", "Bắc", "Dân", "Đại", "Zalo"]
         );
-        assert_eq!(sorted(&["ư", "u", "ơ", "ô", "o"]), ["o", "ô", "ơ", "u", "ư"]);
+        assert_eq!(
+            sorted(&["ư", "u", "ơ", "ô", "o"]),
+            ["o", "ô", "ơ", "u", "ư"]
+        );
     }
 
     #[test]
@@ -127,7 +130,13 @@ mod tests {
 
     #[test]
     fn case_is_the_last_tie_breaker() {
-        assert_eq!(sorted(&["Kinh tế số", "kinh tế số"]), ["kinh tế số", "Kinh tế số"]);
-        assert_eq!(sorted(&["Xã hội số", "chính quyền số"]), ["chính quyền số", "Xã hội số"]);
+        assert_eq!(
+            sorted(&["Kinh tế số", "kinh tế số"]),
+            ["kinh tế số", "Kinh tế số"]
+        );
+        assert_eq!(
+            sorted(&["Xã hội số", "chính quyền số"]),
+            ["chính quyền số", "Xã hội số"]
+        );
     }
 }

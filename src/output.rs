@@ -1,0 +1,119 @@
+//! Where a build goes. `Disk` writes everything into a staging folder beside the output folder
+//! and swaps it in only when every file was written, so a failed build leaves `public/` exactly
+//! as it was. `Memory` keeps the bytes for `serve`.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, IoAction, Kind};
+use crate::render::Output;
+
+/// A destination for a finished build.
+pub trait Sink {
+    /// Writes the whole output; either all of it becomes visible or none of it.
+    fn publish(&mut self, output: &Output) -> Result<(), Diagnostic>;
+}
+
+/// The output folder on disk (`public/`).
+pub struct Disk {
+    pub dir: PathBuf,
+}
+
+impl Sink for Disk {
+    fn publish(&mut self, output: &Output) -> Result<(), Diagnostic> {
+        let parent = self
+            .dir
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = self
+            .dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        fs::create_dir_all(parent).map_err(|e| io_error(IoAction::CreateDir, parent, e))?;
+        let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        let result = write_tree(&staging, output).and_then(|()| swap_in(&staging, &self.dir));
+        if result.is_err() {
+            let _ = fs::remove_dir_all(&staging);
+        }
+        result
+    }
+}
+
+fn write_tree(dir: &Path, output: &Output) -> Result<(), Diagnostic> {
+    if dir.exists() {
+        fs::remove_dir_all(dir).map_err(|e| io_error(IoAction::Write, dir, e))?;
+    }
+    fs::create_dir_all(dir).map_err(|e| io_error(IoAction::CreateDir, dir, e))?;
+    for (rel, bytes) in &output.files {
+        let path = dir.join(rel);
+        ensure_parent(&path)?;
+        fs::write(&path, bytes).map_err(|e| io_error(IoAction::Write, &path, e))?;
+    }
+    for (rel, from) in &output.copies {
+        let path = dir.join(rel);
+        ensure_parent(&path)?;
+        fs::copy(from, &path).map_err(|e| io_error(IoAction::Copy, from, e))?;
+    }
+    Ok(())
+}
+
+fn ensure_parent(path: &Path) -> Result<(), Diagnostic> {
+    match path.parent() {
+        Some(p) => fs::create_dir_all(p).map_err(|e| io_error(IoAction::CreateDir, p, e)),
+        None => Ok(()),
+    }
+}
+
+/// Replaces `target` by `staging` with two renames; the old tree is removed afterwards.
+fn swap_in(staging: &Path, target: &Path) -> Result<(), Diagnostic> {
+    let old = staging.with_extension("old");
+    if old.exists() {
+        fs::remove_dir_all(&old).map_err(|e| io_error(IoAction::Swap, &old, e))?;
+    }
+    let had_old = target.exists();
+    if had_old {
+        fs::rename(target, &old).map_err(|e| io_error(IoAction::Swap, target, e))?;
+    }
+    if let Err(e) = fs::rename(staging, target) {
+        if had_old {
+            let _ = fs::rename(&old, target);
+        }
+        return Err(io_error(IoAction::Swap, target, e));
+    }
+    if had_old {
+        let _ = fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+fn io_error(action: IoAction, path: &Path, e: io::Error) -> Diagnostic {
+    Diagnostic::file(
+        path,
+        Kind::Io {
+            action,
+            detail: e.to_string(),
+        },
+    )
+}
+
+/// The whole site in memory, for `serve`: URL path → bytes.
+#[derive(Debug, Default)]
+pub struct Memory {
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Sink for Memory {
+    fn publish(&mut self, output: &Output) -> Result<(), Diagnostic> {
+        let mut files = output.files.clone();
+        for (rel, from) in &output.copies {
+            let bytes = fs::read(from).map_err(|e| io_error(IoAction::Read, from, e))?;
+            files.insert(rel.clone(), bytes);
+        }
+        self.files = files;
+        Ok(())
+    }
+}

@@ -1,0 +1,214 @@
+//! What templates see: plain serialisable views of the graph, built once per page and shared.
+//!
+//! Dates are RFC 3339 strings (format them with the `vn_date` filter); every URL is already
+//! built by `Urls`, so templates never concatenate paths.
+
+use serde::Serialize;
+use tera::Value;
+
+use crate::markdown::Heading;
+use crate::site::{PageId, SectionId, Site, Status};
+use crate::urls::UrlPath;
+
+/// A link with its text, for menus, breadcrumbs, tags and neighbours.
+#[derive(Serialize, Clone)]
+pub struct LinkView {
+    pub title: String,
+    pub url: String,
+}
+
+/// A page as shown in lists (cards, feeds of links).
+#[derive(Serialize)]
+pub struct CardView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub permalink: String,
+    pub kind: &'static str,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub summary: Option<&'a str>,
+    pub summary_html: &'a str,
+    pub image: Option<String>,
+    pub image_alt: Option<&'a str>,
+    pub category: Option<LinkView>,
+    pub section: LinkView,
+    pub pinned: bool,
+    pub status: Status,
+    pub document: Option<DocumentView<'a>>,
+}
+
+/// The `document:` block as shown on a document page and in the document list.
+#[derive(Serialize)]
+pub struct DocumentView<'a> {
+    pub number: Option<&'a str>,
+    pub number_slug: Option<String>,
+    pub is_party: bool,
+    #[serde(rename = "type")]
+    pub doc_type: Option<&'a str>,
+    pub issuer: Option<&'a str>,
+    pub issued: Option<String>,
+    pub effective: Option<String>,
+    pub signer: Option<&'a str>,
+    #[serde(rename = "abstract")]
+    pub abstract_text: &'a str,
+    pub level: Option<&'a str>,
+    pub file: Option<String>,
+    pub source: Option<&'a str>,
+}
+
+/// A page with everything its own template needs.
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    #[serde(flatten)]
+    pub card: CardView<'a>,
+    pub content: &'a str,
+    pub toc: &'a [Heading],
+    pub word_count: usize,
+    /// Minutes, at 200 words a minute, at least 1.
+    pub reading_time: usize,
+    pub author: Option<&'a str>,
+    pub unit: Option<&'a str>,
+    pub place: Option<&'a str>,
+    pub subject: Option<&'a str>,
+    pub tags: Vec<LinkView>,
+    pub breadcrumbs: Vec<LinkView>,
+    pub prev: Option<LinkView>,
+    pub next: Option<LinkView>,
+    /// Documents this page names.
+    pub documents: Vec<Value>,
+    /// Document pages: documents this one carries out, and those carrying it out.
+    pub implements: Vec<Value>,
+    pub implemented_by: Vec<Value>,
+    /// Document pages: pages naming this document.
+    pub cited_by: Vec<Value>,
+    pub source_file: String,
+    pub extra: &'a crate::yaml::Extra,
+}
+
+/// Builds the card of every page once; lists clone these cheaply (tera values share data).
+pub fn cards(site: &Site) -> Vec<Value> {
+    site.pages
+        .iter()
+        .enumerate()
+        .map(|(id, _)| Value::from_serializable(&card(site, id)))
+        .collect()
+}
+
+pub fn card(site: &Site, id: PageId) -> CardView<'_> {
+    let p = &site.pages[id];
+    let m = &p.page.meta;
+    let urls = &site.urls;
+    let section = &site.sections[p.section];
+    CardView {
+        title: &m.title,
+        url: urls.href(&p.path),
+        permalink: urls.absolute(&p.path),
+        kind: p.page.kind.as_str(),
+        date: m.date.map(|d| d.to_rfc3339()),
+        updated: m.updated.map(|d| d.to_rfc3339()),
+        summary: m.summary.as_deref(),
+        summary_html: &p.rendered.summary_html,
+        image: m.image.as_deref().map(|i| asset_url(site, &p.path, i)),
+        image_alt: m.image_alt.as_deref(),
+        category: p
+            .category
+            .map(|c| term_link(site, &site.categories.terms[c])),
+        section: LinkView {
+            title: section.title.clone(),
+            url: urls.href(&section.path),
+        },
+        pinned: m.pinned,
+        status: p.status,
+        document: m.document.as_ref().map(|d| DocumentView {
+            number: d.number.as_ref().map(|n| n.value.as_str()),
+            number_slug: d
+                .number
+                .as_ref()
+                .map(|n| crate::text::slugify(n.value.as_str())),
+            is_party: d.number.as_ref().is_some_and(|n| n.value.is_party()),
+            doc_type: d.doc_type.as_deref(),
+            issuer: d.issuer.as_deref(),
+            issued: d.issued.map(|x| x.to_rfc3339()),
+            effective: d.effective.map(|x| x.to_rfc3339()),
+            signer: d.signer.as_deref(),
+            abstract_text: &d.abstract_text,
+            level: d.level.as_deref(),
+            file: d.file.as_deref().map(|f| asset_url(site, &p.path, f)),
+            source: d.source.as_deref(),
+        }),
+    }
+}
+
+pub fn page<'a>(site: &'a Site, id: PageId, cards: &[Value]) -> PageView<'a> {
+    let p = &site.pages[id];
+    let m = &p.page.meta;
+    let neighbour = |n: Option<PageId>| {
+        n.map(|n| LinkView {
+            title: site.pages[n].page.meta.title.clone(),
+            url: site.urls.href(&site.pages[n].path),
+        })
+    };
+    let pick = |ids: &[PageId]| ids.iter().map(|&i| cards[i].clone()).collect::<Vec<_>>();
+    let mut breadcrumbs = section_trail(site, p.section);
+    breadcrumbs.push(LinkView {
+        title: m.title.clone(),
+        url: site.urls.href(&p.path),
+    });
+    PageView {
+        card: card(site, id),
+        content: &p.rendered.html,
+        toc: &p.rendered.toc,
+        word_count: p.rendered.word_count,
+        reading_time: p.rendered.word_count.div_ceil(200).max(1),
+        author: m.author.as_deref(),
+        unit: m.unit.as_deref(),
+        place: m.place.as_deref(),
+        subject: m.subject.as_deref(),
+        tags: p
+            .tags
+            .iter()
+            .map(|&t| term_link(site, &site.tags.terms[t]))
+            .collect(),
+        breadcrumbs,
+        prev: neighbour(p.prev),
+        next: neighbour(p.next),
+        documents: pick(&p.cites),
+        implements: pick(&p.implements),
+        implemented_by: pick(&p.implemented_by),
+        cited_by: pick(&p.cited_by),
+        source_file: p.page.file.to_string_lossy().replace('\\', "/"),
+        extra: &m.extra,
+    }
+}
+
+/// Home page → … → this section, as links.
+pub fn section_trail(site: &Site, id: SectionId) -> Vec<LinkView> {
+    let mut ids = site.ancestors(id);
+    ids.push(id);
+    ids.iter()
+        .map(|&s| LinkView {
+            title: site.sections[s].title.clone(),
+            url: site.urls.href(&site.sections[s].path),
+        })
+        .collect()
+}
+
+fn term_link(site: &Site, term: &crate::site::Term) -> LinkView {
+    LinkView {
+        title: term.name.clone(),
+        url: site.urls.href(&term.path),
+    }
+}
+
+/// A page's image or attachment: absolute and root-relative URLs stay; a bare name is a
+/// bundle asset beside the page.
+fn asset_url(site: &Site, page_path: &UrlPath, value: &str) -> String {
+    let v = value.trim();
+    if v.contains("://") || v.starts_with("//") {
+        v.to_owned()
+    } else if let Some(rest) = v.strip_prefix('/') {
+        site.urls.href(&UrlPath::file(rest))
+    } else {
+        site.urls.href(&page_path.join(v))
+    }
+}

@@ -1,0 +1,147 @@
+//! Machine-read outputs written without templates, so they are well-formed by construction:
+//! RSS 2.0 feeds, `sitemap.xml`, `robots.txt` and alias redirect pages.
+
+use std::fmt::Write;
+
+use crate::site::{PageId, Site};
+use crate::urls::UrlPath;
+
+/// An RSS 2.0 feed of `pages` (already newest first), limited to the config's `feed_limit`.
+pub fn rss(
+    site: &Site,
+    title: &str,
+    description: &str,
+    link: &UrlPath,
+    feed: &UrlPath,
+    pages: &[PageId],
+) -> String {
+    let urls = &site.urls;
+    let items: Vec<PageId> = pages
+        .iter()
+        .copied()
+        .filter(|&id| site.pages[id].page.meta.date.is_some())
+        .take(site.config.feed_limit)
+        .collect();
+    let mut out = String::new();
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
+    let _ = writeln!(out, "<title>{}</title>", xml(title));
+    let _ = writeln!(out, "<link>{}</link>", xml(&urls.absolute(link)));
+    let _ = writeln!(out, "<description>{}</description>", xml(description));
+    out.push_str("<language>vi</language>\n");
+    let _ = writeln!(
+        out,
+        "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>",
+        xml(&urls.absolute(feed))
+    );
+    // The newest item's date, not the clock: the same content gives the same bytes.
+    if let Some(date) = items.first().and_then(|&id| site.pages[id].page.meta.date) {
+        let _ = writeln!(out, "<lastBuildDate>{}</lastBuildDate>", date.to_rfc2822());
+    }
+    for id in items {
+        let p = &site.pages[id];
+        let m = &p.page.meta;
+        let url = urls.absolute(&p.path);
+        out.push_str("<item>\n");
+        let _ = writeln!(out, "<title>{}</title>", xml(&m.title));
+        let _ = writeln!(out, "<link>{}</link>", xml(&url));
+        let _ = writeln!(out, "<guid isPermaLink=\"true\">{}</guid>", xml(&url));
+        if let Some(date) = m.date {
+            let _ = writeln!(out, "<pubDate>{}</pubDate>", date.to_rfc2822());
+        }
+        if let Some(author) = &m.author {
+            let _ = writeln!(
+                out,
+                "<dc:creator xmlns:dc=\"http://purl.org/dc/elements/1.1/\">{}</dc:creator>",
+                xml(author)
+            );
+        }
+        if let Some(c) = &m.category {
+            let _ = writeln!(out, "<category>{}</category>", xml(c));
+        }
+        let description = match &m.summary {
+            Some(s) => xml(s),
+            None => xml(&p.rendered.summary_html),
+        };
+        let _ = writeln!(out, "<description>{description}</description>");
+        out.push_str("</item>\n");
+    }
+    out.push_str("</channel>\n</rss>\n");
+    out
+}
+
+/// One `<url>` per page, section and taxonomy page (list pages after the first are left out:
+/// they only repeat links).
+pub fn sitemap(site: &Site) -> String {
+    let urls = &site.urls;
+    let mut entries: Vec<(String, Option<String>)> = Vec::new();
+    for s in &site.sections {
+        let newest = s.pages.iter().filter_map(|&id| lastmod(site, id)).max();
+        entries.push((urls.absolute(&s.path), newest));
+    }
+    for (id, p) in site.pages.iter().enumerate() {
+        entries.push((urls.absolute(&p.path), lastmod(site, id)));
+    }
+    for tax in [&site.tags, &site.categories] {
+        if tax.terms.is_empty() {
+            continue;
+        }
+        entries.push((urls.absolute(&tax.path), None));
+        for t in &tax.terms {
+            entries.push((urls.absolute(&t.path), None));
+        }
+    }
+    entries.sort();
+    entries.dedup_by(|a, b| a.0 == b.0);
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (loc, lastmod) in entries {
+        let _ = write!(out, "<url><loc>{}</loc>", xml(&loc));
+        if let Some(l) = lastmod {
+            let _ = write!(out, "<lastmod>{l}</lastmod>");
+        }
+        out.push_str("</url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+fn lastmod(site: &Site, id: PageId) -> Option<String> {
+    let m = &site.pages[id].page.meta;
+    m.updated
+        .or(m.date)
+        .map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+pub fn robots(site: &Site) -> String {
+    format!(
+        "User-agent: *\nAllow: /\nSitemap: {}\n",
+        site.urls.absolute(&UrlPath::file("sitemap.xml"))
+    )
+}
+
+/// A redirect page for an old URL; works without JavaScript.
+pub fn alias_page(target: &str) -> String {
+    let t = xml(target);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<title>Trang đã chuyển địa chỉ</title>\n<link rel=\"canonical\" href=\"{t}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={t}\">\n</head>\n<body>\n<p>Trang này đã chuyển tới <a href=\"{t}\">{t}</a>.</p>\n</body>\n</html>\n"
+    )
+}
+
+/// Escapes text for XML and HTML.
+pub fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,73 @@
+//! Vietnamese filters and the URL functions every template uses.
+//!
+//! - `{{ page.date | vn_date }}` → `Thứ Năm, 26/11/2026`; `format="datetime"` adds the time,
+//!   `"short"` gives `26/11/2026`, `"formal"` gives `ngày 14 tháng 01 năm 2026`.
+//! - `{{ n | vn_number }}` → `1.234`; `{{ s | slug }}` → `chuyen-doi-so`.
+//! - `{{ url(path="tin-tuc/") }}` and `{{ abs_url(path="rss.xml") }}` build links through `Urls`.
+
+use std::sync::Arc;
+
+use chrono::DateTime;
+use tera::{Error, Kwargs, State, Tera, TeraResult};
+
+use crate::text;
+use crate::urls::{UrlPath, Urls};
+
+pub fn register(tera: &mut Tera, urls: &Urls) {
+    tera.register_filter("vn_date", vn_date);
+    tera.register_filter("vn_number", |n: i64, _: Kwargs, _: &State| {
+        text::format_number(n)
+    });
+    tera.register_filter("slug", |s: &str, _: Kwargs, _: &State| text::slugify(s));
+    let for_href = Arc::new(urls.clone());
+    tera.register_function("url", move |kw: Kwargs, _: &State| -> TeraResult<String> {
+        Ok(for_href.href(&UrlPath::file(kw.must_get::<&str>("path")?)))
+    });
+    let for_abs = Arc::new(urls.clone());
+    tera.register_function(
+        "abs_url",
+        move |kw: Kwargs, _: &State| -> TeraResult<String> {
+            Ok(for_abs.absolute(&UrlPath::file(kw.must_get::<&str>("path")?)))
+        },
+    );
+}
+
+fn vn_date(value: &str, kw: Kwargs, _: &State) -> TeraResult<String> {
+    let date = DateTime::parse_from_rfc3339(value)
+        .map_err(|_| Error::message(format!("vn_date: `{value}` is not an RFC 3339 date")))?;
+    let format = kw.get::<&str>("format")?.unwrap_or("dateline");
+    Ok(match format {
+        "dateline" => text::format_dateline(&date, false),
+        "datetime" => text::format_dateline(&date, true),
+        "short" => text::format_short(&date),
+        "formal" => text::format_formal(&date),
+        "iso" => date.format("%Y-%m-%d").to_string(),
+        other => {
+            return Err(Error::message(format!(
+                "vn_date: unknown format `{other}` (dateline, datetime, short, formal, iso)"
+            )));
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_format_vietnamese_dates_numbers_and_urls() {
+        let mut tera = Tera::new();
+        register(&mut tera, &Urls::new("https://x.vn/chuyen-doi-so/"));
+        tera.add_raw_template(
+            "t.html",
+            "{{ d | vn_date }}|{{ d | vn_date(format=\"datetime\") }}|{{ d | vn_date(format=\"formal\") }}|{{ 1234 | vn_number }}|{{ \"Đại Hải\" | slug }}|{{ url(path=\"tin-tuc/\") }}|{{ abs_url(path=\"rss.xml\") }}",
+        )
+        .unwrap();
+        let mut cx = tera::Context::new();
+        cx.insert("d", "2026-01-14T08:30:00+07:00");
+        assert_eq!(
+            tera.render("t.html", &cx).unwrap(),
+            "Thứ Tư, 14/01/2026|Thứ Tư, 14/01/2026 08:30|ngày 14 tháng 01 năm 2026|1.234|dai-hai|/chuyen-doi-so/tin-tuc/|https://x.vn/chuyen-doi-so/rss.xml"
+        );
+    }
+}

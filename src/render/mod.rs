@@ -1,0 +1,238 @@
+//! Rendering: the theme's Tera templates applied to the site graph, plus feeds, sitemap,
+//! robots.txt and redirects. Pure apart from reading templates: it returns the files to write
+//! and the files to copy, and `output` decides where they go (disk or memory).
+//!
+//! A site overrides the theme one file at a time: `templates/page.html` at the site root
+//! replaces `themes/<theme>/templates/page.html` and nothing else.
+
+mod context;
+mod feeds;
+mod filters;
+mod views;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use tera::{Context, Tera, Value};
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, IoAction, Kind};
+use crate::site::Site;
+use crate::urls::{UrlPath, Urls};
+
+/// Templates every theme must provide.
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "index.html",
+    "section.html",
+    "page.html",
+    "document.html",
+    "taxonomy_list.html",
+    "taxonomy_term.html",
+    "404.html",
+];
+
+/// The compiled templates of the theme and the site's overrides.
+pub struct Theme {
+    tera: Tera,
+    /// Static folders to copy, theme first so the site's files win.
+    static_dirs: Vec<PathBuf>,
+}
+
+/// Everything a build writes.
+#[derive(Debug, Default)]
+pub struct Output {
+    /// Generated files: path relative to the output folder → bytes.
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// Files copied as they are: source on disk → path relative to the output folder.
+    pub copies: BTreeMap<String, PathBuf>,
+}
+
+impl Theme {
+    /// Reads and compiles `themes/<theme>/templates` and the site's `templates/` overrides.
+    pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+        let theme_dir = Path::new("themes").join(&config.theme);
+        let mut sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
+        let mut diags = Vec::new();
+        for dir in [theme_dir.join("templates"), PathBuf::from("templates")] {
+            for (name, file) in template_files(&root.join(&dir)) {
+                match std::fs::read_to_string(&file) {
+                    Ok(text) => {
+                        sources.insert(name.clone(), (dir.join(&name), text));
+                    }
+                    Err(e) => diags.push(Diagnostic::file(
+                        dir.join(&name),
+                        Kind::Io {
+                            action: IoAction::Read,
+                            detail: e.to_string(),
+                        },
+                    )),
+                }
+            }
+        }
+        for name in REQUIRED_TEMPLATES {
+            if !sources.contains_key(*name) {
+                let detail = format!(
+                    "thiếu tệp giao diện `{name}` trong {}",
+                    theme_dir.join("templates").display()
+                );
+                diags.push(Diagnostic::file(
+                    theme_dir.join("templates"),
+                    Kind::Template { detail },
+                ));
+            }
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        let mut tera = Tera::new();
+        filters::register(&mut tera, &Urls::new(&config.base_url));
+        let batch = sources
+            .iter()
+            .map(|(name, (_, text))| (name.as_str(), text.as_str()));
+        if let Err(e) = tera.add_raw_templates(batch) {
+            let path = theme_dir.join("templates");
+            return Err(vec![Diagnostic::file(
+                path,
+                Kind::Template {
+                    detail: e.to_string(),
+                },
+            )]);
+        }
+        let static_dirs = vec![root.join(&theme_dir).join("static"), root.join("static")];
+        Ok(Theme { tera, static_dirs })
+    }
+
+    fn render(&self, template: &str, cx: &Context, file: &Path) -> Result<Vec<u8>, Diagnostic> {
+        let name = if self.tera.contains_template(template) {
+            template
+        } else {
+            "page.html"
+        };
+        self.tera
+            .render(name, cx)
+            .map(String::into_bytes)
+            .map_err(|e| {
+                Diagnostic::file(
+                    file,
+                    Kind::Template {
+                        detail: e.to_string(),
+                    },
+                )
+            })
+    }
+}
+
+/// Every `.html`/`.xml`/`.txt` file under `dir`, named by its path relative to `dir`.
+fn template_files(dir: &Path) -> Vec<(String, PathBuf)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| !crate::content::is_ignored_name(&e.file_name().to_string_lossy()))
+        .filter_map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            Some((rel, e.path().to_path_buf()))
+        })
+        .collect()
+}
+
+/// Renders the whole site. Collects every template error instead of stopping at the first.
+pub fn render_site(site: &Site, theme: &Theme, root: &Path) -> Result<Output, Vec<Diagnostic>> {
+    let globals = views::globals(site);
+    let cards = context::cards(site);
+    let jobs = views::jobs(site, &cards);
+    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let mut cx = job.context();
+            cx.insert_value("site", globals.clone());
+            theme
+                .render(&job.template, &cx, &job.file)
+                .map(|bytes| (job.path.output_file(), bytes))
+        })
+        .collect();
+    let mut out = Output::default();
+    let mut diags = Vec::new();
+    for r in results {
+        match r {
+            Ok((path, bytes)) => {
+                out.files.insert(path, bytes);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    add_machine_files(site, &mut out);
+    add_copies(site, theme, root, &mut out);
+    Ok(out)
+}
+
+fn add_machine_files(site: &Site, out: &mut Output) {
+    let config = &site.config;
+    let feed = UrlPath::file("rss.xml");
+    let all = views::feed_pages(site, None);
+    let rss = feeds::rss(
+        site,
+        &config.title,
+        &config.description,
+        &UrlPath::default(),
+        &feed,
+        &all,
+    );
+    out.files.insert(feed.output_file(), rss.into_bytes());
+    for (id, s) in site.sections.iter().enumerate().skip(1) {
+        let feed = s.path.join("rss.xml");
+        let pages = views::feed_pages(site, Some(id));
+        let description = s
+            .section
+            .as_ref()
+            .and_then(|x| x.meta.description.clone())
+            .unwrap_or_default();
+        let title = format!("{} – {}", s.title, config.title);
+        let rss = feeds::rss(site, &title, &description, &s.path, &feed, &pages);
+        out.files.insert(feed.output_file(), rss.into_bytes());
+    }
+    out.files
+        .insert("sitemap.xml".into(), feeds::sitemap(site).into_bytes());
+    out.files
+        .insert("robots.txt".into(), feeds::robots(site).into_bytes());
+    for alias in &site.aliases {
+        let page = feeds::alias_page(&site.urls.href(&alias.to));
+        out.files
+            .insert(alias.from.output_file(), page.into_bytes());
+    }
+}
+
+fn add_copies(site: &Site, theme: &Theme, root: &Path, out: &mut Output) {
+    for dir in &theme.static_dirs {
+        for (rel, file) in template_files(dir) {
+            out.copies.insert(rel, file);
+        }
+    }
+    let content = root.join(crate::content::CONTENT_DIR);
+    for p in &site.pages {
+        let bundle = content.join(crate::content::parent(&p.page.source));
+        for asset in &p.page.assets {
+            out.copies
+                .insert(p.path.join(asset).output_file(), bundle.join(asset));
+        }
+    }
+    for (asset, path) in &site.loose_assets {
+        out.copies
+            .insert(path.output_file(), content.join(&asset.source));
+    }
+}
+
+/// The tera value of anything serialisable (views are built from our own types and never fail).
+fn value<T: serde::Serialize>(v: &T) -> Value {
+    Value::from_serializable(v)
+}

@@ -1,0 +1,488 @@
+//! Which files a site renders, with which template and which context.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+use tera::{Context, Value};
+
+use super::context::{self, LinkView, section_trail};
+use super::value;
+use crate::content::{LEVELS, PageKind};
+use crate::site::{PageId, SectionId, Site, Taxonomy};
+use crate::urls::UrlPath;
+
+/// One output file to render.
+pub struct Job<'a> {
+    pub path: UrlPath,
+    pub template: String,
+    /// The source shown in a template error.
+    pub file: PathBuf,
+    what: What,
+    site: &'a Site,
+    cards: &'a [Value],
+}
+
+#[derive(Clone, Copy)]
+enum What {
+    Home,
+    Page(PageId),
+    Section {
+        id: SectionId,
+        number: usize,
+    },
+    TaxonomyList {
+        tags: bool,
+    },
+    Term {
+        tags: bool,
+        term: usize,
+        number: usize,
+    },
+    NotFound,
+}
+
+/// Site-wide values every template sees as `site`.
+#[derive(Serialize)]
+struct Globals<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: &'a str,
+    base_path: &'a str,
+    home_url: String,
+    feed_url: String,
+    organization: &'a crate::config::Organization,
+    menu: Vec<LinkView>,
+    categories: Vec<TermView>,
+    tags: Vec<TermView>,
+    tags_title: &'a str,
+    tags_url: String,
+    categories_title: &'a str,
+    categories_url: String,
+    extra: &'a crate::yaml::Extra,
+}
+
+#[derive(Serialize)]
+struct TermView {
+    title: String,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct Paginator {
+    current: usize,
+    total: usize,
+    previous: Option<String>,
+    next: Option<String>,
+    pages: Vec<PagerLink>,
+}
+
+#[derive(Serialize)]
+struct PagerLink {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct LevelGroup {
+    level: String,
+    documents: Vec<Value>,
+}
+
+pub fn globals(site: &Site) -> Value {
+    let c = &site.config;
+    let urls = &site.urls;
+    let menu = site.sections[0]
+        .subsections
+        .iter()
+        .map(|&s| LinkView {
+            title: site.sections[s].title.clone(),
+            url: urls.href(&site.sections[s].path),
+        })
+        .collect();
+    value(&Globals {
+        title: &c.title,
+        description: &c.description,
+        language: &c.language,
+        base_url: &c.base_url,
+        base_path: urls.base_path(),
+        home_url: urls.href(&UrlPath::default()),
+        feed_url: urls.href(&UrlPath::file("rss.xml")),
+        organization: &c.organization,
+        menu,
+        categories: term_views(site, &site.categories),
+        tags: term_views(site, &site.tags),
+        tags_title: &site.tags.title,
+        tags_url: urls.href(&site.tags.path),
+        categories_title: &site.categories.title,
+        categories_url: urls.href(&site.categories.path),
+        extra: &c.extra,
+    })
+}
+
+fn term_views(site: &Site, tax: &Taxonomy) -> Vec<TermView> {
+    tax.terms
+        .iter()
+        .map(|t| TermView {
+            title: t.name.clone(),
+            url: site.urls.href(&t.path),
+            count: t.pages.len(),
+        })
+        .collect()
+}
+
+/// Every templated file of the site.
+pub fn jobs<'a>(site: &'a Site, cards: &'a [Value]) -> Vec<Job<'a>> {
+    let mut jobs = Vec::new();
+    let theme_file = |name: &str| {
+        PathBuf::from("themes")
+            .join(&site.config.theme)
+            .join("templates")
+            .join(name)
+    };
+    let mut push = |path: UrlPath, template: String, file: PathBuf, what: What| {
+        jobs.push(Job {
+            path,
+            template,
+            file,
+            what,
+            site,
+            cards,
+        });
+    };
+    let home_file = site.sections[0]
+        .section
+        .as_ref()
+        .map_or_else(|| theme_file("index.html"), |s| s.file.clone());
+    let home_template = section_template(site, 0).unwrap_or_else(|| "index.html".into());
+    push(UrlPath::default(), home_template, home_file, What::Home);
+    for (id, p) in site.pages.iter().enumerate() {
+        let template = page_template(site, id);
+        push(
+            p.path.clone(),
+            template,
+            p.page.file.clone(),
+            What::Page(id),
+        );
+    }
+    for (id, s) in site.sections.iter().enumerate().skip(1) {
+        let template = section_template(site, id).unwrap_or_else(|| "section.html".into());
+        let file = s
+            .section
+            .as_ref()
+            .map_or_else(|| theme_file("section.html"), |x| x.file.clone());
+        for number in 1..=Site::pager_count(s.pages.len(), s.paginate_by) {
+            push(
+                Site::pager_path(&s.path, number),
+                template.clone(),
+                file.clone(),
+                What::Section { id, number },
+            );
+        }
+    }
+    for (tags, tax) in [(true, &site.tags), (false, &site.categories)] {
+        if tax.terms.is_empty() {
+            continue;
+        }
+        push(
+            tax.path.clone(),
+            "taxonomy_list.html".into(),
+            theme_file("taxonomy_list.html"),
+            What::TaxonomyList { tags },
+        );
+        for (term, t) in tax.terms.iter().enumerate() {
+            for number in 1..=Site::pager_count(t.pages.len(), tax.paginate_by) {
+                let what = What::Term { tags, term, number };
+                push(
+                    Site::pager_path(&t.path, number),
+                    "taxonomy_term.html".into(),
+                    theme_file("taxonomy_term.html"),
+                    what,
+                );
+            }
+        }
+    }
+    push(
+        UrlPath::file("404.html"),
+        "404.html".into(),
+        theme_file("404.html"),
+        What::NotFound,
+    );
+    jobs
+}
+
+fn section_template(site: &Site, id: SectionId) -> Option<String> {
+    site.sections[id].section.as_ref()?.meta.template.clone()
+}
+
+/// `template:` of the page, else the section's `page_template`, else by kind.
+fn page_template(site: &Site, id: PageId) -> String {
+    let p = &site.pages[id];
+    if let Some(t) = &p.page.meta.template {
+        return t.clone();
+    }
+    let section = site.sections[p.section].section.as_ref();
+    if let Some(t) = section.and_then(|s| s.meta.page_template.clone()) {
+        return t;
+    }
+    match p.page.kind {
+        PageKind::Document => "document.html".into(),
+        _ => "page.html".into(),
+    }
+}
+
+impl Job<'_> {
+    pub fn context(&self) -> Context {
+        let mut cx = Context::new();
+        let site = self.site;
+        cx.insert("current_url", &site.urls.href(&self.path));
+        cx.insert("current_permalink", &site.urls.absolute(&self.path));
+        match self.what {
+            What::Home => self.home(&mut cx),
+            What::Page(id) => {
+                cx.insert("page", &context::page(site, id, self.cards));
+                cx.insert("section", &section_view(site, site.pages[id].section));
+            }
+            What::Section { id, number } => {
+                let s = &site.sections[id];
+                cx.insert("section", &section_view(site, id));
+                cx.insert("pages", &self.slice(&s.pages, s.paginate_by, number));
+                cx.insert(
+                    "paginator",
+                    &paginator(site, &s.path, s.pages.len(), s.paginate_by, number),
+                );
+                cx.insert("documents_by_level", &self.by_level(&s.pages));
+            }
+            What::TaxonomyList { tags } => {
+                let tax = if tags { &site.tags } else { &site.categories };
+                cx.insert("taxonomy", &taxonomy_view(site, tax));
+            }
+            What::Term { tags, term, number } => {
+                let tax = if tags { &site.tags } else { &site.categories };
+                let t = &tax.terms[term];
+                cx.insert("taxonomy", &taxonomy_view(site, tax));
+                cx.insert(
+                    "term",
+                    &TermView {
+                        title: t.name.clone(),
+                        url: site.urls.href(&t.path),
+                        count: t.pages.len(),
+                    },
+                );
+                cx.insert("pages", &self.slice(&t.pages, tax.paginate_by, number));
+                cx.insert(
+                    "paginator",
+                    &paginator(site, &t.path, t.pages.len(), tax.paginate_by, number),
+                );
+            }
+            What::NotFound => {}
+        }
+        cx
+    }
+
+    fn home(&self, cx: &mut Context) {
+        let site = self.site;
+        let mut by_date: Vec<PageId> = (0..site.pages.len()).collect();
+        by_date.sort_by(|&a, &b| {
+            site.pages[b]
+                .page
+                .meta
+                .date
+                .cmp(&site.pages[a].page.meta.date)
+                .then(a.cmp(&b))
+        });
+        let of_kind = |kind: PageKind, n: usize| -> Vec<Value> {
+            by_date
+                .iter()
+                .filter(|&&id| {
+                    site.pages[id].page.kind == kind && site.pages[id].page.meta.date.is_some()
+                })
+                .take(n)
+                .map(|&id| self.cards[id].clone())
+                .collect()
+        };
+        let pinned: Vec<Value> = by_date
+            .iter()
+            .filter(|&&id| site.pages[id].page.meta.pinned)
+            .map(|&id| self.cards[id].clone())
+            .collect();
+        let sections: Vec<Value> = site.sections[0]
+            .subsections
+            .iter()
+            .map(|&id| {
+                let mut v = section_view(site, id);
+                v.latest = site.sections[id]
+                    .pages
+                    .iter()
+                    .take(5)
+                    .map(|&p| self.cards[p].clone())
+                    .collect();
+                value(&v)
+            })
+            .collect();
+        let documents: Vec<PageId> = by_date
+            .iter()
+            .copied()
+            .filter(|&id| site.pages[id].page.kind == PageKind::Document)
+            .collect();
+        cx.insert("section", &section_view(site, 0));
+        cx.insert("latest", &of_kind(PageKind::Article, 10));
+        cx.insert("stories", &of_kind(PageKind::Story, 6));
+        cx.insert("pinned", &pinned);
+        cx.insert("sections", &sections);
+        cx.insert("documents_by_level", &self.by_level(&documents));
+    }
+
+    fn slice(&self, ids: &[PageId], per_page: usize, number: usize) -> Vec<Value> {
+        let per_page = per_page.max(1);
+        ids.iter()
+            .skip((number - 1) * per_page)
+            .take(per_page)
+            .map(|&id| self.cards[id].clone())
+            .collect()
+    }
+
+    /// Documents grouped Trung ương / Thành phố / Xã, then those without a level.
+    fn by_level(&self, ids: &[PageId]) -> Vec<LevelGroup> {
+        let level_of = |id: PageId| {
+            self.site.pages[id]
+                .page
+                .meta
+                .document
+                .as_ref()
+                .and_then(|d| d.level.clone())
+        };
+        let docs: Vec<PageId> = ids
+            .iter()
+            .copied()
+            .filter(|&id| self.site.pages[id].page.meta.document.is_some())
+            .collect();
+        let mut groups: Vec<LevelGroup> = LEVELS
+            .iter()
+            .map(|level| LevelGroup {
+                level: (*level).to_owned(),
+                documents: docs
+                    .iter()
+                    .filter(|&&id| level_of(id).as_deref() == Some(*level))
+                    .map(|&id| self.cards[id].clone())
+                    .collect(),
+            })
+            .collect();
+        groups.push(LevelGroup {
+            level: "Khác".into(),
+            documents: docs
+                .iter()
+                .filter(|&&id| level_of(id).is_none())
+                .map(|&id| self.cards[id].clone())
+                .collect(),
+        });
+        groups.retain(|g| !g.documents.is_empty());
+        groups
+    }
+}
+
+#[derive(Serialize)]
+struct SectionView<'a> {
+    title: &'a str,
+    url: String,
+    permalink: String,
+    description: Option<&'a str>,
+    content: &'a str,
+    kind: &'static str,
+    feed_url: String,
+    page_count: usize,
+    breadcrumbs: Vec<LinkView>,
+    subsections: Vec<LinkView>,
+    latest: Vec<Value>,
+    extra: Option<&'a crate::yaml::Extra>,
+}
+
+fn section_view(site: &Site, id: SectionId) -> SectionView<'_> {
+    let s = &site.sections[id];
+    let urls = &site.urls;
+    SectionView {
+        title: &s.title,
+        url: urls.href(&s.path),
+        permalink: urls.absolute(&s.path),
+        description: s
+            .section
+            .as_ref()
+            .and_then(|x| x.meta.description.as_deref()),
+        content: &s.rendered.html,
+        kind: s.kind.as_str(),
+        feed_url: urls.href(&s.path.join("rss.xml")),
+        page_count: s.pages.len(),
+        breadcrumbs: section_trail(site, id),
+        subsections: s
+            .subsections
+            .iter()
+            .map(|&c| LinkView {
+                title: site.sections[c].title.clone(),
+                url: urls.href(&site.sections[c].path),
+            })
+            .collect(),
+        latest: Vec::new(),
+        extra: s.section.as_ref().map(|x| &x.meta.extra),
+    }
+}
+
+#[derive(Serialize)]
+struct TaxonomyView {
+    title: String,
+    url: String,
+    terms: Vec<TermView>,
+}
+
+fn taxonomy_view(site: &Site, tax: &Taxonomy) -> TaxonomyView {
+    TaxonomyView {
+        title: tax.title.clone(),
+        url: site.urls.href(&tax.path),
+        terms: term_views(site, tax),
+    }
+}
+
+fn paginator(
+    site: &Site,
+    base: &UrlPath,
+    count: usize,
+    per_page: usize,
+    current: usize,
+) -> Paginator {
+    let total = Site::pager_count(count, per_page);
+    let url = |n: usize| site.urls.href(&Site::pager_path(base, n));
+    Paginator {
+        current,
+        total,
+        previous: (current > 1).then(|| url(current - 1)),
+        next: (current < total).then(|| url(current + 1)),
+        pages: (1..=total)
+            .map(|n| PagerLink {
+                number: n,
+                url: url(n),
+                current: n == current,
+            })
+            .collect(),
+    }
+}
+
+/// Pages for a feed: the whole site (`None`) or one section, dated, newest first.
+pub fn feed_pages(site: &Site, section: Option<SectionId>) -> Vec<PageId> {
+    let mut ids: Vec<PageId> = match section {
+        Some(s) => site.sections[s].pages.clone(),
+        None => (0..site.pages.len())
+            .filter(|&id| site.pages[id].page.kind != PageKind::Page)
+            .collect(),
+    };
+    ids.retain(|&id| site.pages[id].page.meta.date.is_some());
+    ids.sort_by(|&a, &b| {
+        site.pages[b]
+            .page
+            .meta
+            .date
+            .cmp(&site.pages[a].page.meta.date)
+            .then(a.cmp(&b))
+    });
+    ids
+}
