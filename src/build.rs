@@ -75,7 +75,7 @@ pub fn build(req: &BuildRequest, sink: &mut dyn Sink) -> Result<BuildReport, Vec
     let Some(theme) = theme else {
         return Err(sorted(diags));
     };
-    let output = render::render_site(&site, &theme, &req.root).map_err(sorted)?;
+    let output = render::render_site(&site, &theme).map_err(sorted)?;
     sink.publish(&output).map_err(|d| vec![d])?;
     let pages = output.files.keys().filter(|k| k.ends_with(".html")).count();
     Ok(BuildReport {

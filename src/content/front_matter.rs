@@ -393,6 +393,8 @@ pub fn parse_page(split: &Split, cx: &PageContext) -> Result<PageMeta, Vec<Diagn
     if !v.diags.is_empty() {
         return Err(v.diags);
     }
+    // A document is dated by its issue date unless the editor says otherwise.
+    let date = date.or_else(|| document.as_ref().and_then(|d| d.issued));
     Ok(PageMeta {
         title,
         date,

@@ -8,7 +8,7 @@
 pub mod doc_number;
 pub mod front_matter;
 mod walk;
-pub use walk::is_ignored_name;
+pub use walk::{Found, is_ignored_name};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -43,8 +43,8 @@ pub struct Page {
     pub text: Arc<str>,
     pub body_offset: usize,
     pub body_line: usize,
-    /// Files beside a bundle's `index.md`, relative to the bundle folder.
-    pub assets: Vec<String>,
+    /// Files beside a bundle's `index.md` (`rel` relative to the bundle folder).
+    pub assets: Vec<Found>,
 }
 
 impl Page {
@@ -71,19 +71,13 @@ impl Section {
     }
 }
 
-/// A file under `content/` that is not Markdown and not in a bundle, copied as is.
-#[derive(Debug, Clone)]
-pub struct LooseAsset {
-    /// Relative to `content/`.
-    pub source: String,
-}
-
 /// Everything `load` found.
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub sections: Vec<Section>,
     pub pages: Vec<Page>,
-    pub loose_assets: Vec<LooseAsset>,
+    /// Files under `content/` that are neither Markdown nor in a bundle, copied as they are.
+    pub loose_assets: Vec<Found>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -99,7 +93,7 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
     let texts: Vec<(String, Result<Arc<str>, Diagnostic>)> = tree
         .markdown
         .par_iter()
-        .map(|rel| (rel.clone(), read_text(&content, rel)))
+        .map(|f| (f.rel.clone(), read_text(&f.disk, &f.rel)))
         .collect();
 
     // Sections first: a page's kind comes from its nearest section.
@@ -148,11 +142,7 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
             Err(diags) => loaded.diagnostics.extend(diags),
         }
     }
-    loaded.loose_assets = tree
-        .loose_assets
-        .into_iter()
-        .map(|source| LooseAsset { source })
-        .collect();
+    loaded.loose_assets = tree.loose_assets;
     loaded
 }
 
@@ -228,7 +218,7 @@ fn parse_page_file(
     text: Arc<str>,
     placement: Placement,
     config: &Config,
-    assets: Vec<String>,
+    assets: Vec<Found>,
 ) -> Result<Page, Vec<Diagnostic>> {
     let file = Path::new(CONTENT_DIR).join(&rel);
     let split =
@@ -257,9 +247,9 @@ fn parse_page_file(
 }
 
 /// Reads a content file as text: UTF-8 (a BOM is dropped), `\r\n` → `\n`, NFC.
-fn read_text(content: &Path, rel: &str) -> Result<Arc<str>, Diagnostic> {
+fn read_text(disk: &Path, rel: &str) -> Result<Arc<str>, Diagnostic> {
     let file = Path::new(CONTENT_DIR).join(rel);
-    let bytes = std::fs::read(content.join(rel)).map_err(|e| {
+    let bytes = std::fs::read(disk).map_err(|e| {
         Diagnostic::file(
             &file,
             Kind::Io {

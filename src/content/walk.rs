@@ -7,13 +7,21 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, IoAction, Kind};
 
-/// The files found, as paths relative to `content/` with `/` separators, in NFC, sorted.
+/// A file found: its path relative to `content/` with `/` separators in NFC (what links and
+/// URLs use), and its real path on disk (which may be decomposed, as macOS writes names).
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub rel: String,
+    pub disk: PathBuf,
+}
+
+/// The files found, sorted by their NFC path.
 #[derive(Default)]
 pub struct Tree {
-    pub markdown: Vec<String>,
-    /// Bundle folder → files in it (relative to the bundle), other than `index.md`.
-    pub bundle_assets: BTreeMap<String, Vec<String>>,
-    pub loose_assets: Vec<String>,
+    pub markdown: Vec<Found>,
+    /// Bundle folder → files in it (`rel` relative to the bundle), other than `index.md`.
+    pub bundle_assets: BTreeMap<String, Vec<Found>>,
+    pub loose_assets: Vec<Found>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -34,7 +42,7 @@ pub fn is_ignored_name(name: &str) -> bool {
 
 pub fn walk(content: &Path) -> Tree {
     let mut tree = Tree::default();
-    let mut files: Vec<String> = Vec::new();
+    let mut files: Vec<Found> = Vec::new();
     let walker = WalkDir::new(content)
         .sort_by_file_name()
         .into_iter()
@@ -43,7 +51,11 @@ pub fn walk(content: &Path) -> Tree {
         match entry {
             Ok(e) if e.file_type().is_file() => {
                 let rel = e.path().strip_prefix(content).unwrap_or(e.path());
-                files.push(crate::text::nfc(&rel.to_string_lossy().replace('\\', "/")));
+                let rel = crate::text::nfc(&rel.to_string_lossy().replace('\\', "/"));
+                files.push(Found {
+                    rel,
+                    disk: e.path().to_path_buf(),
+                });
             }
             Ok(_) => {}
             Err(e) if e.depth() == 0 => {
@@ -69,25 +81,28 @@ pub fn walk(content: &Path) -> Tree {
             }
         }
     }
-    files.sort();
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
     let bundles: Vec<String> = files
         .iter()
-        .filter(|f| super::file_name(f) == "index.md")
-        .map(|f| super::parent(f).to_owned())
+        .filter(|f| super::file_name(&f.rel) == "index.md")
+        .map(|f| super::parent(&f.rel).to_owned())
         .filter(|d| !d.is_empty())
         .collect();
     for f in files {
-        if f.ends_with(".md") && !is_inside_bundle_subfolder(&f, &bundles) {
+        if f.rel.ends_with(".md") && !is_inside_bundle_subfolder(&f.rel, &bundles) {
             tree.markdown.push(f);
             continue;
         }
         match bundles
             .iter()
             .rev()
-            .find(|b| f.starts_with(&format!("{b}/")))
+            .find(|b| f.rel.starts_with(&format!("{b}/")))
         {
             Some(b) => {
-                let inner = f[b.len() + 1..].to_owned();
+                let inner = Found {
+                    rel: f.rel[b.len() + 1..].to_owned(),
+                    disk: f.disk,
+                };
                 tree.bundle_assets.entry(b.clone()).or_default().push(inner);
             }
             None => tree.loose_assets.push(f),

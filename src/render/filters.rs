@@ -38,7 +38,8 @@ fn vn_date(value: &str, kw: Kwargs, _: &State) -> TeraResult<String> {
     let format = kw.get::<&str>("format")?.unwrap_or("dateline");
     Ok(match format {
         "dateline" => text::format_dateline(&date, false),
-        "datetime" => text::format_dateline(&date, true),
+        // A date typed without a time means "that day", not "at midnight".
+        "datetime" => text::format_dateline(&date, date.time() != chrono::NaiveTime::MIN),
         "short" => text::format_short(&date),
         "formal" => text::format_formal(&date),
         "iso" => date.format("%Y-%m-%d").to_string(),

@@ -144,7 +144,7 @@ fn template_files(dir: &Path) -> Vec<(String, PathBuf)> {
 }
 
 /// Renders the whole site. Collects every template error instead of stopping at the first.
-pub fn render_site(site: &Site, theme: &Theme, root: &Path) -> Result<Output, Vec<Diagnostic>> {
+pub fn render_site(site: &Site, theme: &Theme) -> Result<Output, Vec<Diagnostic>> {
     let globals = views::globals(site);
     let cards = context::cards(site);
     let jobs = views::jobs(site, &cards);
@@ -172,7 +172,7 @@ pub fn render_site(site: &Site, theme: &Theme, root: &Path) -> Result<Output, Ve
         return Err(diags);
     }
     add_machine_files(site, &mut out);
-    add_copies(site, theme, root, &mut out);
+    add_copies(site, theme, &mut out);
     Ok(out)
 }
 
@@ -212,23 +212,20 @@ fn add_machine_files(site: &Site, out: &mut Output) {
     }
 }
 
-fn add_copies(site: &Site, theme: &Theme, root: &Path, out: &mut Output) {
+fn add_copies(site: &Site, theme: &Theme, out: &mut Output) {
     for dir in &theme.static_dirs {
         for (rel, file) in template_files(dir) {
             out.copies.insert(rel, file);
         }
     }
-    let content = root.join(crate::content::CONTENT_DIR);
     for p in &site.pages {
-        let bundle = content.join(crate::content::parent(&p.page.source));
         for asset in &p.page.assets {
             out.copies
-                .insert(p.path.join(asset).output_file(), bundle.join(asset));
+                .insert(p.path.join(&asset.rel).output_file(), asset.disk.clone());
         }
     }
     for (asset, path) in &site.loose_assets {
-        out.copies
-            .insert(path.output_file(), content.join(&asset.source));
+        out.copies.insert(path.output_file(), asset.disk.clone());
     }
 }
 

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, FixedOffset};
 
 use crate::config::Config;
-use crate::content::{self, Loaded, LooseAsset, PageKind};
+use crate::content::{self, Found, Loaded, PageKind};
 use crate::diagnostics::{Diagnostic, Kind};
 use crate::markdown::Rendered;
 use crate::text::slugify;
@@ -125,7 +125,7 @@ pub struct Site {
     /// Document number → its page.
     pub documents: BTreeMap<String, PageId>,
     pub aliases: Vec<Alias>,
-    pub loose_assets: Vec<(LooseAsset, UrlPath)>,
+    pub loose_assets: Vec<(Found, UrlPath)>,
     /// Source path relative to `content/` (`tin-tuc/a.md`) → target, for `@/` links.
     pub link_targets: HashMap<String, LinkTarget>,
 }
@@ -162,8 +162,8 @@ impl Site {
             .loose_assets
             .into_iter()
             .map(|a| {
-                let dir = content::parent(&a.source);
-                let path = url_folder(dir).join(content::file_name(&a.source));
+                let dir = content::parent(&a.rel);
+                let path = url_folder(dir).join(content::file_name(&a.rel));
                 (a, path)
             })
             .collect();

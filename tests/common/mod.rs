@@ -1,0 +1,151 @@
+//! Helpers for integration tests: a fixture site written into a temp dir (with the repository's
+//! default theme), built through the library, with the output read back.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use cds::build::{BuildReport, BuildRequest, build};
+use cds::diagnostics::Diagnostic;
+use cds::output::Disk;
+use chrono::{DateTime, FixedOffset};
+
+/// The moment tests build at: Thursday 26/11/2026 09:00, Vietnam time.
+pub fn now() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2026-11-26T09:00:00+07:00").expect("valid date")
+}
+
+pub const CONFIG: &str = "base_url: https://daihai.cantho.gov.vn/chuyen-doi-so/\ntitle: Chuyển đổi số xã Đại Hải\ndescription: Chuyên mục thử\npaginate_by: 2\ncategories: [Chính quyền số, Kinh tế số, Xã hội số]\n";
+
+/// A site being assembled in a temp dir.
+pub struct Fixture {
+    pub tmp: tempfile::TempDir,
+}
+
+impl Fixture {
+    /// An empty site with `config.yaml` and the default theme.
+    pub fn new(config: &str) -> Fixture {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        copy_dir(&repo().join("themes"), &tmp.path().join("themes"));
+        fs::write(tmp.path().join("config.yaml"), config).expect("write config");
+        fs::create_dir_all(tmp.path().join("content")).expect("content dir");
+        Fixture { tmp }
+    }
+
+    /// Copies a fixture folder from `tests/fixtures/<name>`.
+    pub fn from_dir(name: &str) -> Fixture {
+        let f = Fixture::new("");
+        copy_dir(&repo().join("tests/fixtures").join(name), f.root());
+        f
+    }
+
+    pub fn root(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    pub fn public(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    /// Writes a file relative to the site root, creating folders.
+    pub fn file(&self, rel: &str, text: &str) -> &Self {
+        self.bytes(rel, text.as_bytes())
+    }
+
+    pub fn bytes(&self, rel: &str, bytes: &[u8]) -> &Self {
+        let path = self.root().join(rel);
+        fs::create_dir_all(path.parent().expect("has parent")).expect("mkdir");
+        fs::write(path, bytes).expect("write");
+        self
+    }
+
+    pub fn build(&self) -> Result<BuildReport, Vec<Diagnostic>> {
+        self.build_with(false, None)
+    }
+
+    pub fn build_with(
+        &self,
+        drafts: bool,
+        base_url: Option<&str>,
+    ) -> Result<BuildReport, Vec<Diagnostic>> {
+        let req = BuildRequest {
+            root: self.root().to_path_buf(),
+            base_url: base_url.map(str::to_owned),
+            drafts,
+            now: Some(now()),
+        };
+        build(&req, &mut Disk { dir: self.public() })
+    }
+
+    /// Builds and panics with the rendered diagnostics if the build fails.
+    pub fn build_ok(&self) -> BuildReport {
+        match self.build() {
+            Ok(r) => r,
+            Err(d) => panic!(
+                "build failed:\n{}",
+                d.iter().map(|d| d.render()).collect::<String>()
+            ),
+        }
+    }
+
+    /// Reads an output file as text.
+    pub fn read(&self, rel: &str) -> String {
+        let path = self.public().join(rel);
+        fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.public().join(rel).exists()
+    }
+}
+
+/// Every file under `dir` with its bytes: two equal snapshots mean an untouched tree.
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).expect("inside").to_path_buf(),
+                fs::read(e.path()).expect("read"),
+            )
+        })
+        .collect()
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = e.path().strip_prefix(from).expect("inside");
+        let dest = to.join(rel);
+        if e.file_type().is_dir() {
+            fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            fs::copy(e.path(), &dest).expect("copy");
+        }
+    }
+}
+
+/// Every `href`/`src` attribute value of an HTML text.
+pub fn links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            if let Some(end) = rest.find('"') {
+                out.push(rest[..end].to_owned());
+            }
+        }
+    }
+    out
+}
