@@ -34,7 +34,7 @@ pub(super) fn sanitize(events: &mut Vec<(Event, Range<usize>)>, unsafe_html: boo
                 if unsafe_html {
                     *h = CowStr::from(neutralize_urls(h));
                 } else if !is_allowed_tag(trimmed) {
-                    let escaped = escape_text(h);
+                    let escaped = escape_attr(h);
                     *e = if in_block {
                         Event::Html(CowStr::from(format!("<p>{}</p>\n", escaped.trim_end())))
                     } else {
