@@ -49,7 +49,7 @@ pub fn parse<T: DeserializeOwned>(
 ) -> Result<T, Vec<Diagnostic>> {
     let value: serde_yaml::Value = match serde_yaml::from_str(yaml) {
         Ok(v) => v,
-        Err(e) => return Err(vec![syntax_error(&e, src)]),
+        Err(e) => return Err(vec![syntax_error(&e, yaml, src)]),
     };
     let mapping = match value {
         serde_yaml::Value::Null => return typed(yaml, src, "{}"),
@@ -122,8 +122,14 @@ pub fn find_key(yaml: &str, parent: Option<&str>, key: &str) -> Option<(usize, u
     None
 }
 
-fn syntax_error(e: &serde_yaml::Error, src: &Source) -> Diagnostic {
-    let (line, col) = e.location().map_or((1, 0), |l| (l.line(), l.column()));
+fn syntax_error(e: &serde_yaml::Error, yaml: &str, src: &Source) -> Diagnostic {
+    let (mut line, mut col) = e.location().map_or((1, 0), |l| (l.line(), l.column()));
+    // "Unexpected end" is found past the last line (an unclosed quote or bracket); the
+    // editor's mistake is on the last line they wrote, so point there.
+    let last = yaml.lines().count().max(1);
+    if line > last {
+        (line, col) = (last, 1);
+    }
     let detail = translate_syntax(&e.to_string());
     src.diag(line, col, Kind::YamlSyntax { detail })
 }
@@ -279,6 +285,10 @@ mod tests {
             matches!(&errs[0].kind, Kind::WrongType { key: Some(k), .. } if k == "tags"),
             "{errs:?}"
         );
+
+        // An unclosed quote is detected at the end; the report points at the last line written.
+        let errs = run("title: A\nsummary: \"Ghi chú: abc\n").unwrap_err();
+        assert_eq!(errs[0].line, 3, "{errs:?}");
 
         let errs = run("- a\n- b\n").unwrap_err();
         assert_eq!(errs[0].kind, Kind::FrontMatterNotMapping);

@@ -348,19 +348,19 @@ pub fn parse_page(split: &Split, cx: &PageContext) -> Result<PageMeta, Vec<Diagn
             "place",
             raw.place.is_some(),
             PageKind::Story,
-            "bài câu chuyện, mô hình (`kind: story`)",
+            "bài câu chuyện, mô hình (mục có `kind: story` trong `_index.md`)",
         ),
         (
             "subject",
             raw.subject.is_some(),
             PageKind::Story,
-            "bài câu chuyện, mô hình (`kind: story`)",
+            "bài câu chuyện, mô hình (mục có `kind: story` trong `_index.md`)",
         ),
         (
             "document",
             raw.document.is_some(),
             PageKind::Document,
-            "trang văn bản (`kind: document`)",
+            "trang văn bản (mục có `kind: document` trong `_index.md`)",
         ),
     ] {
         if present && cx.kind != kind {

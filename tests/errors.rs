@@ -1,0 +1,242 @@
+//! Every class of content error: the message names the file and the right line, every error of
+//! a run is reported, and `public/` is left exactly as it was.
+
+mod common;
+
+use std::process::Command;
+
+use common::{CONFIG, Fixture, snapshot};
+
+const SECTION: &str = "---\ntitle: Tin tức\n---\n";
+const DOC57: &str =
+    "---\ntitle: NQ 57\ndocument:\n  number: 57-NQ/TW\n  abstract: Về chuyển đổi số\n---\n";
+
+/// Builds a site made of `files` over a previous good build, and returns the diagnostics.
+/// Asserts that the failed build did not touch `public/`.
+fn failing(files: &[(&str, &str)]) -> Vec<cds::diagnostics::Diagnostic> {
+    let f = Fixture::new(CONFIG);
+    f.file("content/tin-tuc/_index.md", SECTION)
+        .file(
+            "content/van-ban/_index.md",
+            "---\ntitle: Văn bản\nkind: document\n---\n",
+        )
+        .file("content/van-ban/57.md", DOC57);
+    f.build_ok();
+    let before = snapshot(&f.public());
+    assert!(!before.is_empty());
+    for (path, text) in files {
+        f.file(path, text);
+    }
+    let diags = f.build().expect_err("the build must fail");
+    assert_eq!(
+        snapshot(&f.public()),
+        before,
+        "a failed build changed public/"
+    );
+    diags
+}
+
+/// Asserts one error at `file:line` whose rendered text contains `needle`.
+fn assert_error(diags: &[cds::diagnostics::Diagnostic], file: &str, line: usize, needle: &str) {
+    let found = diags.iter().any(|d| {
+        d.is_error()
+            && d.path.to_string_lossy() == file
+            && d.line == line
+            && d.render().contains(needle)
+    });
+    let all: String = diags.iter().map(|d| d.render()).collect();
+    assert!(found, "no error `{needle}` at {file}:{line} in:\n{all}");
+}
+
+#[test]
+fn errors_on_broken_yaml() {
+    let d = failing(&[(
+        "content/tin-tuc/a.md",
+        "---\ntitle: A\ntags: [a, b\ndate: 2026-01-01\n---\n",
+    )]);
+    assert_error(&d, "content/tin-tuc/a.md", 4, "sai cú pháp YAML");
+}
+
+#[test]
+fn errors_on_unclosed_front_matter() {
+    let d = failing(&[("content/tin-tuc/a.md", "---\ntitle: A\n\nNội dung\n")]);
+    assert_error(
+        &d,
+        "content/tin-tuc/a.md",
+        1,
+        "không có dòng `---` đóng lại",
+    );
+}
+
+#[test]
+fn errors_on_unknown_front_matter_key_with_a_hint() {
+    let d = failing(&[("content/tin-tuc/a.md", "---\ntitle: A\ntittle: B\n---\n")]);
+    assert_error(
+        &d,
+        "content/tin-tuc/a.md",
+        3,
+        "có phải bạn muốn viết `title`?",
+    );
+}
+
+#[test]
+fn errors_on_bad_date() {
+    let d = failing(&[(
+        "content/tin-tuc/a.md",
+        "---\ntitle: A\ndate: 31/02/2026\n---\n",
+    )]);
+    assert_error(
+        &d,
+        "content/tin-tuc/a.md",
+        3,
+        "ngày `31/02/2026` không tồn tại",
+    );
+    let d = failing(&[(
+        "content/tin-tuc/a.md",
+        "---\ntitle: A\ndate: 2026/02/15\n---\n",
+    )]);
+    assert_error(&d, "content/tin-tuc/a.md", 3, "không đúng định dạng");
+}
+
+#[test]
+fn errors_on_missing_title() {
+    let d = failing(&[("content/tin-tuc/a.md", "---\ndate: 2026-01-01\n---\n")]);
+    assert_error(&d, "content/tin-tuc/a.md", 1, "thiếu khóa bắt buộc `title`");
+}
+
+#[test]
+fn errors_on_duplicate_url_naming_both_files() {
+    let d = failing(&[
+        ("content/tin-tuc/hoi-nghi.md", "---\ntitle: A\n---\n"),
+        ("content/tin-tuc/Hội nghị.md", "---\ntitle: B\n---\n"),
+    ]);
+    let all: String = d.iter().map(|d| d.render()).collect();
+    assert!(all.contains("content/tin-tuc/Hội nghị.md"), "{all}");
+    assert!(all.contains("content/tin-tuc/hoi-nghi.md"), "{all}");
+    assert!(all.contains("/chuyen-doi-so/tin-tuc/hoi-nghi/"), "{all}");
+}
+
+#[test]
+fn errors_on_broken_internal_link_and_anchor() {
+    let d = failing(&[(
+        "content/tin-tuc/a.md",
+        "---\ntitle: A\n---\nDòng một.\n\nXem [bài](@/tin-tuc/khong-co.md) và [NQ](@/van-ban/57.md#muc-khong-co).\n",
+    )]);
+    assert_error(
+        &d,
+        "content/tin-tuc/a.md",
+        6,
+        "`@/tin-tuc/khong-co.md` trỏ tới tệp không tồn tại",
+    );
+    assert_error(
+        &d,
+        "content/tin-tuc/a.md",
+        6,
+        "không có mục `#muc-khong-co`",
+    );
+}
+
+#[test]
+fn errors_on_unknown_document_number_with_a_hint() {
+    let d = failing(&[(
+        "content/tin-tuc/a.md",
+        "---\ntitle: A\ndocuments: [75-NQ/TW]\n---\n",
+    )]);
+    assert_error(
+        &d,
+        "content/tin-tuc/a.md",
+        3,
+        "không có trang văn bản nào mang số ký hiệu `75-NQ/TW`",
+    );
+    assert_error(
+        &d,
+        "content/tin-tuc/a.md",
+        3,
+        "có phải bạn muốn viết `57-NQ/TW`?",
+    );
+}
+
+#[test]
+fn errors_on_wrong_document_number_style_naming_the_right_form() {
+    let d = failing(&[(
+        "content/tin-tuc/a.md",
+        "---\ntitle: A\ndocuments:\n  - 57/NQ-TW\n---\n",
+    )]);
+    assert_error(&d, "content/tin-tuc/a.md", 4, "viết là `57-NQ/TW`");
+}
+
+#[test]
+fn errors_on_missing_image_alt() {
+    let d = failing(&[(
+        "content/tin-tuc/a.md",
+        "---\ntitle: A\nimage: anh.jpg\n---\n",
+    )]);
+    assert_error(&d, "content/tin-tuc/a.md", 3, "thiếu mô tả ảnh `image_alt`");
+}
+
+#[test]
+fn collects_every_error_of_a_run() {
+    let d = failing(&[
+        (
+            "content/tin-tuc/a.md",
+            "---\ntitle: A\ntittle: B\nday: x\n---\n",
+        ),
+        (
+            "content/tin-tuc/b.md",
+            "---\ntitle: B\ndate: hôm qua\n---\n",
+        ),
+        (
+            "content/tin-tuc/c.md",
+            "---\ntitle: C\n---\n[x](@/khong-co.md)\n",
+        ),
+    ]);
+    assert_error(&d, "content/tin-tuc/a.md", 3, "`tittle`");
+    assert_error(&d, "content/tin-tuc/a.md", 4, "`day`");
+    assert_error(&d, "content/tin-tuc/b.md", 3, "hôm qua");
+    assert_error(&d, "content/tin-tuc/c.md", 4, "@/khong-co.md");
+}
+
+#[test]
+fn renders_a_diagnostic_like_rustc_in_vietnamese() {
+    let d = failing(&[("content/tin-tuc/a.md", "---\ntitle: A\ntittle: B\n---\n")]);
+    assert_eq!(
+        d[0].render(),
+        "lỗi: khóa `tittle` không hợp lệ\n --> content/tin-tuc/a.md:3:1\n  |\n3 | tittle: B\n  | ^^^^^^\n  = gợi ý: có phải bạn muốn viết `title`?\n"
+    );
+}
+
+#[test]
+fn cli_exits_1_on_content_errors_and_2_on_usage_errors() {
+    let f = Fixture::new(CONFIG);
+    f.file("content/tin-tuc/a.md", "---\ntitle: A\ntittle: B\n---\n");
+    let out = Command::new(env!("CARGO_BIN_EXE_cds"))
+        .args(["build", "--root"])
+        .arg(f.root())
+        .output()
+        .expect("run cds");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("content/tin-tuc/a.md:3:1"), "{stderr}");
+    assert!(stderr.contains("Không dựng được trang (1 lỗi)"), "{stderr}");
+
+    let out = Command::new(env!("CARGO_BIN_EXE_cds"))
+        .args(["build", "--khong-co"])
+        .output()
+        .expect("run cds");
+    assert_eq!(out.status.code(), Some(2));
+
+    f.file("content/tin-tuc/a.md", "---\ntitle: A\n---\n");
+    let out = Command::new(env!("CARGO_BIN_EXE_cds"))
+        .args(["build", "--root"])
+        .arg(f.root())
+        .output()
+        .expect("run cds");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("Đã dựng "), "{stdout}");
+}
