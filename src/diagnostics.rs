@@ -328,7 +328,7 @@ impl Kind {
             }
             Kind::EmptySlug { from } => format!("không tạo được địa chỉ trang từ `{from}`"),
             Kind::Config { detail } => format!("config.yaml không hợp lệ: {detail}"),
-            Kind::Template { detail } => format!("lỗi giao diện (template):\n{detail}"),
+            Kind::Template { detail } => format!("giao diện (template) bị lỗi:\n{detail}"),
         }
     }
 

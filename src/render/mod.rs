@@ -91,13 +91,17 @@ impl Theme {
             .iter()
             .map(|(name, (_, text))| (name.as_str(), text.as_str()));
         if let Err(e) = tera.add_raw_templates(batch) {
-            let path = theme_dir.join("templates");
-            return Err(vec![Diagnostic::file(
-                path,
-                Kind::Template {
-                    detail: e.to_string(),
-                },
-            )]);
+            let detail = e.to_string();
+            // Tera names the template (`--> page.html:1:56`); say which file that is, the
+            // theme's or the site's override.
+            let path = sources
+                .iter()
+                .find(|(name, _)| detail.contains(&format!("--> {name}:")))
+                .map_or_else(
+                    || theme_dir.join("templates"),
+                    |(_, (path, _))| path.clone(),
+                );
+            return Err(vec![Diagnostic::file(path, Kind::Template { detail })]);
         }
         let static_dirs = vec![root.join(&theme_dir).join("static"), root.join("static")];
         Ok(Theme { tera, static_dirs })

@@ -1,0 +1,93 @@
+//! A site overrides its theme one file at a time, templates and static files alike, and a
+//! broken template is reported as a build error, never a panic.
+
+mod common;
+
+use common::{CONFIG, Fixture};
+
+fn site() -> Fixture {
+    let f = Fixture::new(CONFIG);
+    f.file("content/_index.md", "---\ntitle: Trang chủ\n---\n")
+        .file("content/tin-tuc/_index.md", "---\ntitle: Tin tức\n---\n")
+        .file(
+            "content/tin-tuc/a.md",
+            "---\ntitle: Bài A\ndate: 2026-01-05\n---\nNội dung A.\n",
+        );
+    f
+}
+
+#[test]
+fn can_override_one_template_and_keep_the_others() {
+    let f = site();
+    f.file(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}<p class=\"rieng\">{{ page.title }} – {{ page.date | vn_date(format=\"formal\") }}</p>{% endblock main %}",
+    );
+    f.build_ok();
+    let page = f.read("tin-tuc/a/index.html");
+    assert!(
+        page.contains("<p class=\"rieng\">Bài A – ngày 05 tháng 01 năm 2026</p>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("class=\"site-footer\""),
+        "the theme's base.html still applies"
+    );
+    assert!(
+        f.read("tin-tuc/index.html").contains("<h1>Tin tức</h1>"),
+        "section.html from the theme"
+    );
+}
+
+#[test]
+fn can_override_one_static_file() {
+    let f = site();
+    f.file("static/css/site.css", "body{color:red}")
+        .file("static/logo.svg", "<svg/>");
+    f.build_ok();
+    assert_eq!(f.read("css/site.css"), "body{color:red}");
+    assert_eq!(f.read("logo.svg"), "<svg/>");
+}
+
+#[test]
+fn errors_on_a_broken_template_without_writing() {
+    let f = site();
+    f.build_ok();
+    let before = common::snapshot(&f.public());
+    f.file(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}{{ page.title }{% endblock main %}",
+    );
+    let diags = f.build().expect_err("broken template");
+    let all: String = diags.iter().map(|d| d.render()).collect();
+    assert!(all.contains("giao diện (template) bị lỗi"), "{all}");
+    assert!(all.contains("--> templates/page.html"), "names the site's override: {all}");
+    assert_eq!(common::snapshot(&f.public()), before);
+
+    f.file(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}{{ page.titel }}{% endblock main %}",
+    );
+    let diags = f.build().expect_err("unknown field");
+    let all: String = diags.iter().map(|d| d.render()).collect();
+    assert!(
+        all.contains("content/tin-tuc/a.md"),
+        "names the page being rendered: {all}"
+    );
+    assert!(all.contains("titel"), "{all}");
+}
+
+#[test]
+fn errors_on_unknown_config_key() {
+    let f = Fixture::new(&format!("{CONFIG}paginate: 5\n"));
+    let diags = f.build().expect_err("unknown key");
+    assert_eq!(diags[0].path.to_string_lossy(), "config.yaml");
+    assert_eq!(diags[0].line, 6);
+    assert!(
+        diags[0]
+            .render()
+            .contains("có phải bạn muốn viết `paginate_by`?"),
+        "{}",
+        diags[0].render()
+    );
+}
