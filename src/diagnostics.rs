@@ -98,6 +98,11 @@ pub enum Kind {
     DuplicateUrl { url: String, other: PathBuf },
     /// `@/path.md` that names no file.
     BrokenLink { target: String },
+    /// `@/path.md` to a page that this build leaves out (draft, scheduled, expired).
+    LinkToUnpublished {
+        target: String,
+        status: &'static str,
+    },
     /// `@/path.md#anchor` whose anchor is not a heading id of that page.
     BrokenAnchor {
         target: String,
@@ -323,6 +328,9 @@ impl Kind {
             Kind::BrokenAnchor { target, anchor, .. } => {
                 format!("trang `{target}` không có mục `#{anchor}`")
             }
+            Kind::LinkToUnpublished { target, status } => {
+                format!("liên kết `{target}` trỏ tới {status}")
+            }
             Kind::AmbiguousIndex { other } => {
                 format!("tệp này và {} cùng tạo một trang", display_path(other))
             }
@@ -364,6 +372,7 @@ impl Kind {
             Kind::BrokenAnchor { available, .. } if available.is_empty() => "trang đó không có đề mục nào; bỏ phần `#…`".into(),
             Kind::BrokenAnchor { available, .. } => format!("các mục có trong trang: {}", quote_list(available)),
             Kind::AmbiguousIndex { .. } => "giữ lại một trong hai tệp".into(),
+            Kind::LinkToUnpublished { .. } => "người đọc sẽ gặp trang “Không tìm thấy” cho tới khi trang đó được đăng".into(),
             Kind::EmptySlug { .. } => "đặt `slug:` gồm chữ không dấu và số, ví dụ `slug: hoi-nghi-2026`".into(),
             Kind::Io { .. } | Kind::Config { .. } | Kind::Template { .. } => return None,
         })

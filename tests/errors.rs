@@ -175,6 +175,42 @@ fn errors_on_missing_image_alt() {
 }
 
 #[test]
+fn errors_on_a_section_and_a_bundle_in_one_folder() {
+    let d = failing(&[
+        ("content/tin-tuc/hop/_index.md", "---\ntitle: Mục\n---\n"),
+        ("content/tin-tuc/hop/index.md", "---\ntitle: Bài\n---\n"),
+    ]);
+    assert_error(
+        &d,
+        "content/tin-tuc/hop/index.md",
+        0,
+        "content/tin-tuc/hop/_index.md",
+    );
+}
+
+#[test]
+fn warns_on_links_to_unpublished_pages() {
+    let f = Fixture::new(CONFIG);
+    f.file("content/tin-tuc/_index.md", SECTION)
+        .file(
+            "content/tin-tuc/nhap.md",
+            "---\ntitle: Nháp\ndraft: true\n---\n",
+        )
+        .file(
+            "content/tin-tuc/a.md",
+            "---\ntitle: A\n---\nXem [bài nháp](@/tin-tuc/nhap.md).\n",
+        );
+    let report = f.build_ok();
+    assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+    let w = report.warnings[0].render();
+    assert!(
+        w.starts_with("cảnh báo: liên kết `@/tin-tuc/nhap.md` trỏ tới một bài nháp"),
+        "{w}"
+    );
+    assert!(w.contains("content/tin-tuc/a.md:4:"), "{w}");
+}
+
+#[test]
 fn collects_every_error_of_a_run() {
     let d = failing(&[
         (

@@ -61,7 +61,10 @@ fn errors_on_a_broken_template_without_writing() {
     let diags = f.build().expect_err("broken template");
     let all: String = diags.iter().map(|d| d.render()).collect();
     assert!(all.contains("giao diện (template) bị lỗi"), "{all}");
-    assert!(all.contains("--> templates/page.html"), "names the site's override: {all}");
+    assert!(
+        all.contains("--> templates/page.html"),
+        "names the site's override: {all}"
+    );
     assert_eq!(common::snapshot(&f.public()), before);
 
     f.file(

@@ -90,6 +90,22 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
         ..Loaded::default()
     };
 
+    // `dir/_index.md` makes a section and `dir/index.md` a page at the same URL.
+    for f in &tree.markdown {
+        let dir = parent(&f.rel);
+        if file_name(&f.rel) == "index.md"
+            && tree
+                .markdown
+                .iter()
+                .any(|g| g.rel == format!("{dir}/_index.md"))
+        {
+            let other = Path::new(CONTENT_DIR).join(dir).join("_index.md");
+            loaded.diagnostics.push(Diagnostic::file(
+                Path::new(CONTENT_DIR).join(&f.rel),
+                Kind::AmbiguousIndex { other },
+            ));
+        }
+    }
     let texts: Vec<(String, Result<Arc<str>, Diagnostic>)> = tree
         .markdown
         .par_iter()

@@ -8,6 +8,7 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use super::html::{escape_attr, is_dangerous_url};
 use super::{AnchoredLink, MarkdownContext, Positions};
 use crate::diagnostics::{Diagnostic, Kind};
+use crate::site::Status;
 
 pub(super) fn rewrite(
     events: &mut Vec<(Event, Range<usize>)>,
@@ -73,6 +74,24 @@ fn resolve(
         diags.push(Diagnostic::at(cx.file, cx.text, line, col, kind).with_width(width));
         return None;
     };
+    if let Some(status) = found.unpublished {
+        let status = match status {
+            Status::Draft => "một bài nháp",
+            Status::Scheduled => "một bài chưa đến giờ đăng",
+            Status::Expired => "một bài đã hết hạn",
+            Status::Published => "một bài đã đăng",
+        };
+        let kind = Kind::LinkToUnpublished {
+            target: format!("@/{target}"),
+            status,
+        };
+        let width = target.chars().count() + 2;
+        diags.push(
+            Diagnostic::at(cx.file, cx.text, line, col, kind)
+                .with_width(width)
+                .warning(),
+        );
+    }
     if let Some(anchor) = anchor {
         anchored.push(AnchoredLink {
             source: path.clone(),
