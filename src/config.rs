@@ -185,7 +185,7 @@ impl Config {
         let config: Config = yaml::parse(&text, &CONFIG_SCHEMA, &src)?;
         let mut diags = Vec::new();
         let mut fail = |key: &str, detail: String| {
-            let (line, col) = yaml::find_key(&text, None, key).unwrap_or((0, 0));
+            let (line, col) = yaml::find_key(&text, &[], key).unwrap_or((0, 0));
             diags.push(Diagnostic::at(
                 path,
                 &text,

@@ -73,6 +73,15 @@ pub enum Kind {
     MissingImageAlt,
     /// `category` not among the config's categories.
     UnknownCategory { value: String, allowed: Vec<String> },
+    /// A link that is not allowed there (`javascript:`, or `source` not starting with https://).
+    BadUrl { key: &'static str, value: String },
+    /// An alias that is not a plain path inside the site.
+    BadAlias { value: String },
+    /// A `template:` that the theme does not have.
+    UnknownTemplate {
+        name: String,
+        available: Vec<String>,
+    },
     /// A section `kind`, `sort_by` or similar outside its fixed set of values.
     BadChoice {
         key: &'static str,
@@ -297,6 +306,9 @@ impl Kind {
             Kind::BadChoice { key, value, .. } => {
                 format!("giá trị `{value}` không hợp lệ cho `{key}`")
             }
+            Kind::BadUrl { key, value } => format!("địa chỉ `{value}` không dùng được cho `{key}`"),
+            Kind::BadAlias { value } => format!("địa chỉ cũ `{value}` không hợp lệ"),
+            Kind::UnknownTemplate { name, .. } => format!("giao diện không có tệp `{name}`"),
             Kind::BadDocNumber { value } => {
                 format!("số ký hiệu văn bản `{value}` không đúng thể thức")
             }
@@ -362,6 +374,10 @@ impl Kind {
             Kind::MissingImageAlt => "thêm dòng `image_alt: …` mô tả ngắn nội dung ảnh cho người khiếm thị".into(),
             Kind::UnknownCategory { allowed, .. } => format!("chọn một trong: {}", quote_list(allowed)),
             Kind::BadChoice { allowed, .. } => format!("chọn một trong: {}", quote_list(allowed)),
+            Kind::BadUrl { key: "source", .. } => "ghi địa chỉ đầy đủ bắt đầu bằng `https://`".into(),
+            Kind::BadUrl { .. } => "ghi tên tệp (ví dụ `anh.jpg`) hoặc địa chỉ bắt đầu bằng `https://`; địa chỉ `javascript:` và `data:` không được phép".into(),
+            Kind::BadAlias { .. } => "ghi đường dẫn trong trang, ví dụ `/tin-tuc/ten-cu/`, không có `..`, `\\` hay `:`".into(),
+            Kind::UnknownTemplate { available, .. } => format!("các tệp có: {}", quote_list(available)),
             Kind::BadDocNumber { .. } => "văn bản của Đảng viết `57-NQ/TW` (gạch ngang rồi gạch chéo); văn bản nhà nước viết `71/NQ-CP`, `46/KH-UBND` (gạch chéo rồi gạch ngang)".into(),
             Kind::WrongDocNumberStyle { correct, .. } => format!("viết là `{correct}`"),
             Kind::UnknownDocument { suggestion: Some(s), .. } => format!("có phải bạn muốn viết `{s}`? Nếu là văn bản mới, tạo trang cho nó trong `van-ban/`"),

@@ -48,6 +48,15 @@ fn write_tree(dir: &Path, output: &Output) -> Result<(), Diagnostic> {
         fs::remove_dir_all(dir).map_err(|e| io_error(IoAction::Write, dir, e))?;
     }
     fs::create_dir_all(dir).map_err(|e| io_error(IoAction::CreateDir, dir, e))?;
+    for rel in output.files.keys().chain(output.copies.keys()) {
+        if !is_inside(rel) {
+            let kind = Kind::Io {
+                action: IoAction::Write,
+                detail: "đường dẫn ra ngoài thư mục kết quả".into(),
+            };
+            return Err(Diagnostic::file(rel, kind));
+        }
+    }
     for (rel, bytes) in &output.files {
         let path = dir.join(rel);
         ensure_parent(&path)?;
@@ -59,6 +68,14 @@ fn write_tree(dir: &Path, output: &Output) -> Result<(), Diagnostic> {
         fs::copy(from, &path).map_err(|e| io_error(IoAction::Copy, from, e))?;
     }
     Ok(())
+}
+
+/// Only plain names: no `..`, no root, no drive prefix. Loading already refuses such paths;
+/// this is the last line of defence before touching the disk.
+fn is_inside(rel: &str) -> bool {
+    Path::new(rel)
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)))
 }
 
 fn ensure_parent(path: &Path) -> Result<(), Diagnostic> {
@@ -115,5 +132,23 @@ impl Sink for Memory {
         }
         self.files = files;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn never_writes_outside_the_output_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut out = Output::default();
+        out.files.insert("../escaped.html".into(), b"x".to_vec());
+        let mut disk = Disk {
+            dir: tmp.path().join("public"),
+        };
+        assert!(disk.publish(&out).is_err());
+        assert!(!tmp.path().join("escaped.html").exists());
+        assert!(!tmp.path().join("public").exists());
     }
 }

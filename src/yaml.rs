@@ -56,11 +56,35 @@ pub fn parse<T: DeserializeOwned>(
         serde_yaml::Value::Mapping(m) => m,
         _ => return Err(vec![src.diag(1, 1, Kind::FrontMatterNotMapping)]),
     };
-    let unknown = check_keys(&mapping, schema, yaml, src, None);
-    if !unknown.is_empty() {
-        return Err(unknown);
+    let mut problems = check_keys(&mapping, schema, yaml, src, &[]);
+    if let Some(extra) = mapping.get("extra")
+        && !has_plain_keys(extra)
+    {
+        let (line, col) = find_key(yaml, &[], "extra").unwrap_or((1, 1));
+        let kind = Kind::WrongType {
+            key: Some("extra".into()),
+            expected: "các khóa dạng chữ (`ten_khoa: giá trị`)",
+        };
+        problems.push(src.diag(line, col, kind));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
     }
     typed(yaml, src, yaml)
+}
+
+/// Templates can only use mapping keys that are strings, numbers or booleans; a `~`, float,
+/// list or map key would make the template engine panic.
+fn has_plain_keys(v: &serde_yaml::Value) -> bool {
+    use serde_yaml::Value as V;
+    match v {
+        V::Mapping(m) => m.iter().all(|(k, v)| {
+            matches!(k, V::String(_) | V::Bool(_)) || (k.is_number() && (k.is_i64() || k.is_u64()))
+        } && has_plain_keys(v)),
+        V::Sequence(items) => items.iter().all(has_plain_keys),
+        V::Tagged(t) => has_plain_keys(&t.value),
+        _ => true,
+    }
 }
 
 fn typed<T: DeserializeOwned>(yaml: &str, src: &Source, text: &str) -> Result<T, Vec<Diagnostic>> {
@@ -72,13 +96,13 @@ fn check_keys(
     schema: &Schema,
     yaml: &str,
     src: &Source,
-    parent: Option<&str>,
+    parents: &[&str],
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for (key, value) in mapping {
         let Some(key) = key.as_str() else { continue };
         if !schema.keys.contains(&key) {
-            let (line, col) = find_key(yaml, parent, key).unwrap_or((1, 1));
+            let (line, col) = find_key(yaml, parents, key).unwrap_or((1, 1));
             let suggestion = did_you_mean(key, schema.keys.iter().copied());
             let kind = Kind::UnknownKey {
                 key: key.to_owned(),
@@ -90,36 +114,43 @@ fn check_keys(
         }
         let nested = schema.nested.iter().find(|(name, _)| *name == key);
         if let (Some((_, nested)), serde_yaml::Value::Mapping(inner)) = (nested, value) {
-            diags.extend(check_keys(inner, nested, yaml, src, Some(key)));
+            let path: Vec<&str> = parents.iter().copied().chain([key]).collect();
+            diags.extend(check_keys(inner, nested, yaml, src, &path));
         }
     }
     diags
 }
 
-/// Finds the (line, column) of `key:` in `yaml`, at top level or indented under `parent:`.
-pub fn find_key(yaml: &str, parent: Option<&str>, key: &str) -> Option<(usize, usize)> {
-    let starts_key = |line: &str, k: &str| {
-        line.strip_prefix(k)
-            .is_some_and(|rest| rest.trim_start().starts_with(':'))
-    };
-    let mut in_parent = parent.is_none();
+/// Finds the (line, column) of `key:` in `yaml` under the mapping keys `parents`
+/// (`&[]` for the top level, `&["taxonomies", "tags"]` for a nested key).
+pub fn find_key(yaml: &str, parents: &[&str], key: &str) -> Option<(usize, usize)> {
+    let mut stack: Vec<(usize, &str)> = Vec::new();
     for (i, line) in yaml.lines().enumerate() {
         let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        match parent {
-            Some(p) if indent == 0 => in_parent = starts_key(trimmed, p),
-            _ => {}
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
         }
-        let level_ok = if parent.is_some() {
-            indent > 0
-        } else {
-            indent == 0
-        };
-        if in_parent && level_ok && starts_key(trimmed, key) {
+        let indent = line.len() - trimmed.len();
+        while stack.last().is_some_and(|(ind, _)| *ind >= indent) {
+            stack.pop();
+        }
+        let Some(k) = line_key(trimmed) else { continue };
+        if k == key && stack.iter().map(|(_, k)| *k).eq(parents.iter().copied()) {
             return Some((i + 1, line[..indent].chars().count() + 1));
         }
+        stack.push((indent, k));
     }
     None
+}
+
+/// The key of a `key: value` or `key:` line.
+fn line_key(trimmed: &str) -> Option<&str> {
+    let colon = trimmed.find(':')?;
+    let (key, rest) = (&trimmed[..colon], &trimmed[colon + 1..]);
+    let plain = !key.is_empty()
+        && !key.contains(char::is_whitespace)
+        && !key.starts_with(['-', '"', '\'', '[', '{']);
+    (plain && (rest.is_empty() || rest.starts_with(char::is_whitespace))).then_some(key)
 }
 
 fn syntax_error(e: &serde_yaml::Error, yaml: &str, src: &Source) -> Diagnostic {
@@ -191,7 +222,7 @@ fn type_error(e: &serde_yaml::Error, yaml: &str, src: &Source) -> Diagnostic {
     let key = path.map(|p| p.rsplit('.').next().unwrap_or(p).to_owned());
     let expected = translate_expected(rest);
     let (line, col) = match (&key, line) {
-        (Some(k), 1) if col == 0 => find_key(yaml, None, k).unwrap_or((1, 0)),
+        (Some(k), 1) if col == 0 => find_key(yaml, &[], k).unwrap_or((1, 0)),
         _ => (line, col),
     };
     src.diag(line, col, Kind::WrongType { key, expected })
@@ -292,5 +323,43 @@ mod tests {
 
         let errs = run("- a\n- b\n").unwrap_err();
         assert_eq!(errs[0].kind, Kind::FrontMatterNotMapping);
+    }
+
+    #[test]
+    fn finds_nested_keys_across_blank_lines_and_comments() {
+        let yaml = "title: A\ndocument:\n  number: 1\n\n  # ghi chú\n  level: X\ntaxonomies:\n  tags:\n    titel: B\n";
+        assert_eq!(find_key(yaml, &["document"], "level"), Some((6, 3)));
+        assert_eq!(
+            find_key(yaml, &["taxonomies", "tags"], "titel"),
+            Some((9, 5))
+        );
+        assert_eq!(find_key(yaml, &[], "level"), None);
+        assert_eq!(find_key("summary: \"a: b\"\n", &[], "a"), None);
+    }
+
+    #[test]
+    fn refuses_extra_keys_templates_cannot_use() {
+        let src = Source {
+            path: Path::new("config.yaml"),
+            file_text: "",
+            first_line: 1,
+        };
+        static S: Schema = Schema {
+            keys: &["extra"],
+            nested: &[],
+        };
+        #[derive(Deserialize)]
+        #[allow(dead_code)]
+        struct E {
+            extra: Extra,
+        }
+        for bad in [
+            "extra:\n  ~: x\n",
+            "extra:\n  1.5: x\n",
+            "extra:\n  a:\n    [1]: x\n",
+        ] {
+            assert!(parse::<E>(bad, &S, &src).is_err(), "{bad}");
+        }
+        assert!(parse::<E>("extra:\n  a: 1\n  2: b\n  true: c\n", &S, &src).is_ok());
     }
 }

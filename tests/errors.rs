@@ -211,6 +211,51 @@ fn warns_on_links_to_unpublished_pages() {
 }
 
 #[test]
+fn errors_on_script_urls_in_front_matter() {
+    let d = failing(&[
+        (
+            "content/tin-tuc/a.md",
+            "---\ntitle: A\nimage: javascript:alert(1)\nimage_alt: x\n---\n",
+        ),
+        (
+            "content/van-ban/71.md",
+            "---\ntitle: B\ndocument:\n  number: 71/NQ-CP\n  abstract: x\n  file: \"javascript://%0aalert(1)\"\n  source: \"javascript:alert(1)\"\n---\n",
+        ),
+    ]);
+    assert_error(&d, "content/tin-tuc/a.md", 3, "không dùng được cho `image`");
+    assert_error(&d, "content/van-ban/71.md", 6, "không dùng được cho `file`");
+    assert_error(
+        &d,
+        "content/van-ban/71.md",
+        7,
+        "không dùng được cho `source`",
+    );
+}
+
+#[test]
+fn errors_on_aliases_outside_the_site() {
+    let d = failing(&[(
+        "content/tin-tuc/a.md",
+        "---\ntitle: A\naliases: [/cu/a/, ../../tmp/x.html]\n---\n",
+    )]);
+    assert_error(
+        &d,
+        "content/tin-tuc/a.md",
+        3,
+        "địa chỉ cũ `../../tmp/x.html` không hợp lệ",
+    );
+}
+
+#[test]
+fn errors_instead_of_panicking_on_extra_keys_templates_cannot_use() {
+    let d = failing(&[(
+        "content/tin-tuc/a.md",
+        "---\ntitle: A\nextra:\n  ~: x\n  1.5: y\n---\n",
+    )]);
+    assert_error(&d, "content/tin-tuc/a.md", 3, "giá trị của `extra` phải là");
+}
+
+#[test]
 fn collects_every_error_of_a_run() {
     let d = failing(&[
         (

@@ -384,6 +384,19 @@ pub fn parse_page(split: &Split, cx: &PageContext) -> Result<PageMeta, Vec<Diagn
         }
         _ => None,
     };
+    if let Some(image) = &raw.image {
+        v.check_link(image, "image", None);
+    }
+    for alias in &raw.aliases {
+        if !is_safe_site_path(alias) {
+            let (line, col) = v.value_position("aliases", None, alias.trim());
+            let kind = Kind::BadAlias {
+                value: alias.clone(),
+            };
+            v.diags
+                .push(Diagnostic::at(cx.path, cx.text, line, col, kind));
+        }
+    }
     let slug = raw.slug.map(|s| s.trim().to_owned());
     if let Some(s) = &slug
         && crate::text::slugify(s).is_empty()
@@ -528,7 +541,7 @@ impl Validator<'_> {
     }
 
     fn error_at_key(&mut self, key: &str, parent: Option<&str>, kind: Kind) {
-        let (line, col) = yaml::find_key(self.yaml, parent, key).unwrap_or((1, 0));
+        let (line, col) = yaml::find_key(self.yaml, parent.as_slice(), key).unwrap_or((1, 0));
         let width = if col > 0 { key.chars().count() } else { 1 };
         let line = self.src.first_line + line - 1;
         let d =
@@ -536,9 +549,24 @@ impl Validator<'_> {
         self.diags.push(d);
     }
 
+    /// A link to a file or page: never a `javascript:` or `data:` URL.
+    fn check_link(&mut self, value: &str, key: &'static str, parent: Option<&str>) {
+        if crate::markdown::is_dangerous_url(value) {
+            self.error_at_key(
+                key,
+                parent,
+                Kind::BadUrl {
+                    key,
+                    value: value.to_owned(),
+                },
+            );
+        }
+    }
+
     /// Position of `value` on or after the line of `key`, for errors about one list item.
     fn value_position(&self, key: &str, parent: Option<&str>, value: &str) -> (usize, usize) {
-        let (key_line, key_col) = yaml::find_key(self.yaml, parent, key).unwrap_or((1, 1));
+        let (key_line, key_col) =
+            yaml::find_key(self.yaml, parent.as_slice(), key).unwrap_or((1, 1));
         for (i, line) in self.yaml.lines().enumerate().skip(key_line - 1) {
             if let Some(byte) = line.find(value) {
                 return (self.src.first_line + i, line[..byte].chars().count() + 1);
@@ -651,6 +679,18 @@ impl Validator<'_> {
             .as_deref()
             .and_then(|n| self.doc_number(n, "number", parent));
         let abstract_text = self.required_text(raw.abstract_text.as_deref(), "abstract", parent);
+        if let Some(file) = &raw.file {
+            self.check_link(file, "file", parent);
+        }
+        if let Some(source) = &raw.source
+            && !(source.trim().starts_with("https://") || source.trim().starts_with("http://"))
+        {
+            let kind = Kind::BadUrl {
+                key: "source",
+                value: source.clone(),
+            };
+            self.error_at_key("source", parent, kind);
+        }
         if let Some(level) = &raw.level
             && !LEVELS.contains(&level.trim())
         {
@@ -678,6 +718,18 @@ impl Validator<'_> {
             implements: self.doc_numbers(&raw.implements, "implements", parent),
         }
     }
+}
+
+/// A path inside the site (`/tin-cu/bai-a/`, `tin-cu/a.html`): plain segments only, so an alias
+/// can never be written outside the output folder.
+pub fn is_safe_site_path(path: &str) -> bool {
+    let p = path.trim().trim_start_matches('/');
+    !p.is_empty()
+        && !p.contains(['\\', ':', '?', '#'])
+        && p.split('/')
+            .filter(|s| !s.is_empty())
+            .all(|s| s != "." && s != "..")
+        && p.split('/').any(|s| !s.is_empty())
 }
 
 #[cfg(test)]

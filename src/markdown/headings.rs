@@ -34,8 +34,13 @@ pub(super) fn assign_ids(events: &mut [(Event, Range<usize>)]) -> (Vec<Heading>,
                 .map_or(events.len(), |n| i + n);
             let title = plain_text(&events[i + 1..end]);
             let id = unique(explicit.unwrap_or_else(|| base_id(&title)), &mut used);
-            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
+            if let Event::Start(Tag::Heading {
+                id: slot, attrs, ..
+            }) = &mut events[i].0
+            {
                 *slot = Some(CowStr::from(id.clone()));
+                // `{onfocus=…}` would be written as is: only `#id` and `.class` are kept.
+                attrs.clear();
             }
             flat.push(Heading {
                 level,

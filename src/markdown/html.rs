@@ -16,20 +16,24 @@ const ALLOWED_TAGS: &[&str] = &[
 /// Rewrites raw HTML events in place.
 pub(super) fn sanitize(events: &mut Vec<(Event, Range<usize>)>, unsafe_html: bool) {
     let mut in_block = false;
+    let mut in_comment = false;
     events.retain_mut(|(e, _)| {
         match e {
             Event::Start(Tag::HtmlBlock) => in_block = true,
-            Event::End(TagEnd::HtmlBlock) => in_block = false,
+            Event::End(TagEnd::HtmlBlock) => {
+                in_block = false;
+                in_comment = false;
+            }
             Event::Html(h) | Event::InlineHtml(h) => {
                 let trimmed = h.trim();
                 if trimmed == "<!-- more -->" {
                     return true;
                 }
-                if trimmed.starts_with("<!--")
-                    && trimmed.ends_with("-->")
-                    && !trimmed[4..].contains("--")
-                {
-                    return false; // comments are the editor's notes, not the visitor's
+                // Comments are the editor's notes, not the visitor's; a block comment arrives
+                // one line per event.
+                if in_comment || trimmed.starts_with("<!--") {
+                    in_comment = !trimmed.ends_with("-->") && in_block;
+                    return false;
                 }
                 if unsafe_html {
                     *h = CowStr::from(neutralize_urls(h));
@@ -115,8 +119,12 @@ fn next_url_attr(lower: &str, from: usize) -> Option<(usize, Range<usize>)> {
         let eq = rest.find('=')? + pos;
         let before = lower[..eq].trim_end();
         let is_url_attr = names.iter().any(|n| {
-            before.ends_with(n)
-                && before[..before.len() - n.len()].ends_with(|c: char| {
+            let Some(head) = before.strip_suffix(n) else {
+                return false;
+            };
+            // An HTML block continues over lines, so a line may start with the attribute.
+            head.is_empty()
+                || head.ends_with(|c: char| {
                     c.is_ascii_whitespace() || c == '"' || c == '\'' || c == '/'
                 })
         });

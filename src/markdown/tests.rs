@@ -139,3 +139,24 @@ fn supports_tables_tasks_strikethrough_and_smart_quotes() {
     assert!(r.html.contains("<del>cũ</del>"));
     assert!(r.html.contains("“đi trước”"), "{}", r.html);
 }
+
+#[test]
+fn heading_attributes_cannot_add_event_handlers() {
+    let (r, _) = md(
+        "## Tin {#tin .noi-bat tabindex=0 autofocus onfocus=alert(1) style=x}\n",
+        false,
+    );
+    assert_eq!(r.html, "<h2 id=\"tin\" class=\"noi-bat\">Tin</h2>\n");
+}
+
+#[test]
+fn html_comments_are_the_editors_notes() {
+    let (r, _) = md(
+        "Đoạn một.\n\n<!-- ghi chú nội bộ -->\n\n<!--\nnhiều dòng\n-->\n\nĐoạn <!-- ẩn --> hai.\n",
+        false,
+    );
+    assert!(!r.html.contains("ghi chú"), "{}", r.html);
+    assert!(!r.html.contains("nhiều dòng"), "{}", r.html);
+    assert!(!r.html.contains("ẩn"), "{}", r.html);
+    assert!(r.html.contains("Đoạn  hai."), "{}", r.html);
+}
