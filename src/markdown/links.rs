@@ -27,7 +27,9 @@ pub(super) fn rewrite(
                     remove_wrapper(events, i, |e| matches!(e, Event::End(TagEnd::Link)));
                     continue;
                 }
-                if let Some(target) = dest_url.strip_prefix("@/") {
+                if let Some(url) = absolute(dest_url, &cx.base_href) {
+                    *dest_url = CowStr::from(url);
+                } else if let Some(target) = dest_url.strip_prefix("@/") {
                     let target = target.to_owned();
                     let offset = link_offset(cx, range.clone());
                     match resolve(&target, cx, pos.at(offset), anchored, diags) {
@@ -36,13 +38,27 @@ pub(super) fn rewrite(
                     }
                 }
             }
-            Event::Start(Tag::Image { .. }) => {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                if let Some(url) = absolute(dest_url, &cx.base_href) {
+                    *dest_url = CowStr::from(url);
+                }
                 image(events, i);
             }
             _ => {}
         }
         i += 1;
     }
+}
+
+/// A relative link (`anh.jpg`, `tep/kh.pdf`) made root-relative, so it resolves the same on the
+/// page, in a summary on a list page and in a feed. `None` for anything else.
+fn absolute(dest: &str, base_href: &str) -> Option<String> {
+    let has_scheme = dest
+        .split(['/', '?', '#'])
+        .next()
+        .is_some_and(|first| first.contains(':'));
+    let relative = !dest.is_empty() && !dest.starts_with(['/', '#', '?', '@']) && !has_scheme;
+    relative.then(|| format!("{base_href}{}", dest.trim_start_matches("./")))
 }
 
 /// The offset of the link's destination, for a caret under `@/…`.

@@ -59,6 +59,11 @@ pub struct MarkdownContext<'a> {
     pub urls: &'a Urls,
     /// Makes footnote ids unique when several bodies share a page (lists, home).
     pub id_prefix: &'a str,
+    /// Root-relative URL of the page, so footnote links also work from a summary shown elsewhere.
+    pub page_href: String,
+    /// Root-relative URL of the folder that relative links and images resolve against: the page
+    /// itself for a bundle, else the folder its file sits in.
+    pub base_href: String,
     pub unsafe_html: bool,
     pub smart_punctuation: bool,
 }
@@ -90,7 +95,7 @@ pub fn render(body: &str, cx: &MarkdownContext) -> (Rendered, Vec<Diagnostic>) {
     let mut anchored_links = Vec::new();
     links::rewrite(&mut events, cx, &positions, &mut anchored_links, &mut diags);
     let events: Vec<Event> = events.into_iter().map(|(e, _)| e).collect();
-    let events = rewrite_footnotes(events, cx.id_prefix);
+    let events = rewrite_footnotes(events, cx.id_prefix, &cx.page_href);
     let word_count = count_words(&events);
 
     let summary_events = summary_events(&events);
@@ -130,6 +135,8 @@ pub fn render_site(site: &mut Site) -> Vec<Diagnostic> {
                 link_targets: targets,
                 urls,
                 id_prefix: p.path.as_str(),
+                page_href: urls.href(&p.path),
+                base_href: urls.href(&p.asset_base),
                 unsafe_html,
                 smart_punctuation: smart,
             };
@@ -148,6 +155,8 @@ pub fn render_site(site: &mut Site) -> Vec<Diagnostic> {
                 link_targets: targets,
                 urls,
                 id_prefix: s.path.as_str(),
+                page_href: urls.href(&s.path),
+                base_href: urls.href(&s.path),
                 unsafe_html,
                 smart_punctuation: smart,
             };
@@ -238,30 +247,70 @@ fn is_more_marker(e: &Event) -> bool {
 
 /// The events of the summary: before `<!-- more -->`, else the first paragraph.
 fn summary_events<'a>(events: &[Event<'a>]) -> Vec<Event<'a>> {
-    if let Some(i) = events.iter().position(is_more_marker) {
-        let mut head: Vec<Event> = events[..i].to_vec();
-        // An `HtmlBlock` opened for the marker must not stay open.
-        if matches!(head.last(), Some(Event::Start(Tag::HtmlBlock))) {
-            head.pop();
+    let head: &[Event<'a>] = match events.iter().position(is_more_marker) {
+        Some(i) => &events[..i],
+        None => {
+            let Some(start) = events
+                .iter()
+                .position(|e| matches!(e, Event::Start(Tag::Paragraph)))
+            else {
+                return Vec::new();
+            };
+            let end = events[start..]
+                .iter()
+                .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+                .map_or(events.len(), |n| start + n + 1);
+            &events[start..end]
         }
-        return head;
-    }
-    let start = events
-        .iter()
-        .position(|e| matches!(e, Event::Start(Tag::Paragraph)));
-    let Some(start) = start else {
-        return Vec::new();
     };
-    let end = events[start..]
-        .iter()
-        .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))
-        .map_or(events.len(), |n| start + n + 1);
-    events[start..end].to_vec()
+    balance(head)
+}
+
+/// Makes a cut of the event stream well-formed: closes what the cut left open (the marker may
+/// sit inside a paragraph or a list), and drops heading ids, which would be duplicated on list
+/// pages showing several summaries.
+fn balance<'a>(head: &[Event<'a>]) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(head.len() + 4);
+    let mut open: Vec<TagEnd> = Vec::new();
+    for e in head {
+        match e {
+            Event::Start(tag) => {
+                open.push(tag.to_end());
+                let tag = match tag {
+                    Tag::Heading {
+                        level,
+                        classes,
+                        attrs,
+                        ..
+                    } => Tag::Heading {
+                        level: *level,
+                        id: None,
+                        classes: classes.clone(),
+                        attrs: attrs.clone(),
+                    },
+                    other => other.clone(),
+                };
+                out.push(Event::Start(tag));
+            }
+            Event::End(end) => {
+                open.pop();
+                out.push(Event::End(*end));
+            }
+            other => out.push(other.clone()),
+        }
+    }
+    // An HtmlBlock opened for the marker itself is dropped rather than closed.
+    if matches!(out.last(), Some(Event::Start(Tag::HtmlBlock))) {
+        out.pop();
+        open.pop();
+    }
+    out.extend(open.into_iter().rev().map(Event::End));
+    out
 }
 
 /// Footnote ids are bare labels in pulldown-cmark (`#1`), which collide when several bodies
 /// share a page; they get the page's prefix and are numbered in order of first reference.
-fn rewrite_footnotes<'a>(events: Vec<Event<'a>>, prefix: &str) -> Vec<Event<'a>> {
+fn rewrite_footnotes<'a>(events: Vec<Event<'a>>, prefix: &str, page_href: &str) -> Vec<Event<'a>> {
     let prefix = slugify(prefix);
     let mut numbers: HashMap<String, usize> = HashMap::new();
     let mut number_of = |label: &str| {
@@ -275,7 +324,7 @@ fn rewrite_footnotes<'a>(events: Vec<Event<'a>>, prefix: &str) -> Vec<Event<'a>>
                 let n = number_of(&label);
                 let id = footnote_id(&prefix, &label);
                 Event::InlineHtml(CowStr::from(format!(
-                    "<sup class=\"footnote-ref\" id=\"ref-{id}\"><a href=\"#{id}\">{n}</a></sup>"
+                    "<sup class=\"footnote-ref\" id=\"ref-{id}\"><a href=\"{page_href}#{id}\">{n}</a></sup>"
                 )))
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {

@@ -29,6 +29,8 @@ fn md(body: &str, unsafe_html: bool) -> (Rendered, Vec<Diagnostic>) {
         link_targets: &targets,
         urls: &urls,
         id_prefix: "tin-tuc/a/",
+        page_href: "/chuyen-doi-so/tin-tuc/a/".into(),
+        base_href: "/chuyen-doi-so/tin-tuc/a/".into(),
         unsafe_html,
         smart_punctuation: true,
     };
@@ -117,11 +119,16 @@ fn footnotes_get_page_prefixed_ids_and_images_lazy_load() {
         "Theo Nghị quyết[^1].\n\n[^1]: Nghị quyết 57-NQ/TW.\n\n![Tổ công nghệ số](anh.jpg)\n",
         false,
     );
-    assert!(r.html.contains("href=\"#fn-tin-tuc-a-1\""), "{}", r.html);
+    assert!(
+        r.html
+            .contains("href=\"/chuyen-doi-so/tin-tuc/a/#fn-tin-tuc-a-1\""),
+        "{}",
+        r.html
+    );
     assert!(r.html.contains("id=\"fn-tin-tuc-a-1\""));
     assert!(
         r.html.contains(
-            "<img src=\"anh.jpg\" alt=\"Tổ công nghệ số\" loading=\"lazy\" decoding=\"async\">"
+            "<img src=\"/chuyen-doi-so/tin-tuc/a/anh.jpg\" alt=\"Tổ công nghệ số\" loading=\"lazy\" decoding=\"async\">"
         ),
         "{}",
         r.html
@@ -159,4 +166,36 @@ fn html_comments_are_the_editors_notes() {
     assert!(!r.html.contains("nhiều dòng"), "{}", r.html);
     assert!(!r.html.contains("ẩn"), "{}", r.html);
     assert!(r.html.contains("Đoạn  hai."), "{}", r.html);
+}
+
+#[test]
+fn summaries_are_well_formed_and_carry_no_heading_ids() {
+    let (r, _) = md("## Mở đầu\n\n- một <!-- more --> hai\n- ba\n", false);
+    assert_eq!(
+        r.summary_html,
+        "<h2>Mở đầu</h2>\n<ul>\n<li>một </li>\n</ul>\n"
+    );
+}
+
+#[test]
+fn relative_links_and_images_resolve_against_the_page_folder() {
+    let (r, _) = md(
+        "[PDF](kh-06.pdf) [ngoài](https://x.vn) [mục](#a) [gốc](/a/) ![ảnh](anh/1.jpg)\n",
+        false,
+    );
+    assert!(
+        r.html
+            .contains("href=\"/chuyen-doi-so/tin-tuc/a/kh-06.pdf\""),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("href=\"https://x.vn\""));
+    assert!(r.html.contains("href=\"#a\""));
+    assert!(r.html.contains("href=\"/a/\""));
+    assert!(
+        r.html
+            .contains("src=\"/chuyen-doi-so/tin-tuc/a/anh/1.jpg\""),
+        "{}",
+        r.html
+    );
 }

@@ -108,7 +108,10 @@ pub fn card(site: &Site, id: PageId) -> CardView<'_> {
         updated: m.updated.map(|d| d.to_rfc3339()),
         summary: m.summary.as_deref(),
         summary_html: &p.rendered.summary_html,
-        image: m.image.as_deref().map(|i| asset_url(site, &p.path, i)),
+        image: m
+            .image
+            .as_deref()
+            .map(|i| asset_url(site, &p.asset_base, i)),
         image_alt: m.image_alt.as_deref(),
         category: p
             .category
@@ -133,7 +136,7 @@ pub fn card(site: &Site, id: PageId) -> CardView<'_> {
             signer: d.signer.as_deref(),
             abstract_text: &d.abstract_text,
             level: d.level.as_deref(),
-            file: d.file.as_deref().map(|f| asset_url(site, &p.path, f)),
+            file: d.file.as_deref().map(|f| asset_url(site, &p.asset_base, f)),
             source: d.source.as_deref(),
         }),
     }

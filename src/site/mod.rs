@@ -51,6 +51,9 @@ pub struct BuildOptions {
 pub struct SitePage {
     pub page: content::Page,
     pub path: UrlPath,
+    /// Where the page's relative links and images point: the page itself for a bundle, else
+    /// the folder its file sits in (where loose files are copied).
+    pub asset_base: UrlPath,
     pub status: Status,
     pub section: SectionId,
     pub prev: Option<PageId>,
@@ -289,8 +292,14 @@ impl Site {
                     to: path.clone(),
                 });
             }
+            let asset_base = if content::file_name(&page.source) == "index.md" {
+                path.clone()
+            } else {
+                url_folder(&page.dir)
+            };
             self.pages.push(SitePage {
                 page,
+                asset_base,
                 path,
                 status,
                 section,
