@@ -256,6 +256,38 @@ fn errors_instead_of_panicking_on_extra_keys_templates_cannot_use() {
 }
 
 #[test]
+fn a_broken_section_file_does_not_blame_its_pages() {
+    let d = failing(&[(
+        "content/van-ban/_index.md",
+        "---\ntitle: Văn bản\nkind: documents\n---\n",
+    )]);
+    assert_error(
+        &d,
+        "content/van-ban/_index.md",
+        3,
+        "giá trị `documents` không hợp lệ cho `kind`",
+    );
+    assert_eq!(d.len(), 1, "{d:?}");
+}
+
+#[test]
+fn errors_on_two_outputs_at_one_path() {
+    let d = failing(&[
+        ("content/Tin tức/_index.md", "---\ntitle: Tin tức 2\n---\n"),
+        ("content/rss.xml", "<rss/>"),
+    ]);
+    let all: String = d.iter().map(|d| d.render()).collect();
+    assert!(
+        all.contains("content/Tin tức/_index.md") && all.contains("content/tin-tuc/_index.md"),
+        "{all}"
+    );
+    assert!(
+        all.contains("content/rss.xml") && all.contains("/chuyen-doi-so/rss.xml"),
+        "{all}"
+    );
+}
+
+#[test]
 fn collects_every_error_of_a_run() {
     let d = failing(&[
         (

@@ -305,7 +305,8 @@ pub fn split(text: &str) -> Result<Split<'_>, Kind> {
 pub struct PageContext<'a> {
     pub path: &'a Path,
     pub text: &'a str,
-    pub kind: PageKind,
+    /// The section's kind; `None` when the section's `_index.md` itself is broken.
+    pub kind: Option<PageKind>,
     /// The config's allowed categories (empty: any).
     pub categories: &'a [String],
 }
@@ -363,8 +364,11 @@ pub fn parse_page(split: &Split, cx: &PageContext) -> Result<PageMeta, Vec<Diagn
             "trang văn bản (mục có `kind: document` trong `_index.md`)",
         ),
     ] {
-        if present && cx.kind != kind {
-            let kind_name = cx.kind.as_str();
+        if let Some(page_kind) = cx.kind
+            && present
+            && page_kind != kind
+        {
+            let kind_name = page_kind.as_str();
             v.error_at_key(
                 key,
                 None,
@@ -377,8 +381,8 @@ pub fn parse_page(split: &Split, cx: &PageContext) -> Result<PageMeta, Vec<Diagn
         }
     }
     let document = match (cx.kind, raw.document) {
-        (PageKind::Document, Some(d)) => Some(v.document(d)),
-        (PageKind::Document, None) => {
+        (Some(PageKind::Document) | None, Some(d)) => Some(v.document(d)),
+        (Some(PageKind::Document), None) => {
             v.error_at(1, 0, Kind::MissingKey { key: "document" });
             None
         }

@@ -10,7 +10,7 @@ pub mod front_matter;
 mod walk;
 pub use walk::{Found, is_ignored_name};
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -91,19 +91,20 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
     };
 
     // `dir/_index.md` makes a section and `dir/index.md` a page at the same URL.
+    let all: HashSet<&str> = tree.markdown.iter().map(|f| f.rel.as_str()).collect();
     for f in &tree.markdown {
         let dir = parent(&f.rel);
-        if file_name(&f.rel) == "index.md"
-            && tree
-                .markdown
-                .iter()
-                .any(|g| g.rel == format!("{dir}/_index.md"))
-        {
-            let other = Path::new(CONTENT_DIR).join(dir).join("_index.md");
-            loaded.diagnostics.push(Diagnostic::file(
-                Path::new(CONTENT_DIR).join(&f.rel),
-                Kind::AmbiguousIndex { other },
-            ));
+        let section = if dir.is_empty() {
+            "_index.md".to_owned()
+        } else {
+            format!("{dir}/_index.md")
+        };
+        if file_name(&f.rel) == "index.md" && all.contains(section.as_str()) {
+            let other = Path::new(CONTENT_DIR).join(&section);
+            let kind = Kind::AmbiguousIndex { other };
+            loaded
+                .diagnostics
+                .push(Diagnostic::file(Path::new(CONTENT_DIR).join(&f.rel), kind));
         }
     }
     let texts: Vec<(String, Result<Arc<str>, Diagnostic>)> = tree
@@ -113,7 +114,8 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
         .collect();
 
     // Sections first: a page's kind comes from its nearest section.
-    let mut section_kinds: BTreeMap<String, PageKind> = BTreeMap::new();
+    // `None`: the section's `_index.md` is broken, so its kind is unknown.
+    let mut section_kinds: BTreeMap<String, Option<PageKind>> = BTreeMap::new();
     let mut page_texts = Vec::new();
     for (rel, text) in texts {
         let text = match text {
@@ -127,11 +129,11 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
             let dir = parent(&rel).to_owned();
             match parse_section_file(&rel, text, &dir) {
                 Ok(section) => {
-                    section_kinds.insert(dir, section.meta.kind);
+                    section_kinds.insert(dir, Some(section.meta.kind));
                     loaded.sections.push(section);
                 }
                 Err(diags) => {
-                    section_kinds.insert(dir, default_kind(""));
+                    section_kinds.insert(dir, None);
                     loaded.diagnostics.extend(diags);
                 }
             }
@@ -144,11 +146,15 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
         .into_par_iter()
         .map(|(rel, text)| {
             let placement = place_page(&rel, &section_kinds);
-            let assets = tree
-                .bundle_assets
-                .get(parent(&rel))
-                .cloned()
-                .unwrap_or_default();
+            // Only the bundle's own `index.md` owns the files beside it.
+            let assets = match file_name(&rel) {
+                "index.md" => tree
+                    .bundle_assets
+                    .get(parent(&rel))
+                    .cloned()
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            };
             parse_page_file(rel, text, placement, config, assets)
         })
         .collect();
@@ -162,15 +168,16 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
     loaded
 }
 
-/// Where a page sits: its section, its folder, its name and kind.
+/// Where a page sits: its section, its folder, its name and kind (unknown when the section's
+/// own file is broken: its pages are then not blamed for keys of the wrong kind).
 struct Placement {
     section: String,
     dir: String,
     stem: String,
-    kind: PageKind,
+    kind: Option<PageKind>,
 }
 
-fn place_page(rel: &str, section_kinds: &BTreeMap<String, PageKind>) -> Placement {
+fn place_page(rel: &str, section_kinds: &BTreeMap<String, Option<PageKind>>) -> Placement {
     let (dir, stem) = if file_name(rel) == "index.md" {
         let bundle = parent(rel);
         (parent(bundle).to_owned(), file_name(bundle).to_owned())
@@ -197,7 +204,7 @@ fn place_page(rel: &str, section_kinds: &BTreeMap<String, PageKind>) -> Placemen
                 section: String::new(),
                 dir: dir.clone(),
                 stem,
-                kind: default_kind(""),
+                kind: Some(default_kind("")),
             };
         }
         section = parent(section);
@@ -253,7 +260,11 @@ fn parse_page_file(
         section: placement.section,
         dir: placement.dir,
         stem: placement.stem,
-        kind: placement.kind,
+        kind: placement.kind.unwrap_or(if meta.document.is_some() {
+            PageKind::Document
+        } else {
+            PageKind::Article
+        }),
         meta,
         text,
         body_offset,

@@ -8,6 +8,7 @@
 mod context;
 mod feeds;
 mod filters;
+mod paths;
 mod views;
 
 use std::collections::BTreeMap;
@@ -152,6 +153,10 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Output, Vec<Diagnostic>
     let globals = views::globals(site);
     let cards = context::cards(site);
     let jobs = views::jobs(site, &cards);
+    let collisions = paths::check(site, &jobs, &content_outputs(site));
+    if !collisions.is_empty() {
+        return Err(collisions);
+    }
     let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
@@ -178,6 +183,36 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Output, Vec<Diagnostic>
     add_machine_files(site, &mut out);
     add_copies(site, theme, &mut out);
     Ok(out)
+}
+
+/// Output paths that come from files under `content/` or are generated without templates,
+/// with the file to blame when one collides with another output.
+fn content_outputs(site: &Site) -> Vec<(String, PathBuf)> {
+    let content = Path::new(crate::content::CONTENT_DIR);
+    let mut out: Vec<(String, PathBuf)> = ["rss.xml", "sitemap.xml", "robots.txt"]
+        .iter()
+        .map(|f| ((*f).to_owned(), PathBuf::from(crate::config::CONFIG_FILE)))
+        .collect();
+    for s in site.sections.iter().skip(1) {
+        let source = s
+            .section
+            .as_ref()
+            .map_or_else(|| content.join(&s.dir), |x| x.file.clone());
+        out.push((s.path.join("rss.xml").output_file(), source));
+    }
+    for p in &site.pages {
+        let dir = crate::content::parent(&p.page.source);
+        for asset in &p.page.assets {
+            out.push((
+                p.path.join(&asset.rel).output_file(),
+                content.join(dir).join(&asset.rel),
+            ));
+        }
+    }
+    for (asset, path) in &site.loose_assets {
+        out.push((path.output_file(), content.join(&asset.rel)));
+    }
+    out
 }
 
 fn add_machine_files(site: &Site, out: &mut Output) {

@@ -114,6 +114,8 @@ pub enum Node {
 pub struct Alias {
     pub from: UrlPath,
     pub to: UrlPath,
+    /// The page that declares it, for error messages.
+    pub file: PathBuf,
 }
 
 /// The whole site, ready for Markdown and rendering.
@@ -290,6 +292,7 @@ impl Site {
                 self.aliases.push(Alias {
                     from,
                     to: path.clone(),
+                    file: page.file.clone(),
                 });
             }
             let asset_base = if content::file_name(&page.source) == "index.md" {

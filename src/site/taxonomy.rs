@@ -4,7 +4,7 @@
 //! word typed composed and decomposed, make one term. The form shown is the one used most.
 //! Different words that slugify alike ("số", "sổ") stay different terms with distinct URLs.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::sorting::by_date_desc;
 use super::{PageId, Site};
@@ -112,19 +112,28 @@ fn build(
     });
 
     let base = UrlPath::folder([path]);
-    let mut used_slugs: HashMap<String, usize> = HashMap::new();
+    // A term keeps its natural slug whenever it can ("số 2" → `so-2`), so adding a tag never
+    // moves another term's URL to a slug a natural one needs.
+    let natural: Vec<String> = terms
+        .iter()
+        .map(|(_, name, _)| {
+            Some(slugify(name))
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "khac".into())
+        })
+        .collect();
+    let reserved: HashSet<&str> = natural.iter().map(String::as_str).collect();
+    let mut used: HashSet<String> = HashSet::new();
     let mut index_of_key: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::with_capacity(terms.len());
     for (i, (key, name, ids)) in terms.into_iter().enumerate() {
-        let mut slug = slugify(&name);
-        if slug.is_empty() {
-            slug = "-".to_owned();
+        let mut slug = natural[i].clone();
+        let mut n = 1;
+        while used.contains(&slug) || (n > 1 && reserved.contains(slug.as_str())) {
+            n += 1;
+            slug = format!("{}-{n}", natural[i]);
         }
-        let n = used_slugs.entry(slug.clone()).or_default();
-        *n += 1;
-        if *n > 1 {
-            slug = format!("{slug}-{n}");
-        }
+        used.insert(slug.clone());
         index_of_key.insert(key, i);
         out.push(Term {
             path: base.join(&format!("{slug}/")),
@@ -140,7 +149,8 @@ fn build(
                 .iter()
                 .map(|n| index_of_key[&n.to_lowercase()])
                 .collect();
-            ids.dedup();
+            let mut seen = HashSet::new();
+            ids.retain(|id| seen.insert(*id));
             ids
         })
         .collect();
@@ -198,6 +208,15 @@ mod tests {
         let (tax, _) = build("Chủ đề", "chu-de", 10, &lists(&[&["số"], &["sổ"]]));
         let slugs: Vec<&str> = tax.terms.iter().map(|t| t.slug.as_str()).collect();
         assert_eq!(slugs, ["so", "so-2"]);
+        let (tax, of) = build(
+            "Chủ đề",
+            "chu-de",
+            10,
+            &lists(&[&["số", "sổ", "số 2", "SỐ", "🎉"]]),
+        );
+        let slugs: Vec<&str> = tax.terms.iter().map(|t| t.slug.as_str()).collect();
+        assert_eq!(slugs, ["so", "so-3", "so-2", "khac"]);
+        assert_eq!(of[0].len(), 4, "a page lists each term once");
     }
 
     #[test]

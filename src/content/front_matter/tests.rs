@@ -8,7 +8,7 @@ fn page(text: &str, kind: PageKind) -> Result<PageMeta, Vec<Diagnostic>> {
     let cx = PageContext {
         path: Path::new("content/tin-tuc/a.md"),
         text,
-        kind,
+        kind: Some(kind),
         categories: &cats,
     };
     parse_page(&s, &cx)
