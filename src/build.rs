@@ -39,11 +39,19 @@ pub struct BuildReport {
 
 /// Runs the pipeline and publishes to `sink` only if there is no error at all.
 pub fn build(req: &BuildRequest, sink: &mut dyn Sink) -> Result<BuildReport, Vec<Diagnostic>> {
+    let output = sink.destination();
     let started = Instant::now();
     let mut config = Config::load(&req.root)?;
     if let Some(url) = &req.base_url {
         config.base_url = url.clone();
+        config.check_base_url().map_err(|detail| {
+            vec![Diagnostic::file(
+                "--base-url",
+                crate::diagnostics::Kind::Usage { detail },
+            )]
+        })?;
     }
+    check_output_dir(&req.root, output).map_err(|d| vec![d])?;
     let now = req
         .now
         .unwrap_or_else(|| chrono::Local::now().with_timezone(&crate::text::vietnam_offset()));
@@ -63,7 +71,10 @@ pub fn build(req: &BuildRequest, sink: &mut dyn Sink) -> Result<BuildReport, Vec
     diags.extend(graph_diags);
     diags.extend(markdown::render_site(&mut site));
     let theme = match theme {
-        Ok(t) => Some(t),
+        Ok(t) => {
+            diags.extend(render::check_templates(&site, &t));
+            Some(t)
+        }
         Err(d) => {
             diags.extend(d);
             None
@@ -97,6 +108,52 @@ fn sorted(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
         ))
     });
     diags
+}
+
+/// Refuses an output folder that would swallow the sources when it is replaced: the site root
+/// itself, one of its parents, or anything inside `content/`, `themes/`, `templates/`, `static/`.
+fn check_output_dir(root: &Path, output: Option<&Path>) -> Result<(), Diagnostic> {
+    let Some(output) = output else { return Ok(()) };
+    let (root, out) = (normalize(root), normalize(output));
+    let protected = ["content", "themes", "templates", "static"].map(|d| root.join(d));
+    if root.starts_with(&out) || protected.iter().any(|p| out.starts_with(p)) {
+        let detail = format!(
+            "không thể ghi kết quả vào {}: thư mục này chứa mã nguồn của trang",
+            output.display()
+        );
+        return Err(Diagnostic::file(
+            output,
+            crate::diagnostics::Kind::Usage { detail },
+        ));
+    }
+    Ok(())
+}
+
+/// An absolute path with `.` and `..` resolved lexically (and symlinks resolved where the path
+/// exists), so `-o ..` is recognised as the parent of the root.
+fn normalize(p: &Path) -> PathBuf {
+    if let Ok(real) = p.canonicalize() {
+        return real;
+    }
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    // The output folder may not exist yet: resolve its parent's symlinks at least.
+    match (
+        out.parent().and_then(|p| p.canonicalize().ok()),
+        out.file_name(),
+    ) {
+        (Some(parent), Some(name)) => parent.join(name),
+        _ => out,
+    }
 }
 
 /// The default output folder of a site root.

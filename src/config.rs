@@ -194,11 +194,8 @@ impl Config {
                 Kind::Config { detail },
             ));
         };
-        if !(config.base_url.starts_with("http://") || config.base_url.starts_with("https://")) {
-            fail(
-                "base_url",
-                "`base_url` phải là địa chỉ đầy đủ bắt đầu bằng `https://`".into(),
-            );
+        if let Err(detail) = config.check_base_url() {
+            fail("base_url", detail);
         }
         if config.paginate_by == 0 {
             fail("paginate_by", "`paginate_by` phải lớn hơn 0".into());
@@ -222,6 +219,23 @@ impl Config {
         } else {
             Err(diags)
         }
+    }
+
+    /// `base_url` must be an absolute http(s) URL with a host: feeds, sitemap and share
+    /// previews need absolute links.
+    pub fn check_base_url(&self) -> Result<(), String> {
+        let rest = self
+            .base_url
+            .strip_prefix("https://")
+            .or_else(|| self.base_url.strip_prefix("http://"));
+        let host = rest.map(|r| r.split('/').next().unwrap_or(""));
+        if host.is_some_and(|h| !h.is_empty() && !h.contains(char::is_whitespace)) {
+            return Ok(());
+        }
+        Err(format!(
+            "`base_url` phải là địa chỉ đầy đủ như `https://daihai.cantho.gov.vn/chuyen-doi-so/`, không phải `{}`",
+            self.base_url
+        ))
     }
 
     /// Reads `config.yaml` from the site root.

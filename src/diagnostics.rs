@@ -124,6 +124,8 @@ pub enum Kind {
     EmptySlug { from: String },
     /// The configuration file is wrong.
     Config { detail: String },
+    /// A command-line value is wrong (exit code 2, like any usage error).
+    Usage { detail: String },
     /// A template failed to compile or render; `detail` is Tera's own report.
     Template { detail: String },
 }
@@ -175,6 +177,11 @@ impl Diagnostic {
     pub fn warning(mut self) -> Self {
         self.severity = Severity::Warning;
         self
+    }
+
+    /// True for problems with the command line rather than the site (exit code 2).
+    pub fn is_usage(&self) -> bool {
+        matches!(self.kind, Kind::Usage { .. })
     }
 
     pub fn is_error(&self) -> bool {
@@ -348,6 +355,7 @@ impl Kind {
             }
             Kind::EmptySlug { from } => format!("không tạo được địa chỉ trang từ `{from}`"),
             Kind::Config { detail } => format!("config.yaml không hợp lệ: {detail}"),
+            Kind::Usage { detail } => detail.clone(),
             Kind::Template { detail } => format!("giao diện (template) bị lỗi:\n{detail}"),
         }
     }
@@ -390,7 +398,9 @@ impl Kind {
             Kind::AmbiguousIndex { .. } => "giữ lại một trong hai tệp".into(),
             Kind::LinkToUnpublished { .. } => "người đọc sẽ gặp trang “Không tìm thấy” cho tới khi trang đó được đăng".into(),
             Kind::EmptySlug { .. } => "đặt `slug:` gồm chữ không dấu và số, ví dụ `slug: hoi-nghi-2026`".into(),
-            Kind::Io { .. } | Kind::Config { .. } | Kind::Template { .. } => return None,
+            Kind::Io { .. } | Kind::Config { .. } | Kind::Usage { .. } | Kind::Template { .. } => {
+                return None;
+            }
         })
     }
 }

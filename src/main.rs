@@ -73,14 +73,18 @@ fn run_build(req: &BuildRequest, output: PathBuf) -> ExitCode {
     match build(req, &mut sink) {
         Ok(report) => {
             print_diagnostics(&report.warnings);
-            let seconds = format!("{:.2}", report.elapsed.as_secs_f64()).replace('.', ",");
             println!(
-                "Đã dựng {} trang ({} tệp) vào {} trong {seconds} giây.",
+                "Đã dựng {} trang ({} tệp) vào {} trong {}.",
                 cds::text::format_number(report.pages as i64),
                 cds::text::format_number(report.files as i64),
-                output.display()
+                output.display(),
+                duration(report.elapsed)
             );
             ExitCode::SUCCESS
+        }
+        Err(diags) if diags.iter().all(Diagnostic::is_usage) => {
+            print_diagnostics(&diags);
+            ExitCode::from(2)
         }
         Err(diags) => {
             print_diagnostics(&diags);
@@ -91,6 +95,15 @@ fn run_build(req: &BuildRequest, output: PathBuf) -> ExitCode {
             );
             ExitCode::from(1)
         }
+    }
+}
+
+/// `12 ms` below a second, `1,25 giây` above (Vietnamese decimal comma).
+fn duration(d: std::time::Duration) -> String {
+    if d.as_millis() < 1000 {
+        format!("{} ms", d.as_millis().max(1))
+    } else {
+        format!("{:.2} giây", d.as_secs_f64()).replace('.', ",")
     }
 }
 

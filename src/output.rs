@@ -14,6 +14,11 @@ use crate::render::Output;
 pub trait Sink {
     /// Writes the whole output; either all of it becomes visible or none of it.
     fn publish(&mut self, output: &Output) -> Result<(), Diagnostic>;
+
+    /// The folder replaced on disk, if any, so a build can refuse to replace its own sources.
+    fn destination(&self) -> Option<&Path> {
+        None
+    }
 }
 
 /// The output folder on disk (`public/`).
@@ -22,6 +27,10 @@ pub struct Disk {
 }
 
 impl Sink for Disk {
+    fn destination(&self) -> Option<&Path> {
+        Some(&self.dir)
+    }
+
     fn publish(&mut self, output: &Output) -> Result<(), Diagnostic> {
         let parent = self
             .dir

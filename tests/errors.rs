@@ -353,3 +353,25 @@ fn cli_exits_1_on_content_errors_and_2_on_usage_errors() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.starts_with("Đã dựng "), "{stdout}");
 }
+
+#[test]
+fn refuses_output_folders_that_hold_the_sources() {
+    let f = Fixture::new(CONFIG);
+    f.file("content/tin-tuc/a.md", "---\ntitle: A\n---\n");
+    for out in [".", "..", "content", "content/x", "themes"] {
+        let status = Command::new(env!("CARGO_BIN_EXE_cds"))
+            .current_dir(f.root())
+            .args(["build", "-o", out])
+            .status()
+            .expect("run cds");
+        assert_eq!(status.code(), Some(2), "-o {out}");
+    }
+    assert!(f.root().join("content/tin-tuc/a.md").exists());
+    assert!(f.root().join("themes/daihai/templates/page.html").exists());
+    let status = Command::new(env!("CARGO_BIN_EXE_cds"))
+        .current_dir(f.root())
+        .args(["build", "-u", "/sub/"])
+        .status()
+        .expect("run cds");
+    assert_eq!(status.code(), Some(2), "a base URL without host");
+}

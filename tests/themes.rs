@@ -94,3 +94,24 @@ fn errors_on_unknown_config_key() {
         diags[0].render()
     );
 }
+
+#[test]
+fn errors_on_an_unknown_template_name_instead_of_falling_back() {
+    let f = site();
+    f.file(
+        "content/tin-tuc/b.md",
+        "---\ntitle: B\ntemplate: trang-rieng.html\n---\n",
+    );
+    let diags = f.build().expect_err("unknown template");
+    assert_eq!(diags[0].path.to_string_lossy(), "content/tin-tuc/b.md");
+    assert_eq!(diags[0].line, 3);
+    let text = diags[0].render();
+    assert!(
+        text.contains("giao diện không có tệp `trang-rieng.html`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("`page.html`"),
+        "lists the available templates: {text}"
+    );
+}

@@ -109,13 +109,8 @@ impl Theme {
     }
 
     fn render(&self, template: &str, cx: &Context, file: &Path) -> Result<Vec<u8>, Diagnostic> {
-        let name = if self.tera.contains_template(template) {
-            template
-        } else {
-            "page.html"
-        };
         self.tera
-            .render(name, cx)
+            .render(template, cx)
             .map(String::into_bytes)
             .map_err(|e| {
                 Diagnostic::file(
@@ -126,6 +121,46 @@ impl Theme {
                 )
             })
     }
+}
+
+/// Every `template:` and `page_template:` of the content must name a template the theme (or
+/// the site's `templates/`) has: a typo must not silently fall back to another layout.
+pub fn check_templates(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+    let mut uses: Vec<(&Path, &str, &str, &str)> = Vec::new();
+    for p in &site.pages {
+        if let Some(t) = &p.page.meta.template {
+            uses.push((&p.page.file, &p.page.text, "template", t));
+        }
+    }
+    for s in site.sections.iter().filter_map(|s| s.section.as_ref()) {
+        for (key, t) in [
+            ("template", &s.meta.template),
+            ("page_template", &s.meta.page_template),
+        ] {
+            if let Some(t) = t {
+                uses.push((&s.file, &s.text, key, t));
+            }
+        }
+    }
+    let available: Vec<String> = theme
+        .tera
+        .get_template_names()
+        .filter(|n| !n.starts_with("partials/"))
+        .map(str::to_owned)
+        .collect();
+    uses.into_iter()
+        .filter(|(_, _, _, name)| !theme.tera.contains_template(name))
+        .map(|(file, text, key, name)| {
+            let (line, col) = crate::yaml::find_key(text, &[], key).unwrap_or((0, 0));
+            let mut available = available.clone();
+            available.sort();
+            let kind = Kind::UnknownTemplate {
+                name: name.to_owned(),
+                available,
+            };
+            Diagnostic::at(file, text, line, col, kind).with_width(key.len())
+        })
+        .collect()
 }
 
 /// Every `.html`/`.xml`/`.txt` file under `dir`, named by its path relative to `dir`.
