@@ -285,14 +285,7 @@ impl Job<'_> {
     fn home(&self, cx: &mut Context) {
         let site = self.site;
         let mut by_date: Vec<PageId> = (0..site.pages.len()).collect();
-        by_date.sort_by(|&a, &b| {
-            site.pages[b]
-                .page
-                .meta
-                .date
-                .cmp(&site.pages[a].page.meta.date)
-                .then(a.cmp(&b))
-        });
+        site.sort_newest_first(&mut by_date);
         let of_kind = |kind: PageKind, n: usize| -> Vec<Value> {
             by_date
                 .iter()
@@ -476,13 +469,6 @@ pub fn feed_pages(site: &Site, section: Option<SectionId>) -> Vec<PageId> {
             .collect(),
     };
     ids.retain(|&id| site.pages[id].page.meta.date.is_some());
-    ids.sort_by(|&a, &b| {
-        site.pages[b]
-            .page
-            .meta
-            .date
-            .cmp(&site.pages[a].page.meta.date)
-            .then(a.cmp(&b))
-    });
+    site.sort_newest_first(&mut ids);
     ids
 }

@@ -380,6 +380,11 @@ impl Site {
         count.div_ceil(per_page.max(1)).max(1)
     }
 
+    /// Sorts page ids newest first; undated pages last; ties by id, so the order is stable.
+    pub fn sort_newest_first(&self, ids: &mut [PageId]) {
+        ids.sort_by(|&a, &b| sorting::by_date_desc(&self.pages[a], &self.pages[b]).then(a.cmp(&b)));
+    }
+
     /// Ancestors of a section from the home page down, excluding itself.
     pub fn ancestors(&self, mut id: SectionId) -> Vec<SectionId> {
         let mut out = Vec::new();
