@@ -90,7 +90,12 @@ fn neutralize_urls(html: &str) -> String {
         let (name_end, value_range) = attr_at;
         out.push_str(&html[i..name_end]);
         let value = &html[value_range.clone()];
-        if is_dangerous_url(&decode_entities(value)) {
+        let name = lower[..name_end]
+            .trim_end_matches(['"', '\''])
+            .trim_end()
+            .trim_end_matches('=')
+            .trim_end();
+        if is_dangerous_attr(name, &decode_entities(value)) {
             out.push('#');
         } else {
             out.push_str(value);
@@ -99,6 +104,23 @@ fn neutralize_urls(html: &str) -> String {
     }
     out.push_str(&html[i.min(html.len())..]);
     out
+}
+
+/// `srcdoc` holds a whole document; `content` can hide a URL in `0;url=javascript:…`
+/// (`<meta http-equiv="refresh">`); every other attribute checked holds a URL.
+fn is_dangerous_attr(name: &str, value: &str) -> bool {
+    if name.ends_with("srcdoc") {
+        return true;
+    }
+    if name.ends_with("content") {
+        let compact: String = value
+            .chars()
+            .filter(|c| !c.is_ascii_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        return compact.split("url=").skip(1).any(is_dangerous_url);
+    }
+    is_dangerous_url(value)
 }
 
 /// Finds the next URL attribute at or after `from`; returns the end of `name=` (and any
@@ -112,6 +134,10 @@ fn next_url_attr(lower: &str, from: usize) -> Option<(usize, Range<usize>)> {
         "xlink:href",
         "poster",
         "background",
+        "data",
+        "srcdoc",
+        "content",
+        "codebase",
     ];
     let mut pos = from;
     while pos < lower.len() {
@@ -156,43 +182,77 @@ fn next_url_attr(lower: &str, from: usize) -> Option<(usize, Range<usize>)> {
     None
 }
 
-/// Decodes numeric character references and a few named ones, enough to see a scheme.
+/// Decodes character references the way browsers do inside attributes, enough to see a
+/// scheme: numeric ones with or without `;` and any number of leading zeros (`&#0000106`,
+/// `&#x6A;`), and the named ones that can hide a scheme (`&colon;`, `&Tab;`, `&NewLine;`).
 fn decode_entities(s: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
-        let tail = &rest[amp..];
-        let end = tail.find(';').filter(|&n| n < 12);
-        let decoded = end.and_then(|n| {
-            let body = &tail[1..n];
-            let c = if let Some(hex) = body.strip_prefix("#x").or_else(|| body.strip_prefix("#X")) {
-                u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)
-            } else if let Some(dec) = body.strip_prefix('#') {
-                dec.parse().ok().and_then(char::from_u32)
-            } else {
-                match body {
-                    "colon" => Some(':'),
-                    "tab" => Some('\t'),
-                    "newline" => Some('\n'),
-                    _ => None,
-                }
-            };
-            c.map(|c| (c, n + 1))
-        });
-        match decoded {
+        let tail = &rest[amp + 1..];
+        match decode_one(tail) {
             Some((c, len)) => {
                 out.push(c);
                 rest = &tail[len..];
             }
             None => {
                 out.push('&');
-                rest = &tail[1..];
+                rest = tail;
             }
         }
     }
     out.push_str(rest);
     out
+}
+
+/// Decodes the reference at the start of `tail` (just after `&`); returns the character and
+/// how many bytes it used.
+fn decode_one(tail: &str) -> Option<(char, usize)> {
+    if let Some(num) = tail.strip_prefix('#') {
+        let (hex, digits_from) = match num.as_bytes().first() {
+            Some(b'x' | b'X') => (true, 2),
+            _ => (false, 1),
+        };
+        let digits: String = tail[digits_from..]
+            .chars()
+            .take_while(|c| {
+                if hex {
+                    c.is_ascii_hexdigit()
+                } else {
+                    c.is_ascii_digit()
+                }
+            })
+            .collect();
+        if digits.is_empty() {
+            return None;
+        }
+        let trimmed = digits.trim_start_matches('0');
+        let value = if trimmed.is_empty() {
+            Some(0)
+        } else if trimmed.len() > 8 {
+            None
+        } else {
+            u32::from_str_radix(trimmed, if hex { 16 } else { 10 }).ok()
+        };
+        let c = value.and_then(char::from_u32).unwrap_or('\u{FFFD}');
+        let mut len = digits_from + digits.len();
+        if tail[len..].starts_with(';') {
+            len += 1;
+        }
+        return Some((c, len));
+    }
+    let lower = tail.get(..8).unwrap_or(tail).to_ascii_lowercase();
+    for (name, c) in [("colon", ':'), ("tab", '\t'), ("newline", '\n')] {
+        if lower.starts_with(name) {
+            let mut len = name.len();
+            if tail[len..].starts_with(';') {
+                len += 1;
+            }
+            return Some((c, len));
+        }
+    }
+    None
 }
 
 fn escape_text(s: &str) -> String {
