@@ -8,7 +8,10 @@ use clap::{Parser, Subcommand};
 
 use cds::build::{BuildRequest, build, default_output};
 use cds::diagnostics::{Diagnostic, summary};
+use std::sync::Arc;
+
 use cds::output::Disk;
+use cds::serve::{Preview, ServeOptions, StartError};
 
 const HELP_TEMPLATE: &str = "{about}\n\nCách dùng: {usage}\n\n{all-args}";
 
@@ -43,6 +46,31 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Xem trước trên trình duyệt, tự cập nhật mỗi khi lưu tệp.
+    #[command(help_template = HELP_TEMPLATE)]
+    Serve {
+        /// Thư mục gốc của trang.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Cổng; nếu đang bận sẽ thử các cổng kế tiếp.
+        #[arg(short = 'p', long, default_value_t = 1111)]
+        port: u16,
+        /// Địa chỉ lắng nghe (mặc định chỉ máy này).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Cho điện thoại cùng mạng Wi-Fi xem trước: in địa chỉ và mã QR.
+        #[arg(long)]
+        lan: bool,
+        /// Hiện cả bài nháp, bài hẹn giờ, bài hết hạn (khi xem trước luôn hiện, kèm dải báo).
+        #[arg(long)]
+        drafts: bool,
+        /// Mở trình duyệt khi bắt đầu.
+        #[arg(long)]
+        open: bool,
+        /// Dò thay đổi bằng cách đọc lại định kỳ (ổ mạng, WSL, khi lưu mà trang không cập nhật).
+        #[arg(long)]
+        poll: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -63,6 +91,92 @@ fn main() -> ExitCode {
             };
             run_build(&req, output)
         }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            lan,
+            drafts: _,
+            open,
+            poll,
+        } => run_serve(
+            &ServeOptions {
+                root,
+                bind,
+                port,
+                lan,
+                poll,
+            },
+            open,
+        ),
+    }
+}
+
+fn run_serve(opts: &ServeOptions, open: bool) -> ExitCode {
+    let log = Arc::new(|line: String| {
+        let now = chrono::Local::now().format("%H:%M:%S");
+        eprintln!("{now} {line}");
+    });
+    let preview = match Preview::start(opts, log) {
+        Ok(p) => p,
+        Err(StartError::Site(diags)) => {
+            print_diagnostics(&diags);
+            return ExitCode::from(1);
+        }
+        Err(e) => {
+            eprintln!("lỗi: {}", start_error(&e));
+            return ExitCode::from(2);
+        }
+    };
+    preview.spawn_http();
+    println!("Đang xem trước tại {}", preview.url);
+    if opts.lan {
+        println!("Trên điện thoại cùng mạng Wi-Fi, mở địa chỉ trên hoặc quét mã:");
+        if let Some(qr) = cds::serve::qr_code(&preview.url) {
+            println!("{qr}");
+        }
+    }
+    println!("Lưu tệp là trang tự cập nhật. Nhấn Ctrl+C để dừng.");
+    if open {
+        open_browser(&preview.url);
+    }
+    match preview.watch(opts.poll) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("lỗi: {}", start_error(&e));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn start_error(e: &StartError) -> String {
+    match e {
+        StartError::NoPort { first, last } => {
+            format!("các cổng từ {first} đến {last} đều đang bận; chọn cổng khác bằng --port")
+        }
+        StartError::NoLanAddress => {
+            "không tìm thấy địa chỉ mạng LAN; kiểm tra máy đã nối Wi-Fi hoặc mạng nội bộ".into()
+        }
+        StartError::Watch(detail) => {
+            format!("không theo dõi được thư mục ({detail}); thử thêm --poll")
+        }
+        StartError::Site(diags) => summary(diags),
+    }
+}
+
+/// Best effort: the preview works without it.
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "windows") {
+        std::process::Command::new("cmd")
+            .args(["/C", "start", "", url])
+            .spawn()
+    } else if cfg!(target_os = "macos") {
+        std::process::Command::new("open").arg(url).spawn()
+    } else {
+        std::process::Command::new("xdg-open").arg(url).spawn()
+    };
+    if cmd.is_err() {
+        eprintln!("Không mở được trình duyệt; hãy mở {url}");
     }
 }
 

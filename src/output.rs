@@ -126,7 +126,7 @@ fn io_error(action: IoAction, path: &Path, e: io::Error) -> Diagnostic {
     )
 }
 
-/// The whole site in memory, for `serve`: URL path → bytes.
+/// The whole site in memory, for `serve`: output path → bytes.
 #[derive(Debug, Default)]
 pub struct Memory {
     pub files: BTreeMap<String, Vec<u8>>,

@@ -1,0 +1,180 @@
+//! Live reload over Server-Sent Events on the preview's own port (tiny_http cannot speak
+//! WebSocket). After a successful rebuild the server sends `reload` (or `css` when only
+//! stylesheets changed); a failed rebuild sends `error` with the same Vietnamese report as the
+//! terminal, shown as an overlay over the last good page; `ok` clears it.
+//!
+//! Streaming needs `request.into_writer()`, hand-written headers and chunk framing and a flush
+//! after every event: a `Response` over a blocking reader buffers 8 KiB before sending anything
+//! (reference/crates.md §3). One thread per open tab; a heartbeat ends threads of closed tabs.
+
+use std::io::Write;
+use std::sync::Mutex;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::time::Duration;
+
+/// One event for the browser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub name: &'static str,
+    pub data: String,
+}
+
+/// The open event streams.
+#[derive(Default)]
+pub struct Broadcaster {
+    clients: Mutex<Vec<Sender<Event>>>,
+}
+
+impl Broadcaster {
+    /// Registers a new stream.
+    pub fn subscribe(&self) -> Receiver<Event> {
+        let (tx, rx) = channel();
+        self.clients
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(tx);
+        rx
+    }
+
+    /// Sends to every open stream, forgetting those whose thread has ended.
+    pub fn send(&self, event: &Event) {
+        self.clients
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|tx| tx.send(event.clone()).is_ok());
+    }
+
+    pub fn client_count(&self) -> usize {
+        self.clients.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+}
+
+/// How often an idle stream sends a comment, so a closed tab's thread notices and ends.
+const HEARTBEAT: Duration = Duration::from_secs(10);
+
+/// Serves one event stream until the browser goes away. `first` is sent right after the
+/// headers (the current error, if the build is broken when the tab connects).
+pub fn stream(mut w: Box<dyn Write + Send>, rx: Receiver<Event>, first: Option<Event>) {
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-cache\r\nX-Accel-Buffering: no\r\nTransfer-Encoding: chunked\r\n\r\n";
+    if w.write_all(head.as_bytes())
+        .and_then(|()| w.flush())
+        .is_err()
+    {
+        return;
+    }
+    // Reconnect quickly after `cds serve` restarts.
+    if chunk(&mut w, "retry: 500\n\n").is_err() {
+        return;
+    }
+    if let Some(e) = first
+        && chunk(&mut w, &format_event(&e)).is_err()
+    {
+        return;
+    }
+    loop {
+        let text = match rx.recv_timeout(HEARTBEAT) {
+            Ok(e) => format_event(&e),
+            Err(RecvTimeoutError::Timeout) => ": ping\n\n".to_owned(),
+            Err(RecvTimeoutError::Disconnected) => break,
+        };
+        if chunk(&mut w, &text).is_err() {
+            break;
+        }
+    }
+}
+
+fn chunk(w: &mut Box<dyn Write + Send>, text: &str) -> std::io::Result<()> {
+    write!(w, "{:x}\r\n{text}\r\n", text.len())?;
+    w.flush()
+}
+
+/// `event: NAME` then one `data:` line per line of data.
+pub fn format_event(e: &Event) -> String {
+    let mut out = format!("event: {}\n", e.name);
+    for line in e.data.split('\n') {
+        out.push_str("data: ");
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push('\n');
+    out
+}
+
+/// Adds the live-reload script, and the error overlay when the last build failed, before
+/// `</body>`. Only previewed HTML gets it; `cds build` output never does.
+pub fn inject(html: &[u8], base_path: &str, error: Option<&str>) -> Vec<u8> {
+    let mut extra = String::new();
+    if let Some(report) = error {
+        extra.push_str(&overlay(report));
+    }
+    extra.push_str(&script(base_path));
+    let text = String::from_utf8_lossy(html);
+    let at = text.rfind("</body>").unwrap_or(text.len());
+    let mut out = String::with_capacity(text.len() + extra.len());
+    out.push_str(&text[..at]);
+    out.push_str(&extra);
+    out.push_str(&text[at..]);
+    out.into_bytes()
+}
+
+fn overlay(report: &str) -> String {
+    format!(
+        "<div id=\"cds-overlay\" role=\"alert\" style=\"{OVERLAY_STYLE}\"><p style=\"font:bold 1.1rem system-ui,sans-serif;margin:0 0 .5rem\">{TITLE}</p><pre style=\"white-space:pre-wrap;margin:0;font:0.95rem/1.4 ui-monospace,monospace\">{}</pre></div>",
+        escape(report)
+    )
+}
+
+const TITLE: &str = "Lỗi khi dựng trang — đang hiển thị bản dựng thành công gần nhất. Sửa tệp rồi lưu lại, trang sẽ tự cập nhật.";
+const OVERLAY_STYLE: &str = "position:fixed;inset:auto 0 0 0;max-height:70vh;overflow:auto;z-index:2147483647;background:#fff4f4;color:#5c0000;border-top:4px solid #b00020;padding:1rem;box-shadow:0 -4px 16px rgba(0,0,0,.3)";
+
+fn script(base_path: &str) -> String {
+    let events = format!("{base_path}{}", super::http::EVENTS_PATH);
+    format!(
+        r#"<script>(function(){{var es=new EventSource("{events}");var title={title:?},style={style:?};
+function show(t){{var o=document.getElementById("cds-overlay");if(!o){{o=document.createElement("div");o.id="cds-overlay";o.setAttribute("role","alert");o.style.cssText=style;document.body.appendChild(o);}}
+o.innerHTML="";var p=document.createElement("p");p.textContent=title;p.style.cssText="font:bold 1.1rem system-ui,sans-serif;margin:0 0 .5rem";var pre=document.createElement("pre");pre.textContent=t;pre.style.cssText="white-space:pre-wrap;margin:0;font:0.95rem/1.4 ui-monospace,monospace";o.appendChild(p);o.appendChild(pre);}}
+es.addEventListener("reload",function(){{location.reload();}});
+es.addEventListener("css",function(){{document.querySelectorAll('link[rel="stylesheet"]').forEach(function(l){{var u=new URL(l.href);u.searchParams.set("v",Date.now());l.href=u.href;}});var o=document.getElementById("cds-overlay");if(o)o.remove();}});
+es.addEventListener("error",function(e){{if(typeof e.data==="string")show(e.data);}});
+es.addEventListener("ok",function(){{var o=document.getElementById("cds-overlay");if(o)o.remove();}});
+}})();</script>"#,
+        title = TITLE,
+        style = OVERLAY_STYLE,
+    )
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_multi_line_events() {
+        let e = Event {
+            name: "error",
+            data: "lỗi: x\n --> a.md:3:1".into(),
+        };
+        assert_eq!(
+            format_event(&e),
+            "event: error\ndata: lỗi: x\ndata:  --> a.md:3:1\n\n"
+        );
+    }
+
+    #[test]
+    fn injects_before_body_end_and_escapes_the_report() {
+        let out = String::from_utf8(inject(
+            b"<html><body><p>x</p></body></html>",
+            "/cds/",
+            Some("lỗi <b>"),
+        ))
+        .unwrap();
+        assert!(out.contains("new EventSource(\"/cds/__cds/events\")"));
+        assert!(out.contains("lỗi &lt;b&gt;"));
+        assert!(out.ends_with("</script></body></html>"));
+    }
+}

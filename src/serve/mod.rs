@@ -1,0 +1,366 @@
+//! `cds serve`: builds the site into memory through the same pipeline as `cds build`, serves
+//! it on 127.0.0.1 with tiny_http, watches the sources and rebuilds on every save, then tells
+//! open tabs to reload over Server-Sent Events. A broken save keeps the last good site served
+//! and shows the diagnostics over every page until the file is fixed.
+
+pub mod http;
+pub mod livereload;
+pub mod watch;
+
+use std::collections::BTreeSet;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, UdpSocket};
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, RwLock};
+use std::thread;
+use std::time::Instant;
+
+use tiny_http::{Header, Request, Response, Server};
+
+use crate::build::{BuildReport, BuildRequest, build};
+use crate::diagnostics::Diagnostic;
+use crate::output::Memory;
+use crate::urls::Urls;
+use http::{Reply, SiteFiles};
+use livereload::{Broadcaster, Event};
+use watch::{Change, Watcher};
+
+/// What `cds serve` was asked for.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    /// Address to listen on; 127.0.0.1 unless `--bind` or `--lan`.
+    pub bind: IpAddr,
+    /// First port to try; 0 lets the system choose (tests).
+    pub port: u16,
+    /// Listen on the LAN address so a phone on the same Wi-Fi can preview.
+    pub lan: bool,
+    /// Use the polling watcher (network drives, WSL, some containers).
+    pub poll: bool,
+}
+
+/// Shared by the HTTP threads and the rebuild loop.
+pub struct State {
+    /// The last good build. Replaced whole, so a request sees one build or the next, never a mix.
+    site: RwLock<Arc<SiteFiles>>,
+    /// The report of the last build, if it failed.
+    error: RwLock<Option<String>>,
+    pub events: Broadcaster,
+    base_path: String,
+}
+
+/// A running preview.
+pub struct Preview {
+    pub addr: SocketAddr,
+    /// `http://127.0.0.1:1111/chuyen-doi-so/`
+    pub url: String,
+    pub state: Arc<State>,
+    server: Arc<Server>,
+    root: PathBuf,
+    /// Called after each rebuild with a one-line summary (the terminal, or a test).
+    pub log: Arc<dyn Fn(String) + Send + Sync>,
+}
+
+/// Why the preview could not start.
+#[derive(Debug)]
+pub enum StartError {
+    /// No free port among the ones tried.
+    NoPort {
+        first: u16,
+        last: u16,
+    },
+    /// `--lan` but no LAN address was found.
+    NoLanAddress,
+    /// The site's configuration cannot be read at all.
+    Site(Vec<Diagnostic>),
+    Watch(String),
+}
+
+/// How many ports after the requested one are tried when it is taken.
+const PORT_TRIES: u16 = 20;
+
+impl Preview {
+    /// Binds the server and makes the first build (which may fail: the overlay then says why).
+    pub fn start(
+        opts: &ServeOptions,
+        log: Arc<dyn Fn(String) + Send + Sync>,
+    ) -> Result<Preview, StartError> {
+        let config = crate::config::Config::load(&opts.root).map_err(StartError::Site)?;
+        let base_path = Urls::new(&config.base_url).base_path().to_owned();
+        let ip = if opts.lan {
+            lan_address().ok_or(StartError::NoLanAddress)?
+        } else {
+            opts.bind
+        };
+        let (server, addr) = bind(ip, opts.port)?;
+        if opts.port != 0 && addr.port() != opts.port {
+            log(format!(
+                "Cổng {} đang bận, dùng cổng {}.",
+                opts.port,
+                addr.port()
+            ));
+        }
+        let url = format!("http://{}{base_path}", addr);
+        let state = Arc::new(State {
+            site: RwLock::new(Arc::new(SiteFiles::default())),
+            error: RwLock::new(None),
+            events: Broadcaster::default(),
+            base_path,
+        });
+        let preview = Preview {
+            addr,
+            url,
+            state,
+            server: Arc::new(server),
+            root: opts.root.clone(),
+            log,
+        };
+        preview.rebuild(&BTreeSet::new());
+        Ok(preview)
+    }
+
+    /// Serves requests on background threads, one per request (and one per open event stream).
+    pub fn spawn_http(&self) {
+        let (server, state) = (self.server.clone(), self.state.clone());
+        thread::spawn(move || {
+            for request in server.incoming_requests() {
+                let state = state.clone();
+                thread::spawn(move || handle(request, &state));
+            }
+        });
+    }
+
+    /// Rebuilds after `changes` and publishes the result: a swap of the served site and a
+    /// `reload` (or `css`) event, or an `error` event keeping the old site.
+    pub fn rebuild(&self, changes: &BTreeSet<Change>) {
+        let started = Instant::now();
+        let req = BuildRequest {
+            root: self.root.clone(),
+            base_url: Some(self.url.clone()),
+            drafts: true,
+            now: None,
+        };
+        let mut sink = Memory::default();
+        let what = describe(changes);
+        match build(&req, &mut sink) {
+            Ok(report) => {
+                let files = SiteFiles {
+                    files: sink
+                        .files
+                        .into_iter()
+                        .map(|(k, v)| (k, Arc::from(v)))
+                        .collect(),
+                };
+                *self.state.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
+                let had_error = self
+                    .state
+                    .error
+                    .write()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .take()
+                    .is_some();
+                let css_only = !changes.is_empty() && changes.iter().all(|c| c.css);
+                let name = if css_only && !had_error {
+                    "css"
+                } else {
+                    "reload"
+                };
+                self.state.events.send(&Event {
+                    name,
+                    data: String::new(),
+                });
+                (self.log)(summary_line(&what, &report, started));
+            }
+            Err(diags) => {
+                let report: String = diags
+                    .iter()
+                    .map(Diagnostic::render)
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                *self.state.error.write().unwrap_or_else(|e| e.into_inner()) = Some(report.clone());
+                self.state.events.send(&Event {
+                    name: "error",
+                    data: report.clone(),
+                });
+                (self.log)(format!(
+                    "{}Không dựng lại được ({}); vẫn đang hiển thị bản dựng tốt gần nhất.\n{report}",
+                    what,
+                    crate::diagnostics::summary(&diags)
+                ));
+            }
+        }
+    }
+
+    /// Watches the sources and rebuilds on every change, until the watcher stops.
+    pub fn watch(&self, poll: bool) -> Result<(), StartError> {
+        let root = watch::absolute_root(&self.root);
+        let (tx, rx) = channel();
+        let mut watcher =
+            Watcher::start(&root, poll, tx).map_err(|e| StartError::Watch(e.to_string()))?;
+        self.watch_loop(&root, &rx, &mut watcher);
+        Ok(())
+    }
+
+    fn watch_loop(
+        &self,
+        root: &std::path::Path,
+        rx: &Receiver<notify_debouncer_full::DebounceEventResult>,
+        watcher: &mut Watcher,
+    ) {
+        while let Ok(batch) = rx.recv() {
+            let mut changes = watch::changes(root, batch);
+            // Saves often come in quick succession: fold what already arrived into this rebuild.
+            while let Ok(more) = rx.try_recv() {
+                changes.extend(watch::changes(root, more));
+            }
+            if changes.is_empty() {
+                continue;
+            }
+            watcher.follow_new_dirs(root, &changes);
+            self.rebuild(&changes);
+        }
+    }
+
+    /// Stops accepting requests.
+    pub fn stop(&self) {
+        self.server.unblock();
+    }
+}
+
+/// `Đã cập nhật sau khi sửa content/a.md: 35 trang, 12 ms.`
+fn summary_line(what: &str, report: &BuildReport, started: Instant) -> String {
+    format!(
+        "{what}Đã dựng {} trang trong {} ms.",
+        crate::text::format_number(report.pages as i64),
+        started.elapsed().as_millis()
+    )
+}
+
+fn describe(changes: &BTreeSet<Change>) -> String {
+    let names: Vec<&str> = changes.iter().map(|c| c.path.as_str()).take(3).collect();
+    match (names.len(), changes.len()) {
+        (0, _) => String::new(),
+        (_, n) if n > 3 => format!("Thay đổi ở {} và {} tệp khác. ", names.join(", "), n - 3),
+        _ => format!("Thay đổi ở {}. ", names.join(", ")),
+    }
+}
+
+fn bind(ip: IpAddr, port: u16) -> Result<(Server, SocketAddr), StartError> {
+    let last = if port == 0 {
+        0
+    } else {
+        port.saturating_add(PORT_TRIES)
+    };
+    for p in port..=last {
+        if let Ok(server) = Server::http(SocketAddr::new(ip, p)) {
+            let addr = server
+                .server_addr()
+                .to_ip()
+                .unwrap_or(SocketAddr::new(ip, p));
+            return Ok((server, addr));
+        }
+    }
+    Err(StartError::NoPort { first: port, last })
+}
+
+/// The address other machines on the LAN reach this one at: the source address the system
+/// would use for an outside destination. A UDP `connect` only picks a route; nothing is sent.
+pub fn lan_address() -> Option<IpAddr> {
+    let socket = UdpSocket::bind(SocketAddr::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 0)).ok()?;
+    socket.connect("192.0.2.1:9").ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
+}
+
+/// A QR code of `url` drawn with Unicode half blocks, to scan from a phone.
+pub fn qr_code(url: &str) -> Option<String> {
+    let code = qrcode::QrCode::new(url.as_bytes()).ok()?;
+    Some(
+        code.render::<qrcode::render::unicode::Dense1x2>()
+            .dark_color(qrcode::render::unicode::Dense1x2::Light)
+            .light_color(qrcode::render::unicode::Dense1x2::Dark)
+            .build(),
+    )
+}
+
+fn handle(request: Request, state: &State) {
+    let method = request.method().as_str().to_owned();
+    let if_none_match = header(&request, "If-None-Match");
+    let site = state.site.read().unwrap_or_else(|e| e.into_inner()).clone();
+    let reply = http::resolve(&method, request.url(), &site, &state.base_path);
+    let response = match reply {
+        Reply::Events => {
+            let rx = state.events.subscribe();
+            let first = state
+                .error
+                .read()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone()
+                .map(|data| Event {
+                    name: "error",
+                    data,
+                });
+            livereload::stream(request.into_writer(), rx, first);
+            return;
+        }
+        Reply::File {
+            status,
+            content_type,
+            body,
+            html,
+        } => {
+            let body: Vec<u8> = if html {
+                let error = state
+                    .error
+                    .read()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .clone();
+                livereload::inject(&body, &state.base_path, error.as_deref())
+            } else {
+                body.to_vec()
+            };
+            let etag = http::etag(&body);
+            if status == 200 && if_none_match.as_deref() == Some(etag.as_str()) {
+                Response::from_data(Vec::new())
+                    .with_status_code(304)
+                    .with_header(h("ETag", &etag))
+            } else {
+                Response::from_data(body)
+                    .with_status_code(status)
+                    .with_header(h("Content-Type", content_type))
+                    .with_header(h("ETag", &etag))
+                    .with_header(h("Cache-Control", "no-cache"))
+            }
+        }
+        Reply::NotModified { etag } => Response::from_data(Vec::new())
+            .with_status_code(304)
+            .with_header(h("ETag", &etag)),
+        Reply::Redirect { location } => Response::from_data(Vec::new())
+            .with_status_code(301)
+            .with_header(h("Location", &location)),
+        Reply::BadRequest => text_response(400, "Yêu cầu không hợp lệ."),
+        Reply::MethodNotAllowed => {
+            text_response(405, "Chỉ hỗ trợ GET và HEAD.").with_header(h("Allow", "GET, HEAD"))
+        }
+    };
+    let _ = request.respond(response);
+}
+
+fn text_response(status: u16, text: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+    Response::from_data(text.as_bytes().to_vec())
+        .with_status_code(status)
+        .with_header(h("Content-Type", "text/plain; charset=utf-8"))
+}
+
+fn header(request: &Request, name: &'static str) -> Option<String> {
+    request
+        .headers()
+        .iter()
+        .find(|hd| hd.field.equiv(name))
+        .map(|hd| hd.value.as_str().to_owned())
+}
+
+fn h(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes())
+        .expect("header names and values are ASCII")
+}
