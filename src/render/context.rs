@@ -34,6 +34,7 @@ pub struct CardView<'a> {
     pub section: LinkView,
     pub pinned: bool,
     pub status: Status,
+    pub expiry_date: Option<String>,
     pub document: Option<DocumentView<'a>>,
 }
 
@@ -122,6 +123,7 @@ pub fn card(site: &Site, id: PageId) -> CardView<'_> {
         },
         pinned: m.pinned,
         status: p.status,
+        expiry_date: m.expiry_date.map(|d| d.to_rfc3339()),
         document: m.document.as_ref().map(|d| DocumentView {
             number: d.number.as_ref().map(|n| n.value.as_str()),
             number_slug: d
