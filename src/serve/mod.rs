@@ -39,6 +39,13 @@ pub struct ServeOptions {
     pub poll: bool,
 }
 
+/// A started watcher and the channel its batches arrive on.
+pub struct Watching {
+    watcher: Watcher,
+    rx: Receiver<notify_debouncer_full::DebounceEventResult>,
+    root: PathBuf,
+}
+
 /// Shared by the HTTP threads and the rebuild loop.
 pub struct State {
     /// The last good build. Replaced whole, so a request sees one build or the next, never a mix.
@@ -193,30 +200,32 @@ impl Preview {
 
     /// Watches the sources and rebuilds on every change, until the watcher stops.
     pub fn watch(&self, poll: bool) -> Result<(), StartError> {
-        let root = watch::absolute_root(&self.root);
-        let (tx, rx) = channel();
-        let mut watcher =
-            Watcher::start(&root, poll, tx).map_err(|e| StartError::Watch(e.to_string()))?;
-        self.watch_loop(&root, &rx, &mut watcher);
+        let watching = self.start_watching(poll)?;
+        self.run(watching);
         Ok(())
     }
 
-    fn watch_loop(
-        &self,
-        root: &std::path::Path,
-        rx: &Receiver<notify_debouncer_full::DebounceEventResult>,
-        watcher: &mut Watcher,
-    ) {
-        while let Ok(batch) = rx.recv() {
-            let mut changes = watch::changes(root, batch);
+    /// Starts the watcher; changes made after this returns are seen.
+    pub fn start_watching(&self, poll: bool) -> Result<Watching, StartError> {
+        let root = watch::absolute_root(&self.root);
+        let (tx, rx) = channel();
+        let watcher =
+            Watcher::start(&root, poll, tx).map_err(|e| StartError::Watch(e.to_string()))?;
+        Ok(Watching { watcher, rx, root })
+    }
+
+    /// Rebuilds on every batch of changes, until the watcher is dropped.
+    pub fn run(&self, mut w: Watching) {
+        while let Ok(batch) = w.rx.recv() {
+            let mut changes = watch::changes(&w.root, batch);
             // Saves often come in quick succession: fold what already arrived into this rebuild.
-            while let Ok(more) = rx.try_recv() {
-                changes.extend(watch::changes(root, more));
+            while let Ok(more) = w.rx.try_recv() {
+                changes.extend(watch::changes(&w.root, more));
             }
             if changes.is_empty() {
                 continue;
             }
-            watcher.follow_new_dirs(root, &changes);
+            w.watcher.follow_new_dirs(&w.root, &changes);
             self.rebuild(&changes);
         }
     }

@@ -1,0 +1,431 @@
+//! The preview server over real HTTP on 127.0.0.1: pages, types, caching, redirects, refusing
+//! traversal, live reload after edits, the error overlay, and many clients during rebuilds.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use cds::serve::{Preview, ServeOptions};
+use common::{CONFIG, Fixture};
+
+struct Running {
+    fixture: Fixture,
+    preview: Arc<Preview>,
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.preview.stop();
+    }
+}
+
+fn site() -> Fixture {
+    let f = Fixture::new(CONFIG);
+    f.file("content/_index.md", "---\ntitle: Trang chủ\n---\n")
+        .file("content/tin-tuc/_index.md", "---\ntitle: Tin tức\n---\n")
+        .file(
+            "content/tin-tuc/a.md",
+            "---\ntitle: Bài A\ndate: 2026-01-05\n---\nNội dung bản đầu.\n",
+        )
+        .file(
+            "content/tin-tuc/nhap.md",
+            "---\ntitle: Bài nháp\ndraft: true\n---\nNháp.\n",
+        )
+        .file(
+            "content/tin-tuc/anh/index.md",
+            "---\ntitle: Bài ảnh\ndate: 2026-01-06\n---\n![ảnh](ảnh đẹp.png)\n",
+        )
+        .bytes("content/tin-tuc/anh/ảnh đẹp.png", b"PNGDATA");
+    f
+}
+
+fn start(f: Fixture) -> Running {
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let sink = log.clone();
+    let opts = ServeOptions {
+        root: f.root().to_path_buf(),
+        bind: "127.0.0.1".parse().unwrap(),
+        port: 0,
+        lan: false,
+        poll: false,
+    };
+    let preview = Preview::start(&opts, Arc::new(move |line| sink.lock().unwrap().push(line)))
+        .expect("start");
+    preview.spawn_http();
+    let preview = Arc::new(preview);
+    let watching = preview.start_watching(false).expect("watch");
+    let runner = preview.clone();
+    thread::spawn(move || runner.run(watching));
+    Running {
+        fixture: f,
+        preview,
+        log,
+    }
+}
+
+struct Reply {
+    status: u16,
+    head: String,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+    fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
+        })
+    }
+}
+
+/// Sends one raw request (the path is sent as is, like `curl --path-as-is`).
+fn request(addr: SocketAddr, method: &str, path: &str, extra: &str) -> Reply {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n{extra}\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(raw.len(), |i| i + 4);
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let mut body = raw[split..].to_vec();
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        body = dechunk(&body);
+    }
+    Reply { status, head, body }
+}
+
+fn dechunk(mut b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(i) = b.windows(2).position(|w| w == b"\r\n") {
+        let len = usize::from_str_radix(std::str::from_utf8(&b[..i]).unwrap_or("0").trim(), 16)
+            .unwrap_or(0);
+        if len == 0 || b.len() < i + 2 + len {
+            break;
+        }
+        out.extend_from_slice(&b[i + 2..i + 2 + len]);
+        b = &b[(i + 4 + len).min(b.len())..];
+    }
+    out
+}
+
+fn get(r: &Running, path: &str) -> Reply {
+    request(r.preview.addr, "GET", path, "")
+}
+
+/// An open event stream, read until a wanted text shows up.
+struct Events {
+    stream: TcpStream,
+    seen: String,
+}
+
+impl Events {
+    fn open(r: &Running) -> Events {
+        let mut stream = TcpStream::connect(r.preview.addr).unwrap();
+        write!(
+            stream,
+            "GET /chuyen-doi-so/__cds/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        )
+        .unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        let mut e = Events {
+            stream,
+            seen: String::new(),
+        };
+        e.wait_for("retry: 500");
+        e
+    }
+
+    /// Waits (at most 10 s) for `needle` after what was already consumed; returns the text
+    /// received up to and including it.
+    fn wait_for(&mut self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(i) = self.seen.find(needle) {
+                let upto = i + needle.len();
+                let got = self.seen[..upto].to_owned();
+                self.seen = self.seen[upto..].to_owned();
+                return got;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no `{needle}` in event stream; got: {}",
+                self.seen
+            );
+            let mut buf = [0u8; 4096];
+            if let Ok(n) = self.stream.read(&mut buf) {
+                self.seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        }
+    }
+}
+
+#[test]
+fn serves_pages_types_caching_redirects_and_404() {
+    let r = start(site());
+    let page = get(&r, "/chuyen-doi-so/tin-tuc/a/");
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        page.header("Content-Type").as_deref(),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(page.text().contains("Nội dung bản đầu."));
+    assert!(
+        page.text()
+            .contains("new EventSource(\"/chuyen-doi-so/__cds/events\")"),
+        "reload script injected"
+    );
+    assert!(
+        !page.text().contains("<a href=\"http"),
+        "links are root-relative, so they work from a phone"
+    );
+
+    let etag = page.header("ETag").expect("etag");
+    let again = request(
+        r.preview.addr,
+        "GET",
+        "/chuyen-doi-so/tin-tuc/a/",
+        &format!("If-None-Match: {etag}\r\n"),
+    );
+    assert_eq!(again.status, 304);
+    assert!(again.body.is_empty());
+
+    let head = request(r.preview.addr, "HEAD", "/chuyen-doi-so/rss.xml", "");
+    assert_eq!(head.status, 200);
+    assert_eq!(
+        head.header("Content-Type").as_deref(),
+        Some("application/rss+xml; charset=utf-8")
+    );
+    assert!(head.body.is_empty());
+
+    let redirect = get(&r, "/chuyen-doi-so/tin-tuc");
+    assert_eq!(redirect.status, 301);
+    assert_eq!(
+        redirect.header("Location").as_deref(),
+        Some("/chuyen-doi-so/tin-tuc/")
+    );
+    assert_eq!(
+        get(&r, "/").header("Location").as_deref(),
+        Some("/chuyen-doi-so/")
+    );
+
+    let missing = get(&r, "/chuyen-doi-so/khong-co/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.text().contains("Không tìm thấy trang"),
+        "the site's own 404 page"
+    );
+
+    let image = get(
+        &r,
+        "/chuyen-doi-so/tin-tuc/anh/%E1%BA%A3nh%20%C4%91%E1%BA%B9p.png",
+    );
+    assert_eq!(image.status, 200, "Vietnamese file names are served");
+    assert_eq!(image.body, b"PNGDATA");
+
+    let draft = get(&r, "/chuyen-doi-so/tin-tuc/nhap/");
+    assert_eq!(draft.status, 200);
+    assert!(
+        draft.text().contains("Bản nháp: trang này chưa được đăng"),
+        "drafts shown with a banner"
+    );
+}
+
+#[test]
+fn never_serves_anything_outside_the_built_site() {
+    let f = site();
+    let secret = f.root().join("bi-mat.txt");
+    std::fs::write(&secret, "MẬT KHẨU").unwrap();
+    std::fs::create_dir_all(f.root().join("static")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&secret, f.root().join("static/lien-ket.txt")).unwrap();
+    let r = start(f);
+    for path in [
+        "/chuyen-doi-so/../bi-mat.txt",
+        "/chuyen-doi-so/%2e%2e/bi-mat.txt",
+        "/chuyen-doi-so/%2E%2E%2Fbi-mat.txt",
+        "/chuyen-doi-so/..%5cbi-mat.txt",
+        "/chuyen-doi-so/..\\bi-mat.txt",
+        "/chuyen-doi-so/%00/../bi-mat.txt",
+        "/chuyen-doi-so/config.yaml",
+        "/chuyen-doi-so/content/tin-tuc/a.md",
+        "//bi-mat.txt",
+        "/chuyen-doi-so/lien-ket.txt",
+        &format!("{}", r.fixture.root().join("bi-mat.txt").display()),
+    ] {
+        let reply = get(&r, path);
+        assert!(
+            matches!(reply.status, 400 | 404),
+            "{path} → {}",
+            reply.status
+        );
+        assert!(!reply.text().contains("MẬT KHẨU"), "{path} leaked the file");
+        assert!(
+            !reply.text().contains("base_url"),
+            "{path} leaked config.yaml"
+        );
+    }
+}
+
+#[test]
+fn reloads_after_an_edit_and_shows_errors_until_fixed() {
+    let r = start(site());
+    let mut events = Events::open(&r);
+    r.fixture.file(
+        "content/tin-tuc/a.md",
+        "---\ntitle: Bài A\ndate: 2026-01-05\n---\nNội dung bản hai.\n",
+    );
+    events.wait_for("event: reload");
+    assert!(
+        get(&r, "/chuyen-doi-so/tin-tuc/a/")
+            .text()
+            .contains("Nội dung bản hai.")
+    );
+
+    r.fixture.file(
+        "content/tin-tuc/a.md",
+        "---\ntitle: Bài A\ntags: [a, b\n---\nNội dung bản ba.\n",
+    );
+    events.wait_for("event: error");
+    let report = events.wait_for("\n\n");
+    assert!(report.contains("content/tin-tuc/a.md:"), "{report}");
+    let page = get(&r, "/chuyen-doi-so/tin-tuc/a/").text();
+    assert!(
+        page.contains("Nội dung bản hai."),
+        "the last good page is still served"
+    );
+    assert!(
+        page.contains("<div id=\"cds-overlay\"") && page.contains("content/tin-tuc/a.md:"),
+        "overlay shown"
+    );
+
+    r.fixture.file(
+        "content/tin-tuc/a.md",
+        "---\ntitle: Bài A\ndate: 2026-01-05\n---\nNội dung bản bốn.\n",
+    );
+    events.wait_for("event: reload");
+    let page = get(&r, "/chuyen-doi-so/tin-tuc/a/").text();
+    assert!(page.contains("Nội dung bản bốn."), "{page}");
+    assert!(
+        !page.contains("<div id=\"cds-overlay\""),
+        "overlay gone once fixed"
+    );
+    let log = r.log.lock().unwrap().join("\n");
+    assert!(log.contains("Thay đổi ở content/tin-tuc/a.md."), "{log}");
+}
+
+#[test]
+fn follows_created_deleted_and_renamed_pages() {
+    let r = start(site());
+    let mut events = Events::open(&r);
+    r.fixture
+        .file("content/tin-tuc/moi.md", "---\ntitle: Bài mới\n---\nMới.\n");
+    events.wait_for("event: reload");
+    assert_eq!(get(&r, "/chuyen-doi-so/tin-tuc/moi/").status, 200);
+
+    let root = r.fixture.root();
+    std::fs::rename(
+        root.join("content/tin-tuc/moi.md"),
+        root.join("content/tin-tuc/doi-ten.md"),
+    )
+    .unwrap();
+    events.wait_for("event: reload");
+    assert_eq!(get(&r, "/chuyen-doi-so/tin-tuc/moi/").status, 404);
+    assert_eq!(get(&r, "/chuyen-doi-so/tin-tuc/doi-ten/").status, 200);
+
+    std::fs::remove_file(root.join("content/tin-tuc/doi-ten.md")).unwrap();
+    events.wait_for("event: reload");
+    assert_eq!(get(&r, "/chuyen-doi-so/tin-tuc/doi-ten/").status, 404);
+
+    // An editor's atomic save: write a temp file, rename it over the page.
+    std::fs::write(
+        root.join("content/tin-tuc/.a.md.tmp"),
+        "---\ntitle: Bài A\n---\nLưu kiểu nguyên tử.\n",
+    )
+    .unwrap();
+    std::fs::rename(
+        root.join("content/tin-tuc/.a.md.tmp"),
+        root.join("content/tin-tuc/a.md"),
+    )
+    .unwrap();
+    events.wait_for("event: reload");
+    assert!(
+        get(&r, "/chuyen-doi-so/tin-tuc/a/")
+            .text()
+            .contains("Lưu kiểu nguyên tử.")
+    );
+}
+
+#[test]
+fn a_stylesheet_change_swaps_css_without_reload() {
+    let f = site();
+    f.file("static/css/site.css", "body{color:#000}");
+    let r = start(f);
+    let mut events = Events::open(&r);
+    r.fixture.file("static/css/site.css", "body{color:#111}");
+    events.wait_for("event: css");
+    assert_eq!(
+        get(&r, "/chuyen-doi-so/css/site.css").text(),
+        "body{color:#111}"
+    );
+}
+
+#[test]
+fn hundred_clients_during_rebuilds_get_whole_pages() {
+    let r = start(site());
+    let addr = r.preview.addr;
+    let clients: Vec<_> = (0..100)
+        .map(|i| {
+            thread::spawn(move || {
+                let path = [
+                    "/chuyen-doi-so/",
+                    "/chuyen-doi-so/tin-tuc/",
+                    "/chuyen-doi-so/tin-tuc/a/",
+                ][i % 3];
+                (0..5)
+                    .map(|_| {
+                        let reply = request(addr, "GET", path, "");
+                        (reply.status, reply.text().trim_end().ends_with("</html>"))
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    for n in 0..5 {
+        r.fixture.file(
+            "content/tin-tuc/a.md",
+            &format!("---\ntitle: Bài A\n---\nLần {n}.\n"),
+        );
+        thread::sleep(Duration::from_millis(30));
+    }
+    for c in clients {
+        for (status, whole) in c.join().expect("client thread") {
+            assert_eq!(status, 200);
+            assert!(whole, "a partial page was served");
+        }
+    }
+}
