@@ -26,9 +26,25 @@ pub struct BuildRequest {
     pub now: Option<DateTime<FixedOffset>>,
 }
 
+/// Where the time of a build went (`cds build --timings`).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Timings {
+    /// Config, theme and content files read and parsed.
+    pub load: Duration,
+    /// The site graph.
+    pub graph: Duration,
+    /// Markdown to HTML.
+    pub markdown: Duration,
+    /// Templates, feeds, sitemap.
+    pub render: Duration,
+    /// Writing (disk) or swapping (memory).
+    pub write: Duration,
+}
+
 /// A successful build.
 #[derive(Debug)]
 pub struct BuildReport {
+    pub timings: Timings,
     /// HTML pages written.
     pub pages: usize,
     /// All files written or copied.
@@ -55,9 +71,16 @@ pub fn build(req: &BuildRequest, sink: &mut dyn Sink) -> Result<BuildReport, Vec
     let now = req
         .now
         .unwrap_or_else(|| chrono::Local::now().with_timezone(&crate::text::vietnam_offset()));
+    let mut timings = Timings::default();
+    let mut lap = Instant::now();
+    let mut split = |slot: &mut Duration| {
+        *slot = lap.elapsed();
+        lap = Instant::now();
+    };
     let theme = Theme::load(&req.root, &config);
 
     let loaded = content::load(&req.root, &config);
+    split(&mut timings.load);
     let mut diags = loaded.diagnostics.clone();
     let loaded = content::Loaded {
         diagnostics: Vec::new(),
@@ -69,7 +92,9 @@ pub fn build(req: &BuildRequest, sink: &mut dyn Sink) -> Result<BuildReport, Vec
     };
     let (mut site, graph_diags) = Site::build(config, loaded, &opts);
     diags.extend(graph_diags);
+    split(&mut timings.graph);
     diags.extend(markdown::render_site(&mut site));
+    split(&mut timings.markdown);
     let theme = match theme {
         Ok(t) => {
             diags.extend(render::check_templates(&site, &t));
@@ -87,11 +112,15 @@ pub fn build(req: &BuildRequest, sink: &mut dyn Sink) -> Result<BuildReport, Vec
         return Err(sorted(diags));
     };
     let output = render::render_site(&site, &theme).map_err(sorted)?;
-    sink.publish(&output).map_err(|d| vec![d])?;
+    split(&mut timings.render);
     let pages = output.files.keys().filter(|k| k.ends_with(".html")).count();
+    let files = output.files.len() + output.copies.len();
+    sink.publish(output).map_err(|d| vec![d])?;
+    split(&mut timings.write);
     Ok(BuildReport {
+        timings,
         pages,
-        files: output.files.len() + output.copies.len(),
+        files,
         elapsed: started.elapsed(),
         warnings: sorted(diags),
     })

@@ -45,6 +45,9 @@ enum Command {
         /// Dựng cả bài nháp, bài hẹn giờ và bài đã hết hạn.
         #[arg(long)]
         drafts: bool,
+        /// In thời gian của từng bước (đọc, đồ thị, Markdown, giao diện, ghi).
+        #[arg(long)]
+        timings: bool,
     },
     /// Xem trước trên trình duyệt, tự cập nhật mỗi khi lưu tệp.
     #[command(help_template = HELP_TEMPLATE)]
@@ -81,6 +84,7 @@ fn main() -> ExitCode {
             output_dir,
             base_url,
             drafts,
+            timings,
         } => {
             let output = output_dir.unwrap_or_else(|| default_output(&root));
             let req = BuildRequest {
@@ -89,7 +93,7 @@ fn main() -> ExitCode {
                 drafts,
                 now: None,
             };
-            run_build(&req, output)
+            run_build(&req, output, timings)
         }
         Command::Serve {
             root,
@@ -180,7 +184,7 @@ fn open_browser(url: &str) {
     }
 }
 
-fn run_build(req: &BuildRequest, output: PathBuf) -> ExitCode {
+fn run_build(req: &BuildRequest, output: PathBuf, timings: bool) -> ExitCode {
     let mut sink = Disk {
         dir: output.clone(),
     };
@@ -194,6 +198,18 @@ fn run_build(req: &BuildRequest, output: PathBuf) -> ExitCode {
                 output.display(),
                 duration(report.elapsed)
             );
+            if timings {
+                let t = report.timings;
+                for (label, d) in [
+                    ("đọc nội dung", t.load),
+                    ("dựng đồ thị", t.graph),
+                    ("Markdown", t.markdown),
+                    ("giao diện", t.render),
+                    ("ghi tệp", t.write),
+                ] {
+                    println!("  {label:<14} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+                }
+            }
             ExitCode::SUCCESS
         }
         Err(diags) if diags.iter().all(Diagnostic::is_usage) => {

@@ -13,7 +13,7 @@ use crate::render::Output;
 /// A destination for a finished build.
 pub trait Sink {
     /// Writes the whole output; either all of it becomes visible or none of it.
-    fn publish(&mut self, output: &Output) -> Result<(), Diagnostic>;
+    fn publish(&mut self, output: Output) -> Result<(), Diagnostic>;
 
     /// The folder replaced on disk, if any, so a build can refuse to replace its own sources.
     fn destination(&self) -> Option<&Path> {
@@ -31,7 +31,7 @@ impl Sink for Disk {
         Some(&self.dir)
     }
 
-    fn publish(&mut self, output: &Output) -> Result<(), Diagnostic> {
+    fn publish(&mut self, output: Output) -> Result<(), Diagnostic> {
         let parent = self
             .dir
             .parent()
@@ -44,7 +44,7 @@ impl Sink for Disk {
             .unwrap_or_else(|| "public".into());
         fs::create_dir_all(parent).map_err(|e| io_error(IoAction::CreateDir, parent, e))?;
         let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-        let result = write_tree(&staging, output).and_then(|()| swap_in(&staging, &self.dir));
+        let result = write_tree(&staging, &output).and_then(|()| swap_in(&staging, &self.dir));
         if result.is_err() {
             let _ = fs::remove_dir_all(&staging);
         }
@@ -133,8 +133,8 @@ pub struct Memory {
 }
 
 impl Sink for Memory {
-    fn publish(&mut self, output: &Output) -> Result<(), Diagnostic> {
-        let mut files = output.files.clone();
+    fn publish(&mut self, output: Output) -> Result<(), Diagnostic> {
+        let mut files = output.files;
         for (rel, from) in &output.copies {
             let bytes = fs::read(from).map_err(|e| io_error(IoAction::Read, from, e))?;
             files.insert(rel.clone(), bytes);
@@ -156,7 +156,7 @@ mod tests {
         let mut disk = Disk {
             dir: tmp.path().join("public"),
         };
-        assert!(disk.publish(&out).is_err());
+        assert!(disk.publish(out).is_err());
         assert!(!tmp.path().join("escaped.html").exists());
         assert!(!tmp.path().join("public").exists());
     }
