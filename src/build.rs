@@ -1,5 +1,6 @@
 //! One build, start to finish: config → content → site → markdown → render → sink.
-//! Shared by `cds build` and (later) `cds serve`, which differ only in their sink and options.
+//! Shared by `cds build` and `cds serve`, which differ in their sink, and in that `serve` keeps
+//! a `Builder` between builds so an edit re-does only what it touches.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -55,75 +56,134 @@ pub struct BuildReport {
 
 /// Runs the pipeline and publishes to `sink` only if there is no error at all.
 pub fn build(req: &BuildRequest, sink: &mut dyn Sink) -> Result<BuildReport, Vec<Diagnostic>> {
-    let output = sink.destination();
-    let started = Instant::now();
-    let mut config = Config::load(&req.root)?;
-    if let Some(url) = &req.base_url {
-        config.base_url = url.clone();
-        config.check_base_url().map_err(|detail| {
-            vec![Diagnostic::file(
-                "--base-url",
-                crate::diagnostics::Kind::Usage { detail },
-            )]
-        })?;
-    }
-    check_output_dir(&req.root, output).map_err(|d| vec![d])?;
-    let now = req
-        .now
-        .unwrap_or_else(|| chrono::Local::now().with_timezone(&crate::text::vietnam_offset()));
-    let mut timings = Timings::default();
-    let mut lap = Instant::now();
-    let mut split = |slot: &mut Duration| {
-        *slot = lap.elapsed();
-        lap = Instant::now();
-    };
-    let theme = Theme::load(&req.root, &config);
+    Builder::new(req.clone()).build(sink)
+}
 
-    let loaded = content::load(&req.root, &config);
-    split(&mut timings.load);
-    let mut diags = loaded.diagnostics.clone();
-    let loaded = content::Loaded {
-        diagnostics: Vec::new(),
-        ..loaded
-    };
-    let opts = BuildOptions {
-        include_unpublished: req.drafts,
-        now,
-    };
-    let (mut site, graph_diags) = Site::build(config, loaded, &opts);
-    diags.extend(graph_diags);
-    split(&mut timings.graph);
-    diags.extend(markdown::render_site(&mut site));
-    split(&mut timings.markdown);
-    let theme = match theme {
-        Ok(t) => {
-            diags.extend(render::check_templates(&site, &t));
-            Some(t)
+/// The pipeline with what it can keep between builds: `cds build` uses it once; `cds serve`
+/// keeps it, tells it what changed, and so re-reads, re-parses and re-renders only that.
+pub struct Builder {
+    req: BuildRequest,
+    /// The text of `config.yaml` the caches were built with; any change empties them.
+    config_text: Option<String>,
+    theme: Option<Theme>,
+    content: content::Cache,
+    markdown: markdown::Cache,
+}
+
+/// What changed since the last build, as the watcher reports it.
+#[derive(Debug, Default, Clone)]
+pub struct Changed {
+    /// Content files, relative to `content/`.
+    pub content: Vec<String>,
+    pub templates: bool,
+    pub config: bool,
+}
+
+impl Builder {
+    pub fn new(req: BuildRequest) -> Builder {
+        Builder {
+            req,
+            config_text: None,
+            theme: None,
+            content: content::Cache::default(),
+            markdown: markdown::Cache::default(),
         }
-        Err(d) => {
-            diags.extend(d);
-            None
-        }
-    };
-    if diags.iter().any(Diagnostic::is_error) {
-        return Err(sorted(diags));
     }
-    let Some(theme) = theme else {
-        return Err(sorted(diags));
-    };
-    let output = render::render_site(&site, &theme).map_err(sorted)?;
-    split(&mut timings.render);
-    let pages = output.files.keys().filter(|k| k.ends_with(".html")).count();
-    let files = output.files.len() + output.copies.len();
-    sink.publish(output).map_err(|d| vec![d])?;
-    split(&mut timings.write);
-    Ok(BuildReport {
-        timings,
-        pages,
-        files,
-        elapsed: started.elapsed(),
-        warnings: sorted(diags),
-    })
+
+    /// Forgets what `changed` makes stale. Files whose size or modification time changed are
+    /// noticed anyway; naming them also catches an edit that kept both.
+    pub fn invalidate(&mut self, changed: &Changed) {
+        self.content
+            .forget(changed.content.iter().map(String::as_str));
+        if changed.templates {
+            self.theme = None;
+        }
+        if changed.config {
+            self.config_text = None;
+        }
+    }
+
+    /// Runs the pipeline; publishes to `sink` only if there is no error at all.
+    pub fn build(&mut self, sink: &mut dyn Sink) -> Result<BuildReport, Vec<Diagnostic>> {
+        let req = self.req.clone();
+        let started = Instant::now();
+        let mut config = self.load_config()?;
+        if let Some(url) = &req.base_url {
+            config.base_url = url.clone();
+            config.check_base_url().map_err(|detail| {
+                vec![Diagnostic::file(
+                    "--base-url",
+                    crate::diagnostics::Kind::Usage { detail },
+                )]
+            })?;
+        }
+        check_output_dir(&req.root, sink.destination()).map_err(|d| vec![d])?;
+        let now = req
+            .now
+            .unwrap_or_else(|| chrono::Local::now().with_timezone(&crate::text::vietnam_offset()));
+        let mut timings = Timings::default();
+        let mut lap = Instant::now();
+        let mut split = |slot: &mut Duration| {
+            *slot = lap.elapsed();
+            lap = Instant::now();
+        };
+        let mut diags = Vec::new();
+        if self.theme.is_none() {
+            match Theme::load(&req.root, &config) {
+                Ok(t) => self.theme = Some(t),
+                Err(d) => diags.extend(d),
+            }
+        }
+        let mut loaded = content::load_cached(&req.root, &config, &mut self.content);
+        diags.append(&mut loaded.diagnostics);
+        split(&mut timings.load);
+
+        let opts = BuildOptions {
+            include_unpublished: req.drafts,
+            now,
+        };
+        let (mut site, graph_diags) = Site::build(config, loaded, &opts);
+        diags.extend(graph_diags);
+        split(&mut timings.graph);
+        diags.extend(markdown::render_site_cached(&mut site, &mut self.markdown));
+        split(&mut timings.markdown);
+        if let Some(theme) = &self.theme {
+            diags.extend(render::check_templates(&site, theme));
+        }
+        let Some(theme) = self
+            .theme
+            .as_ref()
+            .filter(|_| !diags.iter().any(Diagnostic::is_error))
+        else {
+            return Err(sorted(diags));
+        };
+        let output = render::render_site(&site, theme).map_err(sorted)?;
+        split(&mut timings.render);
+        let pages = output.files.keys().filter(|k| k.ends_with(".html")).count();
+        let files = output.files.len() + output.copies.len();
+        sink.publish(output).map_err(|d| vec![d])?;
+        split(&mut timings.write);
+        Ok(BuildReport {
+            timings,
+            pages,
+            files,
+            elapsed: started.elapsed(),
+            warnings: sorted(diags),
+        })
+    }
+
+    /// Reads `config.yaml`; a different text than last time empties every cache.
+    fn load_config(&mut self) -> Result<Config, Vec<Diagnostic>> {
+        let text = Config::read(&self.req.root)?;
+        if self.config_text.as_deref() != Some(text.as_str()) {
+            self.theme = None;
+            self.content = content::Cache::default();
+            self.markdown = markdown::Cache::default();
+        }
+        let config = Config::parse(&text)?;
+        self.config_text = Some(text);
+        Ok(config)
+    }
 }
 
 /// Errors before warnings, then by file and line, so the report reads top to bottom.

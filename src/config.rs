@@ -240,16 +240,20 @@ impl Config {
 
     /// Reads `config.yaml` from the site root.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
-        match std::fs::read_to_string(root.join(CONFIG_FILE)) {
-            Ok(text) => Config::parse(&text),
-            Err(e) => Err(vec![Diagnostic::file(
+        Config::parse(&Config::read(root)?)
+    }
+
+    /// The text of `config.yaml`.
+    pub fn read(root: &Path) -> Result<String, Vec<Diagnostic>> {
+        std::fs::read_to_string(root.join(CONFIG_FILE)).map_err(|e| {
+            vec![Diagnostic::file(
                 CONFIG_FILE,
                 Kind::Io {
                     action: IoAction::Read,
                     detail: e.to_string(),
                 },
-            )]),
-        }
+            )]
+        })
     }
 }
 

@@ -429,3 +429,56 @@ fn hundred_clients_during_rebuilds_get_whole_pages() {
         }
     }
 }
+
+#[test]
+fn incremental_rebuilds_equal_a_full_build() {
+    let r = start(site());
+    let mut events = Events::open(&r);
+    let f = &r.fixture;
+    let edits: Vec<Box<dyn Fn()>> = vec![
+        Box::new(|| {
+            f.file(
+                "content/tin-tuc/a.md",
+                "---\ntitle: Bài A\ndate: 2026-01-05\n---\nThân bài mới.\n",
+            );
+        }),
+        Box::new(|| {
+            f.file("content/tin-tuc/a.md", "---\ntitle: Bài A đổi tên\ndate: 2026-01-07\ntags: [VNeID]\n---\nĐoạn đầu đổi.\n\n## Mục\n");
+        }),
+        Box::new(|| {
+            f.file("content/tin-tuc/b.md", "---\ntitle: Bài B\ndate: 2026-01-08\ntags: [vneid]\n---\nXem [A](@/tin-tuc/a.md#muc).\n");
+        }),
+        Box::new(|| {
+            f.file(
+                "content/tin-tuc/_index.md",
+                "---\ntitle: Tin tức – Sự kiện\npaginate_by: 1\n---\n",
+            );
+        }),
+        Box::new(|| {
+            f.file("templates/page.html", "{% extends \"base.html\" %}{% block main %}<p>{{ page.title }}</p>{{ page.content | safe }}{% endblock main %}");
+        }),
+        Box::new(|| {
+            std::fs::remove_file(f.root().join("content/tin-tuc/b.md")).unwrap();
+        }),
+    ];
+    for edit in edits {
+        edit();
+        events.wait_for("event: reload");
+        let req = cds::build::BuildRequest {
+            root: f.root().to_path_buf(),
+            base_url: Some(r.preview.url.clone()),
+            drafts: true,
+            now: None,
+        };
+        let mut fresh = cds::output::Memory::default();
+        cds::build::build(&req, &mut fresh).expect("full build");
+        let served = r.preview.files();
+        assert_eq!(
+            served.keys().collect::<Vec<_>>(),
+            fresh.files.keys().collect::<Vec<_>>()
+        );
+        for (path, bytes) in &fresh.files {
+            assert!(served[path] == *bytes, "{path} differs from a full build");
+        }
+    }
+}

@@ -10,7 +10,7 @@ pub mod front_matter;
 mod walk;
 pub use walk::{Found, is_ignored_name};
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -83,14 +83,183 @@ pub struct Loaded {
 
 /// Reads and parses `root/content`. Never fails as a whole: problems are in `diagnostics`.
 pub fn load(root: &Path, config: &Config) -> Loaded {
+    load_cached(root, config, &mut Cache::default())
+}
+
+/// Files kept between builds by `serve`. A file is read again only when its size or
+/// modification time changed (or the watcher named it, see `Cache::forget`), and parsed again
+/// only when its text or its place in the site (section kind, bundle files) changed. A change
+/// of `config.yaml` must start from an empty cache: parsing depends on its categories.
+#[derive(Default)]
+pub struct Cache {
+    entries: HashMap<String, Entry>,
+}
+
+struct Entry {
+    stamp: Stamp,
+    text: Result<Arc<str>, Diagnostic>,
+    page: Option<(PlacementKey, Result<Page, Vec<Diagnostic>>)>,
+    section: Option<Result<Section, Vec<Diagnostic>>>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+/// What a parsed page depends on besides its text.
+#[derive(Clone, PartialEq, Eq)]
+struct PlacementKey {
+    section: String,
+    kind: Option<PageKind>,
+    assets: Vec<String>,
+}
+
+impl Cache {
+    /// Drops what is known of these files (paths relative to `content/`), whatever their stamp.
+    pub fn forget<'a>(&mut self, rels: impl IntoIterator<Item = &'a str>) {
+        for rel in rels {
+            self.entries.remove(rel);
+        }
+    }
+}
+
+fn stamp(disk: &Path) -> Stamp {
+    let meta = std::fs::metadata(disk).ok();
+    Stamp {
+        len: meta.as_ref().map_or(0, |m| m.len()),
+        modified: meta.and_then(|m| m.modified().ok()),
+    }
+}
+
+/// `load` with a cache: only new or changed files are read and parsed.
+pub fn load_cached(root: &Path, config: &Config, cache: &mut Cache) -> Loaded {
     let content = root.join(CONTENT_DIR);
     let tree = walk::walk(&content);
     let mut loaded = Loaded {
-        diagnostics: tree.diagnostics,
+        diagnostics: tree.diagnostics.clone(),
         ..Loaded::default()
     };
+    check_ambiguous_index(&tree, &mut loaded.diagnostics);
+    refresh_texts(&tree, cache);
 
-    // `dir/_index.md` makes a section and `dir/index.md` a page at the same URL.
+    // Sections first: a page's kind comes from its nearest section.
+    // `None`: the section's `_index.md` is broken, so its kind is unknown.
+    let mut section_kinds: BTreeMap<String, Option<PageKind>> = BTreeMap::new();
+    let mut pages = Vec::new();
+    for f in &tree.markdown {
+        let Some(entry) = cache.entries.get_mut(&f.rel) else {
+            continue;
+        };
+        let text = match &entry.text {
+            Ok(t) => t.clone(),
+            Err(d) => {
+                loaded.diagnostics.push(d.clone());
+                continue;
+            }
+        };
+        if file_name(&f.rel) != "_index.md" {
+            pages.push((f.rel.clone(), text));
+            continue;
+        }
+        let dir = parent(&f.rel).to_owned();
+        let parsed = entry
+            .section
+            .get_or_insert_with(|| parse_section_file(&f.rel, text, &dir));
+        match parsed {
+            Ok(section) => {
+                section_kinds.insert(dir, Some(section.meta.kind));
+                loaded.sections.push(section.clone());
+            }
+            Err(diags) => {
+                section_kinds.insert(dir, None);
+                loaded.diagnostics.extend(diags.iter().cloned());
+            }
+        }
+    }
+
+    // Pages whose text and placement are unchanged are reused; the rest parse in parallel.
+    let mut todo = Vec::new();
+    let mut results: BTreeMap<String, Result<Page, Vec<Diagnostic>>> = BTreeMap::new();
+    for (rel, text) in pages {
+        let placement = place_page(&rel, &section_kinds);
+        // Only the bundle's own `index.md` owns the files beside it.
+        let assets = match file_name(&rel) {
+            "index.md" => tree
+                .bundle_assets
+                .get(parent(&rel))
+                .cloned()
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        let key = PlacementKey {
+            section: placement.section.clone(),
+            kind: placement.kind,
+            assets: assets.iter().map(|a| a.rel.clone()).collect(),
+        };
+        match cache.entries.get(&rel).and_then(|e| e.page.as_ref()) {
+            Some((k, parsed)) if *k == key => {
+                results.insert(rel, parsed.clone());
+            }
+            _ => todo.push((rel, text, placement, assets, key)),
+        }
+    }
+    let parsed: Vec<(String, PlacementKey, Result<Page, Vec<Diagnostic>>)> = todo
+        .into_par_iter()
+        .map(|(rel, text, placement, assets, key)| {
+            let page = parse_page_file(rel.clone(), text, placement, config, assets);
+            (rel, key, page)
+        })
+        .collect();
+    for (rel, key, page) in parsed {
+        if let Some(e) = cache.entries.get_mut(&rel) {
+            e.page = Some((key, page.clone()));
+        }
+        results.insert(rel, page);
+    }
+    for (_, p) in results {
+        match p {
+            Ok(page) => loaded.pages.push(page),
+            Err(diags) => loaded.diagnostics.extend(diags),
+        }
+    }
+    loaded.loose_assets = tree.loose_assets;
+    loaded
+}
+
+/// Reads the files that are new or whose stamp changed; forgets files that are gone.
+fn refresh_texts(tree: &walk::Tree, cache: &mut Cache) {
+    let present: HashSet<&str> = tree.markdown.iter().map(|f| f.rel.as_str()).collect();
+    cache
+        .entries
+        .retain(|rel, _| present.contains(rel.as_str()));
+    let stale: Vec<(&Found, Stamp)> = tree
+        .markdown
+        .par_iter()
+        .map(|f| (f, stamp(&f.disk)))
+        .filter(|(f, s)| cache.entries.get(&f.rel).is_none_or(|e| e.stamp != *s))
+        .collect();
+    let fresh: Vec<(String, Entry)> = stale
+        .into_par_iter()
+        .map(|(f, stamp)| {
+            let text = read_text(&f.disk, &f.rel);
+            (
+                f.rel.clone(),
+                Entry {
+                    stamp,
+                    text,
+                    page: None,
+                    section: None,
+                },
+            )
+        })
+        .collect();
+    cache.entries.extend(fresh);
+}
+
+/// `dir/_index.md` makes a section and `dir/index.md` a page at the same URL.
+fn check_ambiguous_index(tree: &walk::Tree, diags: &mut Vec<Diagnostic>) {
     let all: HashSet<&str> = tree.markdown.iter().map(|f| f.rel.as_str()).collect();
     for f in &tree.markdown {
         let dir = parent(&f.rel);
@@ -102,70 +271,9 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
         if file_name(&f.rel) == "index.md" && all.contains(section.as_str()) {
             let other = Path::new(CONTENT_DIR).join(&section);
             let kind = Kind::AmbiguousIndex { other };
-            loaded
-                .diagnostics
-                .push(Diagnostic::file(Path::new(CONTENT_DIR).join(&f.rel), kind));
+            diags.push(Diagnostic::file(Path::new(CONTENT_DIR).join(&f.rel), kind));
         }
     }
-    let texts: Vec<(String, Result<Arc<str>, Diagnostic>)> = tree
-        .markdown
-        .par_iter()
-        .map(|f| (f.rel.clone(), read_text(&f.disk, &f.rel)))
-        .collect();
-
-    // Sections first: a page's kind comes from its nearest section.
-    // `None`: the section's `_index.md` is broken, so its kind is unknown.
-    let mut section_kinds: BTreeMap<String, Option<PageKind>> = BTreeMap::new();
-    let mut page_texts = Vec::new();
-    for (rel, text) in texts {
-        let text = match text {
-            Ok(t) => t,
-            Err(d) => {
-                loaded.diagnostics.push(d);
-                continue;
-            }
-        };
-        if file_name(&rel) == "_index.md" {
-            let dir = parent(&rel).to_owned();
-            match parse_section_file(&rel, text, &dir) {
-                Ok(section) => {
-                    section_kinds.insert(dir, Some(section.meta.kind));
-                    loaded.sections.push(section);
-                }
-                Err(diags) => {
-                    section_kinds.insert(dir, None);
-                    loaded.diagnostics.extend(diags);
-                }
-            }
-        } else {
-            page_texts.push((rel, text));
-        }
-    }
-
-    let parsed: Vec<Result<Page, Vec<Diagnostic>>> = page_texts
-        .into_par_iter()
-        .map(|(rel, text)| {
-            let placement = place_page(&rel, &section_kinds);
-            // Only the bundle's own `index.md` owns the files beside it.
-            let assets = match file_name(&rel) {
-                "index.md" => tree
-                    .bundle_assets
-                    .get(parent(&rel))
-                    .cloned()
-                    .unwrap_or_default(),
-                _ => Vec::new(),
-            };
-            parse_page_file(rel, text, placement, config, assets)
-        })
-        .collect();
-    for p in parsed {
-        match p {
-            Ok(page) => loaded.pages.push(page),
-            Err(diags) => loaded.diagnostics.extend(diags),
-        }
-    }
-    loaded.loose_assets = tree.loose_assets;
-    loaded
 }
 
 /// Where a page sits: its section, its folder, its name and kind (unknown when the section's

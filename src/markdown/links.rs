@@ -112,7 +112,6 @@ fn resolve(
         anchored.push(AnchoredLink {
             source: path.clone(),
             anchor: anchor.to_owned(),
-            node: found.node,
             line,
             col,
         });

@@ -10,8 +10,10 @@ mod headings;
 mod html;
 mod links;
 
-use std::collections::HashMap;
-use std::path::Path;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
@@ -19,7 +21,7 @@ use rayon::prelude::*;
 use crate::diagnostics::{Diagnostic, Kind};
 use crate::site::{LinkTarget, Node, Site};
 use crate::text::slugify;
-use crate::urls::Urls;
+use crate::urls::{UrlPath, Urls};
 pub use headings::Heading;
 pub use html::is_dangerous_url;
 
@@ -43,7 +45,6 @@ pub struct Rendered {
 pub struct AnchoredLink {
     pub source: String,
     pub anchor: String,
-    pub node: Node,
     pub line: usize,
     pub col: usize,
 }
@@ -121,61 +122,137 @@ pub fn render(body: &str, cx: &MarkdownContext) -> (Rendered, Vec<Diagnostic>) {
 
 /// Renders every page and section body of the site in parallel, then checks anchors.
 pub fn render_site(site: &mut Site) -> Vec<Diagnostic> {
+    render_site_cached(site, &mut Cache::default())
+}
+
+/// Rendered bodies kept between builds by `serve`. A body is rendered again only when its
+/// text, its URL or the set of link targets changed: an edit to one page re-renders one page.
+#[derive(Default)]
+pub struct Cache {
+    bodies: HashMap<PathBuf, (BodyKey, Rendered, Vec<Diagnostic>)>,
+}
+
+/// Everything a body's HTML depends on.
+#[derive(Clone)]
+struct BodyKey {
+    text: Arc<str>,
+    path: UrlPath,
+    base: UrlPath,
+    /// Fingerprint of every `@/` target (source, URL, publication).
+    links: u64,
+    unsafe_html: bool,
+    smart_punctuation: bool,
+}
+
+impl PartialEq for BodyKey {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.text, &other.text)
+            && self.path == other.path
+            && self.base == other.base
+            && self.links == other.links
+            && self.unsafe_html == other.unsafe_html
+            && self.smart_punctuation == other.smart_punctuation
+    }
+}
+
+/// One body to render: a page's or a section's.
+struct Body<'a> {
+    file: &'a Path,
+    text: &'a Arc<str>,
+    body_offset: usize,
+    key: BodyKey,
+}
+
+/// `render_site` with a cache.
+pub fn render_site_cached(site: &mut Site, cache: &mut Cache) -> Vec<Diagnostic> {
     let unsafe_html = site.config.markdown.unsafe_html;
-    let smart = site.config.markdown.smart_punctuation;
-    let (targets, urls) = (&site.link_targets, &site.urls);
-    let page_results: Vec<(Rendered, Vec<Diagnostic>)> = site
+    let smart_punctuation = site.config.markdown.smart_punctuation;
+    let links = links_fingerprint(&site.link_targets);
+    let key = |text: &Arc<str>, path: &UrlPath, base: &UrlPath| BodyKey {
+        text: text.clone(),
+        path: path.clone(),
+        base: base.clone(),
+        links,
+        unsafe_html,
+        smart_punctuation,
+    };
+    let mut bodies: Vec<Body> = site
         .pages
-        .par_iter()
-        .map(|p| {
-            let cx = MarkdownContext {
-                file: &p.page.file,
-                text: &p.page.text,
-                body_offset: p.page.body_offset,
-                link_targets: targets,
-                urls,
-                id_prefix: p.path.as_str(),
-                page_href: urls.href(&p.path),
-                base_href: urls.href(&p.asset_base),
-                unsafe_html,
-                smart_punctuation: smart,
-            };
-            render(p.page.body(), &cx)
+        .iter()
+        .map(|p| Body {
+            file: &p.page.file,
+            text: &p.page.text,
+            body_offset: p.page.body_offset,
+            key: key(&p.page.text, &p.path, &p.asset_base),
         })
         .collect();
-    let section_results: Vec<Option<(Rendered, Vec<Diagnostic>)>> = site
-        .sections
-        .par_iter()
-        .map(|s| {
-            let sec = s.section.as_ref()?;
-            let cx = MarkdownContext {
+    for s in &site.sections {
+        if let Some(sec) = &s.section {
+            bodies.push(Body {
                 file: &sec.file,
                 text: &sec.text,
                 body_offset: sec.body_offset,
+                key: key(&sec.text, &s.path, &s.path),
+            });
+        }
+    }
+    let (targets, urls) = (&site.link_targets, &site.urls);
+    let fresh: Vec<(PathBuf, BodyKey, Rendered, Vec<Diagnostic>)> = bodies
+        .par_iter()
+        .filter(|b| cache.bodies.get(b.file).is_none_or(|(k, _, _)| *k != b.key))
+        .map(|b| {
+            let cx = MarkdownContext {
+                file: b.file,
+                text: b.text,
+                body_offset: b.body_offset,
                 link_targets: targets,
                 urls,
-                id_prefix: s.path.as_str(),
-                page_href: urls.href(&s.path),
-                base_href: urls.href(&s.path),
+                id_prefix: b.key.path.as_str(),
+                page_href: urls.href(&b.key.path),
+                base_href: urls.href(&b.key.base),
                 unsafe_html,
-                smart_punctuation: smart,
+                smart_punctuation,
             };
-            Some(render(sec.body(), &cx))
+            let (rendered, diags) = render(&b.text[b.body_offset..], &cx);
+            (b.file.to_path_buf(), b.key.clone(), rendered, diags)
         })
         .collect();
-    let mut diags = Vec::new();
-    for (page, (rendered, d)) in site.pages.iter_mut().zip(page_results) {
-        page.rendered = rendered;
-        diags.extend(d);
+    let live: HashSet<PathBuf> = bodies.iter().map(|b| b.file.to_path_buf()).collect();
+    drop(bodies);
+    cache.bodies.retain(|file, _| live.contains(file));
+    for (file, key, rendered, diags) in fresh {
+        cache.bodies.insert(file, (key, rendered, diags));
     }
-    for (section, result) in site.sections.iter_mut().zip(section_results) {
-        if let Some((rendered, d)) = result {
-            section.rendered = rendered;
-            diags.extend(d);
+    let mut diags = Vec::new();
+    let mut take = |file: &Path| match cache.bodies.get(file) {
+        Some((_, rendered, d)) => {
+            diags.extend(d.iter().cloned());
+            rendered.clone()
+        }
+        None => Rendered::default(),
+    };
+    for page in &mut site.pages {
+        page.rendered = take(&page.page.file);
+    }
+    for section in &mut site.sections {
+        if let Some(sec) = &section.section {
+            section.rendered = take(&sec.file);
         }
     }
     diags.extend(check_anchors(site));
     diags
+}
+
+fn links_fingerprint(targets: &HashMap<String, LinkTarget>) -> u64 {
+    let mut entries: Vec<(&String, &LinkTarget)> = targets.iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for (source, t) in entries {
+        source.hash(&mut h);
+        t.path.hash(&mut h);
+        t.unpublished.hash(&mut h);
+    }
+    h.finish()
 }
 
 /// `@/page.md#anchor` must name a heading of that page.
@@ -191,7 +268,11 @@ fn check_anchors(site: &Site) -> Vec<Diagnostic> {
         }));
     for (rendered, file, text) in bodies {
         for link in &rendered.anchored_links {
-            let ids = match link.node {
+            let node = site
+                .link_targets
+                .get(&link.source)
+                .map_or(Node::Excluded, |t| t.node);
+            let ids = match node {
                 Node::Page(id) => &site.pages[id].rendered.heading_ids,
                 Node::Section(id) => &site.sections[id].rendered.heading_ids,
                 Node::Excluded => continue,

@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use tiny_http::{Header, Request, Response, Server};
 
-use crate::build::{BuildReport, BuildRequest, build};
+use crate::build::{BuildReport, BuildRequest, Builder, Changed};
 use crate::diagnostics::Diagnostic;
 use crate::output::Memory;
 use crate::urls::Urls;
@@ -64,6 +64,8 @@ pub struct Preview {
     pub state: Arc<State>,
     server: Arc<Server>,
     root: PathBuf,
+    /// Keeps parsed and rendered files between rebuilds.
+    builder: std::sync::Mutex<Builder>,
     /// Called after each rebuild with a one-line summary (the terminal, or a test).
     pub log: Arc<dyn Fn(String) + Send + Sync>,
 }
@@ -114,12 +116,19 @@ impl Preview {
             events: Broadcaster::default(),
             base_path,
         });
+        let req = BuildRequest {
+            root: opts.root.clone(),
+            base_url: Some(url.clone()),
+            drafts: true,
+            now: None,
+        };
         let preview = Preview {
             addr,
             url,
             state,
             server: Arc::new(server),
             root: opts.root.clone(),
+            builder: std::sync::Mutex::new(Builder::new(req)),
             log,
         };
         preview.rebuild(&BTreeSet::new());
@@ -141,15 +150,11 @@ impl Preview {
     /// `reload` (or `css`) event, or an `error` event keeping the old site.
     pub fn rebuild(&self, changes: &BTreeSet<Change>) {
         let started = Instant::now();
-        let req = BuildRequest {
-            root: self.root.clone(),
-            base_url: Some(self.url.clone()),
-            drafts: true,
-            now: None,
-        };
         let mut sink = Memory::default();
         let what = describe(changes);
-        match build(&req, &mut sink) {
+        let mut builder = self.builder.lock().unwrap_or_else(|e| e.into_inner());
+        builder.invalidate(&to_changed(changes));
+        match builder.build(&mut sink) {
             Ok(report) => {
                 let files = SiteFiles {
                     files: sink
@@ -230,6 +235,20 @@ impl Preview {
         }
     }
 
+    /// The files currently served, as built (before the live-reload script is injected).
+    pub fn files(&self) -> std::collections::BTreeMap<String, Vec<u8>> {
+        let site = self
+            .state
+            .site
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        site.files
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_vec()))
+            .collect()
+    }
+
     /// Stops accepting requests.
     pub fn stop(&self) {
         self.server.unblock();
@@ -243,6 +262,19 @@ fn summary_line(what: &str, report: &BuildReport, started: Instant) -> String {
         crate::text::format_number(report.pages as i64),
         started.elapsed().as_millis()
     )
+}
+
+fn to_changed(changes: &BTreeSet<Change>) -> Changed {
+    use watch::ChangeKind;
+    Changed {
+        content: changes
+            .iter()
+            .filter(|c| c.kind == ChangeKind::Content)
+            .filter_map(|c| c.path.strip_prefix("content/").map(str::to_owned))
+            .collect(),
+        templates: changes.iter().any(|c| c.kind == ChangeKind::Template),
+        config: changes.iter().any(|c| c.kind == ChangeKind::Config),
+    }
 }
 
 fn describe(changes: &BTreeSet<Change>) -> String {

@@ -26,7 +26,7 @@ pub type PageId = usize;
 pub type SectionId = usize;
 
 /// Whether a page is shown to visitors now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Published,
