@@ -68,6 +68,7 @@ pub struct Builder {
     theme: Option<Theme>,
     content: content::Cache,
     markdown: markdown::Cache,
+    render: render::Cache,
 }
 
 /// What changed since the last build, as the watcher reports it.
@@ -87,6 +88,7 @@ impl Builder {
             theme: None,
             content: content::Cache::default(),
             markdown: markdown::Cache::default(),
+            render: render::Cache::default(),
         }
     }
 
@@ -129,6 +131,7 @@ impl Builder {
         };
         let mut diags = Vec::new();
         if self.theme.is_none() {
+            self.render = render::Cache::default();
             match Theme::load(&req.root, &config) {
                 Ok(t) => self.theme = Some(t),
                 Err(d) => diags.extend(d),
@@ -157,7 +160,9 @@ impl Builder {
         else {
             return Err(sorted(diags));
         };
-        let output = render::render_site(&site, theme).map_err(sorted)?;
+        let config_print = fingerprint(self.config_text.as_deref().unwrap_or_default(), &req);
+        let output = render::render_site_cached(&site, theme, &mut self.render, config_print)
+            .map_err(sorted)?;
         split(&mut timings.render);
         let pages = output.files.keys().filter(|k| k.ends_with(".html")).count();
         let files = output.files.len() + output.copies.len();
@@ -179,11 +184,21 @@ impl Builder {
             self.theme = None;
             self.content = content::Cache::default();
             self.markdown = markdown::Cache::default();
+            self.render = render::Cache::default();
         }
         let config = Config::parse(&text)?;
         self.config_text = Some(text);
         Ok(config)
     }
+}
+
+/// What every rendered file depends on besides the site graph: the configuration and the
+/// request (base URL, drafts).
+fn fingerprint(config_text: &str, req: &BuildRequest) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (config_text, &req.base_url, req.drafts).hash(&mut h);
+    h.finish()
 }
 
 /// Errors before warnings, then by file and line, so the report reads top to bottom.

@@ -2,10 +2,12 @@
 //! and swaps it in only when every file was written, so a failed build leaves `public/` exactly
 //! as it was. `Memory` keeps the bytes for `serve`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
 
 use crate::diagnostics::{Diagnostic, IoAction, Kind};
 use crate::render::Output;
@@ -126,20 +128,34 @@ fn io_error(action: IoAction, path: &Path, e: io::Error) -> Diagnostic {
     )
 }
 
-/// The whole site in memory, for `serve`: output path → bytes.
+/// A copied file's size, modification time and bytes.
+type Copied = (u64, Option<SystemTime>, Arc<[u8]>);
+
+/// The whole site in memory, for `serve`: output path → bytes. Kept between rebuilds, it reads
+/// a copied file (theme and site `static/`, photos) again only when its size or modification
+/// time changed.
 #[derive(Debug, Default)]
 pub struct Memory {
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub files: BTreeMap<String, Arc<[u8]>>,
+    copied: HashMap<PathBuf, Copied>,
 }
 
 impl Sink for Memory {
     fn publish(&mut self, output: Output) -> Result<(), Diagnostic> {
         let mut files = output.files;
+        let mut copied = HashMap::with_capacity(output.copies.len());
         for (rel, from) in &output.copies {
-            let bytes = fs::read(from).map_err(|e| io_error(IoAction::Read, from, e))?;
+            let meta = fs::metadata(from).map_err(|e| io_error(IoAction::Read, from, e))?;
+            let (len, modified) = (meta.len(), meta.modified().ok());
+            let bytes = match self.copied.get(from) {
+                Some((l, m, bytes)) if *l == len && *m == modified => bytes.clone(),
+                _ => Arc::from(fs::read(from).map_err(|e| io_error(IoAction::Read, from, e))?),
+            };
+            copied.insert(from.clone(), (len, modified, bytes.clone()));
             files.insert(rel.clone(), bytes);
         }
         self.files = files;
+        self.copied = copied;
         Ok(())
     }
 }
@@ -152,7 +168,8 @@ mod tests {
     fn never_writes_outside_the_output_folder() {
         let tmp = tempfile::tempdir().unwrap();
         let mut out = Output::default();
-        out.files.insert("../escaped.html".into(), b"x".to_vec());
+        out.files
+            .insert("../escaped.html".into(), Arc::from(&b"x"[..]));
         let mut disk = Disk {
             dir: tmp.path().join("public"),
         };

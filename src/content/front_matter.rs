@@ -46,7 +46,7 @@ impl PageKind {
 }
 
 /// How a section orders its pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortBy {
     /// Newest first.
     Date,
@@ -66,7 +66,7 @@ impl SortBy {
 pub const LEVELS: &[&str] = &["Trung ương", "Thành phố", "Xã"];
 
 /// A value with the file position it came from, for errors found later in the graph.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Located<T> {
     pub value: T,
     pub line: usize,
@@ -74,7 +74,7 @@ pub struct Located<T> {
 }
 
 /// A page's front matter, typed and validated.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct PageMeta {
     pub title: String,
     pub date: Option<DateTime<FixedOffset>>,
@@ -107,7 +107,7 @@ pub struct PageMeta {
 }
 
 /// The `document:` block of a policy-document page.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct DocumentMeta {
     /// Số ký hiệu; absent for a document not yet numbered.
     pub number: Option<Located<DocNumber>>,
@@ -134,7 +134,7 @@ pub struct DocumentMeta {
 }
 
 /// A section's `_index.md` front matter.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct SectionMeta {
     pub title: String,
     pub description: Option<String>,

@@ -9,7 +9,7 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use crate::text::slugify;
 
 /// One entry of the table of contents.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Heading {
     pub level: u8,
     pub id: String,

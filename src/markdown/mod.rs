@@ -38,6 +38,9 @@ pub struct Rendered {
     /// `@/` links that carry an anchor, checked after every page is rendered.
     pub anchored_links: Vec<AnchoredLink>,
     pub word_count: usize,
+    /// Fingerprint of everything above that reaches a template (HTML, summary, TOC, words),
+    /// so `render` can tell an unchanged page without hashing its HTML again.
+    pub hash: u64,
 }
 
 /// An `@/page.md#anchor` link and where it was written.
@@ -107,17 +110,19 @@ pub fn render(body: &str, cx: &MarkdownContext) -> (Rendered, Vec<Diagnostic>) {
     );
     let mut summary_html = String::new();
     pulldown_cmark::html::push_html(&mut summary_html, summary_events.into_iter());
-    (
-        Rendered {
-            html: out,
-            summary_html,
-            toc,
-            heading_ids,
-            anchored_links,
-            word_count,
-        },
-        diags,
-    )
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (&out, &summary_html, &toc, word_count).hash(&mut h);
+    let hash = h.finish();
+    let rendered = Rendered {
+        html: out,
+        summary_html,
+        toc,
+        heading_ids,
+        anchored_links,
+        word_count,
+        hash,
+    };
+    (rendered, diags)
 }
 
 /// Renders every page and section body of the site in parallel, then checks anchors.
@@ -129,7 +134,7 @@ pub fn render_site(site: &mut Site) -> Vec<Diagnostic> {
 /// text, its URL or the set of link targets changed: an edit to one page re-renders one page.
 #[derive(Default)]
 pub struct Cache {
-    bodies: HashMap<PathBuf, (BodyKey, Rendered, Vec<Diagnostic>)>,
+    bodies: HashMap<PathBuf, (BodyKey, Arc<Rendered>, Vec<Diagnostic>)>,
 }
 
 /// Everything a body's HTML depends on.
@@ -197,7 +202,7 @@ pub fn render_site_cached(site: &mut Site, cache: &mut Cache) -> Vec<Diagnostic>
         }
     }
     let (targets, urls) = (&site.link_targets, &site.urls);
-    let fresh: Vec<(PathBuf, BodyKey, Rendered, Vec<Diagnostic>)> = bodies
+    let fresh: Vec<(PathBuf, BodyKey, Arc<Rendered>, Vec<Diagnostic>)> = bodies
         .par_iter()
         .filter(|b| cache.bodies.get(b.file).is_none_or(|(k, _, _)| *k != b.key))
         .map(|b| {
@@ -214,7 +219,12 @@ pub fn render_site_cached(site: &mut Site, cache: &mut Cache) -> Vec<Diagnostic>
                 smart_punctuation,
             };
             let (rendered, diags) = render(&b.text[b.body_offset..], &cx);
-            (b.file.to_path_buf(), b.key.clone(), rendered, diags)
+            (
+                b.file.to_path_buf(),
+                b.key.clone(),
+                Arc::new(rendered),
+                diags,
+            )
         })
         .collect();
     let live: HashSet<PathBuf> = bodies.iter().map(|b| b.file.to_path_buf()).collect();
@@ -229,7 +239,7 @@ pub fn render_site_cached(site: &mut Site, cache: &mut Cache) -> Vec<Diagnostic>
             diags.extend(d.iter().cloned());
             rendered.clone()
         }
-        None => Rendered::default(),
+        None => Arc::default(),
     };
     for page in &mut site.pages {
         page.rendered = take(&page.page.file);

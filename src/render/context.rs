@@ -86,15 +86,6 @@ pub struct PageView<'a> {
     pub extra: &'a crate::yaml::Extra,
 }
 
-/// Builds the card of every page once; lists clone these cheaply (tera values share data).
-pub fn cards(site: &Site) -> Vec<Value> {
-    site.pages
-        .iter()
-        .enumerate()
-        .map(|(id, _)| Value::from_serializable(&card(site, id)))
-        .collect()
-}
-
 pub fn card(site: &Site, id: PageId) -> CardView<'_> {
     let p = &site.pages[id];
     let m = &p.page.meta;

@@ -8,11 +8,13 @@
 mod context;
 mod feeds;
 mod filters;
+mod fingerprint;
 mod paths;
 mod views;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::{Context, Tera, Value};
@@ -43,8 +45,9 @@ pub struct Theme {
 /// Everything a build writes.
 #[derive(Debug, Default)]
 pub struct Output {
-    /// Generated files: path relative to the output folder → bytes.
-    pub files: BTreeMap<String, Vec<u8>>,
+    /// Generated files: path relative to the output folder → bytes (shared with `serve`'s
+    /// cache and its in-memory site, never copied).
+    pub files: BTreeMap<String, Arc<[u8]>>,
     /// Files copied as they are: source on disk → path relative to the output folder.
     pub copies: BTreeMap<String, PathBuf>,
 }
@@ -185,28 +188,73 @@ fn template_files(dir: &Path) -> Vec<(String, PathBuf)> {
 
 /// Renders the whole site. Collects every template error instead of stopping at the first.
 pub fn render_site(site: &Site, theme: &Theme) -> Result<Output, Vec<Diagnostic>> {
+    render_site_cached(site, theme, &mut Cache::default(), 0)
+}
+
+/// One rendered file: its output path, the fingerprint of its inputs, its bytes.
+type Rendered = (String, u64, Arc<[u8]>);
+
+/// Rendered files kept between builds by `serve`, with the fingerprint of their inputs.
+/// Must be emptied when the theme changes.
+#[derive(Default)]
+pub struct Cache {
+    outputs: HashMap<String, (u64, Arc<[u8]>)>,
+    /// Page cards by their fingerprint: most lists reuse them unchanged.
+    cards: HashMap<u64, Value>,
+}
+
+/// `render_site` with a cache: a file whose inputs did not change is not rendered again.
+/// `config` is a fingerprint of the configuration.
+pub fn render_site_cached(
+    site: &Site,
+    theme: &Theme,
+    cache: &mut Cache,
+    config: u64,
+) -> Result<Output, Vec<Diagnostic>> {
     let globals = views::globals(site);
-    let cards = context::cards(site);
+    let prints = fingerprint::Fingerprints::new(site, config);
+    let cards: Vec<Value> = (0..site.pages.len())
+        .map(|id| {
+            let print = prints.card(id);
+            cache
+                .cards
+                .get(&print)
+                .cloned()
+                .unwrap_or_else(|| value(&context::card(site, id)))
+        })
+        .collect();
+    cache.cards = (0..site.pages.len())
+        .map(|id| (prints.card(id), cards[id].clone()))
+        .collect();
     let jobs = views::jobs(site, &cards);
     let collisions = paths::check(site, &jobs, &content_outputs(site));
     if !collisions.is_empty() {
         return Err(collisions);
     }
-    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
+    let results: Vec<Result<Rendered, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
+            let path = job.path.output_file();
+            let print = prints.job(site, job);
+            if let Some((p, bytes)) = cache.outputs.get(&path)
+                && *p == print
+            {
+                return Ok((path, print, bytes.clone()));
+            }
             let mut cx = job.context();
             cx.insert_value("site", globals.clone());
             theme
                 .render(&job.template, &cx, &job.file)
-                .map(|bytes| (job.path.output_file(), bytes))
+                .map(|bytes| (path, print, Arc::from(bytes)))
         })
         .collect();
     let mut out = Output::default();
     let mut diags = Vec::new();
+    let mut fresh = HashMap::with_capacity(results.len());
     for r in results {
         match r {
-            Ok((path, bytes)) => {
+            Ok((path, print, bytes)) => {
+                fresh.insert(path.clone(), (print, bytes.clone()));
                 out.files.insert(path, bytes);
             }
             Err(d) => diags.push(d),
@@ -215,6 +263,7 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Output, Vec<Diagnostic>
     if !diags.is_empty() {
         return Err(diags);
     }
+    cache.outputs = fresh;
     add_machine_files(site, &mut out);
     add_copies(site, theme, &mut out);
     Ok(out)
@@ -262,7 +311,8 @@ fn add_machine_files(site: &Site, out: &mut Output) {
         &feed,
         &all,
     );
-    out.files.insert(feed.output_file(), rss.into_bytes());
+    out.files
+        .insert(feed.output_file(), Arc::from(rss.into_bytes()));
     for (id, s) in site.sections.iter().enumerate().skip(1) {
         let feed = s.path.join("rss.xml");
         let pages = views::feed_pages(site, Some(id));
@@ -273,16 +323,21 @@ fn add_machine_files(site: &Site, out: &mut Output) {
             .unwrap_or_default();
         let title = format!("{} – {}", s.title, config.title);
         let rss = feeds::rss(site, &title, &description, &s.path, &feed, &pages);
-        out.files.insert(feed.output_file(), rss.into_bytes());
+        out.files
+            .insert(feed.output_file(), Arc::from(rss.into_bytes()));
     }
-    out.files
-        .insert("sitemap.xml".into(), feeds::sitemap(site).into_bytes());
-    out.files
-        .insert("robots.txt".into(), feeds::robots(site).into_bytes());
+    out.files.insert(
+        "sitemap.xml".into(),
+        Arc::from(feeds::sitemap(site).into_bytes()),
+    );
+    out.files.insert(
+        "robots.txt".into(),
+        Arc::from(feeds::robots(site).into_bytes()),
+    );
     for alias in &site.aliases {
         let page = feeds::alias_page(&site.urls.href(&alias.to));
         out.files
-            .insert(alias.from.output_file(), page.into_bytes());
+            .insert(alias.from.output_file(), Arc::from(page.into_bytes()));
     }
 }
 

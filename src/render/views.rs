@@ -17,13 +17,13 @@ pub struct Job<'a> {
     pub template: String,
     /// The source shown in a template error.
     pub file: PathBuf,
-    what: What,
+    pub(super) what: What,
     site: &'a Site,
     cards: &'a [Value],
 }
 
 #[derive(Clone, Copy)]
-enum What {
+pub(super) enum What {
     Home,
     Page(PageId),
     Section {

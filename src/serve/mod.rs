@@ -64,8 +64,8 @@ pub struct Preview {
     pub state: Arc<State>,
     server: Arc<Server>,
     root: PathBuf,
-    /// Keeps parsed and rendered files between rebuilds.
-    builder: std::sync::Mutex<Builder>,
+    /// Keeps parsed and rendered files, and copied files' bytes, between rebuilds.
+    builder: std::sync::Mutex<(Builder, Memory)>,
     /// Called after each rebuild with a one-line summary (the terminal, or a test).
     pub log: Arc<dyn Fn(String) + Send + Sync>,
 }
@@ -128,7 +128,7 @@ impl Preview {
             state,
             server: Arc::new(server),
             root: opts.root.clone(),
-            builder: std::sync::Mutex::new(Builder::new(req)),
+            builder: std::sync::Mutex::new((Builder::new(req), Memory::default())),
             log,
         };
         preview.rebuild(&BTreeSet::new());
@@ -150,17 +150,17 @@ impl Preview {
     /// `reload` (or `css`) event, or an `error` event keeping the old site.
     pub fn rebuild(&self, changes: &BTreeSet<Change>) {
         let started = Instant::now();
-        let mut sink = Memory::default();
         let what = describe(changes);
-        let mut builder = self.builder.lock().unwrap_or_else(|e| e.into_inner());
+        let mut guard = self.builder.lock().unwrap_or_else(|e| e.into_inner());
+        let (builder, sink) = &mut *guard;
         builder.invalidate(&to_changed(changes));
-        match builder.build(&mut sink) {
+        match builder.build(sink) {
             Ok(report) => {
                 let files = SiteFiles {
                     files: sink
                         .files
-                        .into_iter()
-                        .map(|(k, v)| (k, Arc::from(v)))
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.clone()))
                         .collect(),
                 };
                 *self.state.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
@@ -181,7 +181,15 @@ impl Preview {
                     name,
                     data: String::new(),
                 });
-                (self.log)(summary_line(&what, &report, started));
+                let mut line = summary_line(&what, &report, started);
+                if std::env::var_os("CDS_TIMINGS").is_some() {
+                    let t = report.timings;
+                    line.push_str(&format!(
+                        " [đọc {:?}, đồ thị {:?}, Markdown {:?}, giao diện {:?}, ghi {:?}]",
+                        t.load, t.graph, t.markdown, t.render, t.write
+                    ));
+                }
+                (self.log)(line);
             }
             Err(diags) => {
                 let report: String = diags

@@ -82,7 +82,7 @@ pub enum Watcher {
 
 /// How long the debouncer waits for a burst of events (an editor's save) to settle. Short:
 /// it is part of the save-to-reload time.
-const DEBOUNCE: Duration = Duration::from_millis(25);
+const DEBOUNCE: Duration = Duration::from_millis(15);
 
 impl Watcher {
     /// Starts watching `root`: itself (for `config.yaml` and new source folders) and each
@@ -98,7 +98,7 @@ impl Watcher {
                 DEBOUNCE, None, tx, NoCache, config,
             )?)
         } else {
-            Watcher::Native(new_debouncer(DEBOUNCE, Some(Duration::from_millis(5)), tx)?)
+            Watcher::Native(new_debouncer(DEBOUNCE, Some(Duration::from_millis(3)), tx)?)
         };
         w.watch(root, RecursiveMode::NonRecursive)?;
         for dir in SOURCE_DIRS {

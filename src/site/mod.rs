@@ -11,6 +11,7 @@ mod taxonomy;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 
@@ -69,7 +70,7 @@ pub struct SitePage {
     /// Document pages: the pages whose `documents` name this one.
     pub cited_by: Vec<PageId>,
     /// Filled by the Markdown stage.
-    pub rendered: Rendered,
+    pub rendered: Arc<Rendered>,
 }
 
 /// A section placed in the graph. The home page is section 0.
@@ -87,7 +88,7 @@ pub struct SiteSection {
     pub pages: Vec<PageId>,
     pub paginate_by: usize,
     pub weight: i64,
-    pub rendered: Rendered,
+    pub rendered: Arc<Rendered>,
 }
 
 /// Where an `@/` link may point.
@@ -237,7 +238,7 @@ impl Site {
             pages: Vec::new(),
             paginate_by,
             weight,
-            rendered: Rendered::default(),
+            rendered: Arc::default(),
         }
     }
 
@@ -314,7 +315,7 @@ impl Site {
                 implements: Vec::new(),
                 implemented_by: Vec::new(),
                 cited_by: Vec::new(),
-                rendered: Rendered::default(),
+                rendered: Arc::default(),
             });
         }
     }

@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Save-to-reload latency of `cds serve` (issue #3; targets in issue #6).
+
+Generates a corpus with ../shared/bench/gen_corpus.py, starts the release binary on it, opens
+the live-reload event stream like a browser tab, then edits one article at a time (a different
+one each time, as an editor would) and measures the time from the write to the `reload` event.
+
+    python3 bench/serve_latency.py --pages 1000 --edits 50
+
+Prints p50 / p95 / max in milliseconds. Standard library only.
+"""
+import argparse
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+GEN = os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py")
+
+
+def corpus(pages, out):
+    site = os.path.join(out, "project")
+    if not os.path.isdir(site):
+        subprocess.run([sys.executable, GEN, "--pages", str(pages), "--out", out, "--tools", "project"],
+                       check=True, stdout=subprocess.DEVNULL)
+    themes = os.path.join(site, "themes")
+    shutil.rmtree(themes, ignore_errors=True)
+    shutil.copytree(os.path.join(REPO, "themes"), themes)
+    return site
+
+
+class Events:
+    def __init__(self, host, port, path):
+        self.sock = socket.create_connection((host, port))
+        self.sock.sendall(f"GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+        self.buf = b""
+        self.wait(b"retry:")
+
+    def wait(self, needle, timeout=30):
+        self.sock.settimeout(timeout)
+        while needle not in self.buf:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise RuntimeError("event stream closed")
+            self.buf += chunk
+        self.buf = self.buf[self.buf.index(needle) + len(needle):]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pages", type=int, default=1000)
+    ap.add_argument("--edits", type=int, default=50)
+    ap.add_argument("--out", default=None, help="corpus folder (default /dev/shm/cds-serve-N)")
+    ap.add_argument("--binary", default=os.path.join(REPO, "target", "release", "cds"))
+    args = ap.parse_args()
+    out = args.out or f"/dev/shm/cds-serve-{args.pages}"
+    if not os.path.exists(args.binary):
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    site = corpus(args.pages, out)
+    articles = sorted(os.path.join(dp, f) for dp, _, fs in os.walk(os.path.join(site, "content", "tin-tuc"))
+                      for f in fs if f.endswith(".md") and f != "_index.md")
+    server = subprocess.Popen([args.binary, "serve", "--root", site, "--port", "0"],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        url = None
+        for line in server.stdout:
+            m = re.search(r"http://([\d.]+):(\d+)(/\S*)", line)
+            if m:
+                url = m
+                break
+        if not url:
+            raise RuntimeError("cds serve printed no URL")
+        host, port, base = url.group(1), int(url.group(2)), url.group(3)
+        events = Events(host, port, base + "__cds/events")
+        times = []
+        for i in range(args.edits):
+            path = articles[(i * 37) % len(articles)]
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            edited = text + f"\nĐoạn thêm lần {i}.\n"
+            t0 = time.perf_counter()
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(edited)
+            events.wait(b"event: reload")
+            times.append((time.perf_counter() - t0) * 1000)
+            time.sleep(0.05)
+        times.sort()
+        p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
+        print(f"cds serve, {args.pages} articles, {len(times)} edits: "
+              f"p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, max {times[-1]:.1f} ms")
+    finally:
+        server.terminate()
+        server.wait()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,150 @@
+//! What each rendered file depends on, as one number, so `serve` re-renders only the files whose
+//! inputs changed: editing an article's body re-renders that article; editing its first
+//! paragraph also re-renders the lists that show its summary.
+//!
+//! The hashes mirror what `context` and `views` put into templates. Anything a template can see
+//! must feed a hash here, or a stale page would be served: the `serve` tests compare every file
+//! with a full build after a series of edits.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+
+use super::views::{Job, What};
+use crate::site::{PageId, SectionId, Site, Term};
+
+/// Hashes of the pieces of the site, computed once per build.
+pub struct Fingerprints {
+    /// Every section, the configuration and the taxonomies: what every page can see.
+    base: u64,
+    /// What a page's card (its entry in lists) shows.
+    cards: Vec<u64>,
+    /// What the page's own file shows.
+    pages: Vec<u64>,
+    sections: Vec<u64>,
+}
+
+fn hash_of(value: impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+fn term(t: &Term) -> (&str, &str, usize) {
+    (&t.name, t.path.as_str(), t.pages.len())
+}
+
+impl Fingerprints {
+    /// `config` is the configuration's own fingerprint (its text).
+    pub fn new(site: &Site, config: u64) -> Fingerprints {
+        let sections: Vec<u64> = (0..site.sections.len()).map(|s| section(site, s)).collect();
+        let terms: Vec<(&str, &str, usize)> = site
+            .tags
+            .terms
+            .iter()
+            .chain(&site.categories.terms)
+            .map(term)
+            .collect();
+        let base = hash_of((config, &sections, &terms, site.pages.len()));
+        let cards: Vec<u64> = (0..site.pages.len()).map(|id| card(site, id)).collect();
+        let pages = (0..site.pages.len())
+            .map(|id| page(site, id, &cards))
+            .collect();
+        Fingerprints {
+            base,
+            cards,
+            pages,
+            sections,
+        }
+    }
+
+    /// The fingerprint of page `id`'s card.
+    pub fn card(&self, id: PageId) -> u64 {
+        self.cards[id]
+    }
+
+    /// The fingerprint of one job's output.
+    pub fn job(&self, site: &Site, job: &Job) -> u64 {
+        let mut h = DefaultHasher::new();
+        (self.base, &job.template, job.path.as_str()).hash(&mut h);
+        match job.what {
+            What::Home => self.cards.hash(&mut h),
+            What::Page(id) => self.pages[id].hash(&mut h),
+            What::Section { id, number } => {
+                let s = &site.sections[id];
+                (self.sections[id], number, s.paginate_by).hash(&mut h);
+                // Lists show cards; the document table shows every document of the section.
+                for &p in &s.pages {
+                    self.cards[p].hash(&mut h);
+                }
+            }
+            What::TaxonomyList { tags } => tags.hash(&mut h),
+            What::Term {
+                tags,
+                term: t,
+                number,
+            } => {
+                let tax = if tags { &site.tags } else { &site.categories };
+                (tags, term(&tax.terms[t]), number, tax.paginate_by).hash(&mut h);
+                for &p in &tax.terms[t].pages {
+                    self.cards[p].hash(&mut h);
+                }
+            }
+            What::NotFound => {}
+        }
+        h.finish()
+    }
+}
+
+fn section(site: &Site, id: SectionId) -> u64 {
+    let s = &site.sections[id];
+    let meta = s.section.as_ref().map(|x| (&x.meta, &x.file));
+    hash_of((
+        &s.title,
+        s.path.as_str(),
+        s.kind,
+        s.parent,
+        &s.subsections,
+        s.pages.len(),
+        s.paginate_by,
+        meta,
+        s.rendered.hash,
+    ))
+}
+
+fn card(site: &Site, id: PageId) -> u64 {
+    let p = &site.pages[id];
+    let category = p.category.map(|c| term(&site.categories.terms[c]));
+    let section = &site.sections[p.section];
+    hash_of((
+        &p.page.meta,
+        p.page.kind,
+        p.path.as_str(),
+        p.asset_base.as_str(),
+        p.status,
+        &p.rendered.summary_html,
+        category,
+        (&section.title, section.path.as_str()),
+    ))
+}
+
+fn page(site: &Site, id: PageId, cards: &[u64]) -> u64 {
+    let p = &site.pages[id];
+    let link = |n: Option<PageId>| {
+        n.map(|n| (&site.pages[n].page.meta.title, site.pages[n].path.as_str()))
+    };
+    let pick = |ids: &[PageId]| ids.iter().map(|&i| cards[i]).collect::<Vec<_>>();
+    let tags: Vec<_> = p.tags.iter().map(|&t| term(&site.tags.terms[t])).collect();
+    hash_of((
+        cards[id],
+        p.rendered.hash,
+        &p.page.file,
+        p.section,
+        tags,
+        link(p.prev),
+        link(p.next),
+        pick(&p.cites),
+        pick(&p.implements),
+        pick(&p.implemented_by),
+        pick(&p.cited_by),
+    ))
+}
