@@ -514,3 +514,34 @@ fn incremental_rebuilds_equal_a_full_build() {
         }
     }
 }
+
+#[test]
+fn cli_serve_prints_its_url_and_serves() {
+    use std::io::BufRead;
+    let f = site();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cds"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(f.root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn cds serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let line = std::io::BufReader::new(stdout)
+        .lines()
+        .next()
+        .expect("a line")
+        .expect("utf-8");
+    let url = line
+        .strip_prefix("Đang xem trước tại http://")
+        .expect(&line)
+        .to_owned();
+    let (host, path) = url.split_once('/').expect("host/path");
+    let addr: SocketAddr = host.parse().expect("address");
+    assert!(addr.ip().is_loopback(), "binds 127.0.0.1 by default");
+    let reply = request(addr, "GET", &format!("/{path}tin-tuc/a/"), "");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(reply.status, 200);
+    assert!(reply.text().contains("Nội dung bản đầu."));
+}

@@ -413,3 +413,47 @@ fn h(name: &str, value: &str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes())
         .expect("header names and values are ASCII")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draws_a_scannable_qr_code_of_the_url() {
+        let qr = qr_code("http://192.168.1.20:1111/chuyen-doi-so/").expect("qr");
+        let lines: Vec<&str> = qr.lines().collect();
+        assert!(lines.len() > 10, "{qr}");
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.chars().count() == lines[0].chars().count()),
+            "square"
+        );
+        assert!(qr.contains('█') || qr.contains('▀') || qr.contains('▄'));
+    }
+
+    #[test]
+    fn describes_changes_in_one_line() {
+        let change = |p: &str| Change {
+            kind: watch::ChangeKind::Content,
+            path: p.into(),
+            css: false,
+        };
+        let one: BTreeSet<Change> = [change("content/a.md")].into();
+        assert_eq!(describe(&one), "Thay đổi ở content/a.md. ");
+        let many: BTreeSet<Change> = [
+            "content/a.md",
+            "content/b.md",
+            "content/c.md",
+            "content/d.md",
+            "content/e.md",
+        ]
+        .iter()
+        .map(|p| change(p))
+        .collect();
+        assert_eq!(
+            describe(&many),
+            "Thay đổi ở content/a.md, content/b.md, content/c.md và 2 tệp khác. "
+        );
+    }
+}
