@@ -90,6 +90,11 @@ impl Urls {
         format!("{}{}", self.origin, self.href(path))
     }
 
+    /// `https://daihai.cantho.gov.vn`, without a path.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
     /// The base path, `/` or `/chuyen-doi-so/`.
     pub fn base_path(&self) -> &str {
         &self.base_path

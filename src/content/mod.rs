@@ -7,7 +7,9 @@
 
 pub mod doc_number;
 pub mod front_matter;
+mod image_size;
 mod walk;
+pub use image_size::image_size;
 pub use walk::{Found, is_ignored_name};
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -45,6 +47,8 @@ pub struct Page {
     pub body_line: usize,
     /// Files beside a bundle's `index.md` (`rel` relative to the bundle folder).
     pub assets: Vec<Found>,
+    /// Pixel size of `image` when it is one of the bundle's files.
+    pub image_size: Option<(u32, u32)>,
 }
 
 impl Page {
@@ -361,6 +365,12 @@ fn parse_page_file(
         categories: &config.categories,
     };
     let meta = front_matter::parse_page(&split, &cx)?;
+    let image_size = meta.image.as_deref().and_then(|img| {
+        let asset = assets
+            .iter()
+            .find(|a| a.rel == img.trim().trim_start_matches("./"))?;
+        image_size(&asset.disk)
+    });
     let (body_offset, body_line) = (split.body_offset, split.body_line);
     Ok(Page {
         file,
@@ -378,6 +388,7 @@ fn parse_page_file(
         body_offset,
         body_line,
         assets,
+        image_size,
     })
 }
 

