@@ -30,7 +30,10 @@ echo "== Chromium: axe-core, reflow at 320 px, screenshots"
 python3 -m http.server "$port" --bind 127.0.0.1 --directory "$OUT/www" >/dev/null 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 50); do curl -s -o /dev/null "$base" && break; sleep 0.1; done
+python3 -c "import time,urllib.request as u
+for _ in range(100):
+    try: u.urlopen(\"$base\"); break
+    except Exception: time.sleep(0.1)"
 node tests/e2e/browser.mjs "http://127.0.0.1:$port" "$OUT/screenshots" \
   /chuyen-doi-so/ \
   /chuyen-doi-so/tin-tuc/ \
