@@ -71,6 +71,14 @@ pub struct Builder {
     render: render::Cache,
 }
 
+/// A site built in memory but not published: what `cds check` inspects.
+pub struct Analysis {
+    pub site: Site,
+    pub output: render::Output,
+    pub warnings: Vec<Diagnostic>,
+    pub timings: Timings,
+}
+
 /// What changed since the last build, as the watcher reports it.
 #[derive(Debug, Default, Clone)]
 pub struct Changed {
@@ -107,22 +115,28 @@ impl Builder {
 
     /// Runs the pipeline; publishes to `sink` only if there is no error at all.
     pub fn build(&mut self, sink: &mut dyn Sink) -> Result<BuildReport, Vec<Diagnostic>> {
-        let req = self.req.clone();
         let started = Instant::now();
+        check_output_dir(&self.req.root, sink.destination()).map_err(|d| vec![d])?;
+        let Analysis { output, warnings, mut timings, .. } = self.analyze()?;
+        let lap = Instant::now();
+        let pages = output.files.keys().filter(|k| k.ends_with(".html")).count();
+        let files = output.files.len() + output.copies.len();
+        sink.publish(output).map_err(|d| vec![d])?;
+        timings.write = lap.elapsed();
+        Ok(BuildReport { timings, pages, files, elapsed: started.elapsed(), warnings })
+    }
+
+    /// Runs the pipeline up to the rendered output, without publishing it (`cds check`).
+    pub fn analyze(&mut self) -> Result<Analysis, Vec<Diagnostic>> {
+        let req = self.req.clone();
         let mut config = self.load_config()?;
         if let Some(url) = &req.base_url {
             config.base_url = url.clone();
             config.check_base_url().map_err(|detail| {
-                vec![Diagnostic::file(
-                    "--base-url",
-                    crate::diagnostics::Kind::Usage { detail },
-                )]
+                vec![Diagnostic::file("--base-url", crate::diagnostics::Kind::Usage { detail })]
             })?;
         }
-        check_output_dir(&req.root, sink.destination()).map_err(|d| vec![d])?;
-        let now = req
-            .now
-            .unwrap_or_else(|| chrono::Local::now().with_timezone(&crate::text::vietnam_offset()));
+        let now = req.now.unwrap_or_else(|| chrono::Local::now().with_timezone(&crate::text::vietnam_offset()));
         let mut timings = Timings::default();
         let mut lap = Instant::now();
         let mut split = |slot: &mut Duration| {
@@ -141,10 +155,7 @@ impl Builder {
         diags.append(&mut loaded.diagnostics);
         split(&mut timings.load);
 
-        let opts = BuildOptions {
-            include_unpublished: req.drafts,
-            now,
-        };
+        let opts = BuildOptions { include_unpublished: req.drafts, now };
         let (mut site, graph_diags) = Site::build(config, loaded, &opts);
         diags.extend(graph_diags);
         split(&mut timings.graph);
@@ -153,28 +164,13 @@ impl Builder {
         if let Some(theme) = &self.theme {
             diags.extend(render::check_templates(&site, theme));
         }
-        let Some(theme) = self
-            .theme
-            .as_ref()
-            .filter(|_| !diags.iter().any(Diagnostic::is_error))
-        else {
+        let Some(theme) = self.theme.as_ref().filter(|_| !diags.iter().any(Diagnostic::is_error)) else {
             return Err(sorted(diags));
         };
         let config_print = fingerprint(self.config_text.as_deref().unwrap_or_default(), &req);
-        let output = render::render_site_cached(&site, theme, &mut self.render, config_print)
-            .map_err(sorted)?;
+        let output = render::render_site_cached(&site, theme, &mut self.render, config_print).map_err(sorted)?;
         split(&mut timings.render);
-        let pages = output.files.keys().filter(|k| k.ends_with(".html")).count();
-        let files = output.files.len() + output.copies.len();
-        sink.publish(output).map_err(|d| vec![d])?;
-        split(&mut timings.write);
-        Ok(BuildReport {
-            timings,
-            pages,
-            files,
-            elapsed: started.elapsed(),
-            warnings: sorted(diags),
-        })
+        Ok(Analysis { site, output, warnings: sorted(diags), timings })
     }
 
     /// Reads `config.yaml`; a different text than last time empties every cache.

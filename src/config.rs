@@ -35,7 +35,35 @@ pub struct Config {
     /// The publisher block shown in the footer (Nghị định 42/2022 conventions).
     pub organization: Organization,
     pub markdown: MarkdownConfig,
+    /// What `cds new` fills in.
+    pub defaults: Defaults,
+    /// Limits of `cds check`.
+    pub check: CheckConfig,
     pub extra: Extra,
+}
+
+/// Values `cds new` writes into a new file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Defaults {
+    pub author: Option<String>,
+    pub unit: Option<String>,
+}
+
+/// Limits `cds check` warns about: large files are slow on 3G.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Largest image, in kilobytes.
+    pub max_image_kb: u64,
+    /// Largest attachment (PDF, Word…), in megabytes.
+    pub max_attachment_mb: u64,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig { max_image_kb: 500, max_attachment_mb: 10 }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -104,6 +132,8 @@ static MARKDOWN_SCHEMA: Schema = Schema {
     keys: &["unsafe_html", "smart_punctuation"],
     nested: &[],
 };
+static DEFAULTS_SCHEMA: Schema = Schema { keys: &["author", "unit"], nested: &[] };
+static CHECK_SCHEMA: Schema = Schema { keys: &["max_image_kb", "max_attachment_mb"], nested: &[] };
 static CONFIG_SCHEMA: Schema = Schema {
     keys: &[
         "base_url",
@@ -117,12 +147,16 @@ static CONFIG_SCHEMA: Schema = Schema {
         "feed_limit",
         "organization",
         "markdown",
+        "defaults",
+        "check",
         "extra",
     ],
     nested: &[
         ("taxonomies", &TAXONOMIES_SCHEMA),
         ("organization", &ORGANIZATION_SCHEMA),
         ("markdown", &MARKDOWN_SCHEMA),
+        ("defaults", &DEFAULTS_SCHEMA),
+        ("check", &CHECK_SCHEMA),
     ],
 };
 
@@ -140,6 +174,8 @@ impl Default for Config {
             feed_limit: 20,
             organization: Organization::default(),
             markdown: MarkdownConfig::default(),
+            defaults: Defaults::default(),
+            check: CheckConfig::default(),
             extra: Extra::Null,
         }
     }

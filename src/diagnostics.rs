@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 pub enum Severity {
     Error,
     Warning,
+    /// Information an editor wants before publishing (a draft that will not appear).
+    Note,
 }
 
 /// One problem, located in a source file.
@@ -122,6 +124,24 @@ pub enum Kind {
     AmbiguousIndex { other: PathBuf },
     /// A slug (from a file name or `slug:`) that has no letters or digits left.
     EmptySlug { from: String },
+    /// A link to a file of the site that does not exist.
+    MissingFile { target: String },
+    /// A Markdown image with no alt text.
+    ImageWithoutAlt { target: String },
+    /// A file heavier than the configured limit.
+    FileTooLarge { target: String, size_kb: u64, limit_kb: u64, image: bool },
+    /// A document page that no page names in `documents`.
+    DocumentNotCited { number: String },
+    /// A page left out of the site, and why.
+    NotPublished { why: String },
+    /// Text that looks pasted from a legacy Vietnamese encoding.
+    LegacyEncoding { sample: String, encoding: &'static str },
+    /// Both old and new tone placement in one site (`hoà` here, `hòa` elsewhere).
+    MixedTonePlacement { word: String, preferred: String, other_uses: usize },
+    /// Tags that differ only by case or accents.
+    SimilarTags { tag: String, preferred: String },
+    /// An external link that did not answer well.
+    BrokenExternalLink { url: String, status: String },
     /// The configuration file is wrong.
     Config { detail: String },
     /// A command-line value is wrong (exit code 2, like any usage error).
@@ -179,6 +199,11 @@ impl Diagnostic {
         self
     }
 
+    pub fn note(mut self) -> Self {
+        self.severity = Severity::Note;
+        self
+    }
+
     /// True for problems with the command line rather than the site (exit code 2).
     pub fn is_usage(&self) -> bool {
         matches!(self.kind, Kind::Usage { .. })
@@ -212,9 +237,13 @@ impl Diagnostic {
         let label = match self.severity {
             Severity::Error => "lỗi",
             Severity::Warning => "cảnh báo",
+            Severity::Note => "ghi chú",
         };
         let mut out = format!("{label}: {}\n", self.kind.message());
         let gutter = " ".repeat(self.line.to_string().len());
+        if self.is_usage() {
+            return out;
+        }
         out.push_str(&format!("{gutter}--> {}\n", self.location()));
         if let (Some(text), true) = (&self.source_line, self.line > 0) {
             out.push_str(&format!("{gutter} |\n{} | {text}\n", self.line));
@@ -354,6 +383,27 @@ impl Kind {
                 format!("tệp này và {} cùng tạo một trang", display_path(other))
             }
             Kind::EmptySlug { from } => format!("không tạo được địa chỉ trang từ `{from}`"),
+            Kind::MissingFile { target } => format!("liên kết `{target}` trỏ tới tệp không có"),
+            Kind::ImageWithoutAlt { target } => format!("ảnh `{target}` không có mô tả"),
+            Kind::FileTooLarge { target, size_kb, limit_kb, image } => format!(
+                "{} `{target}` nặng {} KB, quá giới hạn {} KB",
+                if *image { "ảnh" } else { "tệp đính kèm" },
+                crate::text::format_number(*size_kb as i64),
+                crate::text::format_number(*limit_kb as i64)
+            ),
+            Kind::DocumentNotCited { number } => format!("chưa có bài nào nêu văn bản `{number}`"),
+            Kind::NotPublished { why } => format!("trang này sẽ không được đăng: {why}"),
+            Kind::LegacyEncoding { sample, encoding } => {
+                format!("chữ `{sample}` có vẻ được dán từ bảng mã cũ {encoding}")
+            }
+            Kind::MixedTonePlacement { word, preferred, other_uses } => format!(
+                "`{word}` bỏ dấu kiểu khác với {} chỗ viết `{preferred}` trong trang",
+                other_uses
+            ),
+            Kind::SimilarTags { tag, preferred } => {
+                format!("chủ đề `{tag}` chỉ khác `{preferred}` ở chữ hoa hoặc dấu")
+            }
+            Kind::BrokenExternalLink { url, status } => format!("liên kết ngoài `{url}` lỗi: {status}"),
             Kind::Config { detail } => format!("config.yaml không hợp lệ: {detail}"),
             Kind::Usage { detail } => detail.clone(),
             Kind::Template { detail } => format!("giao diện (template) bị lỗi:\n{detail}"),
@@ -398,6 +448,16 @@ impl Kind {
             Kind::AmbiguousIndex { .. } => "giữ lại một trong hai tệp".into(),
             Kind::LinkToUnpublished { .. } => "người đọc sẽ gặp trang “Không tìm thấy” cho tới khi trang đó được đăng".into(),
             Kind::EmptySlug { .. } => "đặt `slug:` gồm chữ không dấu và số, ví dụ `slug: hoi-nghi-2026`".into(),
+            Kind::MissingFile { .. } => "kiểm tra tên tệp (chữ hoa, chữ thường, dấu) và tệp đã được đặt cạnh bài chưa".into(),
+            Kind::ImageWithoutAlt { .. } => "ghi mô tả trong ngoặc vuông: `![Người dân cài VNeID](anh.jpg)` để người khiếm thị nghe được".into(),
+            Kind::FileTooLarge { image: true, .. } => "thu nhỏ ảnh (chiều rộng khoảng 1.200 điểm ảnh, chất lượng 80%) trước khi đưa lên: người dân xem bằng điện thoại, mạng 3G".into(),
+            Kind::FileTooLarge { image: false, .. } => "nén tệp hoặc chia nhỏ; tệp PDF quét nên quét ở độ phân giải thấp hơn".into(),
+            Kind::DocumentNotCited { .. } => "thêm số ký hiệu này vào `documents:` của các bài liên quan để bạn đọc tìm thấy".into(),
+            Kind::NotPublished { .. } => return None,
+            Kind::LegacyEncoding { .. } => "dùng Unikey: bấm Ctrl+Shift+F6, chọn bảng mã nguồn TCVN3 (ABC) hoặc VNI Windows, bảng mã đích Unicode, rồi chuyển mã và dán lại".into(),
+            Kind::MixedTonePlacement { preferred, .. } => format!("viết thống nhất một kiểu, ví dụ `{preferred}`"),
+            Kind::SimilarTags { preferred, .. } => format!("dùng một cách viết: `{preferred}`"),
+            Kind::BrokenExternalLink { .. } => "mở thử liên kết; nếu trang đã chuyển, sửa địa chỉ mới".into(),
             Kind::Io { .. } | Kind::Config { .. } | Kind::Usage { .. } | Kind::Template { .. } => {
                 return None;
             }
@@ -446,12 +506,15 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// Prints the final count line: `3 lỗi, 1 cảnh báo`.
 pub fn summary(diags: &[Diagnostic]) -> String {
-    let errors = diags.iter().filter(|d| d.is_error()).count();
-    let warnings = diags.len() - errors;
-    match warnings {
-        0 => format!("{errors} lỗi"),
-        w => format!("{errors} lỗi, {w} cảnh báo"),
+    let count = |sev: Severity| diags.iter().filter(|d| d.severity == sev).count();
+    let mut out = format!("{} lỗi", count(Severity::Error));
+    if count(Severity::Warning) > 0 {
+        out.push_str(&format!(", {} cảnh báo", count(Severity::Warning)));
     }
+    if count(Severity::Note) > 0 {
+        out.push_str(&format!(", {} ghi chú", count(Severity::Note)));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod markdown;
+pub mod new;
 pub mod output;
 pub mod render;
 pub mod serve;

@@ -11,6 +11,7 @@ use cds::diagnostics::{Diagnostic, summary};
 use std::sync::Arc;
 
 use cds::output::Disk;
+use cds::new::NewRequest;
 use cds::serve::{Preview, ServeOptions, StartError};
 
 const HELP_TEMPLATE: &str = "{about}\n\nCách dùng: {usage}\n\n{all-args}";
@@ -48,6 +49,20 @@ enum Command {
         /// In thời gian của từng bước (đọc, đồ thị, Markdown, giao diện, ghi).
         #[arg(long)]
         timings: bool,
+    },
+    /// Tạo bài mới với phần khai báo điền sẵn, ví dụ: cds new tin-tuc "Hội nghị triển khai".
+    #[command(help_template = HELP_TEMPLATE)]
+    New {
+        /// Thư mục của mục trong content/ (tin-tuc, cau-chuyen, van-ban, huong-dan…).
+        section: String,
+        /// Tiêu đề bài (đặt trong ngoặc kép).
+        title: String,
+        /// Tạo thư mục riêng cho bài (để đặt ảnh cạnh bài).
+        #[arg(long)]
+        bundle: bool,
+        /// Thư mục gốc của trang.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
     /// Xem trước trên trình duyệt, tự cập nhật mỗi khi lưu tệp.
     #[command(help_template = HELP_TEMPLATE)]
@@ -95,6 +110,10 @@ fn main() -> ExitCode {
             };
             run_build(&req, output, timings)
         }
+        Command::New { section, title, bundle, root } => {
+            let now = chrono::Local::now().with_timezone(&cds::text::vietnam_offset());
+            run_new(&NewRequest { root, section, title, bundle, now })
+        }
         Command::Serve {
             root,
             port,
@@ -114,6 +133,24 @@ fn main() -> ExitCode {
             open,
         ),
     }
+}
+
+fn run_new(req: &NewRequest) -> ExitCode {
+    match cds::new::new_page(req) {
+        Ok(created) => {
+            println!("Đã tạo {}", cds::diagnostics::display_path(&created.path));
+            println!("Địa chỉ khi đăng: {}", created.url);
+            println!("Bài đang là bản nháp (draft: true). Xem trước bằng `cds serve`.");
+            ExitCode::SUCCESS
+        }
+        Err(diags) => exit_with(&diags),
+    }
+}
+
+/// Prints the diagnostics; exit code 2 when they are all usage errors, else 1.
+fn exit_with(diags: &[Diagnostic]) -> ExitCode {
+    print_diagnostics(diags);
+    if diags.iter().all(Diagnostic::is_usage) { ExitCode::from(2) } else { ExitCode::from(1) }
 }
 
 fn run_serve(opts: &ServeOptions, open: bool) -> ExitCode {

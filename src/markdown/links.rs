@@ -6,17 +6,25 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::html::{escape_attr, is_dangerous_url};
-use super::{AnchoredLink, MarkdownContext, Positions};
+use super::{AnchoredLink, LinkUse, MarkdownContext, Positions};
 use crate::diagnostics::{Diagnostic, Kind};
 use crate::site::Status;
+
+/// What `rewrite` found besides diagnostics.
+#[derive(Default)]
+pub(super) struct Found {
+    pub anchored: Vec<AnchoredLink>,
+    pub uses: Vec<LinkUse>,
+}
 
 pub(super) fn rewrite(
     events: &mut Vec<(Event, Range<usize>)>,
     cx: &MarkdownContext,
     pos: &Positions,
-    anchored: &mut Vec<AnchoredLink>,
+    found: &mut Found,
     diags: &mut Vec<Diagnostic>,
 ) {
+    let anchored = &mut found.anchored;
     let mut i = 0;
     while i < events.len() {
         let range = events[i].1.clone();
@@ -29,9 +37,14 @@ pub(super) fn rewrite(
                 }
                 if let Some(url) = absolute(dest_url, &cx.base_href) {
                     *dest_url = CowStr::from(url);
+                }
+                if !dest_url.starts_with(['@', '#']) && !dest_url.is_empty() {
+                    let (line, col) = pos.at(link_offset(cx, range.clone(), dest_url));
+                    let url = dest_url.to_string();
+                    found.uses.push(LinkUse { url, line, col, image: false, alt_missing: false });
                 } else if let Some(target) = dest_url.strip_prefix("@/") {
                     let target = target.to_owned();
-                    let offset = link_offset(cx, range.clone());
+                    let offset = link_offset(cx, range.clone(), "@/");
                     match resolve(&target, cx, pos.at(offset), anchored, diags) {
                         Some(url) => *dest_url = CowStr::from(url),
                         None => *dest_url = CowStr::from("#"),
@@ -39,10 +52,14 @@ pub(super) fn rewrite(
                 }
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
+                let written = dest_url.to_string();
                 if let Some(url) = absolute(dest_url, &cx.base_href) {
                     *dest_url = CowStr::from(url);
                 }
-                image(events, i);
+                let url = dest_url.to_string();
+                let (line, col) = pos.at(link_offset(cx, range.clone(), &written));
+                let alt_missing = image(events, i);
+                found.uses.push(LinkUse { url, line, col, image: true, alt_missing });
             }
             _ => {}
         }
@@ -61,11 +78,12 @@ fn absolute(dest: &str, base_href: &str) -> Option<String> {
     relative.then(|| format!("{base_href}{}", dest.trim_start_matches("./")))
 }
 
-/// The offset of the link's destination, for a caret under `@/…`.
-fn link_offset(cx: &MarkdownContext, range: Range<usize>) -> usize {
+/// The offset of `needle` (the destination as written) within the link's source, for a caret
+/// under it; the start of the link when it cannot be found.
+fn link_offset(cx: &MarkdownContext, range: Range<usize>, needle: &str) -> usize {
     let body = &cx.text[cx.body_offset..];
     body.get(range.clone())
-        .and_then(|s| s.find("@/"))
+        .and_then(|s| s.find(needle))
         .map_or(range.start, |n| range.start + n)
 }
 
@@ -125,13 +143,10 @@ fn resolve(
 }
 
 /// Replaces an image's events by one `<img>` with lazy loading; a dangerous source drops the
-/// image and keeps its alt text.
-fn image(events: &mut Vec<(Event, Range<usize>)>, i: usize) {
-    let Event::Start(Tag::Image {
-        dest_url, title, ..
-    }) = &events[i].0
-    else {
-        return;
+/// image and keeps its alt text. Returns whether the alt text is missing.
+fn image(events: &mut Vec<(Event, Range<usize>)>, i: usize) -> bool {
+    let Event::Start(Tag::Image { dest_url, title, .. }) = &events[i].0 else {
+        return false;
     };
     let (src, title) = (dest_url.to_string(), title.to_string());
     let end = events[i..]
@@ -161,6 +176,7 @@ fn image(events: &mut Vec<(Event, Range<usize>)>, i: usize) {
         )
     };
     events.splice(i..=end, [(Event::InlineHtml(CowStr::from(html)), range)]);
+    alt.trim().is_empty()
 }
 
 /// Removes the start event at `i` and the first later event matching `is_end`.

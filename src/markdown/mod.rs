@@ -37,10 +37,24 @@ pub struct Rendered {
     pub heading_ids: Vec<String>,
     /// `@/` links that carry an anchor, checked after every page is rendered.
     pub anchored_links: Vec<AnchoredLink>,
+    /// Every other link and image, as rendered, for `cds check`.
+    pub links: Vec<LinkUse>,
     pub word_count: usize,
     /// Fingerprint of everything above that reaches a template (HTML, summary, TOC, words),
     /// so `render` can tell an unchanged page without hashing its HTML again.
     pub hash: u64,
+}
+
+/// A link or image of a body (not `@/`, not `#anchor`), as rendered, and where it was written.
+#[derive(Debug, Clone)]
+pub struct LinkUse {
+    /// The URL in the HTML: root-relative for the site's own files, absolute for others.
+    pub url: String,
+    pub line: usize,
+    pub col: usize,
+    pub image: bool,
+    /// An image with no alt text.
+    pub alt_missing: bool,
 }
 
 /// An `@/page.md#anchor` link and where it was written.
@@ -96,8 +110,9 @@ pub fn render(body: &str, cx: &MarkdownContext) -> (Rendered, Vec<Diagnostic>) {
     // Raw HTML first: everything after this point emits trusted HTML of its own.
     html::sanitize(&mut events, cx.unsafe_html);
     let (toc, heading_ids) = headings::assign_ids(&mut events);
-    let mut anchored_links = Vec::new();
-    links::rewrite(&mut events, cx, &positions, &mut anchored_links, &mut diags);
+    let mut found = links::Found::default();
+    links::rewrite(&mut events, cx, &positions, &mut found, &mut diags);
+    let links::Found { anchored: anchored_links, uses: links } = found;
     let events: Vec<Event> = events.into_iter().map(|(e, _)| e).collect();
     let events = rewrite_footnotes(events, cx.id_prefix, &cx.page_href);
     let word_count = count_words(&events);
@@ -119,6 +134,7 @@ pub fn render(body: &str, cx: &MarkdownContext) -> (Rendered, Vec<Diagnostic>) {
         toc,
         heading_ids,
         anchored_links,
+        links,
         word_count,
         hash,
     };

@@ -134,6 +134,17 @@ pub struct Site {
     pub loose_assets: Vec<(Found, UrlPath)>,
     /// Source path relative to `content/` (`tin-tuc/a.md`) → target, for `@/` links.
     pub link_targets: HashMap<String, LinkTarget>,
+    /// Pages left out of this build (draft, scheduled, expired), for `cds check`.
+    pub excluded: Vec<Excluded>,
+}
+
+/// A page this build leaves out, and why.
+#[derive(Debug, Clone)]
+pub struct Excluded {
+    pub file: PathBuf,
+    pub status: Status,
+    pub date: Option<DateTime<FixedOffset>>,
+    pub expiry_date: Option<DateTime<FixedOffset>>,
 }
 
 impl Site {
@@ -152,6 +163,7 @@ impl Site {
             aliases: Vec::new(),
             loose_assets: Vec::new(),
             link_targets: HashMap::new(),
+            excluded: Vec::new(),
             config,
         };
         site.add_sections(loaded.sections);
@@ -271,6 +283,12 @@ impl Site {
             };
             let path = url_folder(&page.dir).join(&format!("{slug}/"));
             if status != Status::Published && !opts.include_unpublished {
+                self.excluded.push(Excluded {
+                    file: page.file.clone(),
+                    status,
+                    date: page.meta.date,
+                    expiry_date: page.meta.expiry_date,
+                });
                 let target = LinkTarget {
                     path,
                     unpublished: Some(status),
@@ -399,7 +417,7 @@ impl Site {
 }
 
 /// `tin-tuc/Thông báo` → `tin-tuc/thong-bao/`.
-fn url_folder(dir: &str) -> UrlPath {
+pub fn url_folder(dir: &str) -> UrlPath {
     let slugs: Vec<String> = dir
         .split('/')
         .filter(|s| !s.is_empty())
