@@ -117,13 +117,24 @@ impl Builder {
     pub fn build(&mut self, sink: &mut dyn Sink) -> Result<BuildReport, Vec<Diagnostic>> {
         let started = Instant::now();
         check_output_dir(&self.req.root, sink.destination()).map_err(|d| vec![d])?;
-        let Analysis { output, warnings, mut timings, .. } = self.analyze()?;
+        let Analysis {
+            output,
+            warnings,
+            mut timings,
+            ..
+        } = self.analyze()?;
         let lap = Instant::now();
         let pages = output.files.keys().filter(|k| k.ends_with(".html")).count();
         let files = output.files.len() + output.copies.len();
         sink.publish(output).map_err(|d| vec![d])?;
         timings.write = lap.elapsed();
-        Ok(BuildReport { timings, pages, files, elapsed: started.elapsed(), warnings })
+        Ok(BuildReport {
+            timings,
+            pages,
+            files,
+            elapsed: started.elapsed(),
+            warnings,
+        })
     }
 
     /// Runs the pipeline up to the rendered output, without publishing it (`cds check`).
@@ -133,10 +144,15 @@ impl Builder {
         if let Some(url) = &req.base_url {
             config.base_url = url.clone();
             config.check_base_url().map_err(|detail| {
-                vec![Diagnostic::file("--base-url", crate::diagnostics::Kind::Usage { detail })]
+                vec![Diagnostic::file(
+                    "--base-url",
+                    crate::diagnostics::Kind::Usage { detail },
+                )]
             })?;
         }
-        let now = req.now.unwrap_or_else(|| chrono::Local::now().with_timezone(&crate::text::vietnam_offset()));
+        let now = req
+            .now
+            .unwrap_or_else(|| chrono::Local::now().with_timezone(&crate::text::vietnam_offset()));
         let mut timings = Timings::default();
         let mut lap = Instant::now();
         let mut split = |slot: &mut Duration| {
@@ -155,7 +171,10 @@ impl Builder {
         diags.append(&mut loaded.diagnostics);
         split(&mut timings.load);
 
-        let opts = BuildOptions { include_unpublished: req.drafts, now };
+        let opts = BuildOptions {
+            include_unpublished: req.drafts,
+            now,
+        };
         let (mut site, graph_diags) = Site::build(config, loaded, &opts);
         diags.extend(graph_diags);
         split(&mut timings.graph);
@@ -164,13 +183,23 @@ impl Builder {
         if let Some(theme) = &self.theme {
             diags.extend(render::check_templates(&site, theme));
         }
-        let Some(theme) = self.theme.as_ref().filter(|_| !diags.iter().any(Diagnostic::is_error)) else {
+        let Some(theme) = self
+            .theme
+            .as_ref()
+            .filter(|_| !diags.iter().any(Diagnostic::is_error))
+        else {
             return Err(sorted(diags));
         };
         let config_print = fingerprint(self.config_text.as_deref().unwrap_or_default(), &req);
-        let output = render::render_site_cached(&site, theme, &mut self.render, config_print).map_err(sorted)?;
+        let output = render::render_site_cached(&site, theme, &mut self.render, config_print)
+            .map_err(sorted)?;
         split(&mut timings.render);
-        Ok(Analysis { site, output, warnings: sorted(diags), timings })
+        Ok(Analysis {
+            site,
+            output,
+            warnings: sorted(diags),
+            timings,
+        })
     }
 
     /// Reads `config.yaml`; a different text than last time empties every cache.

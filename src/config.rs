@@ -62,7 +62,10 @@ pub struct CheckConfig {
 
 impl Default for CheckConfig {
     fn default() -> Self {
-        CheckConfig { max_image_kb: 500, max_attachment_mb: 10 }
+        CheckConfig {
+            max_image_kb: 500,
+            max_attachment_mb: 10,
+        }
     }
 }
 
@@ -132,8 +135,14 @@ static MARKDOWN_SCHEMA: Schema = Schema {
     keys: &["unsafe_html", "smart_punctuation"],
     nested: &[],
 };
-static DEFAULTS_SCHEMA: Schema = Schema { keys: &["author", "unit"], nested: &[] };
-static CHECK_SCHEMA: Schema = Schema { keys: &["max_image_kb", "max_attachment_mb"], nested: &[] };
+static DEFAULTS_SCHEMA: Schema = Schema {
+    keys: &["author", "unit"],
+    nested: &[],
+};
+static CHECK_SCHEMA: Schema = Schema {
+    keys: &["max_image_kb", "max_attachment_mb"],
+    nested: &[],
+};
 static CONFIG_SCHEMA: Schema = Schema {
     keys: &[
         "base_url",

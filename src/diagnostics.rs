@@ -129,15 +129,27 @@ pub enum Kind {
     /// A Markdown image with no alt text.
     ImageWithoutAlt { target: String },
     /// A file heavier than the configured limit.
-    FileTooLarge { target: String, size_kb: u64, limit_kb: u64, image: bool },
+    FileTooLarge {
+        target: String,
+        size_kb: u64,
+        limit_kb: u64,
+        image: bool,
+    },
     /// A document page that no page names in `documents`.
     DocumentNotCited { number: String },
     /// A page left out of the site, and why.
     NotPublished { why: String },
     /// Text that looks pasted from a legacy Vietnamese encoding.
-    LegacyEncoding { sample: String, encoding: &'static str },
+    LegacyEncoding {
+        sample: String,
+        encoding: &'static str,
+    },
     /// Both old and new tone placement in one site (`hoà` here, `hòa` elsewhere).
-    MixedTonePlacement { word: String, preferred: String, other_uses: usize },
+    MixedTonePlacement {
+        word: String,
+        preferred: String,
+        other_uses: usize,
+    },
     /// Tags that differ only by case or accents.
     SimilarTags { tag: String, preferred: String },
     /// An external link that did not answer well.
@@ -385,7 +397,12 @@ impl Kind {
             Kind::EmptySlug { from } => format!("không tạo được địa chỉ trang từ `{from}`"),
             Kind::MissingFile { target } => format!("liên kết `{target}` trỏ tới tệp không có"),
             Kind::ImageWithoutAlt { target } => format!("ảnh `{target}` không có mô tả"),
-            Kind::FileTooLarge { target, size_kb, limit_kb, image } => format!(
+            Kind::FileTooLarge {
+                target,
+                size_kb,
+                limit_kb,
+                image,
+            } => format!(
                 "{} `{target}` nặng {} KB, quá giới hạn {} KB",
                 if *image { "ảnh" } else { "tệp đính kèm" },
                 crate::text::format_number(*size_kb as i64),
@@ -396,14 +413,20 @@ impl Kind {
             Kind::LegacyEncoding { sample, encoding } => {
                 format!("chữ `{sample}` có vẻ được dán từ bảng mã cũ {encoding}")
             }
-            Kind::MixedTonePlacement { word, preferred, other_uses } => format!(
+            Kind::MixedTonePlacement {
+                word,
+                preferred,
+                other_uses,
+            } => format!(
                 "`{word}` bỏ dấu kiểu khác với {} chỗ viết `{preferred}` trong trang",
                 other_uses
             ),
             Kind::SimilarTags { tag, preferred } => {
                 format!("chủ đề `{tag}` chỉ khác `{preferred}` ở chữ hoa hoặc dấu")
             }
-            Kind::BrokenExternalLink { url, status } => format!("liên kết ngoài `{url}` lỗi: {status}"),
+            Kind::BrokenExternalLink { url, status } => {
+                format!("liên kết ngoài `{url}` lỗi: {status}")
+            }
             Kind::Config { detail } => format!("config.yaml không hợp lệ: {detail}"),
             Kind::Usage { detail } => detail.clone(),
             Kind::Template { detail } => format!("giao diện (template) bị lỗi:\n{detail}"),

@@ -10,8 +10,8 @@ use cds::build::{BuildRequest, build, default_output};
 use cds::diagnostics::{Diagnostic, summary};
 use std::sync::Arc;
 
-use cds::output::Disk;
 use cds::new::NewRequest;
+use cds::output::Disk;
 use cds::serve::{Preview, ServeOptions, StartError};
 
 const HELP_TEMPLATE: &str = "{about}\n\nCách dùng: {usage}\n\n{all-args}";
@@ -49,6 +49,16 @@ enum Command {
         /// In thời gian của từng bước (đọc, đồ thị, Markdown, giao diện, ghi).
         #[arg(long)]
         timings: bool,
+    },
+    /// Kiểm tra toàn bộ nội dung trước khi đăng, không ghi gì ra đĩa.
+    #[command(help_template = HELP_TEMPLATE)]
+    Check {
+        /// Thư mục gốc của trang.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Kiểm tra cả liên kết tới trang web khác (cần mạng).
+        #[arg(long)]
+        external: bool,
     },
     /// Tạo bài mới với phần khai báo điền sẵn, ví dụ: cds new tin-tuc "Hội nghị triển khai".
     #[command(help_template = HELP_TEMPLATE)]
@@ -110,9 +120,34 @@ fn main() -> ExitCode {
             };
             run_build(&req, output, timings)
         }
-        Command::New { section, title, bundle, root } => {
+        Command::Check { root, external } => {
             let now = chrono::Local::now().with_timezone(&cds::text::vietnam_offset());
-            run_new(&NewRequest { root, section, title, bundle, now })
+            let diags = cds::check::check(&cds::check::CheckOptions {
+                root,
+                external,
+                now,
+            });
+            print!("{}", cds::check::render_report(&diags));
+            if diags.iter().any(Diagnostic::is_error) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Command::New {
+            section,
+            title,
+            bundle,
+            root,
+        } => {
+            let now = chrono::Local::now().with_timezone(&cds::text::vietnam_offset());
+            run_new(&NewRequest {
+                root,
+                section,
+                title,
+                bundle,
+                now,
+            })
         }
         Command::Serve {
             root,
@@ -150,7 +185,11 @@ fn run_new(req: &NewRequest) -> ExitCode {
 /// Prints the diagnostics; exit code 2 when they are all usage errors, else 1.
 fn exit_with(diags: &[Diagnostic]) -> ExitCode {
     print_diagnostics(diags);
-    if diags.iter().all(Diagnostic::is_usage) { ExitCode::from(2) } else { ExitCode::from(1) }
+    if diags.iter().all(Diagnostic::is_usage) {
+        ExitCode::from(2)
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 fn run_serve(opts: &ServeOptions, open: bool) -> ExitCode {

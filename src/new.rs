@@ -62,7 +62,11 @@ pub fn new_page(req: &NewRequest) -> Result<Created, Vec<Diagnostic>> {
         return Err(vec![usage("tiêu đề cần có chữ hoặc số".into())]);
     }
     let dir = Path::new(CONTENT_DIR).join(&section.dir);
-    let rel = if req.bundle { dir.join(&slug).join("index.md") } else { dir.join(format!("{slug}.md")) };
+    let rel = if req.bundle {
+        dir.join(&slug).join("index.md")
+    } else {
+        dir.join(format!("{slug}.md"))
+    };
     for taken in [dir.join(format!("{slug}.md")), dir.join(&slug)] {
         if req.root.join(&taken).exists() {
             return Err(vec![usage(format!(
@@ -78,7 +82,13 @@ pub fn new_page(req: &NewRequest) -> Result<Created, Vec<Diagnostic>> {
         .map_or(Ok(()), std::fs::create_dir_all)
         .and_then(|()| std::fs::write(&path, text));
     if let Err(e) = write {
-        return Err(vec![Diagnostic::file(&rel, Kind::Io { action: IoAction::Write, detail: e.to_string() })]);
+        return Err(vec![Diagnostic::file(
+            &rel,
+            Kind::Io {
+                action: IoAction::Write,
+                detail: e.to_string(),
+            },
+        )]);
     }
     let urls = Urls::new(&config.base_url);
     let url = urls.absolute(&crate::site::url_folder(&section.dir).join(&format!("{slug}/")));
@@ -95,15 +105,33 @@ fn quoted(s: &str) -> String {
 }
 
 /// The text of the new file for a page of `kind`.
-pub fn front_matter(kind: PageKind, title: &str, config: &Config, now: DateTime<FixedOffset>, bundle: bool) -> String {
-    let date = now.with_timezone(&crate::text::vietnam_offset()).format("%d/%m/%Y %H:%M");
+pub fn front_matter(
+    kind: PageKind,
+    title: &str,
+    config: &Config,
+    now: DateTime<FixedOffset>,
+    bundle: bool,
+) -> String {
+    let date = now
+        .with_timezone(&crate::text::vietnam_offset())
+        .format("%d/%m/%Y %H:%M");
     let categories = if config.categories.is_empty() {
         String::new()
     } else {
         format!(", một trong: {}", config.categories.join(", "))
     };
-    let author = config.defaults.author.as_deref().map(quoted).unwrap_or_default();
-    let unit = config.defaults.unit.as_deref().map(quoted).unwrap_or_default();
+    let author = config
+        .defaults
+        .author
+        .as_deref()
+        .map(quoted)
+        .unwrap_or_default();
+    let unit = config
+        .defaults
+        .unit
+        .as_deref()
+        .map(quoted)
+        .unwrap_or_default();
     let mut t = String::from("---\n");
     t.push_str("# Tiêu đề (bắt buộc). Sửa tiêu đề sau này không làm đổi địa chỉ bài.\n");
     t.push_str(&format!("title: {}\n", quoted(title)));
@@ -119,13 +147,17 @@ pub fn front_matter(kind: PageKind, title: &str, config: &Config, now: DateTime<
         t.push_str("# Người viết và đơn vị gửi bài (dùng cho báo cáo định kỳ).\n");
         t.push_str(&format!("author: {author}\nunit: {unit}\n"));
         t.push_str("# Ảnh đại diện (tên tệp ảnh đặt cạnh bài) và mô tả ảnh cho người khiếm thị.\nimage:\nimage_alt:\n");
-        t.push_str("# Số ký hiệu các văn bản liên quan, ví dụ [57-NQ/TW, 06/KH-UBND].\ndocuments: []\n");
+        t.push_str(
+            "# Số ký hiệu các văn bản liên quan, ví dụ [57-NQ/TW, 06/KH-UBND].\ndocuments: []\n",
+        );
     }
     if kind == PageKind::Story {
         t.push_str("# Địa bàn (ấp) và mô hình được nói tới: người, hộ gia đình, hợp tác xã hay đơn vị.\nplace:\nsubject:\n");
     }
     t.push_str("# Bản nháp: đổi thành false khi bài sẵn sàng đăng.\ndraft: true\n---\n");
-    t.push_str("Viết nội dung ở đây. Đề mục bắt đầu bằng `## `, đoạn văn cách nhau một dòng trống.\n");
+    t.push_str(
+        "Viết nội dung ở đây. Đề mục bắt đầu bằng `## `, đoạn văn cách nhau một dòng trống.\n",
+    );
     if bundle {
         t.push_str("\nẢnh đặt trong cùng thư mục với tệp này, chèn vào bài bằng `![mô tả ảnh](ten-anh.jpg)`.\n");
     }

@@ -161,7 +161,26 @@ fn syntax_error(e: &serde_yaml::Error, yaml: &str, src: &Source) -> Diagnostic {
     if line > last {
         (line, col) = (last, 1);
     }
-    let detail = translate_syntax(&e.to_string());
+    let message = e.to_string();
+    // A key given twice is reported at the start of the mapping; point at the second one.
+    if let Some(key) = message
+        .split("duplicate entry with key \"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+    {
+        let second = yaml
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| {
+                l.strip_prefix(key)
+                    .is_some_and(|r| r.trim_start().starts_with(':'))
+            })
+            .nth(1);
+        if let Some((i, _)) = second {
+            (line, col) = (i + 1, 1);
+        }
+    }
+    let detail = translate_syntax(&message);
     src.diag(line, col, Kind::YamlSyntax { detail })
 }
 
@@ -320,6 +339,13 @@ mod tests {
         // An unclosed quote is detected at the end; the report points at the last line written.
         let errs = run("title: A\nsummary: \"Ghi chú: abc\n").unwrap_err();
         assert_eq!(errs[0].line, 3, "{errs:?}");
+
+        let errs = run("title: A\ntags: [a]\ndraft: true\ntags: [b]\n").unwrap_err();
+        assert_eq!(
+            (errs[0].line, errs[0].col),
+            (5, 1),
+            "the second `tags:` {errs:?}"
+        );
 
         let errs = run("- a\n- b\n").unwrap_err();
         assert_eq!(errs[0].kind, Kind::FrontMatterNotMapping);

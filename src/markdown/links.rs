@@ -41,7 +41,13 @@ pub(super) fn rewrite(
                 if !dest_url.starts_with(['@', '#']) && !dest_url.is_empty() {
                     let (line, col) = pos.at(link_offset(cx, range.clone(), dest_url));
                     let url = dest_url.to_string();
-                    found.uses.push(LinkUse { url, line, col, image: false, alt_missing: false });
+                    found.uses.push(LinkUse {
+                        url,
+                        line,
+                        col,
+                        image: false,
+                        alt_missing: false,
+                    });
                 } else if let Some(target) = dest_url.strip_prefix("@/") {
                     let target = target.to_owned();
                     let offset = link_offset(cx, range.clone(), "@/");
@@ -59,7 +65,13 @@ pub(super) fn rewrite(
                 let url = dest_url.to_string();
                 let (line, col) = pos.at(link_offset(cx, range.clone(), &written));
                 let alt_missing = image(events, i);
-                found.uses.push(LinkUse { url, line, col, image: true, alt_missing });
+                found.uses.push(LinkUse {
+                    url,
+                    line,
+                    col,
+                    image: true,
+                    alt_missing,
+                });
             }
             _ => {}
         }
@@ -145,7 +157,10 @@ fn resolve(
 /// Replaces an image's events by one `<img>` with lazy loading; a dangerous source drops the
 /// image and keeps its alt text. Returns whether the alt text is missing.
 fn image(events: &mut Vec<(Event, Range<usize>)>, i: usize) -> bool {
-    let Event::Start(Tag::Image { dest_url, title, .. }) = &events[i].0 else {
+    let Event::Start(Tag::Image {
+        dest_url, title, ..
+    }) = &events[i].0
+    else {
         return false;
     };
     let (src, title) = (dest_url.to_string(), title.to_string());

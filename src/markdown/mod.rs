@@ -112,7 +112,10 @@ pub fn render(body: &str, cx: &MarkdownContext) -> (Rendered, Vec<Diagnostic>) {
     let (toc, heading_ids) = headings::assign_ids(&mut events);
     let mut found = links::Found::default();
     links::rewrite(&mut events, cx, &positions, &mut found, &mut diags);
-    let links::Found { anchored: anchored_links, uses: links } = found;
+    let links::Found {
+        anchored: anchored_links,
+        uses: links,
+    } = found;
     let events: Vec<Event> = events.into_iter().map(|(e, _)| e).collect();
     let events = rewrite_footnotes(events, cx.id_prefix, &cx.page_href);
     let word_count = count_words(&events);

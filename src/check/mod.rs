@@ -1,0 +1,135 @@
+//! `cds check`: everything the build validates, without writing anything, then what a careful
+//! editor wants to know before publishing: missing files and images without alt text, files too
+//! heavy for 3G, documents no article cites, pages that will not appear and why, text pasted
+//! from legacy encodings, mixed tone placement, tags typed two ways, and (`--external`) links to
+//! other sites that no longer answer.
+//!
+//! Each check is a function over the loaded content or the analysed site that returns
+//! diagnostics; nothing here prints or writes.
+
+mod external;
+mod files;
+mod spelling;
+mod tags;
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::build::{BuildRequest, Builder};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Kind, Severity};
+use crate::site::Status;
+
+/// What `cds check` was asked for.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    pub root: PathBuf,
+    /// Also request every link to another site.
+    pub external: bool,
+    pub now: DateTime<FixedOffset>,
+}
+
+/// Every problem found, errors first, then by file and line.
+pub fn check(opts: &CheckOptions) -> Vec<Diagnostic> {
+    let req = BuildRequest {
+        root: opts.root.clone(),
+        base_url: None,
+        drafts: false,
+        now: Some(opts.now),
+    };
+    let mut diags = match Builder::new(req).analyze() {
+        Ok(analysis) => {
+            let mut d = analysis.warnings;
+            d.extend(files::check(&analysis.site, &analysis.output));
+            d.extend(uncited_documents(&analysis.site));
+            d.extend(unpublished(&analysis.site));
+            if opts.external {
+                d.extend(external::check(&analysis.site));
+            }
+            d
+        }
+        Err(errors) => errors,
+    };
+    if let Ok(config) = Config::load(&opts.root) {
+        let loaded = crate::content::load(&opts.root, &config);
+        diags.extend(spelling::legacy_encoding(&loaded.pages, &loaded.sections));
+        diags.extend(spelling::tone_placement(&loaded.pages, &loaded.sections));
+        diags.extend(tags::similar(&loaded.pages));
+    }
+    diags.sort_by(|a, b| {
+        (&a.path, a.line, a.col, a.severity).cmp(&(&b.path, b.line, b.col, b.severity))
+    });
+    diags.dedup();
+    diags
+}
+
+/// Documents that no published page names in `documents:`.
+fn uncited_documents(site: &crate::site::Site) -> Vec<Diagnostic> {
+    site.pages
+        .iter()
+        .filter(|p| p.cited_by.is_empty())
+        .filter_map(|p| {
+            let n = p.page.meta.document.as_ref()?.number.as_ref()?;
+            let kind = Kind::DocumentNotCited {
+                number: n.value.to_string(),
+            };
+            let width = n.value.as_str().chars().count();
+            Some(
+                Diagnostic::at(&p.page.file, &p.page.text, n.line, n.col, kind)
+                    .with_width(width)
+                    .warning(),
+            )
+        })
+        .collect()
+}
+
+/// Pages that will not appear, and why.
+fn unpublished(site: &crate::site::Site) -> Vec<Diagnostic> {
+    // A date typed without a time reads as that day, not as midnight.
+    let format_dateline = |d: &DateTime<FixedOffset>, _: bool| {
+        crate::text::format_dateline(d, d.time() != chrono::NaiveTime::MIN)
+    };
+    site.excluded
+        .iter()
+        .map(|e| {
+            let why = match (e.status, e.date, e.expiry_date) {
+                (Status::Draft, _, _) => "đây là bản nháp (draft: true)".to_owned(),
+                (Status::Scheduled, Some(d), _) => {
+                    format!("hẹn giờ đăng lúc {}", format_dateline(&d, true))
+                }
+                (Status::Expired, _, Some(d)) => {
+                    format!("đã hết hạn từ {}", format_dateline(&d, true))
+                }
+                _ => "chưa đến lúc đăng".to_owned(),
+            };
+            Diagnostic::file(&e.file, Kind::NotPublished { why }).note()
+        })
+        .collect()
+}
+
+/// The report printed by `cds check`: diagnostics grouped under their file, then the count.
+pub fn render_report(diags: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    let mut current: Option<&std::path::Path> = None;
+    for d in diags {
+        if current != Some(d.path.as_path()) {
+            current = Some(d.path.as_path());
+            out.push_str(&format!(
+                "\n== {}\n",
+                crate::diagnostics::display_path(&d.path)
+            ));
+        }
+        out.push_str(&d.render());
+    }
+    let verdict = if diags.iter().any(|d| d.severity == Severity::Error) {
+        "Cần sửa các lỗi trên trước khi đăng."
+    } else {
+        "Không có lỗi: có thể đăng."
+    };
+    out.push_str(&format!(
+        "\nKết quả kiểm tra: {}. {verdict}\n",
+        crate::diagnostics::summary(diags)
+    ));
+    out
+}
