@@ -29,6 +29,12 @@ struct Cli {
     command: Command,
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ReportFormat {
+    Md,
+    Csv,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Dựng toàn bộ trang vào thư mục kết quả (mặc định `public/`).
@@ -59,6 +65,31 @@ enum Command {
         /// Kiểm tra cả liên kết tới trang web khác (cần mạng).
         #[arg(long)]
         external: bool,
+    },
+    /// Báo cáo số tin, bài đã đăng trong một quý, một năm hoặc một khoảng ngày.
+    #[command(help_template = HELP_TEMPLATE)]
+    Report {
+        /// Quý, ví dụ 2026-Q1.
+        #[arg(long, conflicts_with_all = ["year", "from"])]
+        quarter: Option<String>,
+        /// Năm, tính tới hôm nay (hoặc tới --to).
+        #[arg(long, conflicts_with = "from")]
+        year: Option<i32>,
+        /// Từ ngày (ngày/tháng/năm), đi cùng --to.
+        #[arg(long, requires = "to")]
+        from: Option<String>,
+        /// Đến ngày (ngày/tháng/năm).
+        #[arg(long)]
+        to: Option<String>,
+        /// md (để dán vào báo cáo) hoặc csv (mở bằng Excel).
+        #[arg(long, value_enum, default_value = "md")]
+        format: ReportFormat,
+        /// Ghi ra tệp thay vì in ra màn hình.
+        #[arg(short = 'o', long)]
+        output: Option<PathBuf>,
+        /// Thư mục gốc của trang.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
     /// Tạo bài mới với phần khai báo điền sẵn, ví dụ: cds new tin-tuc "Hội nghị triển khai".
     #[command(help_template = HELP_TEMPLATE)]
@@ -120,6 +151,15 @@ fn main() -> ExitCode {
             };
             run_build(&req, output, timings)
         }
+        Command::Report {
+            quarter,
+            year,
+            from,
+            to,
+            format,
+            output,
+            root,
+        } => run_report(&root, quarter, year, from, to, format, output),
         Command::Check { root, external } => {
             let now = chrono::Local::now().with_timezone(&cds::text::vietnam_offset());
             let diags = cds::check::check(&cds::check::CheckOptions {
@@ -167,6 +207,62 @@ fn main() -> ExitCode {
             },
             open,
         ),
+    }
+}
+
+fn run_report(
+    root: &std::path::Path,
+    quarter: Option<String>,
+    year: Option<i32>,
+    from: Option<String>,
+    to: Option<String>,
+    format: ReportFormat,
+    output: Option<PathBuf>,
+) -> ExitCode {
+    use cds::report::{Period, report, to_csv, to_markdown, today};
+    let now = chrono::Local::now().with_timezone(&cds::text::vietnam_offset());
+    let period = match (quarter, year, from, to) {
+        (Some(q), None, None, None) => Period::quarter(&q),
+        (None, Some(y), None, to) => match to.as_deref().map(|t| Period::range(t, t)) {
+            Some(Err(e)) => Err(e),
+            Some(Ok(day)) => Period::year(y, today(now), Some(day.to)),
+            None => Period::year(y, today(now), None),
+        },
+        (None, None, Some(f), Some(t)) => Period::range(&f, &t),
+        _ => Err("chọn một kỳ báo cáo: --quarter 2026-Q1, --year 2026, hoặc --from 01/01/2026 --to 31/03/2026".into()),
+    };
+    let period = match period {
+        Ok(p) => p,
+        Err(detail) => return exit_with(&[cds::report::usage(detail)]),
+    };
+    let report = match report(root, period, now) {
+        Ok(r) => r,
+        Err(diags) => {
+            eprintln!(
+                "Nội dung có lỗi nên chưa lập được báo cáo; chạy `cds check` để xem chi tiết."
+            );
+            return exit_with(&diags);
+        }
+    };
+    let text = match format {
+        ReportFormat::Md => to_markdown(&report, now),
+        ReportFormat::Csv => to_csv(&report),
+    };
+    match output {
+        Some(path) => match std::fs::write(&path, text) {
+            Ok(()) => {
+                println!("Đã ghi báo cáo vào {}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("lỗi: không ghi được {} ({e})", path.display());
+                ExitCode::from(1)
+            }
+        },
+        None => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
     }
 }
 
