@@ -1,0 +1,54 @@
+//! The sample site's whole output, file by file, against a committed list of hashes: speed work
+//! must not change a byte (issue #6). After an intended change to the theme or the content,
+//! refresh the list with `CDS_UPDATE_SNAPSHOT=1 cargo test --test output_snapshot` and review
+//! the diff of `tests/snapshots/sample-site.txt` like code.
+
+mod common;
+
+use std::fmt::Write;
+
+use common::Fixture;
+
+const SNAPSHOT: &str = "tests/snapshots/sample-site.txt";
+
+/// FNV-1a, 64 bits: enough to notice any change.
+fn hash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[test]
+fn sample_site_output_is_unchanged() {
+    let f = Fixture::new("");
+    common::copy_dir(&common::repo().join("content"), &f.root().join("content"));
+    std::fs::copy(
+        common::repo().join("config.yaml"),
+        f.root().join("config.yaml"),
+    )
+    .expect("config");
+    f.build_ok();
+    let mut listing = String::new();
+    for (path, bytes) in common::snapshot(&f.public()) {
+        let _ = writeln!(
+            listing,
+            "{:016x} {:>7} {}",
+            hash(&bytes),
+            bytes.len(),
+            path.to_string_lossy().replace('\\', "/")
+        );
+    }
+    let file = common::repo().join(SNAPSHOT);
+    if std::env::var_os("CDS_UPDATE_SNAPSHOT").is_some() {
+        std::fs::write(&file, &listing).expect("write snapshot");
+        return;
+    }
+    let committed = std::fs::read_to_string(&file)
+        .expect("snapshot file; create it with CDS_UPDATE_SNAPSHOT=1");
+    if committed != listing {
+        let old: std::collections::BTreeSet<&str> = committed.lines().collect();
+        let new: std::collections::BTreeSet<&str> = listing.lines().collect();
+        let changed: Vec<&&str> = new.difference(&old).collect();
+        panic!("the sample site's output changed (CDS_UPDATE_SNAPSHOT=1 to accept):\n{changed:#?}");
+    }
+}
