@@ -9,7 +9,7 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::output::Sink;
+use crate::output::{Listing, Sink};
 use crate::render::{self, Theme};
 use crate::site::{BuildOptions, Site};
 use crate::{content, markdown};
@@ -74,7 +74,7 @@ pub struct Builder {
 /// A site built in memory but not published: what `cds check` inspects.
 pub struct Analysis {
     pub site: Site,
-    pub output: render::Output,
+    pub listing: Listing,
     pub warnings: Vec<Diagnostic>,
     pub timings: Timings,
 }
@@ -89,6 +89,7 @@ pub struct Changed {
 }
 
 impl Builder {
+    /// A builder for one build: nothing rendered is kept in memory.
     pub fn new(req: BuildRequest) -> Builder {
         Builder {
             req,
@@ -98,6 +99,14 @@ impl Builder {
             markdown: markdown::Cache::default(),
             render: render::Cache::default(),
         }
+    }
+
+    /// A builder kept between builds (`serve`): rendered pages are kept with their
+    /// fingerprints, so the next build re-renders only what changed.
+    pub fn keeping(req: BuildRequest) -> Builder {
+        let mut b = Builder::new(req);
+        b.render.keep = true;
+        b
     }
 
     /// Forgets what `changed` makes stale. Files whose size or modification time changed are
@@ -117,28 +126,60 @@ impl Builder {
     pub fn build(&mut self, sink: &mut dyn Sink) -> Result<BuildReport, Vec<Diagnostic>> {
         let started = Instant::now();
         check_output_dir(&self.req.root, sink.destination()).map_err(|d| vec![d])?;
-        let Analysis {
-            output,
-            warnings,
-            mut timings,
-            ..
-        } = self.analyze()?;
+        let (site, warnings, mut timings) = self.prepare()?;
         let lap = Instant::now();
-        let pages = output.files.keys().filter(|k| k.ends_with(".html")).count();
-        let files = output.files.len() + output.copies.len();
-        sink.publish(output).map_err(|d| vec![d])?;
+        let written = match self.render_into(&site, sink) {
+            Ok(w) => w,
+            Err(d) => {
+                sink.abort();
+                return Err(d);
+            }
+        };
+        // Rendering streams into the sink; what remains is making the files visible.
+        let rendered = lap.elapsed();
+        let lap = Instant::now();
+        sink.commit().map_err(|d| vec![d])?;
+        timings.render = rendered;
         timings.write = lap.elapsed();
         Ok(BuildReport {
             timings,
-            pages,
-            files,
+            pages: written.pages,
+            files: written.files,
             elapsed: started.elapsed(),
             warnings,
         })
     }
 
-    /// Runs the pipeline up to the rendered output, without publishing it (`cds check`).
+    /// Runs the pipeline without publishing anything (`cds check`): the site, and the list
+    /// of files it would write.
     pub fn analyze(&mut self) -> Result<Analysis, Vec<Diagnostic>> {
+        let (site, warnings, mut timings) = self.prepare()?;
+        let lap = Instant::now();
+        let mut listing = Listing::default();
+        self.render_into(&site, &mut listing)?;
+        timings.render = lap.elapsed();
+        Ok(Analysis {
+            site,
+            listing,
+            warnings,
+            timings,
+        })
+    }
+
+    fn render_into(
+        &mut self,
+        site: &Site,
+        sink: &mut dyn Sink,
+    ) -> Result<render::Written, Vec<Diagnostic>> {
+        let theme = self.theme.as_ref().ok_or_else(Vec::new)?;
+        let config_print = fingerprint(self.config_text.as_deref().unwrap_or_default(), &self.req);
+        render::render_site_cached(site, theme, &mut self.render, config_print, sink)
+            .map_err(sorted)
+    }
+
+    /// Config, theme, content, graph and Markdown: everything before templates. Fails on the
+    /// first stage with errors, returning all of that stage's and the earlier ones' problems.
+    fn prepare(&mut self) -> Result<(Site, Vec<Diagnostic>, Timings), Vec<Diagnostic>> {
         let req = self.req.clone();
         let mut config = self.load_config()?;
         if let Some(url) = &req.base_url {
@@ -161,7 +202,7 @@ impl Builder {
         };
         let mut diags = Vec::new();
         if self.theme.is_none() {
-            self.render = render::Cache::default();
+            self.render.clear();
             match Theme::load(&req.root, &config) {
                 Ok(t) => self.theme = Some(t),
                 Err(d) => diags.extend(d),
@@ -183,23 +224,10 @@ impl Builder {
         if let Some(theme) = &self.theme {
             diags.extend(render::check_templates(&site, theme));
         }
-        let Some(theme) = self
-            .theme
-            .as_ref()
-            .filter(|_| !diags.iter().any(Diagnostic::is_error))
-        else {
+        if self.theme.is_none() || diags.iter().any(Diagnostic::is_error) {
             return Err(sorted(diags));
-        };
-        let config_print = fingerprint(self.config_text.as_deref().unwrap_or_default(), &req);
-        let output = render::render_site_cached(&site, theme, &mut self.render, config_print)
-            .map_err(sorted)?;
-        split(&mut timings.render);
-        Ok(Analysis {
-            site,
-            output,
-            warnings: sorted(diags),
-            timings,
-        })
+        }
+        Ok((site, sorted(diags), timings))
     }
 
     /// Reads `config.yaml`; a different text than last time empties every cache.
@@ -209,7 +237,7 @@ impl Builder {
             self.theme = None;
             self.content = content::Cache::default();
             self.markdown = markdown::Cache::default();
-            self.render = render::Cache::default();
+            self.render.clear();
         }
         let config = Config::parse(&text)?;
         self.config_text = Some(text);

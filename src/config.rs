@@ -169,6 +169,12 @@ static CONFIG_SCHEMA: Schema = Schema {
     ],
 };
 
+impl crate::yaml::WithExtra for Config {
+    fn extra(&self) -> &Extra {
+        &self.extra
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {

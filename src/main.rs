@@ -357,9 +357,7 @@ fn open_browser(url: &str) {
 }
 
 fn run_build(req: &BuildRequest, output: PathBuf, timings: bool) -> ExitCode {
-    let mut sink = Disk {
-        dir: output.clone(),
-    };
+    let mut sink = Disk::new(output.clone());
     match build(req, &mut sink) {
         Ok(report) => {
             print_diagnostics(&report.warnings);

@@ -1,31 +1,67 @@
-//! Where a build goes. `Disk` writes everything into a staging folder beside the output folder
-//! and swaps it in only when every file was written, so a failed build leaves `public/` exactly
-//! as it was. `Memory` keeps the bytes for `serve`.
+//! Where a build goes. Rendering streams every file into a `Sink` as soon as it is made, from
+//! several threads, so a build never holds the whole site in memory:
+//! - `Disk` writes into a staging folder beside the output folder and swaps it in only when
+//!   every file was written, so a failed build leaves `public/` exactly as it was;
+//! - `Memory` keeps the bytes for `serve`;
+//! - `Listing` keeps only the paths, for `cds check`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use crate::diagnostics::{Diagnostic, IoAction, Kind};
-use crate::render::Output;
 
-/// A destination for a finished build.
-pub trait Sink {
-    /// Writes the whole output; either all of it becomes visible or none of it.
-    fn publish(&mut self, output: Output) -> Result<(), Diagnostic>;
-
+/// A destination for a build.
+pub trait Sink: Sync {
     /// The folder replaced on disk, if any, so a build can refuse to replace its own sources.
     fn destination(&self) -> Option<&Path> {
         None
     }
+
+    /// Prepares for a build that writes into `dirs` (output-relative folders, `/`-separated).
+    fn begin(&mut self, dirs: &BTreeSet<String>) -> Result<(), Diagnostic>;
+
+    /// Receives one generated file. Called from several threads.
+    fn put(&self, rel: &str, bytes: &Arc<[u8]>) -> Result<(), Diagnostic>;
+
+    /// Receives one file copied as it is. Called from several threads.
+    fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic>;
+
+    /// Every file was received: make them all visible at once.
+    fn commit(&mut self) -> Result<(), Diagnostic>;
+
+    /// The build failed: forget what was received; what was visible stays as it was.
+    fn abort(&mut self) {}
 }
 
 /// The output folder on disk (`public/`).
 pub struct Disk {
     pub dir: PathBuf,
+    staging: Option<PathBuf>,
+}
+
+impl Disk {
+    pub fn new(dir: PathBuf) -> Disk {
+        Disk { dir, staging: None }
+    }
+
+    fn target(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
+        if !is_inside(rel) {
+            let kind = Kind::Io {
+                action: IoAction::Write,
+                detail: "đường dẫn ra ngoài thư mục kết quả".into(),
+            };
+            return Err(Diagnostic::file(rel, kind));
+        }
+        let staging = self
+            .staging
+            .as_ref()
+            .expect("begin() is called before put() and copy()");
+        Ok(staging.join(rel))
+    }
 }
 
 impl Sink for Disk {
@@ -33,7 +69,7 @@ impl Sink for Disk {
         Some(&self.dir)
     }
 
-    fn publish(&mut self, output: Output) -> Result<(), Diagnostic> {
+    fn begin(&mut self, dirs: &BTreeSet<String>) -> Result<(), Diagnostic> {
         let parent = self
             .dir
             .parent()
@@ -46,39 +82,57 @@ impl Sink for Disk {
             .unwrap_or_else(|| "public".into());
         fs::create_dir_all(parent).map_err(|e| io_error(IoAction::CreateDir, parent, e))?;
         let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-        let result = write_tree(&staging, &output).and_then(|()| swap_in(&staging, &self.dir));
+        if staging.exists() {
+            fs::remove_dir_all(&staging).map_err(|e| io_error(IoAction::Write, &staging, e))?;
+        }
+        fs::create_dir_all(&staging).map_err(|e| io_error(IoAction::CreateDir, &staging, e))?;
+        self.staging = Some(staging.clone());
+        for dir in dirs {
+            if !is_inside(dir) {
+                self.abort();
+                let kind = Kind::Io {
+                    action: IoAction::Write,
+                    detail: "đường dẫn ra ngoài thư mục kết quả".into(),
+                };
+                return Err(Diagnostic::file(dir, kind));
+            }
+            let path = staging.join(dir);
+            if let Err(e) = fs::create_dir_all(&path) {
+                self.abort();
+                return Err(io_error(IoAction::CreateDir, &path, e));
+            }
+        }
+        Ok(())
+    }
+
+    fn put(&self, rel: &str, bytes: &Arc<[u8]>) -> Result<(), Diagnostic> {
+        let path = self.target(rel)?;
+        fs::write(&path, bytes).map_err(|e| io_error(IoAction::Write, &path, e))
+    }
+
+    fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
+        let path = self.target(rel)?;
+        fs::copy(from, &path)
+            .map(|_| ())
+            .map_err(|e| io_error(IoAction::Copy, from, e))
+    }
+
+    fn commit(&mut self) -> Result<(), Diagnostic> {
+        let Some(staging) = self.staging.take() else {
+            return Ok(());
+        };
+        let result = swap_in(&staging, &self.dir);
         if result.is_err() {
             let _ = fs::remove_dir_all(&staging);
         }
         result
     }
-}
 
-fn write_tree(dir: &Path, output: &Output) -> Result<(), Diagnostic> {
-    if dir.exists() {
-        fs::remove_dir_all(dir).map_err(|e| io_error(IoAction::Write, dir, e))?;
-    }
-    fs::create_dir_all(dir).map_err(|e| io_error(IoAction::CreateDir, dir, e))?;
-    for rel in output.files.keys().chain(output.copies.keys()) {
-        if !is_inside(rel) {
-            let kind = Kind::Io {
-                action: IoAction::Write,
-                detail: "đường dẫn ra ngoài thư mục kết quả".into(),
-            };
-            return Err(Diagnostic::file(rel, kind));
+    fn abort(&mut self) {
+        if let Some(staging) = self.staging.take() {
+            let _ = fs::remove_dir_all(staging);
         }
     }
-    for (rel, bytes) in &output.files {
-        let path = dir.join(rel);
-        ensure_parent(&path)?;
-        fs::write(&path, bytes).map_err(|e| io_error(IoAction::Write, &path, e))?;
-    }
-    for (rel, from) in &output.copies {
-        let path = dir.join(rel);
-        ensure_parent(&path)?;
-        fs::copy(from, &path).map_err(|e| io_error(IoAction::Copy, from, e))?;
-    }
-    Ok(())
 }
 
 /// Only plain names: no `..`, no root, no drive prefix. Loading already refuses such paths;
@@ -87,13 +141,6 @@ fn is_inside(rel: &str) -> bool {
     Path::new(rel)
         .components()
         .all(|c| matches!(c, std::path::Component::Normal(_)))
-}
-
-fn ensure_parent(path: &Path) -> Result<(), Diagnostic> {
-    match path.parent() {
-        Some(p) => fs::create_dir_all(p).map_err(|e| io_error(IoAction::CreateDir, p, e)),
-        None => Ok(()),
-    }
 }
 
 /// Replaces `target` by `staging` with two renames; the old tree is removed afterwards.
@@ -137,27 +184,93 @@ type Copied = (u64, Option<SystemTime>, Arc<[u8]>);
 #[derive(Debug, Default)]
 pub struct Memory {
     pub files: BTreeMap<String, Arc<[u8]>>,
-    copied: HashMap<PathBuf, Copied>,
+    pending: Mutex<BTreeMap<String, Arc<[u8]>>>,
+    copied: Mutex<HashMap<PathBuf, Copied>>,
+    seen: Mutex<HashMap<PathBuf, Copied>>,
 }
 
 impl Sink for Memory {
-    fn publish(&mut self, output: Output) -> Result<(), Diagnostic> {
-        let mut files = output.files;
-        let mut copied = HashMap::with_capacity(output.copies.len());
-        for (rel, from) in &output.copies {
-            let meta = fs::metadata(from).map_err(|e| io_error(IoAction::Read, from, e))?;
-            let (len, modified) = (meta.len(), meta.modified().ok());
-            let bytes = match self.copied.get(from) {
-                Some((l, m, bytes)) if *l == len && *m == modified => bytes.clone(),
-                _ => Arc::from(fs::read(from).map_err(|e| io_error(IoAction::Read, from, e))?),
-            };
-            copied.insert(from.clone(), (len, modified, bytes.clone()));
-            files.insert(rel.clone(), bytes);
-        }
-        self.files = files;
-        self.copied = copied;
+    fn begin(&mut self, _: &BTreeSet<String>) -> Result<(), Diagnostic> {
+        lock(&self.pending).clear();
+        lock(&self.seen).clear();
         Ok(())
     }
+
+    fn put(&self, rel: &str, bytes: &Arc<[u8]>) -> Result<(), Diagnostic> {
+        lock(&self.pending).insert(rel.to_owned(), bytes.clone());
+        Ok(())
+    }
+
+    fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
+        let meta = fs::metadata(from).map_err(|e| io_error(IoAction::Read, from, e))?;
+        let (len, modified) = (meta.len(), meta.modified().ok());
+        let known = lock(&self.copied)
+            .get(from)
+            .filter(|(l, m, _)| *l == len && *m == modified)
+            .map(|c| c.2.clone());
+        let bytes = match known {
+            Some(b) => b,
+            None => Arc::from(fs::read(from).map_err(|e| io_error(IoAction::Read, from, e))?),
+        };
+        lock(&self.seen).insert(from.to_path_buf(), (len, modified, bytes.clone()));
+        lock(&self.pending).insert(rel.to_owned(), bytes);
+        Ok(())
+    }
+
+    fn commit(&mut self) -> Result<(), Diagnostic> {
+        self.files = std::mem::take(&mut *lock(&self.pending));
+        *lock(&self.copied) = std::mem::take(&mut *lock(&self.seen));
+        Ok(())
+    }
+
+    fn abort(&mut self) {
+        lock(&self.pending).clear();
+        lock(&self.seen).clear();
+    }
+}
+
+/// The paths of a build without their bytes: generated files, and copied files with their
+/// source. What `cds check` looks links up in.
+#[derive(Debug, Default)]
+pub struct Listing {
+    generated: Mutex<BTreeSet<String>>,
+    copied: Mutex<BTreeMap<String, PathBuf>>,
+}
+
+impl Listing {
+    pub fn is_generated(&self, rel: &str) -> bool {
+        lock(&self.generated).contains(rel)
+    }
+
+    /// The source of a copied file.
+    pub fn copied_from(&self, rel: &str) -> Option<PathBuf> {
+        lock(&self.copied).get(rel).cloned()
+    }
+}
+
+impl Sink for Listing {
+    fn begin(&mut self, _: &BTreeSet<String>) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+
+    fn put(&self, rel: &str, _: &Arc<[u8]>) -> Result<(), Diagnostic> {
+        lock(&self.generated).insert(rel.to_owned());
+        Ok(())
+    }
+
+    fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
+        lock(&self.copied).insert(rel.to_owned(), from.to_path_buf());
+        Ok(())
+    }
+
+    fn commit(&mut self) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+}
+
+/// A poisoned lock only means another thread panicked mid-insert; the map is still usable.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 #[cfg(test)]
@@ -167,14 +280,14 @@ mod tests {
     #[test]
     fn never_writes_outside_the_output_folder() {
         let tmp = tempfile::tempdir().unwrap();
-        let mut out = Output::default();
-        out.files
-            .insert("../escaped.html".into(), Arc::from(&b"x"[..]));
-        let mut disk = Disk {
-            dir: tmp.path().join("public"),
-        };
-        assert!(disk.publish(out).is_err());
+        let mut disk = Disk::new(tmp.path().join("public"));
+        disk.begin(&BTreeSet::new()).unwrap();
+        assert!(disk.put("../escaped.html", &Arc::from(&b"x"[..])).is_err());
+        disk.abort();
         assert!(!tmp.path().join("escaped.html").exists());
         assert!(!tmp.path().join("public").exists());
+        let mut disk = Disk::new(tmp.path().join("public"));
+        assert!(disk.begin(&["../ra-ngoai".to_owned()].into()).is_err());
+        assert!(!tmp.path().join("ra-ngoai").exists());
     }
 }

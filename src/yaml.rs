@@ -40,9 +40,41 @@ impl Source<'_> {
     }
 }
 
-/// Parses `yaml` into `T`, checking its keys against `schema` first.
-/// An empty text parses as an empty mapping.
-pub fn parse<T: DeserializeOwned>(
+/// Types whose `extra:` mapping goes to templates as it is.
+pub trait WithExtra {
+    fn extra(&self) -> &Extra;
+}
+
+/// Parses `yaml` into `T`. Correct input is parsed once; on any error the text is parsed
+/// again step by step (syntax, then every key against `schema`, then types) so that every
+/// unknown key is reported with its line, not just the first. An empty text parses as an
+/// empty mapping.
+pub fn parse<T: DeserializeOwned + WithExtra>(
+    yaml: &str,
+    schema: &Schema,
+    src: &Source,
+) -> Result<T, Vec<Diagnostic>> {
+    let value = match serde_yaml::from_str::<T>(yaml) {
+        Ok(value) => value,
+        Err(_) => return parse_slowly(yaml, schema, src),
+    };
+    if !has_plain_keys(value.extra()) {
+        return Err(vec![extra_keys_error(yaml, src)]);
+    }
+    Ok(value)
+}
+
+fn extra_keys_error(yaml: &str, src: &Source) -> Diagnostic {
+    let (line, col) = find_key(yaml, &[], "extra").unwrap_or((1, 1));
+    let kind = Kind::WrongType {
+        key: Some("extra".into()),
+        expected: "các khóa dạng chữ (`ten_khoa: giá trị`)",
+    };
+    src.diag(line, col, kind)
+}
+
+/// The precise path for text that failed to parse: every problem, located.
+fn parse_slowly<T: DeserializeOwned + WithExtra>(
     yaml: &str,
     schema: &Schema,
     src: &Source,
@@ -60,12 +92,7 @@ pub fn parse<T: DeserializeOwned>(
     if let Some(extra) = mapping.get("extra")
         && !has_plain_keys(extra)
     {
-        let (line, col) = find_key(yaml, &[], "extra").unwrap_or((1, 1));
-        let kind = Kind::WrongType {
-            key: Some("extra".into()),
-            expected: "các khóa dạng chữ (`ten_khoa: giá trị`)",
-        };
-        problems.push(src.diag(line, col, kind));
+        problems.push(extra_keys_error(yaml, src));
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -79,8 +106,9 @@ fn has_plain_keys(v: &serde_yaml::Value) -> bool {
     use serde_yaml::Value as V;
     match v {
         V::Mapping(m) => m.iter().all(|(k, v)| {
-            matches!(k, V::String(_) | V::Bool(_)) || (k.is_number() && (k.is_i64() || k.is_u64()))
-        } && has_plain_keys(v)),
+            let plain = matches!(k, V::String(_) | V::Bool(_)) || k.is_i64() || k.is_u64();
+            plain && has_plain_keys(v)
+        }),
         V::Sequence(items) => items.iter().all(has_plain_keys),
         V::Tagged(t) => has_plain_keys(&t.value),
         _ => true,
@@ -278,6 +306,13 @@ mod tests {
     struct Doc {
         number: Option<String>,
     }
+    impl WithExtra for Fm {
+        fn extra(&self) -> &Extra {
+            &NULL
+        }
+    }
+    static NULL: Extra = Extra::Null;
+
     static DOC: Schema = Schema {
         keys: &["number"],
         nested: &[],
@@ -375,9 +410,13 @@ mod tests {
             nested: &[],
         };
         #[derive(Deserialize)]
-        #[allow(dead_code)]
         struct E {
             extra: Extra,
+        }
+        impl WithExtra for E {
+            fn extra(&self) -> &Extra {
+                &self.extra
+            }
         }
         for bad in [
             "extra:\n  ~: x\n",

@@ -4,12 +4,12 @@
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Kind};
-use crate::render::Output;
+use crate::output::Listing;
 use crate::site::Site;
 
 const IMAGE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "gif", "webp", "avif", "svg"];
 
-pub(super) fn check(site: &Site, output: &Output) -> Vec<Diagnostic> {
+pub(super) fn check(site: &Site, output: &Listing) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let base = site.urls.base_path();
     let origin_base = format!("{}{}", site.urls.origin(), base);
@@ -104,18 +104,18 @@ fn clean(rel: &str) -> String {
         .unwrap_or_else(|| rel.to_owned())
 }
 
-fn lookup(output: &Output, rel: &str) -> Lookup {
+fn lookup(output: &Listing, rel: &str) -> Lookup {
     let candidates = [
         rel.to_owned(),
         format!("{rel}index.html"),
         format!("{rel}/index.html"),
     ];
     for c in &candidates {
-        if output.files.contains_key(c) {
+        if output.is_generated(c) {
             return Lookup::Generated;
         }
-        if let Some(path) = output.copies.get(c) {
-            return Lookup::Copied(path.clone());
+        if let Some(path) = output.copied_from(c) {
+            return Lookup::Copied(path);
         }
     }
     Lookup::Missing

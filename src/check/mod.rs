@@ -41,7 +41,7 @@ pub fn check(opts: &CheckOptions) -> Vec<Diagnostic> {
     let mut diags = match Builder::new(req).analyze() {
         Ok(analysis) => {
             let mut d = analysis.warnings;
-            d.extend(files::check(&analysis.site, &analysis.output));
+            d.extend(files::check(&analysis.site, &analysis.listing));
             d.extend(uncited_documents(&analysis.site));
             d.extend(unpublished(&analysis.site));
             if opts.external {

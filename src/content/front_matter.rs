@@ -206,6 +206,18 @@ struct RawSection {
     extra: Extra,
 }
 
+impl yaml::WithExtra for RawPage {
+    fn extra(&self) -> &Extra {
+        &self.extra
+    }
+}
+
+impl yaml::WithExtra for RawSection {
+    fn extra(&self) -> &Extra {
+        &self.extra
+    }
+}
+
 static DOCUMENT_SCHEMA: Schema = Schema {
     keys: &[
         "number",

@@ -392,7 +392,8 @@ fn parse_page_file(
     })
 }
 
-/// Reads a content file as text: UTF-8 (a BOM is dropped), `\r\n` → `\n`, NFC.
+/// Reads a content file as text: UTF-8 (a BOM is dropped), `\r\n` → `\n`, NFC. Copies the
+/// text only where a rule changes it.
 fn read_text(disk: &Path, rel: &str) -> Result<Arc<str>, Diagnostic> {
     let file = Path::new(CONTENT_DIR).join(rel);
     let bytes = std::fs::read(disk).map_err(|e| {
@@ -405,18 +406,21 @@ fn read_text(disk: &Path, rel: &str) -> Result<Arc<str>, Diagnostic> {
         )
     })?;
     let text = String::from_utf8(bytes).map_err(|_| Diagnostic::file(&file, Kind::NotUtf8))?;
-    Ok(normalize_text(&text).into())
+    Ok(Arc::from(normalize_text(text)))
 }
 
 /// The text every later stage sees: no BOM, `\n` line ends, NFC.
-pub fn normalize_text(text: &str) -> String {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let text = if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text.to_owned()
-    };
-    crate::text::nfc(&text)
+pub fn normalize_text(mut text: String) -> String {
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
+    }
+    match crate::text::nfc_cow(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(normalized) => normalized,
+    }
 }
 
 /// `a/b/c.md` → `a/b`; `c.md` → ``.

@@ -12,7 +12,7 @@ mod fingerprint;
 mod paths;
 mod views;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -21,6 +21,7 @@ use tera::{Context, Tera, Value};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, IoAction, Kind};
+use crate::output::Sink;
 use crate::site::Site;
 use crate::urls::{UrlPath, Urls};
 
@@ -42,14 +43,13 @@ pub struct Theme {
     static_dirs: Vec<PathBuf>,
 }
 
-/// Everything a build writes.
-#[derive(Debug, Default)]
-pub struct Output {
-    /// Generated files: path relative to the output folder → bytes (shared with `serve`'s
-    /// cache and its in-memory site, never copied).
-    pub files: BTreeMap<String, Arc<[u8]>>,
-    /// Files copied as they are: source on disk → path relative to the output folder.
-    pub copies: BTreeMap<String, PathBuf>,
+/// What a render wrote.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Written {
+    /// HTML pages.
+    pub pages: usize,
+    /// Every file, generated or copied.
+    pub files: usize,
 }
 
 impl Theme {
@@ -112,9 +112,11 @@ impl Theme {
     }
 
     fn render(&self, template: &str, cx: &Context, file: &Path) -> Result<Vec<u8>, Diagnostic> {
+        // `render_to` into bytes: `render` would check the whole page is UTF-8 again.
+        let mut out = Vec::with_capacity(16 * 1024);
         self.tera
-            .render(template, cx)
-            .map(String::into_bytes)
+            .render_to(template, cx, &mut out)
+            .map(|()| out)
             .map_err(|e| {
                 Diagnostic::file(
                     file,
@@ -186,21 +188,36 @@ fn template_files(dir: &Path) -> Vec<(String, PathBuf)> {
         .collect()
 }
 
-/// Renders the whole site. Collects every template error instead of stopping at the first.
-pub fn render_site(site: &Site, theme: &Theme) -> Result<Output, Vec<Diagnostic>> {
-    render_site_cached(site, theme, &mut Cache::default(), 0)
+/// Renders the whole site into `sink`. Collects every template error instead of stopping at
+/// the first; on error, part of the site may have reached the sink, which the caller aborts.
+pub fn render_site(
+    site: &Site,
+    theme: &Theme,
+    sink: &mut dyn Sink,
+) -> Result<Written, Vec<Diagnostic>> {
+    render_site_cached(site, theme, &mut Cache::default(), 0, sink)
 }
 
 /// One rendered file: its output path, the fingerprint of its inputs, its bytes.
 type Rendered = (String, u64, Arc<[u8]>);
 
 /// Rendered files kept between builds by `serve`, with the fingerprint of their inputs.
-/// Must be emptied when the theme changes.
+/// Must be emptied when the theme changes. A one-shot build keeps nothing (`keep: false`), so
+/// files go to the sink and leave memory as soon as they are made.
 #[derive(Default)]
 pub struct Cache {
+    pub keep: bool,
     outputs: HashMap<String, (u64, Arc<[u8]>)>,
     /// Page cards by their fingerprint: most lists reuse them unchanged.
     cards: HashMap<u64, Value>,
+}
+
+impl Cache {
+    /// Forgets every rendered file (after a theme or config change); keeps the `keep` choice.
+    pub fn clear(&mut self) {
+        self.outputs.clear();
+        self.cards.clear();
+    }
 }
 
 /// `render_site` with a cache: a file whose inputs did not change is not rendered again.
@@ -210,63 +227,87 @@ pub fn render_site_cached(
     theme: &Theme,
     cache: &mut Cache,
     config: u64,
-) -> Result<Output, Vec<Diagnostic>> {
+    sink: &mut dyn Sink,
+) -> Result<Written, Vec<Diagnostic>> {
     let globals = views::globals(site);
     let prints = fingerprint::Fingerprints::new(site, config);
     let cards: Vec<Value> = (0..site.pages.len())
         .map(|id| {
-            let print = prints.card(id);
             cache
                 .cards
-                .get(&print)
+                .get(&prints.card(id))
                 .cloned()
                 .unwrap_or_else(|| value(&context::card(site, id)))
         })
         .collect();
-    cache.cards = (0..site.pages.len())
-        .map(|id| (prints.card(id), cards[id].clone()))
-        .collect();
+    if cache.keep {
+        cache.cards = (0..site.pages.len())
+            .map(|id| (prints.card(id), cards[id].clone()))
+            .collect();
+    }
     let jobs = views::jobs(site, &cards);
     let collisions = paths::check(site, &jobs, &content_outputs(site));
     if !collisions.is_empty() {
         return Err(collisions);
     }
-    let results: Vec<Result<Rendered, Diagnostic>> = jobs
+    let machine = machine_files(site);
+    let copies = copies(site, theme);
+    let dirs: BTreeSet<String> = jobs
+        .iter()
+        .map(|j| j.path.output_file())
+        .chain(machine.iter().map(|(p, _)| p.clone()))
+        .chain(copies.keys().cloned())
+        .filter_map(|p| p.rfind('/').map(|i| p[..i].to_owned()))
+        .collect();
+    sink.begin(&dirs).map_err(|d| vec![d])?;
+    let sink: &dyn Sink = sink;
+    let results: Vec<Result<Option<Rendered>, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
             let path = job.path.output_file();
             let print = prints.job(site, job);
-            if let Some((p, bytes)) = cache.outputs.get(&path)
-                && *p == print
-            {
-                return Ok((path, print, bytes.clone()));
-            }
-            let mut cx = job.context();
-            cx.insert_value("site", globals.clone());
-            theme
-                .render(&job.template, &cx, &job.file)
-                .map(|bytes| (path, print, Arc::from(bytes)))
+            let bytes = match cache.outputs.get(&path) {
+                Some((p, bytes)) if *p == print => bytes.clone(),
+                _ => {
+                    let mut cx = job.context();
+                    cx.insert_value("site", globals.clone());
+                    Arc::from(theme.render(&job.template, &cx, &job.file)?)
+                }
+            };
+            sink.put(&path, &bytes)?;
+            Ok(cache.keep.then_some((path, print, bytes)))
         })
         .collect();
-    let mut out = Output::default();
     let mut diags = Vec::new();
-    let mut fresh = HashMap::with_capacity(results.len());
+    let mut fresh = HashMap::new();
     for r in results {
         match r {
-            Ok((path, print, bytes)) => {
-                fresh.insert(path.clone(), (print, bytes.clone()));
-                out.files.insert(path, bytes);
+            Ok(Some((path, print, bytes))) => {
+                fresh.insert(path, (print, bytes));
             }
+            Ok(None) => {}
             Err(d) => diags.push(d),
         }
     }
+    for (path, bytes) in &machine {
+        if let Err(d) = sink.put(path, bytes) {
+            diags.push(d);
+        }
+    }
+    let copied: Vec<Diagnostic> = copies
+        .par_iter()
+        .filter_map(|(rel, from)| sink.copy(rel, from).err())
+        .collect();
+    diags.extend(copied);
     if !diags.is_empty() {
         return Err(diags);
     }
     cache.outputs = fresh;
-    add_machine_files(site, &mut out);
-    add_copies(site, theme, &mut out);
-    Ok(out)
+    let pages = jobs.len() + machine.iter().filter(|(p, _)| p.ends_with(".html")).count();
+    Ok(Written {
+        pages,
+        files: jobs.len() + machine.len() + copies.len(),
+    })
 }
 
 /// Output paths that come from files under `content/` or are generated without templates,
@@ -299,20 +340,24 @@ fn content_outputs(site: &Site) -> Vec<(String, PathBuf)> {
     out
 }
 
-fn add_machine_files(site: &Site, out: &mut Output) {
+/// Feeds, sitemap, robots.txt and alias redirects: generated without templates.
+fn machine_files(site: &Site) -> Vec<(String, Arc<[u8]>)> {
     let config = &site.config;
+    let mut out: Vec<(String, Arc<[u8]>)> = Vec::new();
+    let mut add = |path: String, text: String| out.push((path, Arc::from(text.into_bytes())));
     let feed = UrlPath::file("rss.xml");
     let all = views::feed_pages(site, None);
-    let rss = feeds::rss(
-        site,
-        &config.title,
-        &config.description,
-        &UrlPath::default(),
-        &feed,
-        &all,
+    add(
+        feed.output_file(),
+        feeds::rss(
+            site,
+            &config.title,
+            &config.description,
+            &UrlPath::default(),
+            &feed,
+            &all,
+        ),
     );
-    out.files
-        .insert(feed.output_file(), Arc::from(rss.into_bytes()));
     for (id, s) in site.sections.iter().enumerate().skip(1) {
         let feed = s.path.join("rss.xml");
         let pages = views::feed_pages(site, Some(id));
@@ -322,40 +367,40 @@ fn add_machine_files(site: &Site, out: &mut Output) {
             .and_then(|x| x.meta.description.clone())
             .unwrap_or_default();
         let title = format!("{} – {}", s.title, config.title);
-        let rss = feeds::rss(site, &title, &description, &s.path, &feed, &pages);
-        out.files
-            .insert(feed.output_file(), Arc::from(rss.into_bytes()));
+        add(
+            feed.output_file(),
+            feeds::rss(site, &title, &description, &s.path, &feed, &pages),
+        );
     }
-    out.files.insert(
-        "sitemap.xml".into(),
-        Arc::from(feeds::sitemap(site).into_bytes()),
-    );
-    out.files.insert(
-        "robots.txt".into(),
-        Arc::from(feeds::robots(site).into_bytes()),
-    );
+    add("sitemap.xml".into(), feeds::sitemap(site));
+    add("robots.txt".into(), feeds::robots(site));
     for alias in &site.aliases {
-        let page = feeds::alias_page(&site.urls.href(&alias.to));
-        out.files
-            .insert(alias.from.output_file(), Arc::from(page.into_bytes()));
+        add(
+            alias.from.output_file(),
+            feeds::alias_page(&site.urls.href(&alias.to)),
+        );
     }
+    out
 }
 
-fn add_copies(site: &Site, theme: &Theme, out: &mut Output) {
+/// Files copied as they are: the theme's `static/`, then the site's (which wins), then
+/// bundle and loose files of `content/`.
+fn copies(site: &Site, theme: &Theme) -> BTreeMap<String, PathBuf> {
+    let mut out = BTreeMap::new();
     for dir in &theme.static_dirs {
         for (rel, file) in template_files(dir) {
-            out.copies.insert(rel, file);
+            out.insert(rel, file);
         }
     }
     for p in &site.pages {
         for asset in &p.page.assets {
-            out.copies
-                .insert(p.path.join(&asset.rel).output_file(), asset.disk.clone());
+            out.insert(p.path.join(&asset.rel).output_file(), asset.disk.clone());
         }
     }
     for (asset, path) in &site.loose_assets {
-        out.copies.insert(path.output_file(), asset.disk.clone());
+        out.insert(path.output_file(), asset.disk.clone());
     }
+    out
 }
 
 /// The tera value of anything serialisable (views are built from our own types and never fail).

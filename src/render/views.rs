@@ -83,6 +83,21 @@ struct PagerLink {
     number: usize,
     url: String,
     current: bool,
+    /// Pages were skipped before this one (show "…").
+    gap_before: bool,
+}
+
+/// The page numbers a pager shows: the first, the last, and two on each side of the current
+/// one. Listing every page would make each of a 700-page list's pages carry 700 links.
+fn window(total: usize, current: usize) -> Vec<usize> {
+    let mut pages: Vec<usize> = [1, total]
+        .into_iter()
+        .chain(current.saturating_sub(2)..=current + 2)
+        .collect();
+    pages.retain(|&n| (1..=total).contains(&n));
+    pages.sort_unstable();
+    pages.dedup();
+    pages
 }
 
 #[derive(Serialize)]
@@ -253,7 +268,9 @@ impl Job<'_> {
                     "paginator",
                     &paginator(site, &s.path, s.pages.len(), s.paginate_by, number),
                 );
-                cx.insert("documents_by_level", &self.by_level(&s.pages));
+                if s.kind == PageKind::Document {
+                    cx.insert("documents_by_level", &self.by_level(&s.pages));
+                }
             }
             What::TaxonomyList { tags } => {
                 let tax = if tags { &site.tags } else { &site.categories };
@@ -450,11 +467,20 @@ fn paginator(
         total,
         previous: (current > 1).then(|| url(current - 1)),
         next: (current < total).then(|| url(current + 1)),
-        pages: (1..=total)
+        pages: window(total, current)
+            .into_iter()
             .map(|n| PagerLink {
                 number: n,
                 url: url(n),
                 current: n == current,
+                gap_before: false,
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .scan(0, |last, mut link| {
+                link.gap_before = link.number > *last + 1 && *last > 0;
+                *last = link.number;
+                Some(link)
             })
             .collect(),
     }

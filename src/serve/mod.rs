@@ -128,7 +128,7 @@ impl Preview {
             state,
             server: Arc::new(server),
             root: opts.root.clone(),
-            builder: std::sync::Mutex::new((Builder::new(req), Memory::default())),
+            builder: std::sync::Mutex::new((Builder::keeping(req), Memory::default())),
             log,
         };
         preview.rebuild(&BTreeSet::new());

@@ -19,15 +19,31 @@ pub use number::format_number;
 pub use slug::slugify;
 pub use sort::{compare_vi, sort_key};
 
+use std::borrow::Cow;
+
 use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
 
 /// Returns `s` in Unicode NFC. Text typed with Unikey's "Unicode tổ hợp" table or taken from
 /// macOS file names is decomposed; left as is it would compare unequal to the same word typed
 /// normally, split taxonomy terms and break search.
 pub fn nfc(s: &str) -> String {
-    match is_nfc_quick(s.chars()) {
-        unicode_normalization::IsNormalized::Yes => s.to_owned(),
-        _ => s.nfc().collect(),
+    nfc_cow(s).into_owned()
+}
+
+/// `nfc` without a copy when `s` is already NFC (nearly always).
+pub fn nfc_cow(s: &str) -> Cow<'_, str> {
+    // Fast path: text made only of characters below U+0300 (Latin with precomposed accents),
+    // Vietnamese precomposed letters (U+1E00–U+1EFF) and general punctuation (U+2002–U+206F)
+    // is already NFC; checking that is much cheaper than the full quick check.
+    let simple = s.chars().all(|c| {
+        c < '\u{300}'
+            || ('\u{1E00}'..='\u{1EFF}').contains(&c)
+            || ('\u{2002}'..='\u{206F}').contains(&c)
+    });
+    if simple || is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.nfc().collect())
     }
 }
 

@@ -76,7 +76,7 @@ impl Fixture {
             drafts,
             now: Some(now()),
         };
-        build(&req, &mut Disk { dir: self.public() })
+        build(&req, &mut Disk::new(self.public()))
     }
 
     /// Builds and panics with the rendered diagnostics if the build fails.
