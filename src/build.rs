@@ -126,7 +126,14 @@ impl Builder {
     pub fn build(&mut self, sink: &mut dyn Sink) -> Result<BuildReport, Vec<Diagnostic>> {
         let started = Instant::now();
         check_output_dir(&self.req.root, sink.destination()).map_err(|d| vec![d])?;
-        let (site, warnings, mut timings) = self.prepare()?;
+        let (mut site, warnings, mut timings) = self.prepare()?;
+        if !self.render.keep {
+            // A one-shot build needs neither the caches nor the Markdown sources any more:
+            // free them before templates run (a third of the memory at 10,000 articles).
+            self.content = content::Cache::default();
+            self.markdown = markdown::Cache::default();
+            site.drop_bodies();
+        }
         let lap = Instant::now();
         let written = match self.render_into(&site, sink) {
             Ok(w) => w,

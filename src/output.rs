@@ -160,9 +160,26 @@ fn swap_in(staging: &Path, target: &Path) -> Result<(), Diagnostic> {
         return Err(io_error(IoAction::Swap, target, e));
     }
     if had_old {
-        let _ = fs::remove_dir_all(&old);
+        remove_tree(&old);
     }
     Ok(())
+}
+
+/// Removes a folder tree, its top-level entries in parallel: deleting the previous site is
+/// part of every build, and one core deletes 15,000 files slowly.
+fn remove_tree(dir: &Path) {
+    use rayon::prelude::*;
+    let entries: Vec<PathBuf> = fs::read_dir(dir)
+        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    entries.par_iter().for_each(|p| {
+        let _ = if p.is_dir() {
+            fs::remove_dir_all(p)
+        } else {
+            fs::remove_file(p)
+        };
+    });
+    let _ = fs::remove_dir_all(dir);
 }
 
 fn io_error(action: IoAction, path: &Path, e: io::Error) -> Diagnostic {

@@ -61,11 +61,9 @@ pub struct DocumentView<'a> {
     pub source: Option<&'a str>,
 }
 
-/// A page with everything its own template needs.
+/// What a page's own template needs on top of its card.
 #[derive(Serialize)]
 pub struct PageView<'a> {
-    #[serde(flatten)]
-    pub card: CardView<'a>,
     pub content: &'a str,
     pub toc: &'a [Heading],
     pub word_count: usize,
@@ -145,7 +143,17 @@ pub fn card(site: &Site, id: PageId) -> CardView<'_> {
     }
 }
 
-pub fn page<'a>(site: &'a Site, id: PageId, cards: &[Value]) -> PageView<'a> {
+/// The page's card with the fields of `PageView` added: the card is serialised once per
+/// build and shared, not again for every page.
+pub fn page(site: &Site, id: PageId, cards: &[Value]) -> Value {
+    let mut map = cards[id].as_map().cloned().unwrap_or_default();
+    if let Some(more) = Value::from_serializable(&page_view(site, id, cards)).into_map() {
+        map.extend(more);
+    }
+    Value::from(map)
+}
+
+fn page_view<'a>(site: &'a Site, id: PageId, cards: &[Value]) -> PageView<'a> {
     let p = &site.pages[id];
     let m = &p.page.meta;
     let neighbour = |n: Option<PageId>| {
@@ -161,7 +169,6 @@ pub fn page<'a>(site: &'a Site, id: PageId, cards: &[Value]) -> PageView<'a> {
         url: site.urls.href(&p.path),
     });
     PageView {
-        card: card(site, id),
         content: &p.rendered.html,
         toc: &p.rendered.toc,
         word_count: p.rendered.word_count,

@@ -230,19 +230,22 @@ pub fn render_site_cached(
     sink: &mut dyn Sink,
 ) -> Result<Written, Vec<Diagnostic>> {
     let globals = views::globals(site);
-    let prints = fingerprint::Fingerprints::new(site, config);
+    // Fingerprints only matter to a cache that is kept (serve); a one-shot build skips them.
+    let prints = cache
+        .keep
+        .then(|| fingerprint::Fingerprints::new(site, config));
     let cards: Vec<Value> = (0..site.pages.len())
+        .into_par_iter()
         .map(|id| {
-            cache
-                .cards
-                .get(&prints.card(id))
+            let cached = prints.as_ref().and_then(|p| cache.cards.get(&p.card(id)));
+            cached
                 .cloned()
                 .unwrap_or_else(|| value(&context::card(site, id)))
         })
         .collect();
-    if cache.keep {
+    if let Some(p) = &prints {
         cache.cards = (0..site.pages.len())
-            .map(|id| (prints.card(id), cards[id].clone()))
+            .map(|id| (p.card(id), cards[id].clone()))
             .collect();
     }
     let jobs = views::jobs(site, &cards);
@@ -265,9 +268,9 @@ pub fn render_site_cached(
         .par_iter()
         .map(|job| {
             let path = job.path.output_file();
-            let print = prints.job(site, job);
-            let bytes = match cache.outputs.get(&path) {
-                Some((p, bytes)) if *p == print => bytes.clone(),
+            let print = prints.as_ref().map(|p| p.job(site, job));
+            let bytes = match (print, cache.outputs.get(&path)) {
+                (Some(print), Some((p, bytes))) if *p == print => bytes.clone(),
                 _ => {
                     let mut cx = job.context();
                     cx.insert_value("site", globals.clone());
@@ -275,7 +278,7 @@ pub fn render_site_cached(
                 }
             };
             sink.put(&path, &bytes)?;
-            Ok(cache.keep.then_some((path, print, bytes)))
+            Ok(print.map(|print| (path, print, bytes)))
         })
         .collect();
     let mut diags = Vec::new();

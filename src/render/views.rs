@@ -257,7 +257,7 @@ impl Job<'_> {
         match self.what {
             What::Home => self.home(&mut cx),
             What::Page(id) => {
-                cx.insert("page", &context::page(site, id, self.cards));
+                cx.insert_value("page", context::page(site, id, self.cards));
                 cx.insert("section", &section_view(site, site.pages[id].section));
             }
             What::Section { id, number } => {

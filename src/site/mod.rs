@@ -399,6 +399,15 @@ impl Site {
         count.div_ceil(per_page.max(1)).max(1)
     }
 
+    /// Keeps only the front matter of each page's text: once Markdown is rendered, the body is
+    /// no longer read (diagnostics after this point quote front-matter lines only).
+    pub fn drop_bodies(&mut self) {
+        for p in &mut self.pages {
+            let head: Arc<str> = Arc::from(&p.page.text[..p.page.body_offset]);
+            p.page.text = head;
+        }
+    }
+
     /// Sorts page ids newest first; undated pages last; ties by id, so the order is stable.
     pub fn sort_newest_first(&self, ids: &mut [PageId]) {
         ids.sort_by(|&a, &b| sorting::by_date_desc(&self.pages[a], &self.pages[b]).then(a.cmp(&b)));

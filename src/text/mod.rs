@@ -32,24 +32,52 @@ pub fn nfc(s: &str) -> String {
 
 /// `nfc` without a copy when `s` is already NFC (nearly always).
 pub fn nfc_cow(s: &str) -> Cow<'_, str> {
-    // Fast path: text made only of characters below U+0300 (Latin with precomposed accents),
-    // Vietnamese precomposed letters (U+1E00–U+1EFF) and general punctuation (U+2002–U+206F)
-    // is already NFC; checking that is much cheaper than the full quick check.
-    let simple = s.chars().all(|c| {
-        c < '\u{300}'
-            || ('\u{1E00}'..='\u{1EFF}').contains(&c)
-            || ('\u{2002}'..='\u{206F}').contains(&c)
-    });
-    if simple || is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
-        Cow::Borrowed(s)
-    } else {
-        Cow::Owned(s.nfc().collect())
+    if is_simple_nfc(s.as_bytes())
+        || is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
+    {
+        return Cow::Borrowed(s);
     }
+    Cow::Owned(s.nfc().collect())
+}
+
+/// True when `bytes` (UTF-8) hold only characters below U+0300 (Latin with precomposed
+/// accents), Vietnamese precomposed letters (U+1E00–U+1EFF) and general punctuation
+/// (U+2002–U+206F): such text is already NFC, and a byte scan proves it far faster than the
+/// Unicode quick check.
+fn is_simple_nfc(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            // ASCII, continuation bytes, and lead bytes of U+0080–U+02FF
+            b if b < 0xCC => i += 1,
+            0xE1 if matches!(bytes.get(i + 1), Some(0xB8..=0xBB)) => i += 3,
+            0xE2 if matches!(
+                bytes.get(i + 1..i + 3),
+                Some([0x80, 0x82..=0xBF]) | Some([0x81, 0x80..=0xAF])
+            ) =>
+            {
+                i += 3
+            }
+            _ => return false,
+        }
+    }
+    true
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn simple_text_is_recognised_as_nfc_by_its_bytes() {
+        assert!(is_simple_nfc("Chuyển đổi số – “Đại Hải” … 2026".as_bytes()));
+        assert!(
+            !is_simple_nfc("Chuye\u{0302}\u{0309}n".as_bytes()),
+            "combining marks"
+        );
+        assert!(!is_simple_nfc("\u{2000}".as_bytes()), "EN QUAD decomposes");
+        assert!(!is_simple_nfc("한".as_bytes()));
+    }
 
     #[test]
     fn nfc_composes_decomposed_and_unikey_input() {
