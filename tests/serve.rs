@@ -163,13 +163,19 @@ impl Events {
     /// Waits (at most 10 s) for `needle` after what was already consumed; returns the text
     /// received up to and including it.
     fn wait_for(&mut self, needle: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        self.wait_within(needle, Duration::from_secs(10))
+            .unwrap_or_else(|| panic!("no `{needle}` in event stream; got: {}", self.seen))
+    }
+
+    /// `wait_for` with a timeout; `None` when nothing came.
+    fn wait_within(&mut self, needle: &str, limit: Duration) -> Option<String> {
+        let deadline = Instant::now() + limit;
         loop {
             if let Some(i) = self.seen.find(needle) {
                 let upto = i + needle.len();
                 let got = self.seen[..upto].to_owned();
                 self.seen = self.seen[upto..].to_owned();
-                return got;
+                return Some(got);
             }
             assert!(
                 Instant::now() < deadline,
@@ -430,6 +436,32 @@ fn hundred_clients_during_rebuilds_get_whole_pages() {
     }
 }
 
+fn same_as_full_build(r: &Running) -> bool {
+    compare_with_full_build(r).is_ok()
+}
+
+/// Every served file against a fresh full build of the same sources.
+fn compare_with_full_build(r: &Running) -> Result<(), String> {
+    let req = cds::build::BuildRequest {
+        root: r.fixture.root().to_path_buf(),
+        base_url: Some(r.preview.url.clone()),
+        drafts: true,
+        now: None,
+    };
+    let mut fresh = cds::output::Memory::default();
+    cds::build::build(&req, &mut fresh).map_err(|d| format!("full build failed: {d:?}"))?;
+    let served = r.preview.files();
+    if served.keys().collect::<Vec<_>>() != fresh.files.keys().collect::<Vec<_>>() {
+        return Err("served files differ from a full build's".into());
+    }
+    for (path, bytes) in &fresh.files {
+        if served[path][..] != bytes[..] {
+            return Err(format!("{path} differs from a full build"));
+        }
+    }
+    Ok(())
+}
+
 #[test]
 fn incremental_rebuilds_equal_a_full_build() {
     let r = start(site());
@@ -493,24 +525,18 @@ fn incremental_rebuilds_equal_a_full_build() {
     for edit in &edits {
         edit();
         events.wait_for("event: reload");
-        let req = cds::build::BuildRequest {
-            root: f.root().to_path_buf(),
-            base_url: Some(r.preview.url.clone()),
-            drafts: true,
-            now: None,
-        };
-        let mut fresh = cds::output::Memory::default();
-        cds::build::build(&req, &mut fresh).expect("full build");
-        let served = r.preview.files();
-        assert_eq!(
-            served.keys().collect::<Vec<_>>(),
-            fresh.files.keys().collect::<Vec<_>>()
-        );
-        for (path, bytes) in &fresh.files {
-            assert!(
-                served[path][..] == bytes[..],
-                "{path} differs from a full build"
-            );
+        // A write can reach the watcher as two events (truncate, then data): when the served
+        // site is not yet the final one, another rebuild and reload follow; wait for them.
+        let mut settled = same_as_full_build(&r);
+        while !settled
+            && events
+                .wait_within("event: reload", Duration::from_secs(2))
+                .is_some()
+        {
+            settled = same_as_full_build(&r);
+        }
+        if let Err(difference) = compare_with_full_build(&r) {
+            panic!("{difference}");
         }
     }
 }

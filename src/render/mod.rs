@@ -375,6 +375,16 @@ fn machine_files(site: &Site) -> Vec<(String, Arc<[u8]>)> {
             feeds::rss(site, &title, &description, &s.path, &feed, &pages),
         );
     }
+    for tax in [&site.tags, &site.categories] {
+        for term in &tax.terms {
+            let feed = term.path.join("rss.xml");
+            let title = format!("{}: {} – {}", tax.title, term.name, config.title);
+            add(
+                feed.output_file(),
+                feeds::rss(site, &title, "", &term.path, &feed, &term.pages),
+            );
+        }
+    }
     add("sitemap.xml".into(), feeds::sitemap(site));
     add("robots.txt".into(), feeds::robots(site));
     for alias in &site.aliases {
