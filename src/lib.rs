@@ -18,6 +18,7 @@ pub mod new;
 pub mod output;
 pub mod render;
 pub mod report;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod text;

@@ -248,7 +248,7 @@ pub fn render_site_cached(
             .map(|id| (p.card(id), cards[id].clone()))
             .collect();
     }
-    let jobs = views::jobs(site, &cards);
+    let jobs = views::jobs(site, &cards, theme.tera.contains_template("search.html"));
     let collisions = paths::check(site, &jobs, &content_outputs(site));
     if !collisions.is_empty() {
         return Err(collisions);
@@ -392,6 +392,9 @@ fn machine_files(site: &Site) -> Vec<(String, Arc<[u8]>)> {
             alias.from.output_file(),
             feeds::alias_page(&site.urls.href(&alias.to)),
         );
+    }
+    for (path, bytes) in crate::search::build_index(site) {
+        out.push((path, Arc::from(bytes)));
     }
     out
 }

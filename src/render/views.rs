@@ -39,6 +39,7 @@ pub(super) enum What {
         number: usize,
     },
     NotFound,
+    Search,
 }
 
 /// Site-wide values every template sees as `site`.
@@ -149,7 +150,7 @@ fn term_views(site: &Site, tax: &Taxonomy) -> Vec<TermView> {
 }
 
 /// Every templated file of the site.
-pub fn jobs<'a>(site: &'a Site, cards: &'a [Value]) -> Vec<Job<'a>> {
+pub fn jobs<'a>(site: &'a Site, cards: &'a [Value], with_search: bool) -> Vec<Job<'a>> {
     let mut jobs = Vec::new();
     let theme_file = |name: &str| {
         PathBuf::from("themes")
@@ -218,6 +219,14 @@ pub fn jobs<'a>(site: &'a Site, cards: &'a [Value]) -> Vec<Job<'a>> {
                 );
             }
         }
+    }
+    if with_search {
+        push(
+            UrlPath::folder(["tim-kiem"]),
+            "search.html".into(),
+            theme_file("search.html"),
+            What::Search,
+        );
     }
     push(
         UrlPath::file("404.html"),
@@ -294,7 +303,7 @@ impl Job<'_> {
                     &paginator(site, &t.path, t.pages.len(), tax.paginate_by, number),
                 );
             }
-            What::NotFound => {}
+            What::NotFound | What::Search => {}
         }
         cx
     }

@@ -14,7 +14,7 @@ mod sort;
 pub use date::{
     DateParseError, format_dateline, format_formal, format_short, parse_date, vietnam_offset,
 };
-pub use fold::fold;
+pub use fold::{fold, fold_into};
 pub use number::format_number;
 pub use slug::slugify;
 pub use sort::{compare_vi, sort_key};

@@ -65,6 +65,39 @@ for (const path of paths) {
   await narrow.close();
   console.log(`checked ${path}`);
 }
+// Search, with the real script in the real browser.
+async function search(base, q) {
+  const page = await browser.newPage({ viewport: { width: 360, height: 800 } });
+  await page.goto(`${base}?q=${encodeURIComponent(q)}`, { waitUntil: "load" });
+  await page.waitForFunction(() => /Tìm thấy|Không tìm thấy|Không tải/.test(document.getElementById("trang-thai").textContent), null, { timeout: 10000 });
+  const status = await page.textContent("#trang-thai");
+  const results = await page.$$eval("#danh-sach li h2 a", (as) => as.map((a) => ({ title: a.textContent, href: a.getAttribute("href") })));
+  await page.close();
+  return { status, results };
+}
+function expect(ok, what) {
+  checks++;
+  if (!ok) { failedChecks++; console.log(`FAIL search: ${what}`); }
+}
+const site = `${base}/chuyen-doi-so/tim-kiem/`;
+let r = await search(site, "chuyen doi so");
+expect(r.results.length > 5 && r.results.every((x) => x.title), `"chuyen doi so" finds pages (${r.status})`);
+expect(r.results.some((x) => /chuyển đổi số/i.test(x.title)), `"chuyen doi so" finds titles with "chuyển đổi số": ${JSON.stringify(r.results.slice(0, 3))}`);
+for (const q of ["57-NQ/TW", "nghi quyet 57", "57 nq tw"]) {
+  r = await search(site, q);
+  expect(r.results[0] && r.results[0].href.endsWith("/van-ban/57-nq-tw/"), `"${q}" finds the document first: ${JSON.stringify(r.results.slice(0, 2))}`);
+}
+const tiny = `${base}/tim-thu/tim-kiem/`;
+r = await search(tiny, "đôi");
+expect(r.results[0] && r.results[0].title === "Đôi dép của bà", `"đôi" ranks the exact tone first: ${JSON.stringify(r.results)}`);
+r = await search(tiny, "đổi");
+expect(r.results[0] && r.results[0].title === "Đổi mới cách làm", `"đổi" ranks the exact tone first: ${JSON.stringify(r.results)}`);
+r = await search(tiny, "doi");
+expect(r.results.length === 2, `"doi" finds both: ${JSON.stringify(r.results)}`);
+r = await search(site, "xyzxyz");
+expect(r.status.includes("Không tìm thấy"), `no results are announced: ${r.status}`);
+console.log("checked search");
+
 await browser.close();
 console.log(`${checks - failedChecks} passed, ${failedChecks} failed`);
 process.exit(failures ? 1 : 0);

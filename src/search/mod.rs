@@ -1,0 +1,412 @@
+//! The search index, built with the site and split so that a query downloads only what it
+//! needs: Vietnamese search for phones on 3G (Nghị định 42/2022 asks state sites for search).
+//!
+//! Keys are exact syllables (`e` + `đổi`, only for syllables with marks), folded syllables
+//! (`f` + `doi`), folded pairs of neighbouring syllables (`p` + `doi so`) for phrases, and
+//! document numbers (`n` + `57`).
+//! Each key lists its pages with a score (title and document number count most, body least),
+//! best first, at most `MAX_POSTINGS` of them. Keys are spread over shard files by a hash of
+//! the key (FNV-1a, 32 bits, over UTF-8: the script computes the same); page details (title,
+//! URL, date, section, excerpt) sit in chunks of `CHUNK` pages. Pages are numbered newest
+//! first, so on equal scores the newer page wins.
+
+mod fast_hash;
+pub mod query;
+pub mod tokens;
+
+use std::fmt::Write;
+
+use crate::site::{Site, Status};
+use fast_hash::FastMap;
+use tokens::STOP_WORDS;
+
+/// Folder of the index in the output.
+pub const INDEX_DIR: &str = "tim-kiem/chi-muc";
+/// Pages per details chunk.
+pub const CHUNK: usize = 50;
+/// Pages listed per key, best first: enough to rank, small enough for 3G.
+pub const MAX_POSTINGS: usize = 300;
+/// (key, page) entries per shard file, on average: about 8 KB of JSON.
+const ENTRIES_PER_SHARD: usize = 1000;
+
+/// Weights of the fields of a page.
+const TITLE: u32 = 10;
+const NUMBER: u32 = 10;
+const ABSTRACT: u32 = 6;
+const TAXONOMY: u32 = 4;
+const HEADING: u32 = 3;
+const SUMMARY: u32 = 2;
+const BODY: u32 = 1;
+/// A query number that is a document's own number (the script multiplies it by 10: the
+/// document comes before every page that only mentions it).
+const NUMBER_MATCH: u32 = 100;
+/// Body words stop adding to a page's score after this many uses.
+const BODY_CAP: u32 = 5;
+
+/// 32-bit FNV-1a over the UTF-8 bytes of `key`.
+pub fn shard_hash(key: &str) -> u32 {
+    key.bytes().fold(0x811c_9dc5, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// Every file of the index: output path → bytes.
+pub fn build_index(site: &Site) -> Vec<(String, Vec<u8>)> {
+    use rayon::prelude::*;
+    let mut ids: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| site.pages[i].status == Status::Published)
+        .collect();
+    site.sort_newest_first(&mut ids);
+
+    // Each page's keys and details, in parallel; then keys merged shard by shard.
+    let pages: Vec<(Vec<(String, u32)>, String)> =
+        ids.par_iter().map(|&id| page_keys(site, id)).collect();
+    let entries: usize = pages.iter().map(|(k, _)| k.len()).sum();
+    let shards = (entries / ENTRIES_PER_SHARD).max(1).next_power_of_two();
+    let mut by_shard: Vec<Vec<(&str, u32, u32)>> = vec![Vec::new(); shards];
+    for (doc, (keys, _)) in pages.iter().enumerate() {
+        for (key, score) in keys {
+            by_shard[shard_hash(key) as usize % shards].push((key, doc as u32, *score));
+        }
+    }
+    let shard_files: Vec<(String, Vec<u8>)> = by_shard
+        .into_par_iter()
+        .enumerate()
+        .map(|(n, entries)| (format!("{INDEX_DIR}/{n}.json"), shard_json(entries)))
+        .collect();
+    let mut out = shard_files;
+    let details: Vec<&String> = pages.iter().map(|(_, d)| d).collect();
+    for (n, chunk) in details.chunks(CHUNK).enumerate() {
+        let rows: Vec<&str> = chunk.iter().map(|s| s.as_str()).collect();
+        out.push((
+            format!("{INDEX_DIR}/trang-{n}.json"),
+            format!("[{}]", rows.join(",")).into_bytes(),
+        ));
+    }
+    let stop: Vec<String> = STOP_WORDS.iter().map(|w| json_string(w)).collect();
+    let meta = format!(
+        "{{\"v\":1,\"pages\":{},\"shards\":{shards},\"chunk\":{CHUNK},\"stop\":[{}]}}",
+        details.len(),
+        stop.join(",")
+    );
+    out.push((format!("{INDEX_DIR}/meta.json"), meta.into_bytes()));
+    out
+}
+
+/// One shard: its keys in order, each with its pages best first, then newest first.
+fn shard_json(entries: Vec<(&str, u32, u32)>) -> Vec<u8> {
+    let mut keys: std::collections::BTreeMap<&str, Vec<(u32, u32)>> =
+        std::collections::BTreeMap::new();
+    for (key, doc, score) in entries {
+        keys.entry(key).or_default().push((doc, score));
+    }
+    let mut json = String::from("{");
+    for (key, mut list) in keys {
+        list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        if json.len() > 1 {
+            json.push(',');
+        }
+        json.push_str(&json_string(key));
+        json.push_str(":[");
+        for (j, (doc, score)) in list.iter().take(MAX_POSTINGS).enumerate() {
+            let _ = write!(
+                json,
+                "{}{doc},{}",
+                if j == 0 { "" } else { "," },
+                score.min(&255)
+            );
+        }
+        json.push(']');
+    }
+    json.push('}');
+    json.into_bytes()
+}
+
+/// The keys of one page with their scores, and its details row.
+fn page_keys(site: &Site, id: usize) -> (Vec<(String, u32)>, String) {
+    let p = &site.pages[id];
+    let m = &p.page.meta;
+    let mut keys = PageKeys::default();
+    // "57", "nghị quyết 57": a number in a query means this document above all others that
+    // merely mention it.
+    if let Some(key) = m
+        .document
+        .as_ref()
+        .and_then(|d| d.number.as_ref())
+        .and_then(|n| number_key(n.value.as_str()))
+    {
+        keys.count(&key);
+        keys.end_field(NUMBER_MATCH, 1);
+    }
+    keys.add(&m.title, TITLE, 1, true);
+    if let Some(d) = &m.document {
+        let number = d
+            .number
+            .as_ref()
+            .map(|n| n.value.to_string())
+            .unwrap_or_default();
+        keys.add(
+            &format!("{} {number}", d.doc_type.as_deref().unwrap_or("")),
+            NUMBER,
+            1,
+            true,
+        );
+        keys.add(&d.abstract_text, ABSTRACT, 1, true);
+    }
+    for tag in m.tags.iter().chain(&m.category) {
+        keys.add(tag, TAXONOMY, 1, true);
+    }
+    for h in flatten_toc(&p.rendered.toc) {
+        keys.add(h, HEADING, 1, true);
+    }
+    let body = strip_html(&p.rendered.html);
+    let summary = m
+        .summary
+        .clone()
+        .unwrap_or_else(|| strip_html(&p.rendered.summary_html));
+    keys.add(&summary, SUMMARY, 1, true);
+    // Body words: no pairs (they would triple the index); phrases rank through the fields above.
+    keys.add(&body, BODY, BODY_CAP, false);
+    let date = m
+        .date
+        .map(|d| crate::text::format_short(&d))
+        .unwrap_or_default();
+    let excerpt = excerpt(&summary, &body);
+    let section = &site.sections[p.section].title;
+    let url = site.urls.href(&p.path);
+    (
+        keys.into_scores(),
+        json_array(&[&m.title, &url, &date, section, &excerpt]),
+    )
+}
+
+/// The keys of one page as they are collected. Each distinct key gets a slot once, so the
+/// millions of words of a large site cost a lookup each, not an allocation each.
+#[derive(Default)]
+struct PageKeys {
+    slots: FastMap<String, usize>,
+    scores: Vec<u32>,
+    /// Uses of each key in the field being read, and the slots it touched.
+    uses: Vec<u32>,
+    touched: Vec<usize>,
+}
+
+impl PageKeys {
+    /// Adds the keys of `text` (one field of a page): each key scores `weight` per use in the
+    /// field, at most `cap` uses, so repeating a word does not buy a page its rank. `pairs`
+    /// adds the phrase keys of neighbouring syllables.
+    fn add(&mut self, text: &str, weight: u32, cap: u32, pairs: bool) {
+        let lower = crate::text::nfc_cow(text).to_lowercase();
+        let mut folded = String::with_capacity(lower.len());
+        let mut words: Vec<(&str, std::ops::Range<usize>)> = Vec::new();
+        for word in lower
+            .split(|c: char| !tokens::is_word_char(c))
+            .filter(|w| !w.is_empty())
+        {
+            let from = folded.len();
+            crate::text::fold_into(word, &mut folded);
+            words.push((word, from..folded.len()));
+        }
+        let mut key = String::with_capacity(32);
+        for (i, (exact, range)) in words.iter().enumerate() {
+            let fold = &folded[range.clone()];
+            if !tokens::is_stop_word(exact) {
+                key.clear();
+                key.push('f');
+                key.push_str(fold);
+                self.count(&key);
+                if *exact != fold {
+                    key.clear();
+                    key.push('e');
+                    key.push_str(exact);
+                    self.count(&key);
+                }
+            }
+            if pairs && let Some((_, next)) = words.get(i + 1) {
+                key.clear();
+                key.push('p');
+                key.push_str(fold);
+                key.push(' ');
+                key.push_str(&folded[next.clone()]);
+                self.count(&key);
+            }
+        }
+        self.end_field(weight, cap);
+    }
+
+    fn count(&mut self, key: &str) {
+        let slot = match self.slots.get(key) {
+            Some(&slot) => slot,
+            None => {
+                let slot = self.scores.len();
+                self.slots.insert(key.to_owned(), slot);
+                self.scores.push(0);
+                self.uses.push(0);
+                slot
+            }
+        };
+        if self.uses[slot] == 0 {
+            self.touched.push(slot);
+        }
+        self.uses[slot] += 1;
+    }
+
+    fn end_field(&mut self, weight: u32, cap: u32) {
+        for slot in self.touched.drain(..) {
+            self.scores[slot] += weight * self.uses[slot].min(cap);
+            self.uses[slot] = 0;
+        }
+    }
+
+    fn into_scores(self) -> Vec<(String, u32)> {
+        let scores = self.scores;
+        self.slots
+            .into_iter()
+            .map(|(key, slot)| (key, scores[slot]))
+            .collect()
+    }
+}
+
+/// `n` + the leading number of a document number, without leading zeros: `06/KH-UBND` → `n6`.
+/// The script makes the same key from every all-digit word of a query.
+pub fn number_key(number: &str) -> Option<String> {
+    let digits: String = number.chars().take_while(char::is_ascii_digit).collect();
+    let trimmed = digits.trim_start_matches('0');
+    (!digits.is_empty()).then(|| format!("n{}", if trimmed.is_empty() { "0" } else { trimmed }))
+}
+
+fn flatten_toc(toc: &[crate::markdown::Heading]) -> Vec<&str> {
+    let mut out = Vec::new();
+    for h in toc {
+        out.push(h.title.as_str());
+        out.extend(flatten_toc(&h.children));
+    }
+    out
+}
+
+/// Text of an HTML fragment: tags dropped, the usual entities decoded.
+pub fn strip_html(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match (c, in_tag) {
+            ('<', _) => in_tag = true,
+            ('>', true) => {
+                in_tag = false;
+                out.push(' ');
+            }
+            (c, false) => out.push(c),
+            _ => {}
+        }
+    }
+    if out.contains('&') {
+        decode_entities(&out)
+    } else {
+        out
+    }
+}
+
+/// The entities pulldown-cmark writes, decoded in one pass.
+fn decode_entities(text: &str) -> String {
+    const ENTITIES: [(&str, char); 5] = [
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+        ("&#39;", '\''),
+        ("&amp;", '&'),
+    ];
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        match ENTITIES.iter().find(|(name, _)| rest.starts_with(name)) {
+            Some((name, c)) => {
+                out.push(*c);
+                rest = &rest[name.len()..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The summary, or the start of the body, cut at a word under 200 characters.
+fn excerpt(summary: &str, body: &str) -> String {
+    let text = if summary.trim().is_empty() {
+        body
+    } else {
+        summary
+    };
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut out = String::new();
+    for w in words {
+        if out.chars().count() + w.chars().count() > 200 {
+            out.push_str(" …");
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+fn json_array(items: &[&str]) -> String {
+    let parts: Vec<String> = items.iter().map(|s| json_string(s)).collect();
+    format!("[{}]", parts.join(","))
+}
+
+/// A JSON string literal.
+fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_keys_like_the_script() {
+        // FNV-1a test vectors; the script's `hash` gives the same.
+        assert_eq!(shard_hash(""), 0x811c_9dc5);
+        assert_eq!(shard_hash("a"), 0xe40c_292c);
+        assert_eq!(shard_hash("foobar"), 0xbf9c_f968);
+    }
+
+    #[test]
+    fn strips_tags_and_entities() {
+        assert_eq!(
+            strip_html("<p>A &amp; B</p><h2 id=\"x\">Đề mục</h2>")
+                .split_whitespace()
+                .collect::<Vec<_>>(),
+            ["A", "&", "B", "Đề", "mục"]
+        );
+    }
+
+    #[test]
+    fn excerpts_stop_at_a_word() {
+        let long = "từ ".repeat(100);
+        let e = excerpt("", &long);
+        assert!(e.chars().count() <= 202 && e.ends_with(" …"), "{e}");
+        assert_eq!(excerpt("Tóm tắt.", "Thân bài"), "Tóm tắt.");
+    }
+}
