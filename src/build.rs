@@ -109,6 +109,12 @@ impl Builder {
         b
     }
 
+    /// The search index of the last build, when `serve` left it to write after the reload;
+    /// the caller adds its files to the served site.
+    pub fn finish_search(&mut self) -> Option<crate::search::Files> {
+        self.render.finish_search()
+    }
+
     /// Forgets what `changed` makes stale. Files whose size or modification time changed are
     /// noticed anyway; naming them also catches an edit that kept both.
     pub fn invalidate(&mut self, changed: &Changed) {

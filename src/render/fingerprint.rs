@@ -62,6 +62,11 @@ impl Fingerprints {
         self.cards[id]
     }
 
+    /// The fingerprint of what the search index reads of page `id`: its card and its body.
+    pub fn search_entry(&self, site: &Site, id: PageId) -> u64 {
+        hash_of((self.cards[id], site.pages[id].rendered.hash))
+    }
+
     /// The fingerprint of one job's output.
     pub fn job(&self, site: &Site, job: &Job) -> u64 {
         let mut h = DefaultHasher::new();

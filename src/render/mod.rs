@@ -210,6 +210,7 @@ pub struct Cache {
     outputs: HashMap<String, (u64, Arc<[u8]>)>,
     /// Page cards by their fingerprint: most lists reuse them unchanged.
     cards: HashMap<u64, Value>,
+    search: crate::search::Cache,
 }
 
 impl Cache {
@@ -217,6 +218,12 @@ impl Cache {
     pub fn clear(&mut self) {
         self.outputs.clear();
         self.cards.clear();
+        self.search = crate::search::Cache::default();
+    }
+
+    /// The search index of the last build, if it was left to write after the reload.
+    pub fn finish_search(&mut self) -> Option<crate::search::Files> {
+        crate::search::finish(&mut self.search)
     }
 }
 
@@ -253,7 +260,16 @@ pub fn render_site_cached(
     if !collisions.is_empty() {
         return Err(collisions);
     }
-    let machine = machine_files(site);
+    let search_prints: Option<Vec<u64>> = prints.as_ref().map(|p| {
+        (0..site.pages.len())
+            .map(|id| p.search_entry(site, id))
+            .collect()
+    });
+    let index = crate::search::build_index(
+        site,
+        search_prints.as_deref().map(|p| (p, &mut cache.search)),
+    );
+    let machine = machine_files(site, index);
     let copies = copies(site, theme);
     let dirs: BTreeSet<String> = jobs
         .iter()
@@ -343,8 +359,8 @@ fn content_outputs(site: &Site) -> Vec<(String, PathBuf)> {
     out
 }
 
-/// Feeds, sitemap, robots.txt and alias redirects: generated without templates.
-fn machine_files(site: &Site) -> Vec<(String, Arc<[u8]>)> {
+/// Feeds, sitemap, robots.txt, alias redirects and the search index: generated without templates.
+fn machine_files(site: &Site, search_index: Vec<(String, Arc<[u8]>)>) -> Vec<(String, Arc<[u8]>)> {
     let config = &site.config;
     let mut out: Vec<(String, Arc<[u8]>)> = Vec::new();
     let mut add = |path: String, text: String| out.push((path, Arc::from(text.into_bytes())));
@@ -393,9 +409,7 @@ fn machine_files(site: &Site) -> Vec<(String, Arc<[u8]>)> {
             feeds::alias_page(&site.urls.href(&alias.to)),
         );
     }
-    for (path, bytes) in crate::search::build_index(site) {
-        out.push((path, Arc::from(bytes)));
-    }
+    out.extend(search_index);
     out
 }
 

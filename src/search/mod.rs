@@ -16,6 +16,8 @@ pub mod tokens;
 
 use std::fmt::Write;
 
+use std::sync::Arc;
+
 use crate::site::{Site, Status};
 use fast_hash::FastMap;
 use tokens::STOP_WORDS;
@@ -50,71 +52,149 @@ pub fn shard_hash(key: &str) -> u32 {
     })
 }
 
-/// Every file of the index: output path → bytes.
-pub fn build_index(site: &Site) -> Vec<(String, Vec<u8>)> {
+/// What the index holds of one page.
+struct Entry {
+    /// Fingerprint of what the entry was read from (0 outside `serve`).
+    print: u64,
+    /// Keys with their score and their `shard_hash`.
+    keys: Vec<(String, u32, u32)>,
+    /// The details row: title, URL, date, section, excerpt.
+    details: String,
+}
+
+/// The index's files: output path → bytes.
+pub type Files = Vec<(String, Arc<[u8]>)>;
+
+/// Index pieces kept between builds by `serve`. An edit re-reads one page; the files are
+/// written after the browser has been told to reload ([`finish`]), since the edited page does
+/// not need them.
+#[derive(Default)]
+pub struct Cache {
+    /// Page entries by the fingerprint of what they read.
+    pages: FastMap<u64, Arc<Entry>>,
+    /// Each shard's file, with the fingerprint of the entries in it.
+    shards: Vec<(u64, Arc<[u8]>)>,
+    /// The files of the last finished index, and the entries of a newer build to write.
+    files: Files,
+    pending: Option<Vec<Arc<Entry>>>,
+}
+
+/// Every file of the index. With `known` (each page's fingerprint by page id, and the
+/// pieces of the last build), unchanged pages are not read again and the files returned are
+/// those of the last build, until [`finish`] brings them up to date.
+pub fn build_index(site: &Site, known: Option<(&[u64], &mut Cache)>) -> Files {
     use rayon::prelude::*;
     let mut ids: Vec<usize> = (0..site.pages.len())
         .filter(|&i| site.pages[i].status == Status::Published)
         .collect();
     site.sort_newest_first(&mut ids);
+    let Some((prints, cache)) = known else {
+        let pages: Vec<Arc<Entry>> = ids
+            .par_iter()
+            .map(|&id| Arc::new(page_keys(site, id, 0)))
+            .collect();
+        return write_index(&pages, &mut Vec::new());
+    };
+    let pages: Vec<Arc<Entry>> = ids
+        .par_iter()
+        .map(|&id| match cache.pages.get(&prints[id]) {
+            Some(entry) => entry.clone(),
+            None => Arc::new(page_keys(site, id, prints[id])),
+        })
+        .collect();
+    cache.pages = pages.iter().map(|e| (e.print, e.clone())).collect();
+    if cache.files.is_empty() {
+        cache.files = write_index(&pages, &mut cache.shards);
+    } else {
+        cache.pending = Some(pages);
+    }
+    cache.files.clone()
+}
 
-    // Each page's keys and details, in parallel; then keys merged shard by shard.
-    let pages: Vec<(Vec<(String, u32)>, String)> =
-        ids.par_iter().map(|&id| page_keys(site, id)).collect();
-    let entries: usize = pages.iter().map(|(k, _)| k.len()).sum();
-    let shards = (entries / ENTRIES_PER_SHARD).max(1).next_power_of_two();
-    let mut by_shard: Vec<Vec<(&str, u32, u32)>> = vec![Vec::new(); shards];
-    for (doc, (keys, _)) in pages.iter().enumerate() {
-        for (key, score) in keys {
-            by_shard[shard_hash(key) as usize % shards].push((key, doc as u32, *score));
+/// Writes the index of the last build, if [`build_index`] left it pending; `None` otherwise.
+pub fn finish(cache: &mut Cache) -> Option<Files> {
+    let pages = cache.pending.take()?;
+    cache.files = write_index(&pages, &mut cache.shards);
+    Some(cache.files.clone())
+}
+
+/// The files of the index of `pages` (newest first). `shards` holds each shard file of the
+/// last build with its fingerprint; a shard whose entries did not change is not written again.
+fn write_index(pages: &[Arc<Entry>], shards: &mut Vec<(u64, Arc<[u8]>)>) -> Files {
+    use rayon::prelude::*;
+    let entries: usize = pages.iter().map(|e| e.keys.len()).sum();
+    let count = (entries / ENTRIES_PER_SHARD).max(1).next_power_of_two();
+    let mut by_shard: Vec<Vec<(&str, u32, u32)>> = vec![Vec::new(); count];
+    // A shard's file changes only if a page with keys in it changed or moved.
+    let mut prints = vec![0u64; count];
+    for (doc, entry) in pages.iter().enumerate() {
+        for (key, score, hash) in &entry.keys {
+            let n = *hash as usize % count;
+            by_shard[n].push((key, doc as u32, *score));
+            prints[n] = (prints[n].rotate_left(5) ^ entry.print ^ doc as u64)
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
         }
     }
-    let shard_files: Vec<(String, Vec<u8>)> = by_shard
+    let old: &[(u64, Arc<[u8]>)] = if shards.len() == count { shards } else { &[] };
+    let files: Vec<(u64, Arc<[u8]>)> = by_shard
         .into_par_iter()
         .enumerate()
-        .map(|(n, entries)| (format!("{INDEX_DIR}/{n}.json"), shard_json(entries)))
+        .map(|(n, entries)| match old.get(n) {
+            Some((print, bytes)) if *print == prints[n] => (*print, bytes.clone()),
+            _ => (prints[n], Arc::from(shard_json(entries))),
+        })
         .collect();
-    let mut out = shard_files;
-    let details: Vec<&String> = pages.iter().map(|(_, d)| d).collect();
-    for (n, chunk) in details.chunks(CHUNK).enumerate() {
-        let rows: Vec<&str> = chunk.iter().map(|s| s.as_str()).collect();
+    let mut out: Files = files
+        .iter()
+        .enumerate()
+        .map(|(n, (_, bytes))| (format!("{INDEX_DIR}/{n}.json"), bytes.clone()))
+        .collect();
+    *shards = files;
+    for (n, chunk) in pages.chunks(CHUNK).enumerate() {
+        let rows: Vec<&str> = chunk.iter().map(|e| e.details.as_str()).collect();
+        let json = format!("[{}]", rows.join(","));
         out.push((
             format!("{INDEX_DIR}/trang-{n}.json"),
-            format!("[{}]", rows.join(",")).into_bytes(),
+            Arc::from(json.into_bytes()),
         ));
     }
     let stop: Vec<String> = STOP_WORDS.iter().map(|w| json_string(w)).collect();
     let meta = format!(
-        "{{\"v\":1,\"pages\":{},\"shards\":{shards},\"chunk\":{CHUNK},\"stop\":[{}]}}",
-        details.len(),
+        "{{\"v\":1,\"pages\":{},\"shards\":{count},\"chunk\":{CHUNK},\"stop\":[{}]}}",
+        pages.len(),
         stop.join(",")
     );
-    out.push((format!("{INDEX_DIR}/meta.json"), meta.into_bytes()));
+    out.push((
+        format!("{INDEX_DIR}/meta.json"),
+        Arc::from(meta.into_bytes()),
+    ));
     out
 }
 
 /// One shard: its keys in order, each with its pages best first, then newest first.
 fn shard_json(entries: Vec<(&str, u32, u32)>) -> Vec<u8> {
-    let mut keys: std::collections::BTreeMap<&str, Vec<(u32, u32)>> =
-        std::collections::BTreeMap::new();
+    let mut keys: FastMap<&str, Vec<(u32, u32)>> = FastMap::default();
     for (key, doc, score) in entries {
         keys.entry(key).or_default().push((doc, score));
     }
+    let mut keys: Vec<(&str, Vec<(u32, u32)>)> = keys.into_iter().collect();
+    keys.sort_unstable_by_key(|(key, _)| *key);
     let mut json = String::from("{");
     for (key, mut list) in keys {
-        list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        // Pages arrive newest first; a stable sort keeps that order among equal scores.
+        list.sort_by_key(|&(_, score)| std::cmp::Reverse(score));
         if json.len() > 1 {
             json.push(',');
         }
         json.push_str(&json_string(key));
         json.push_str(":[");
         for (j, (doc, score)) in list.iter().take(MAX_POSTINGS).enumerate() {
-            let _ = write!(
-                json,
-                "{}{doc},{}",
-                if j == 0 { "" } else { "," },
-                score.min(&255)
-            );
+            if j > 0 {
+                json.push(',');
+            }
+            push_number(&mut json, *doc);
+            json.push(',');
+            push_number(&mut json, (*score).min(255));
         }
         json.push(']');
     }
@@ -122,8 +202,25 @@ fn shard_json(entries: Vec<(&str, u32, u32)>) -> Vec<u8> {
     json.into_bytes()
 }
 
+/// Appends `n` in decimal; `write!` costs more than the rest of a posting.
+fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
+}
+
 /// The keys of one page with their scores, and its details row.
-fn page_keys(site: &Site, id: usize) -> (Vec<(String, u32)>, String) {
+fn page_keys(site: &Site, id: usize, print: u64) -> Entry {
     let p = &site.pages[id];
     let m = &p.page.meta;
     let mut keys = PageKeys::default();
@@ -174,10 +271,11 @@ fn page_keys(site: &Site, id: usize) -> (Vec<(String, u32)>, String) {
     let excerpt = excerpt(&summary, &body);
     let section = &site.sections[p.section].title;
     let url = site.urls.href(&p.path);
-    (
-        keys.into_scores(),
-        json_array(&[&m.title, &url, &date, section, &excerpt]),
-    )
+    Entry {
+        print,
+        keys: keys.into_scores(),
+        details: json_array(&[&m.title, &url, &date, section, &excerpt]),
+    }
 }
 
 /// The keys of one page as they are collected. Each distinct key gets a slot once, so the
@@ -258,11 +356,15 @@ impl PageKeys {
         }
     }
 
-    fn into_scores(self) -> Vec<(String, u32)> {
+    /// Keys with their scores and shard hashes.
+    fn into_scores(self) -> Vec<(String, u32, u32)> {
         let scores = self.scores;
         self.slots
             .into_iter()
-            .map(|(key, slot)| (key, scores[slot]))
+            .map(|(key, slot)| {
+                let hash = shard_hash(&key);
+                (key, scores[slot], hash)
+            })
             .collect()
     }
 }

@@ -156,14 +156,7 @@ impl Preview {
         builder.invalidate(&to_changed(changes));
         match builder.build(sink) {
             Ok(report) => {
-                let files = SiteFiles {
-                    files: sink
-                        .files
-                        .iter()
-                        .map(|(k, v)| (k.clone(), v.clone()))
-                        .collect(),
-                };
-                *self.state.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
+                self.publish(sink);
                 let had_error = self
                     .state
                     .error
@@ -181,6 +174,16 @@ impl Preview {
                     name,
                     data: String::new(),
                 });
+                // The edited page is on its way; now the search index catches up.
+                if let Some(index) = builder.finish_search() {
+                    sink.files.extend(index);
+                    self.publish(sink);
+                    // Pages ignore it; tests and tools learn the index is current.
+                    self.state.events.send(&Event {
+                        name: "search",
+                        data: String::new(),
+                    });
+                }
                 let mut line = summary_line(&what, &report, started);
                 if std::env::var_os("CDS_TIMINGS").is_some() {
                     let t = report.timings;
@@ -209,6 +212,18 @@ impl Preview {
                 ));
             }
         }
+    }
+
+    /// Serves the files of `sink` from now on.
+    fn publish(&self, sink: &Memory) {
+        let files = SiteFiles {
+            files: sink
+                .files
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        };
+        *self.state.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
     }
 
     /// Watches the sources and rebuilds on every change, until the watcher stops.
