@@ -189,3 +189,26 @@ fn a_document_outranks_pages_that_cite_its_number() {
         Some("Nghị quyết số 71/NQ-CP thực hiện Nghị quyết 57-NQ/TW")
     );
 }
+
+#[test]
+fn a_rare_word_finds_its_page_even_among_very_common_words() {
+    // More pages than a key lists (`MAX_POSTINGS`): "chuyển đổi số" is cut to the best pages,
+    // and the oldest page, whose only distinction is a rare word, falls outside that cut.
+    let f = Fixture::new(CONFIG);
+    f.file("content/tin-tuc/_index.md", "---\ntitle: Tin tức\n---\n");
+    for n in 0..cds::search::MAX_POSTINGS + 20 {
+        f.file(
+            &format!("content/tin-tuc/tin-{n}.md"),
+            &format!("---\ntitle: Tin {n}\ndate: 2026-01-02\n---\nChuyển đổi số ở ấp {n}.\n"),
+        );
+    }
+    f.file(
+        "content/tin-tuc/cu.md",
+        "---\ntitle: Tin cũ\ndate: 2020-01-01\n---\nChuyển đổi số với khinhkhicau.\n",
+    );
+    f.build_ok();
+    let common = run(&index(&f), "chuyển đổi số");
+    assert!(common.truncated, "a cut list must be reported");
+    assert_eq!(titles(&f, "chuyển đổi số khinhkhicau"), ["Tin cũ"]);
+    assert_eq!(titles(&f, "chuyen doi so khinhkhicau"), ["Tin cũ"]);
+}

@@ -24,12 +24,12 @@ use tokens::STOP_WORDS;
 
 /// Folder of the index in the output.
 pub const INDEX_DIR: &str = "tim-kiem/chi-muc";
-/// Pages per details chunk.
-pub const CHUNK: usize = 50;
+/// Pages per details chunk: ten results shown at once touch at most ten small files.
+pub const CHUNK: usize = 10;
 /// Pages listed per key, best first: enough to rank, small enough for 3G.
 pub const MAX_POSTINGS: usize = 300;
-/// (key, page) entries per shard file, on average: about 8 KB of JSON.
-const ENTRIES_PER_SHARD: usize = 1000;
+/// (key, page) entries per shard file, on average: about 4 KB of JSON.
+const ENTRIES_PER_SHARD: usize = 500;
 
 /// Weights of the fields of a page.
 const TITLE: u32 = 10;
@@ -160,7 +160,7 @@ fn write_index(pages: &[Arc<Entry>], shards: &mut Vec<(u64, Arc<[u8]>)>) -> File
     }
     let stop: Vec<String> = STOP_WORDS.iter().map(|w| json_string(w)).collect();
     let meta = format!(
-        "{{\"v\":1,\"pages\":{},\"shards\":{count},\"chunk\":{CHUNK},\"stop\":[{}]}}",
+        "{{\"v\":1,\"pages\":{},\"shards\":{count},\"chunk\":{CHUNK},\"max\":{MAX_POSTINGS},\"stop\":[{}]}}",
         pages.len(),
         stop.join(",")
     );

@@ -1,5 +1,5 @@
 //! The query side of the index, as the browser script runs it (`tim-kiem.js`), for tests and
-//! for `bench/search_size.py`'s byte counts: which files a query fetches and which pages it
+//! for counting what a query downloads: which files a query fetches and which pages it
 //! returns, in order. Keep it in step with the script.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -12,9 +12,14 @@ use super::tokens::tokens;
 pub struct Answer {
     /// Page numbers (0 = newest), best first.
     pub pages: Vec<u32>,
-    /// Index files fetched (meta, shards, page-detail chunks of the first 20 results).
+    /// Whether a word's page list was cut at `MAX_POSTINGS`: there are more pages than found.
+    pub truncated: bool,
+    /// Index files fetched (meta, shards, page-detail chunks of the first results shown).
     pub files: BTreeSet<String>,
 }
+
+/// Results shown at once (and their details fetched); the script shows more on request.
+pub const SHOWN: usize = 10;
 
 /// Runs `q` against the index files (`name` → JSON text, names relative to the index folder).
 pub fn run(files: &HashMap<String, String>, q: &str) -> Answer {
@@ -77,13 +82,19 @@ pub fn run(files: &HashMap<String, String>, q: &str) -> Answer {
             *score.entry(d).or_default() += 10 * s;
         }
     }
+    // A page must have every word whose list is complete; a cut list (a very common word)
+    // says nothing about the pages left out of it.
+    let complete: BTreeSet<usize> = (0..required.len())
+        .filter(|&n| lists[&format!("f{}", terms[required[n]].folded)].len() < meta.2)
+        .collect();
+    answer.truncated = complete.len() < required.len();
     let mut pages: Vec<u32> = hits
         .into_iter()
-        .filter(|(_, h)| h.len() == required.len())
+        .filter(|(_, h)| complete.is_subset(h))
         .map(|(d, _)| d)
         .collect();
     pages.sort_by(|a, b| score[b].cmp(&score[a]).then(a.cmp(b)));
-    for d in pages.iter().take(20) {
+    for d in pages.iter().take(SHOWN) {
         answer
             .files
             .insert(format!("trang-{}.json", *d as usize / meta.1.max(1)));
@@ -92,8 +103,8 @@ pub fn run(files: &HashMap<String, String>, q: &str) -> Answer {
     answer
 }
 
-/// `(shards, chunk)` from `meta.json`.
-fn parse_meta(text: &str) -> (usize, usize) {
+/// `(shards, chunk, max)` from `meta.json`.
+fn parse_meta(text: &str) -> (usize, usize, usize) {
     let number = |name: &str| {
         text.split(&format!("\"{name}\":"))
             .nth(1)
@@ -101,7 +112,7 @@ fn parse_meta(text: &str) -> (usize, usize) {
             .and_then(|n| n.parse().ok())
             .unwrap_or(0)
     };
-    (number("shards"), number("chunk"))
+    (number("shards"), number("chunk"), number("max"))
 }
 
 /// The postings of `key` in a shard's JSON text.

@@ -76,8 +76,12 @@
           if (term !== null) { hits[d] = hits[d] || {}; hits[d][term] = 1; }
         }
       }
+      // A page must have every word whose list is complete; a list cut at meta.max (a very
+      // common word) says nothing about the pages left out of it.
+      var complete = [];
       required.forEach(function (t, n) {
         add(found["f" + t.folded], 1, n);
+        if (found["f" + t.folded].length / 2 < meta.max) complete.push(n);
         if (t.exact !== t.folded) add(found["e" + t.exact], 2, null);
       });
       terms.forEach(function (t, i) {
@@ -85,10 +89,10 @@
       });
       numbers.forEach(function (k) { add(found[k], 10, null); });
       var docs = Object.keys(hits).map(Number).filter(function (d) {
-        return Object.keys(hits[d]).length === required.length;
+        return complete.every(function (n) { return hits[d][n]; });
       });
       docs.sort(function (a, b) { return score[b] - score[a] || a - b; });
-      return { total: docs.length, top: docs.slice(0, 20), folded: terms.map(function (t) { return t.folded; }) };
+      return { docs: docs, more: complete.length < required.length, folded: terms.map(function (t) { return t.folded; }) };
     });
   }
 
@@ -104,37 +108,69 @@
     });
   }
 
-  function show(q, result, rows) {
-    list.textContent = "";
-    status.textContent = result.total
-      ? "Tìm thấy " + result.total.toLocaleString("vi-VN") + " kết quả cho “" + q + "”."
-      : "Không tìm thấy kết quả nào cho “" + q + "”. Hãy thử từ khác, hoặc gõ không dấu.";
-    rows.forEach(function (r) {
-      var li = document.createElement("li");
-      var h = document.createElement("h2");
-      var a = document.createElement("a");
-      a.href = r[1];
-      highlight(a, r[0], result.folded);
-      h.appendChild(a);
-      var meta = document.createElement("p");
-      meta.className = "meta";
-      meta.textContent = [r[2], r[3]].filter(Boolean).join(" · ");
-      var p = document.createElement("p");
-      highlight(p, r[4], result.folded);
-      li.appendChild(h);
-      li.appendChild(meta);
-      li.appendChild(p);
-      list.appendChild(li);
+  var PAGE = 10, more = null;
+
+  function item(r, folded) {
+    var li = document.createElement("li");
+    var h = document.createElement("h2");
+    var a = document.createElement("a");
+    a.href = r[1];
+    highlight(a, r[0], folded);
+    h.appendChild(a);
+    var info = document.createElement("p");
+    info.className = "meta";
+    info.textContent = [r[2], r[3]].filter(Boolean).join(" · ");
+    var p = document.createElement("p");
+    highlight(p, r[4], folded);
+    li.appendChild(h);
+    li.appendChild(info);
+    li.appendChild(p);
+    return li;
+  }
+
+  // Shows results from `from` on, PAGE at a time, fetching only their details.
+  function show(result, from) {
+    return details(result.docs.slice(from, from + PAGE)).then(function (rows) {
+      var first = null;
+      rows.forEach(function (r) {
+        var li = item(r, result.folded);
+        first = first || li;
+        list.appendChild(li);
+      });
+      var left = result.docs.length - from - rows.length;
+      if (!more) {
+        more = document.createElement("button");
+        more.type = "button";
+        more.className = "xem-them";
+        list.parentNode.appendChild(more);
+      }
+      more.hidden = left <= 0;
+      more.textContent = "Xem thêm " + Math.min(left, PAGE) + " kết quả";
+      more.onclick = function () {
+        show(result, from + PAGE).then(function (li) { if (li) li.querySelector("a").focus(); });
+      };
+      return first;
     });
   }
 
   function run(q) {
     q = q.trim();
+    if (more) more.hidden = true;
     if (!q) { status.textContent = "Nhập từ cần tìm, có dấu hay không dấu đều được."; return; }
     status.textContent = "Đang tìm…";
     (meta ? Promise.resolve(meta) : get("meta.json").then(function (m) { meta = m; return m; }))
       .then(function () { return search(q); })
-      .then(function (result) { return details(result.top).then(function (rows) { show(q, result, rows); }); })
+      .then(function (result) {
+        list.textContent = "";
+        return show(result, 0).then(function () {
+          var n = result.docs.length.toLocaleString("vi-VN");
+          status.textContent = !result.docs.length
+            ? "Không tìm thấy kết quả nào cho “" + q + "”. Hãy thử từ khác, hoặc gõ không dấu."
+            : result.more
+              ? "Tìm thấy rất nhiều trang có “" + q + "”; dưới đây là " + n + " trang phù hợp nhất."
+              : "Tìm thấy " + n + " kết quả cho “" + q + "”.";
+        });
+      })
       .catch(function () { status.textContent = "Không tải được chỉ mục tìm kiếm. Vui lòng thử lại."; });
   }
 
