@@ -52,14 +52,24 @@ pub fn shard_hash(key: &str) -> u32 {
     })
 }
 
-/// What the index holds of one page.
+/// What the index holds of one page. Its keys sit end to end in one string: a large site has
+/// millions of them, and one allocation each would double the memory of a build.
 struct Entry {
     /// Fingerprint of what the entry was read from (0 outside `serve`).
     print: u64,
-    /// Keys with their score and their `shard_hash`.
-    keys: Vec<(String, u32, u32)>,
+    keys: String,
+    /// For each key: where it ends in `keys`, its score, its `shard_hash`.
+    spans: Vec<(u32, u32, u32)>,
     /// The details row: title, URL, date, section, excerpt.
     details: String,
+}
+
+impl Entry {
+    /// The text of key `n`.
+    fn key(&self, n: usize) -> &str {
+        let start = if n == 0 { 0 } else { self.spans[n - 1].0 as usize };
+        &self.keys[start..self.spans[n].0 as usize]
+    }
 }
 
 /// The index's files: output path → bytes.
@@ -122,15 +132,16 @@ pub fn finish(cache: &mut Cache) -> Option<Files> {
 /// last build with its fingerprint; a shard whose entries did not change is not written again.
 fn write_index(pages: &[Arc<Entry>], shards: &mut Vec<(u64, Arc<[u8]>)>) -> Files {
     use rayon::prelude::*;
-    let entries: usize = pages.iter().map(|e| e.keys.len()).sum();
+    let entries: usize = pages.iter().map(|e| e.spans.len()).sum();
     let count = (entries / ENTRIES_PER_SHARD).max(1).next_power_of_two();
-    let mut by_shard: Vec<Vec<(&str, u32, u32)>> = vec![Vec::new(); count];
+    // (page, key of the page) by shard.
+    let mut by_shard: Vec<Vec<(u32, u32)>> = vec![Vec::new(); count];
     // A shard's file changes only if a page with keys in it changed or moved.
     let mut prints = vec![0u64; count];
     for (doc, entry) in pages.iter().enumerate() {
-        for (key, score, hash) in &entry.keys {
-            let n = *hash as usize % count;
-            by_shard[n].push((key, doc as u32, *score));
+        for (k, &(_, _, hash)) in entry.spans.iter().enumerate() {
+            let n = hash as usize % count;
+            by_shard[n].push((doc as u32, k as u32));
             prints[n] = (prints[n].rotate_left(5) ^ entry.print ^ doc as u64)
                 .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
         }
@@ -141,7 +152,16 @@ fn write_index(pages: &[Arc<Entry>], shards: &mut Vec<(u64, Arc<[u8]>)>) -> File
         .enumerate()
         .map(|(n, entries)| match old.get(n) {
             Some((print, bytes)) if *print == prints[n] => (*print, bytes.clone()),
-            _ => (prints[n], Arc::from(shard_json(entries))),
+            _ => {
+                let entries = entries
+                    .into_iter()
+                    .map(|(doc, k)| {
+                        let entry = &pages[doc as usize];
+                        (entry.key(k as usize), doc, entry.spans[k as usize].1)
+                    })
+                    .collect();
+                (prints[n], Arc::from(shard_json(entries)))
+            }
         })
         .collect();
     let mut out: Files = files
@@ -232,8 +252,7 @@ fn page_keys(site: &Site, id: usize, print: u64) -> Entry {
         .and_then(|d| d.number.as_ref())
         .and_then(|n| number_key(n.value.as_str()))
     {
-        keys.count(&key);
-        keys.end_field(NUMBER_MATCH, 1);
+        keys.add_key(key, NUMBER_MATCH);
     }
     keys.add(&m.title, TITLE, 1, true);
     if let Some(d) = &m.document {
@@ -271,22 +290,35 @@ fn page_keys(site: &Site, id: usize, print: u64) -> Entry {
     let excerpt = excerpt(&summary, &body);
     let section = &site.sections[p.section].title;
     let url = site.urls.href(&p.path);
-    Entry {
-        print,
-        keys: keys.into_scores(),
-        details: json_array(&[&m.title, &url, &date, section, &excerpt]),
-    }
+    keys.into_entry(print, json_array(&[&m.title, &url, &date, section, &excerpt]))
 }
 
-/// The keys of one page as they are collected. Each distinct key gets a slot once, so the
-/// millions of words of a large site cost a lookup each, not an allocation each.
+/// The keys of one page as they are collected. A page repeats its words, so each distinct
+/// word is folded and given its key slots once; after that, a word costs one lookup and a
+/// pair of words one integer lookup, with no allocation.
 #[derive(Default)]
 struct PageKeys {
-    slots: FastMap<String, usize>,
+    /// The text of each slot's key.
+    keys: Vec<String>,
     scores: Vec<u32>,
     /// Uses of each key in the field being read, and the slots it touched.
     uses: Vec<u32>,
-    touched: Vec<usize>,
+    touched: Vec<u32>,
+    /// Slots by key text, for the keys several words can share (`f` keys) and numbers.
+    by_text: FastMap<String, u32>,
+    /// Each distinct word read so far (lowercase NFC).
+    words: FastMap<String, Word>,
+    /// Pair keys by the `f` slots of their two words.
+    pairs: FastMap<u64, u32>,
+}
+
+/// The key slots of one word. A stop word has its `f` slot (for pairs) but never counts it.
+#[derive(Clone, Copy)]
+struct Word {
+    folded: u32,
+    /// The `e` slot, for a word with marks.
+    exact: Option<u32>,
+    stop: bool,
 }
 
 impl PageKeys {
@@ -295,77 +327,110 @@ impl PageKeys {
     /// adds the phrase keys of neighbouring syllables.
     fn add(&mut self, text: &str, weight: u32, cap: u32, pairs: bool) {
         let lower = crate::text::nfc_cow(text).to_lowercase();
-        let mut folded = String::with_capacity(lower.len());
-        let mut words: Vec<(&str, std::ops::Range<usize>)> = Vec::new();
-        for word in lower
-            .split(|c: char| !tokens::is_word_char(c))
-            .filter(|w| !w.is_empty())
-        {
-            let from = folded.len();
-            crate::text::fold_into(word, &mut folded);
-            words.push((word, from..folded.len()));
-        }
-        let mut key = String::with_capacity(32);
-        for (i, (exact, range)) in words.iter().enumerate() {
-            let fold = &folded[range.clone()];
-            if !tokens::is_stop_word(exact) {
-                key.clear();
-                key.push('f');
-                key.push_str(fold);
-                self.count(&key);
-                if *exact != fold {
-                    key.clear();
-                    key.push('e');
-                    key.push_str(exact);
-                    self.count(&key);
+        let mut previous: Option<u32> = None;
+        for word in lower.split(|c: char| !tokens::is_word_char(c)).filter(|w| !w.is_empty()) {
+            let w = self.word(word);
+            if !w.stop {
+                self.count(w.folded);
+                if let Some(exact) = w.exact {
+                    self.count(exact);
                 }
             }
-            if pairs && let Some((_, next)) = words.get(i + 1) {
-                key.clear();
-                key.push('p');
-                key.push_str(fold);
-                key.push(' ');
-                key.push_str(&folded[next.clone()]);
-                self.count(&key);
+            if pairs {
+                if let Some(before) = previous {
+                    let pair = self.pair(before, w.folded);
+                    self.count(pair);
+                }
+                previous = Some(w.folded);
             }
         }
         self.end_field(weight, cap);
     }
 
-    fn count(&mut self, key: &str) {
-        let slot = match self.slots.get(key) {
-            Some(&slot) => slot,
-            None => {
-                let slot = self.scores.len();
-                self.slots.insert(key.to_owned(), slot);
-                self.scores.push(0);
-                self.uses.push(0);
-                slot
-            }
+    /// Counts one use of `key` (a number key) in the field being read.
+    fn add_key(&mut self, key: String, weight: u32) {
+        let slot = self.slot_of(key);
+        self.count(slot);
+        self.end_field(weight, 1);
+    }
+
+    fn word(&mut self, word: &str) -> Word {
+        if let Some(w) = self.words.get(word) {
+            return *w;
+        }
+        let mut folded = String::with_capacity(word.len() + 1);
+        folded.push('f');
+        crate::text::fold_into(word, &mut folded);
+        let exact = (folded[1..] != *word).then(|| self.new_slot(format!("e{word}")));
+        let w = Word {
+            folded: self.slot_of(folded),
+            exact,
+            stop: tokens::is_stop_word(word),
         };
-        if self.uses[slot] == 0 {
+        self.words.insert(word.to_owned(), w);
+        w
+    }
+
+    fn pair(&mut self, first: u32, second: u32) -> u32 {
+        let id = (u64::from(first) << 32) | u64::from(second);
+        if let Some(&slot) = self.pairs.get(&id) {
+            return slot;
+        }
+        // Distinct `f` slots have distinct texts, so the pair's text is new too.
+        let key = format!("p{} {}", &self.keys[first as usize][1..], &self.keys[second as usize][1..]);
+        let slot = self.new_slot(key);
+        self.pairs.insert(id, slot);
+        slot
+    }
+
+    fn slot_of(&mut self, key: String) -> u32 {
+        if let Some(&slot) = self.by_text.get(&key) {
+            return slot;
+        }
+        let slot = self.new_slot(key.clone());
+        self.by_text.insert(key, slot);
+        slot
+    }
+
+    fn new_slot(&mut self, key: String) -> u32 {
+        self.keys.push(key);
+        self.scores.push(0);
+        self.uses.push(0);
+        (self.keys.len() - 1) as u32
+    }
+
+    fn count(&mut self, slot: u32) {
+        let uses = &mut self.uses[slot as usize];
+        if *uses == 0 {
             self.touched.push(slot);
         }
-        self.uses[slot] += 1;
+        *uses += 1;
     }
 
     fn end_field(&mut self, weight: u32, cap: u32) {
         for slot in self.touched.drain(..) {
+            let slot = slot as usize;
             self.scores[slot] += weight * self.uses[slot].min(cap);
             self.uses[slot] = 0;
         }
     }
 
-    /// Keys with their scores and shard hashes.
-    fn into_scores(self) -> Vec<(String, u32, u32)> {
-        let scores = self.scores;
-        self.slots
-            .into_iter()
-            .map(|(key, slot)| {
-                let hash = shard_hash(&key);
-                (key, scores[slot], hash)
-            })
-            .collect()
+    /// The page's entry: keys that scored, in one string.
+    fn into_entry(self, print: u64, details: String) -> Entry {
+        let mut entry = Entry {
+            print,
+            keys: String::new(),
+            spans: Vec::new(),
+            details,
+        };
+        for (key, &score) in self.keys.iter().zip(&self.scores) {
+            if score > 0 {
+                entry.keys.push_str(key);
+                entry.spans.push((entry.keys.len() as u32, score, shard_hash(key)));
+            }
+        }
+        entry.keys.shrink_to_fit();
+        entry
     }
 }
 
