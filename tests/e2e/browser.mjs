@@ -94,10 +94,23 @@ r = await search(tiny, "đổi");
 expect(r.results[0] && r.results[0].title === "Đổi mới cách làm", `"đổi" ranks the exact tone first: ${JSON.stringify(r.results)}`);
 r = await search(tiny, "doi");
 expect(r.results.length === 2, `"doi" finds both: ${JSON.stringify(r.results)}`);
+{
+  // Ten results at a time; "Xem thêm" adds the next ones and moves focus to the first of them.
+  const page = await browser.newPage({ viewport: { width: 360, height: 800 } });
+  await page.goto(`${site}?q=x%C3%A3`, { waitUntil: "load" });
+  await page.waitForFunction(() => /Tìm thấy/.test(document.getElementById("trang-thai").textContent), null, { timeout: 10000 });
+  const before = await page.$$eval("#danh-sach li", (li) => li.length);
+  expect(before === 10, `"xã" shows 10 results first (got ${before})`);
+  await page.click("button.xem-them");
+  await page.waitForFunction(() => document.querySelectorAll("#danh-sach li").length > 10, null, { timeout: 10000 });
+  const focused = await page.evaluate(() => document.activeElement && document.activeElement.closest("#danh-sach li") === document.querySelectorAll("#danh-sach li")[10]);
+  expect(focused, "after \"Xem thêm\", focus is on the first new result");
+  await page.close();
+}
 r = await search(site, "xyzxyz");
 expect(r.status.includes("Không tìm thấy"), `no results are announced: ${r.status}`);
 console.log("checked search");
 
 await browser.close();
 console.log(`${checks - failedChecks} passed, ${failedChecks} failed`);
-process.exit(failures ? 1 : 0);
+process.exit(failedChecks ? 1 : 0);
