@@ -67,7 +67,11 @@ struct Entry {
 impl Entry {
     /// The text of key `n`.
     fn key(&self, n: usize) -> &str {
-        let start = if n == 0 { 0 } else { self.spans[n - 1].0 as usize };
+        let start = if n == 0 {
+            0
+        } else {
+            self.spans[n - 1].0 as usize
+        };
         &self.keys[start..self.spans[n].0 as usize]
     }
 }
@@ -290,7 +294,10 @@ fn page_keys(site: &Site, id: usize, print: u64) -> Entry {
     let excerpt = excerpt(&summary, &body);
     let section = &site.sections[p.section].title;
     let url = site.urls.href(&p.path);
-    keys.into_entry(print, json_array(&[&m.title, &url, &date, section, &excerpt]))
+    keys.into_entry(
+        print,
+        json_array(&[&m.title, &url, &date, section, &excerpt]),
+    )
 }
 
 /// The keys of one page as they are collected. A page repeats its words, so each distinct
@@ -328,7 +335,10 @@ impl PageKeys {
     fn add(&mut self, text: &str, weight: u32, cap: u32, pairs: bool) {
         let lower = crate::text::nfc_cow(text).to_lowercase();
         let mut previous: Option<u32> = None;
-        for word in lower.split(|c: char| !tokens::is_word_char(c)).filter(|w| !w.is_empty()) {
+        for word in lower
+            .split(|c: char| !tokens::is_word_char(c))
+            .filter(|w| !w.is_empty())
+        {
             let w = self.word(word);
             if !w.stop {
                 self.count(w.folded);
@@ -377,7 +387,11 @@ impl PageKeys {
             return slot;
         }
         // Distinct `f` slots have distinct texts, so the pair's text is new too.
-        let key = format!("p{} {}", &self.keys[first as usize][1..], &self.keys[second as usize][1..]);
+        let key = format!(
+            "p{} {}",
+            &self.keys[first as usize][1..],
+            &self.keys[second as usize][1..]
+        );
         let slot = self.new_slot(key);
         self.pairs.insert(id, slot);
         slot
@@ -426,7 +440,9 @@ impl PageKeys {
         for (key, &score) in self.keys.iter().zip(&self.scores) {
             if score > 0 {
                 entry.keys.push_str(key);
-                entry.spans.push((entry.keys.len() as u32, score, shard_hash(key)));
+                entry
+                    .spans
+                    .push((entry.keys.len() as u32, score, shard_hash(key)));
             }
         }
         entry.keys.shrink_to_fit();
