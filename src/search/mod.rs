@@ -585,6 +585,54 @@ mod tests {
         );
     }
 
+    fn keys_of(text: &str, pairs: bool) -> std::collections::BTreeMap<String, u32> {
+        let mut keys = PageKeys::default();
+        keys.add(text, 1, BODY_CAP, pairs);
+        let entry = keys.into_entry(0, String::new());
+        (0..entry.spans.len())
+            .map(|n| (entry.key(n).to_owned(), entry.spans[n].1))
+            .collect()
+    }
+
+    #[test]
+    fn keys_hold_exact_folded_and_pair_forms() {
+        let keys = keys_of("Chính quyền số và kinh tế số", true);
+        assert_eq!(keys["fso"], 2);
+        assert_eq!(keys["esố"], 2);
+        assert_eq!(keys["fkinh"], 1);
+        // Unmarked words have no exact key: the folded one is the same text.
+        assert!(!keys.contains_key("ekinh"));
+        // A stop word is no key of its own but stays inside phrases.
+        assert!(!keys.contains_key("fva") && !keys.contains_key("evà"));
+        assert_eq!(keys["pso va"], 1);
+        assert_eq!(keys["pva kinh"], 1);
+        assert_eq!(keys["pchinh quyen"], 1);
+        assert!(
+            !keys_of("Chính quyền số", false)
+                .keys()
+                .any(|k| k.starts_with('p'))
+        );
+    }
+
+    #[test]
+    fn repeating_a_word_stops_paying_at_the_cap() {
+        let keys = keys_of(&"đổi ".repeat(20), false);
+        assert_eq!(keys["fdoi"], BODY_CAP);
+        assert_eq!(keys["eđổi"], BODY_CAP);
+        // Marks and case of every spelling meet in one folded key.
+        let keys = keys_of("ĐỔI đôi Đoi", false);
+        assert_eq!(keys["fdoi"], 3);
+        assert_eq!((keys["eđổi"], keys["eđôi"], keys["eđoi"]), (1, 1, 1));
+    }
+
+    #[test]
+    fn numbers_key_on_their_leading_digits() {
+        assert_eq!(number_key("57-NQ/TW").as_deref(), Some("n57"));
+        assert_eq!(number_key("06/KH-UBND").as_deref(), Some("n6"));
+        assert_eq!(number_key("000/X").as_deref(), Some("n0"));
+        assert_eq!(number_key("KH-UBND"), None);
+    }
+
     #[test]
     fn excerpts_stop_at_a_word() {
         let long = "từ ".repeat(100);
