@@ -28,8 +28,13 @@ pub const INDEX_DIR: &str = "tim-kiem/chi-muc";
 pub const CHUNK: usize = 10;
 /// Pages listed per key, best first: enough to rank, small enough for 3G.
 pub const MAX_POSTINGS: usize = 300;
-/// (key, page) entries per shard file, on average: about 4 KB of JSON.
-const ENTRIES_PER_SHARD: usize = 500;
+/// Keys are first grouped into fine buckets of about this many (key, page) entries...
+const ENTRIES_PER_BUCKET: usize = 500;
+/// ...whose JSON, cut to `MAX_POSTINGS` per key, is then joined into files of about this size
+/// (at 10,000 articles: 3,000 files, 55-84 KB raw for a query of one to three words).
+/// Both counts are powers of two, so a file holds the buckets equal to its number modulo the
+/// file count, and the script finds a key's file by its hash modulo the file count alone.
+const SHARD_BYTES: usize = 2048;
 
 /// Weights of the fields of a page.
 const TITLE: u32 = 10;
@@ -86,8 +91,8 @@ pub type Files = Vec<(String, Arc<[u8]>)>;
 pub struct Cache {
     /// Page entries by the fingerprint of what they read.
     pages: FastMap<u64, Arc<Entry>>,
-    /// Each shard's file, with the fingerprint of the entries in it.
-    shards: Vec<(u64, Arc<[u8]>)>,
+    /// Each bucket's JSON, with the fingerprint of the entries in it.
+    buckets: Vec<(u64, Arc<str>)>,
     /// The files of the last finished index, and the entries of a newer build to write.
     files: Files,
     pending: Option<Vec<Arc<Entry>>>,
@@ -118,7 +123,7 @@ pub fn build_index(site: &Site, known: Option<(&[u64], &mut Cache)>) -> Files {
         .collect();
     cache.pages = pages.iter().map(|e| (e.print, e.clone())).collect();
     if cache.files.is_empty() {
-        cache.files = write_index(&pages, &mut cache.shards);
+        cache.files = write_index(&pages, &mut cache.buckets);
     } else {
         cache.pending = Some(pages);
     }
@@ -128,34 +133,34 @@ pub fn build_index(site: &Site, known: Option<(&[u64], &mut Cache)>) -> Files {
 /// Writes the index of the last build, if [`build_index`] left it pending; `None` otherwise.
 pub fn finish(cache: &mut Cache) -> Option<Files> {
     let pages = cache.pending.take()?;
-    cache.files = write_index(&pages, &mut cache.shards);
+    cache.files = write_index(&pages, &mut cache.buckets);
     Some(cache.files.clone())
 }
 
-/// The files of the index of `pages` (newest first). `shards` holds each shard file of the
-/// last build with its fingerprint; a shard whose entries did not change is not written again.
-fn write_index(pages: &[Arc<Entry>], shards: &mut Vec<(u64, Arc<[u8]>)>) -> Files {
+/// The files of the index of `pages` (newest first). `buckets` holds each bucket's JSON of
+/// the last build with its fingerprint; a bucket whose entries did not change is reused.
+fn write_index(pages: &[Arc<Entry>], buckets: &mut Vec<(u64, Arc<str>)>) -> Files {
     use rayon::prelude::*;
     let entries: usize = pages.iter().map(|e| e.spans.len()).sum();
-    let count = (entries / ENTRIES_PER_SHARD).max(1).next_power_of_two();
-    // (page, key of the page) by shard.
-    let mut by_shard: Vec<Vec<(u32, u32)>> = vec![Vec::new(); count];
-    // A shard's file changes only if a page with keys in it changed or moved.
-    let mut prints = vec![0u64; count];
+    let fine = (entries / ENTRIES_PER_BUCKET).max(1).next_power_of_two();
+    // (page, key of the page) by bucket.
+    let mut by_bucket: Vec<Vec<(u32, u32)>> = vec![Vec::new(); fine];
+    // A bucket changes only if a page with keys in it changed or moved.
+    let mut prints = vec![0u64; fine];
     for (doc, entry) in pages.iter().enumerate() {
         for (k, &(_, _, hash)) in entry.spans.iter().enumerate() {
-            let n = hash as usize % count;
-            by_shard[n].push((doc as u32, k as u32));
+            let n = hash as usize % fine;
+            by_bucket[n].push((doc as u32, k as u32));
             prints[n] = (prints[n].rotate_left(5) ^ entry.print ^ doc as u64)
                 .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
         }
     }
-    let old: &[(u64, Arc<[u8]>)] = if shards.len() == count { shards } else { &[] };
-    let files: Vec<(u64, Arc<[u8]>)> = by_shard
+    let old: &[(u64, Arc<str>)] = if buckets.len() == fine { buckets } else { &[] };
+    let fresh: Vec<(u64, Arc<str>)> = by_bucket
         .into_par_iter()
         .enumerate()
         .map(|(n, entries)| match old.get(n) {
-            Some((print, bytes)) if *print == prints[n] => (*print, bytes.clone()),
+            Some((print, json)) if *print == prints[n] => (*print, json.clone()),
             _ => {
                 let entries = entries
                     .into_iter()
@@ -164,16 +169,32 @@ fn write_index(pages: &[Arc<Entry>], shards: &mut Vec<(u64, Arc<[u8]>)>) -> File
                         (entry.key(k as usize), doc, entry.spans[k as usize].1)
                     })
                     .collect();
-                (prints[n], Arc::from(shard_json(entries)))
+                (prints[n], Arc::from(bucket_json(entries)))
             }
         })
         .collect();
-    let mut out: Files = files
-        .iter()
-        .enumerate()
-        .map(|(n, (_, bytes))| (format!("{INDEX_DIR}/{n}.json"), bytes.clone()))
+    *buckets = fresh;
+    let total: usize = buckets.iter().map(|(_, json)| json.len()).sum();
+    let count = total
+        .div_ceil(SHARD_BYTES)
+        .max(1)
+        .next_power_of_two()
+        .min(fine);
+    let mut out: Files = (0..count)
+        .into_par_iter()
+        .map(|n| {
+            let parts: Vec<&str> = (n..fine)
+                .step_by(count)
+                .map(|b| &*buckets[b].1)
+                .filter(|json| !json.is_empty())
+                .collect();
+            let json = format!("{{{}}}", parts.join(","));
+            (
+                format!("{INDEX_DIR}/{n}.json"),
+                Arc::from(json.into_bytes()),
+            )
+        })
         .collect();
-    *shards = files;
     for (n, chunk) in pages.chunks(CHUNK).enumerate() {
         let rows: Vec<&str> = chunk.iter().map(|e| e.details.as_str()).collect();
         let json = format!("[{}]", rows.join(","));
@@ -195,19 +216,20 @@ fn write_index(pages: &[Arc<Entry>], shards: &mut Vec<(u64, Arc<[u8]>)>) -> File
     out
 }
 
-/// One shard: its keys in order, each with its pages best first, then newest first.
-fn shard_json(entries: Vec<(&str, u32, u32)>) -> Vec<u8> {
+/// The members of one bucket's JSON object (no braces): its keys in order, each with its pages
+/// best first, then newest first.
+fn bucket_json(entries: Vec<(&str, u32, u32)>) -> String {
     let mut keys: FastMap<&str, Vec<(u32, u32)>> = FastMap::default();
     for (key, doc, score) in entries {
         keys.entry(key).or_default().push((doc, score));
     }
     let mut keys: Vec<(&str, Vec<(u32, u32)>)> = keys.into_iter().collect();
     keys.sort_unstable_by_key(|(key, _)| *key);
-    let mut json = String::from("{");
+    let mut json = String::new();
     for (key, mut list) in keys {
         // Pages arrive newest first; a stable sort keeps that order among equal scores.
         list.sort_by_key(|&(_, score)| std::cmp::Reverse(score));
-        if json.len() > 1 {
+        if !json.is_empty() {
             json.push(',');
         }
         json.push_str(&json_string(key));
@@ -222,8 +244,7 @@ fn shard_json(entries: Vec<(&str, u32, u32)>) -> Vec<u8> {
         }
         json.push(']');
     }
-    json.push('}');
-    json.into_bytes()
+    json
 }
 
 /// Appends `n` in decimal; `write!` costs more than the rest of a posting.
