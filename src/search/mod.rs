@@ -321,31 +321,93 @@ fn page_keys(site: &Site, id: usize, print: u64) -> Entry {
     )
 }
 
-/// The keys of one page as they are collected. A page repeats its words, so each distinct
-/// word is folded and given its key slots once; after that, a word costs one lookup and a
-/// pair of words one integer lookup, with no allocation.
+/// Words this thread has met, across pages, with their key texts: pages share most of their
+/// words, so each is folded and its keys written once per thread instead of once per page.
+#[derive(Default)]
+struct Dictionary {
+    ids: FastMap<Box<str>, u32>,
+    words: Vec<Known>,
+    /// Fold ids by `f` key text, and the texts.
+    fold_ids: FastMap<Box<str>, u32>,
+    folds: Vec<Box<str>>,
+}
+
+/// A word of the dictionary.
+struct Known {
+    fold: u32,
+    /// The `e` key, for a word with marks.
+    exact: Option<Box<str>>,
+    stop: bool,
+}
+
+thread_local! {
+    static DICTIONARY: std::cell::RefCell<Dictionary> = std::cell::RefCell::default();
+}
+
+impl Dictionary {
+    /// The id of `word` (lowercase NFC).
+    fn id(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.ids.get(word) {
+            return id;
+        }
+        let mut folded = String::with_capacity(word.len() + 1);
+        folded.push('f');
+        crate::text::fold_into(word, &mut folded);
+        let exact = (folded[1..] != *word).then(|| format!("e{word}").into_boxed_str());
+        let fold = match self.fold_ids.get(folded.as_str()) {
+            Some(&fold) => fold,
+            None => {
+                let fold = self.folds.len() as u32;
+                self.folds.push(folded.clone().into_boxed_str());
+                self.fold_ids.insert(folded.into_boxed_str(), fold);
+                fold
+            }
+        };
+        let id = self.words.len() as u32;
+        self.words.push(Known {
+            fold,
+            exact,
+            stop: tokens::is_stop_word(word),
+        });
+        self.ids.insert(word.into(), id);
+        id
+    }
+}
+
+/// The keys of one page as they are collected. After a word's first use on the page, a use
+/// costs a lookup by its id, and a pair of words a lookup by their fold ids: no allocation.
 #[derive(Default)]
 struct PageKeys {
-    /// The text of each slot's key.
-    keys: Vec<String>,
+    /// What each slot's key is.
+    slots: Vec<Slot>,
     scores: Vec<u32>,
     /// Uses of each key in the field being read, and the slots it touched.
     uses: Vec<u32>,
     touched: Vec<u32>,
-    /// Slots by key text, for the keys several words can share (`f` keys) and numbers.
-    by_text: FastMap<String, u32>,
-    /// Each distinct word read so far (lowercase NFC).
-    words: FastMap<String, Word>,
-    /// Pair keys by the `f` slots of their two words.
+    /// By dictionary word id: the word's slots on this page.
+    words: FastMap<u32, Word>,
+    /// `f` slots by fold id (several words share one), pair slots by their two fold ids.
+    folds: FastMap<u32, u32>,
     pairs: FastMap<u64, u32>,
+    /// Number keys by text.
+    texts: FastMap<String, u32>,
 }
 
-/// The key slots of one word. A stop word has its `f` slot (for pairs) but never counts it.
+/// What a slot's key is; the text is written only when the page is done.
+enum Slot {
+    Fold(u32),
+    Exact(u32),
+    Pair(u32, u32),
+    Text(String),
+}
+
+/// The key slots of one word on a page. A stop word never counts its `f` slot: it is there
+/// for pairs.
 #[derive(Clone, Copy)]
 struct Word {
-    folded: u32,
-    /// The `e` slot, for a word with marks.
-    exact: Option<u32>,
+    fold: u32,
+    fold_slot: u32,
+    exact_slot: Option<u32>,
     stop: bool,
 }
 
@@ -355,50 +417,72 @@ impl PageKeys {
     /// adds the phrase keys of neighbouring syllables.
     fn add(&mut self, text: &str, weight: u32, cap: u32, pairs: bool) {
         let lower = crate::text::nfc_cow(text).to_lowercase();
-        let mut previous: Option<u32> = None;
-        for word in lower
-            .split(|c: char| !tokens::is_word_char(c))
-            .filter(|w| !w.is_empty())
-        {
-            let w = self.word(word);
-            if !w.stop {
-                self.count(w.folded);
-                if let Some(exact) = w.exact {
-                    self.count(exact);
+        DICTIONARY.with(|dictionary| {
+            let mut dictionary = dictionary.borrow_mut();
+            let mut previous: Option<u32> = None;
+            for word in lower
+                .split(|c: char| !tokens::is_word_char(c))
+                .filter(|w| !w.is_empty())
+            {
+                let w = self.word(&mut dictionary, word);
+                if !w.stop {
+                    self.count(w.fold_slot);
+                    if let Some(exact) = w.exact_slot {
+                        self.count(exact);
+                    }
+                }
+                if pairs {
+                    if let Some(before) = previous {
+                        let pair = self.pair(before, w.fold);
+                        self.count(pair);
+                    }
+                    previous = Some(w.fold);
                 }
             }
-            if pairs {
-                if let Some(before) = previous {
-                    let pair = self.pair(before, w.folded);
-                    self.count(pair);
-                }
-                previous = Some(w.folded);
-            }
-        }
+        });
         self.end_field(weight, cap);
     }
 
-    /// Counts one use of `key` (a number key) in the field being read.
+    /// Counts one use of `key` (a number key) in a field of its own.
     fn add_key(&mut self, key: String, weight: u32) {
-        let slot = self.slot_of(key);
+        let slot = match self.texts.get(&key) {
+            Some(&slot) => slot,
+            None => {
+                let slot = self.new_slot(Slot::Text(key.clone()));
+                self.texts.insert(key, slot);
+                slot
+            }
+        };
         self.count(slot);
         self.end_field(weight, 1);
     }
 
-    fn word(&mut self, word: &str) -> Word {
-        if let Some(w) = self.words.get(word) {
+    fn word(&mut self, dictionary: &mut Dictionary, word: &str) -> Word {
+        let id = dictionary.id(word);
+        if let Some(w) = self.words.get(&id) {
             return *w;
         }
-        let mut folded = String::with_capacity(word.len() + 1);
-        folded.push('f');
-        crate::text::fold_into(word, &mut folded);
-        let exact = (folded[1..] != *word).then(|| self.new_slot(format!("e{word}")));
-        let w = Word {
-            folded: self.slot_of(folded),
-            exact,
-            stop: tokens::is_stop_word(word),
+        let known = &dictionary.words[id as usize];
+        let fold = known.fold;
+        let fold_slot = match self.folds.get(&fold) {
+            Some(&slot) => slot,
+            None => {
+                let slot = self.new_slot(Slot::Fold(fold));
+                self.folds.insert(fold, slot);
+                slot
+            }
         };
-        self.words.insert(word.to_owned(), w);
+        let exact_slot = known
+            .exact
+            .is_some()
+            .then(|| self.new_slot(Slot::Exact(id)));
+        let w = Word {
+            fold,
+            fold_slot,
+            exact_slot,
+            stop: known.stop,
+        };
+        self.words.insert(id, w);
         w
     }
 
@@ -407,31 +491,16 @@ impl PageKeys {
         if let Some(&slot) = self.pairs.get(&id) {
             return slot;
         }
-        // Distinct `f` slots have distinct texts, so the pair's text is new too.
-        let key = format!(
-            "p{} {}",
-            &self.keys[first as usize][1..],
-            &self.keys[second as usize][1..]
-        );
-        let slot = self.new_slot(key);
+        let slot = self.new_slot(Slot::Pair(first, second));
         self.pairs.insert(id, slot);
         slot
     }
 
-    fn slot_of(&mut self, key: String) -> u32 {
-        if let Some(&slot) = self.by_text.get(&key) {
-            return slot;
-        }
-        let slot = self.new_slot(key.clone());
-        self.by_text.insert(key, slot);
-        slot
-    }
-
-    fn new_slot(&mut self, key: String) -> u32 {
-        self.keys.push(key);
+    fn new_slot(&mut self, slot: Slot) -> u32 {
+        self.slots.push(slot);
         self.scores.push(0);
         self.uses.push(0);
-        (self.keys.len() - 1) as u32
+        (self.slots.len() - 1) as u32
     }
 
     fn count(&mut self, slot: u32) {
@@ -458,14 +527,35 @@ impl PageKeys {
             spans: Vec::new(),
             details,
         };
-        for (key, &score) in self.keys.iter().zip(&self.scores) {
-            if score > 0 {
-                entry.keys.push_str(key);
-                entry
-                    .spans
-                    .push((entry.keys.len() as u32, score, shard_hash(key)));
+        DICTIONARY.with(|dictionary| {
+            let dictionary = dictionary.borrow();
+            for (slot, &score) in self.slots.iter().zip(&self.scores) {
+                if score == 0 {
+                    continue;
+                }
+                let start = entry.keys.len();
+                match slot {
+                    Slot::Fold(fold) => entry.keys.push_str(&dictionary.folds[*fold as usize]),
+                    Slot::Exact(id) => {
+                        let known = &dictionary.words[*id as usize];
+                        entry
+                            .keys
+                            .push_str(known.exact.as_deref().unwrap_or_default());
+                    }
+                    Slot::Pair(first, second) => {
+                        entry.keys.push('p');
+                        entry.keys.push_str(&dictionary.folds[*first as usize][1..]);
+                        entry.keys.push(' ');
+                        entry
+                            .keys
+                            .push_str(&dictionary.folds[*second as usize][1..]);
+                    }
+                    Slot::Text(text) => entry.keys.push_str(text),
+                }
+                let hash = shard_hash(&entry.keys[start..]);
+                entry.spans.push((entry.keys.len() as u32, score, hash));
             }
-        }
+        });
         entry.keys.shrink_to_fit();
         entry
     }
