@@ -327,6 +327,8 @@ fn page_keys(site: &Site, id: usize, print: u64) -> Entry {
 struct Dictionary {
     ids: FastMap<Box<str>, u32>,
     words: Vec<Known>,
+    /// The text of each word.
+    texts: Vec<Box<str>>,
     /// Fold ids by `f` key text, and the texts.
     fold_ids: FastMap<Box<str>, u32>,
     folds: Vec<Box<str>>,
@@ -334,9 +336,11 @@ struct Dictionary {
 
 /// A word of the dictionary.
 struct Known {
+    /// The id of its lowercase form (its own, if it is lowercase).
+    lower: u32,
     fold: u32,
-    /// The `e` key, for a word with marks.
-    exact: Option<Box<str>>,
+    /// Whether it has marks, and so an `e` key.
+    exact: bool,
     stop: bool,
 }
 
@@ -345,30 +349,45 @@ thread_local! {
 }
 
 impl Dictionary {
-    /// The id of `word` (lowercase NFC).
+    /// The id of `word` (NFC, any case). A capitalised word has its own id, so that text is
+    /// never lowercased as a whole, and shares the keys of its lowercase form.
     fn id(&mut self, word: &str) -> u32 {
         if let Some(&id) = self.ids.get(word) {
             return id;
         }
-        let mut folded = String::with_capacity(word.len() + 1);
-        folded.push('f');
-        crate::text::fold_into(word, &mut folded);
-        let exact = (folded[1..] != *word).then(|| format!("e{word}").into_boxed_str());
-        let fold = match self.fold_ids.get(folded.as_str()) {
-            Some(&fold) => fold,
-            None => {
-                let fold = self.folds.len() as u32;
-                self.folds.push(folded.clone().into_boxed_str());
-                self.fold_ids.insert(folded.into_boxed_str(), fold);
-                fold
+        let lower = word.to_lowercase();
+        let known = if lower != word {
+            let lower = self.id(&lower);
+            let l = &self.words[lower as usize];
+            Known {
+                lower,
+                fold: l.fold,
+                exact: l.exact,
+                stop: l.stop,
+            }
+        } else {
+            let mut folded = String::with_capacity(word.len() + 1);
+            folded.push('f');
+            crate::text::fold_into(word, &mut folded);
+            let fold = match self.fold_ids.get(folded.as_str()) {
+                Some(&fold) => fold,
+                None => {
+                    let fold = self.folds.len() as u32;
+                    self.folds.push(folded.clone().into_boxed_str());
+                    self.fold_ids.insert(folded.clone().into_boxed_str(), fold);
+                    fold
+                }
+            };
+            Known {
+                lower: self.words.len() as u32,
+                fold,
+                exact: folded[1..] != *word,
+                stop: tokens::is_stop_word(word),
             }
         };
         let id = self.words.len() as u32;
-        self.words.push(Known {
-            fold,
-            exact,
-            stop: tokens::is_stop_word(word),
-        });
+        self.words.push(known);
+        self.texts.push(word.into());
         self.ids.insert(word.into(), id);
         id
     }
@@ -386,8 +405,10 @@ struct PageKeys {
     touched: Vec<u32>,
     /// By dictionary word id: the word's slots on this page.
     words: FastMap<u32, Word>,
-    /// `f` slots by fold id (several words share one), pair slots by their two fold ids.
+    /// `f` slots by fold id (several words share one), `e` slots by lowercase word id, pair
+    /// slots by their two fold ids.
     folds: FastMap<u32, u32>,
+    exacts: FastMap<u32, u32>,
     pairs: FastMap<u64, u32>,
     /// Number keys by text.
     texts: FastMap<String, u32>,
@@ -396,6 +417,7 @@ struct PageKeys {
 /// What a slot's key is; the text is written only when the page is done.
 enum Slot {
     Fold(u32),
+    /// By lowercase word id.
     Exact(u32),
     Pair(u32, u32),
     Text(String),
@@ -416,11 +438,11 @@ impl PageKeys {
     /// field, at most `cap` uses, so repeating a word does not buy a page its rank. `pairs`
     /// adds the phrase keys of neighbouring syllables.
     fn add(&mut self, text: &str, weight: u32, cap: u32, pairs: bool) {
-        let lower = crate::text::nfc_cow(text).to_lowercase();
+        let text = crate::text::nfc_cow(text);
         DICTIONARY.with(|dictionary| {
             let mut dictionary = dictionary.borrow_mut();
             let mut previous: Option<u32> = None;
-            for word in lower
+            for word in text
                 .split(|c: char| !tokens::is_word_char(c))
                 .filter(|w| !w.is_empty())
             {
@@ -472,10 +494,16 @@ impl PageKeys {
                 slot
             }
         };
-        let exact_slot = known
-            .exact
-            .is_some()
-            .then(|| self.new_slot(Slot::Exact(id)));
+        let lower = known.lower;
+        let exact_slot = match (known.exact, self.exacts.get(&lower)) {
+            (false, _) => None,
+            (true, Some(&slot)) => Some(slot),
+            (true, None) => {
+                let slot = self.new_slot(Slot::Exact(lower));
+                self.exacts.insert(lower, slot);
+                Some(slot)
+            }
+        };
         let w = Word {
             fold,
             fold_slot,
@@ -536,11 +564,9 @@ impl PageKeys {
                 let start = entry.keys.len();
                 match slot {
                     Slot::Fold(fold) => entry.keys.push_str(&dictionary.folds[*fold as usize]),
-                    Slot::Exact(id) => {
-                        let known = &dictionary.words[*id as usize];
-                        entry
-                            .keys
-                            .push_str(known.exact.as_deref().unwrap_or_default());
+                    Slot::Exact(lower) => {
+                        entry.keys.push('e');
+                        entry.keys.push_str(&dictionary.texts[*lower as usize]);
                     }
                     Slot::Pair(first, second) => {
                         entry.keys.push('p');
