@@ -154,6 +154,35 @@ fn a_query_downloads_little() {
 }
 
 #[test]
+fn queries_on_the_sample_site_download_under_30_kb() {
+    let f = Fixture::new("");
+    common::copy_dir(&common::repo().join("content"), &f.root().join("content"));
+    std::fs::copy(
+        common::repo().join("config.yaml"),
+        f.root().join("config.yaml"),
+    )
+    .unwrap();
+    f.build_ok();
+    let files = index(&f);
+    // Two-word queries, as the bar is set: index pieces and result details.
+    for q in [
+        "chuyen doi",
+        "dịch vụ",
+        "thanh toán",
+        "Nghị quyết",
+        "57-NQ/TW",
+    ] {
+        let answer = run(&files, q);
+        assert!(
+            !answer.pages.is_empty(),
+            "{q} finds nothing on the sample site"
+        );
+        let bytes: usize = answer.files.iter().map(|n| files[n].len()).sum();
+        assert!(bytes < 30 * 1024, "{q}: {bytes} bytes");
+    }
+}
+
+#[test]
 fn every_page_has_the_search_box_and_the_search_page_helps_without_javascript() {
     let f = site();
     let page = f.read("tin-tuc/doi-moi/index.html");

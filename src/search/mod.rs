@@ -35,6 +35,8 @@ const ENTRIES_PER_BUCKET: usize = 500;
 /// Both counts are powers of two, so a file holds the buckets equal to its number modulo the
 /// file count, and the script finds a key's file by its hash modulo the file count alone.
 const SHARD_BYTES: usize = 2048;
+/// A small site still gets files of about `SHARD_BYTES`, not a few large ones.
+const MIN_BUCKETS: usize = 64;
 
 /// Weights of the fields of a page.
 const TITLE: u32 = 10;
@@ -142,7 +144,9 @@ pub fn finish(cache: &mut Cache) -> Option<Files> {
 fn write_index(pages: &[Arc<Entry>], buckets: &mut Vec<(u64, Arc<str>)>) -> Files {
     use rayon::prelude::*;
     let entries: usize = pages.iter().map(|e| e.spans.len()).sum();
-    let fine = (entries / ENTRIES_PER_BUCKET).max(1).next_power_of_two();
+    let fine = (entries / ENTRIES_PER_BUCKET)
+        .next_power_of_two()
+        .max(MIN_BUCKETS);
     // (page, key of the page) by bucket.
     let mut by_bucket: Vec<Vec<(u32, u32)>> = vec![Vec::new(); fine];
     // A bucket changes only if a page with keys in it changed or moved.
