@@ -21,7 +21,7 @@ pub fn register(tera: &mut Tera, urls: &Urls) {
     tera.register_filter("slug", |s: &str, _: Kwargs, _: &State| text::slugify(s));
     tera.register_filter("urlencode", |s: &str, _: Kwargs, _: &State| urlencode(s));
     tera.register_filter("json", |s: &str, _: Kwargs, _: &State| {
-        tera::Value::safe_string(&json_string(s))
+        tera::Value::safe_string(&crate::text::json_string(s))
     });
     let for_href = Arc::new(urls.clone());
     tera.register_function("url", move |kw: Kwargs, _: &State| -> TeraResult<String> {
@@ -47,28 +47,6 @@ pub fn urlencode(s: &str) -> String {
             out.push_str(&format!("%{b:02X}"));
         }
     }
-    out
-}
-
-/// A JSON string literal safe inside `<script type="application/ld+json">`: `<`, `>` and `&`
-/// are escaped so no text can close the script element.
-pub fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
     out
 }
 
@@ -100,14 +78,6 @@ mod tests {
         assert_eq!(
             urlencode("https://x.vn/a b/?q=đ"),
             "https%3A%2F%2Fx.vn%2Fa%20b%2F%3Fq%3D%C4%91"
-        );
-    }
-
-    #[test]
-    fn json_strings_cannot_close_the_script() {
-        assert_eq!(
-            json_string("Tin \"mới\" </script>\n"),
-            "\"Tin \\\"mới\\\" \\u003c/script\\u003e\\u000a\""
         );
     }
 

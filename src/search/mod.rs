@@ -14,11 +14,10 @@ mod fast_hash;
 pub mod query;
 pub mod tokens;
 
-use std::fmt::Write;
-
 use std::sync::Arc;
 
 use crate::site::{Site, Status};
+use crate::text::json_string;
 use fast_hash::FastMap;
 use tokens::STOP_WORDS;
 
@@ -684,24 +683,6 @@ fn excerpt(summary: &str, body: &str) -> String {
 fn json_array(items: &[&str]) -> String {
     let parts: Vec<String> = items.iter().map(|s| json_string(s)).collect();
     format!("[{}]", parts.join(","))
-}
-
-/// A JSON string literal.
-fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 #[cfg(test)]
