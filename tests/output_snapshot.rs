@@ -7,8 +7,6 @@ mod common;
 
 use std::fmt::Write;
 
-use common::Fixture;
-
 const SNAPSHOT: &str = "tests/snapshots/sample-site.txt";
 
 /// FNV-1a, 64 bits: enough to notice any change.
@@ -20,13 +18,7 @@ fn hash(bytes: &[u8]) -> u64 {
 
 #[test]
 fn sample_site_output_is_unchanged() {
-    let f = Fixture::new("");
-    common::copy_dir(&common::repo().join("content"), &f.root().join("content"));
-    std::fs::copy(
-        common::repo().join("config.yaml"),
-        f.root().join("config.yaml"),
-    )
-    .expect("config");
+    let f = common::sample_site();
     f.build_ok();
     let mut listing = String::new();
     for (path, bytes) in common::snapshot(&f.public()) {

@@ -155,13 +155,7 @@ fn a_query_downloads_little() {
 
 #[test]
 fn queries_on_the_sample_site_download_under_30_kb() {
-    let f = Fixture::new("");
-    common::copy_dir(&common::repo().join("content"), &f.root().join("content"));
-    std::fs::copy(
-        common::repo().join("config.yaml"),
-        f.root().join("config.yaml"),
-    )
-    .unwrap();
+    let f = common::sample_site();
     f.build_ok();
     let files = index(&f);
     // Two-word queries, as the bar is set: index pieces and result details.

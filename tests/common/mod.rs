@@ -120,6 +120,15 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A copy of the repository's own sample site (content and config; the theme comes from the
+/// repository), not yet built.
+pub fn sample_site() -> Fixture {
+    let f = Fixture::new("");
+    copy_dir(&repo().join("content"), &f.root().join("content"));
+    std::fs::copy(repo().join("config.yaml"), f.root().join("config.yaml")).expect("config");
+    f
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     for e in walkdir::WalkDir::new(from)
         .into_iter()
