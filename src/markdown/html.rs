@@ -184,8 +184,10 @@ fn next_url_attr(lower: &str, from: usize) -> Option<(usize, Range<usize>)> {
 
 /// Decodes character references the way browsers do inside attributes, enough to see a
 /// scheme: numeric ones with or without `;` and any number of leading zeros (`&#0000106`,
-/// `&#x6A;`), and the named ones that can hide a scheme (`&colon;`, `&Tab;`, `&NewLine;`).
-fn decode_entities(s: &str) -> String {
+/// `&#x6A;`), the named ones that can hide a scheme (`&colon;`, `&Tab;`, `&NewLine;`), and
+/// the ones pulldown-cmark writes (`&lt;`, `&gt;`, `&quot;`, `&amp;`), so that the search
+/// index reads rendered HTML back as text with the same function.
+pub fn decode_entities(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(amp) = rest.find('&') {
@@ -243,7 +245,15 @@ fn decode_one(tail: &str) -> Option<(char, usize)> {
         return Some((c, len));
     }
     let lower = tail.get(..8).unwrap_or(tail).to_ascii_lowercase();
-    for (name, c) in [("colon", ':'), ("tab", '\t'), ("newline", '\n')] {
+    for (name, c) in [
+        ("colon", ':'),
+        ("tab", '\t'),
+        ("newline", '\n'),
+        ("lt;", '<'),
+        ("gt;", '>'),
+        ("quot;", '"'),
+        ("amp;", '&'),
+    ] {
         if lower.starts_with(name) {
             let mut len = name.len();
             if tail[len..].starts_with(';') {

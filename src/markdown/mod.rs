@@ -23,7 +23,7 @@ use crate::site::{LinkTarget, Node, Site};
 use crate::text::slugify;
 use crate::urls::{UrlPath, Urls};
 pub use headings::Heading;
-pub use html::is_dangerous_url;
+pub use html::{decode_entities, is_dangerous_url};
 
 /// What the Markdown stage produces for a page or section body.
 #[derive(Debug, Default, Clone)]

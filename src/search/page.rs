@@ -368,39 +368,10 @@ pub fn strip_html(html: &str) -> String {
         }
     }
     if out.contains('&') {
-        decode_entities(&out)
+        crate::markdown::decode_entities(&out)
     } else {
         out
     }
-}
-
-/// The entities pulldown-cmark writes, decoded in one pass.
-fn decode_entities(text: &str) -> String {
-    const ENTITIES: [(&str, char); 5] = [
-        ("&lt;", '<'),
-        ("&gt;", '>'),
-        ("&quot;", '"'),
-        ("&#39;", '\''),
-        ("&amp;", '&'),
-    ];
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        match ENTITIES.iter().find(|(name, _)| rest.starts_with(name)) {
-            Some((name, c)) => {
-                out.push(*c);
-                rest = &rest[name.len()..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// The summary, or the start of the body, cut at a word under 200 characters.
