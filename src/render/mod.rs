@@ -269,7 +269,8 @@ pub fn render_site_cached(
         site,
         search_prints.as_deref().map(|p| (p, &mut cache.search)),
     );
-    let machine = machine_files(site, index);
+    let mut machine = machine_files(site);
+    machine.extend(index);
     let copies = copies(site, theme);
     let dirs: BTreeSet<String> = jobs
         .iter()
@@ -359,8 +360,8 @@ fn content_outputs(site: &Site) -> Vec<(String, PathBuf)> {
     out
 }
 
-/// Feeds, sitemap, robots.txt, alias redirects and the search index: generated without templates.
-fn machine_files(site: &Site, search_index: Vec<(String, Arc<[u8]>)>) -> Vec<(String, Arc<[u8]>)> {
+/// Feeds, sitemap, robots.txt and alias redirects: generated without templates.
+fn machine_files(site: &Site) -> Vec<(String, Arc<[u8]>)> {
     let config = &site.config;
     let mut out: Vec<(String, Arc<[u8]>)> = Vec::new();
     let mut add = |path: String, text: String| out.push((path, Arc::from(text.into_bytes())));
@@ -409,7 +410,6 @@ fn machine_files(site: &Site, search_index: Vec<(String, Arc<[u8]>)>) -> Vec<(St
             feeds::alias_page(&site.urls.href(&alias.to)),
         );
     }
-    out.extend(search_index);
     out
 }
 
