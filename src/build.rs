@@ -36,8 +36,10 @@ pub struct Timings {
     pub graph: Duration,
     /// Markdown to HTML.
     pub markdown: Duration,
-    /// Templates, feeds, sitemap.
+    /// Templates, feeds, sitemap (without the search index).
     pub render: Duration,
+    /// The search index.
+    pub search: Duration,
     /// Writing (disk) or swapping (memory).
     pub write: Duration,
 }
@@ -152,7 +154,8 @@ impl Builder {
         let rendered = lap.elapsed();
         let lap = Instant::now();
         sink.commit().map_err(|d| vec![d])?;
-        timings.render = rendered;
+        timings.search = written.search;
+        timings.render = rendered.saturating_sub(written.search);
         timings.write = lap.elapsed();
         Ok(BuildReport {
             timings,
@@ -169,8 +172,9 @@ impl Builder {
         let (site, warnings, mut timings) = self.prepare()?;
         let lap = Instant::now();
         let mut listing = Listing::default();
-        self.render_into(&site, &mut listing)?;
-        timings.render = lap.elapsed();
+        let written = self.render_into(&site, &mut listing)?;
+        timings.search = written.search;
+        timings.render = lap.elapsed().saturating_sub(written.search);
         Ok(Analysis {
             site,
             listing,

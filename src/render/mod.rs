@@ -50,6 +50,8 @@ pub struct Written {
     pub pages: usize,
     /// Every file, generated or copied.
     pub files: usize,
+    /// Time spent on the search index (part of the render time).
+    pub search: std::time::Duration,
 }
 
 impl Theme {
@@ -265,10 +267,12 @@ pub fn render_site_cached(
             .map(|id| p.search_entry(site, id))
             .collect()
     });
+    let search_started = std::time::Instant::now();
     let index = crate::search::build_index(
         site,
         search_prints.as_deref().map(|p| (p, &mut cache.search)),
     );
+    let search = search_started.elapsed();
     let mut machine = machine_files(site);
     machine.extend(index);
     let copies = copies(site, theme);
@@ -327,6 +331,7 @@ pub fn render_site_cached(
     Ok(Written {
         pages,
         files: jobs.len() + machine.len() + copies.len(),
+        search,
     })
 }
 

@@ -188,8 +188,8 @@ impl Preview {
                 if std::env::var_os("CDS_TIMINGS").is_some() {
                     let t = report.timings;
                     line.push_str(&format!(
-                        " [đọc {:?}, đồ thị {:?}, Markdown {:?}, giao diện {:?}, ghi {:?}]",
-                        t.load, t.graph, t.markdown, t.render, t.write
+                        " [đọc {:?}, đồ thị {:?}, Markdown {:?}, giao diện {:?}, tìm kiếm {:?}, ghi {:?}]",
+                        t.load, t.graph, t.markdown, t.render, t.search, t.write
                     ));
                 }
                 (self.log)(line);
