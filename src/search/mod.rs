@@ -10,6 +10,7 @@
 //! URL, date, section, excerpt) sit in chunks of `CHUNK` pages. Pages are numbered newest
 //! first, so on equal scores the newer page wins.
 
+mod dictionary;
 mod fast_hash;
 mod page;
 pub mod query;
@@ -38,28 +39,18 @@ pub fn shard_hash(key: &str) -> u32 {
     })
 }
 
-/// What the index holds of one page. Its keys sit end to end in one string: a large site has
-/// millions of them, and one allocation each would double the memory of a build.
+/// What the index holds of one page: its keys, as ids of the dictionary that read it, with
+/// their scores. A large site has millions of (page, key) pairs: a string each would double
+/// the memory of a build.
 struct Entry {
     /// Fingerprint of what the entry was read from (0 outside `serve`).
     print: u64,
-    keys: String,
-    /// For each key: where it ends in `keys`, its score, its `shard_hash`.
-    spans: Vec<(u32, u32, u32)>,
+    /// The number of the dictionary its keys belong to.
+    dictionary: usize,
+    keys: Box<[dictionary::Key]>,
+    scores: Box<[u32]>,
     /// The details row: title, URL, date, section, excerpt.
     details: String,
-}
-
-impl Entry {
-    /// The text of key `n`.
-    fn key(&self, n: usize) -> &str {
-        let start = if n == 0 {
-            0
-        } else {
-            self.spans[n - 1].0 as usize
-        };
-        &self.keys[start..self.spans[n].0 as usize]
-    }
 }
 
 /// The index's files: output path → bytes.
@@ -70,8 +61,9 @@ pub type Files = Vec<(String, Arc<[u8]>)>;
 /// not need them.
 #[derive(Default)]
 pub struct Cache {
-    /// Page entries by the fingerprint of what they read.
+    /// Page entries by the fingerprint of what they read, and the dictionaries they refer to.
     pages: FastMap<u64, Arc<Entry>>,
+    dictionaries: dictionary::Dictionaries,
     /// Each bucket's JSON, with the fingerprint of the entries in it.
     buckets: Vec<(u64, Arc<str>)>,
     /// The files of the last finished index, and the entries of a newer build to write.
@@ -89,22 +81,24 @@ pub fn build_index(site: &Site, known: Option<(&[u64], &mut Cache)>) -> Files {
         .collect();
     site.sort_newest_first(&mut ids);
     let Some((prints, cache)) = known else {
+        let dictionaries = dictionary::Dictionaries::default();
         let pages: Vec<Arc<Entry>> = ids
             .par_iter()
-            .map(|&id| Arc::new(page_keys(site, id, 0)))
+            .map(|&id| Arc::new(page_keys(site, id, 0, &dictionaries)))
             .collect();
-        return write_index(&pages, &mut Vec::new());
+        return write_index(&pages, &dictionaries, &mut Vec::new());
     };
+    let dictionaries = &cache.dictionaries;
     let pages: Vec<Arc<Entry>> = ids
         .par_iter()
         .map(|&id| match cache.pages.get(&prints[id]) {
             Some(entry) => entry.clone(),
-            None => Arc::new(page_keys(site, id, prints[id])),
+            None => Arc::new(page_keys(site, id, prints[id], dictionaries)),
         })
         .collect();
     cache.pages = pages.iter().map(|e| (e.print, e.clone())).collect();
     if cache.files.is_empty() {
-        cache.files = write_index(&pages, &mut cache.buckets);
+        cache.files = write_index(&pages, &cache.dictionaries, &mut cache.buckets);
     } else {
         cache.pending = Some(pages);
     }
@@ -114,7 +108,7 @@ pub fn build_index(site: &Site, known: Option<(&[u64], &mut Cache)>) -> Files {
 /// Writes the index of the last build, if [`build_index`] left it pending; `None` otherwise.
 pub fn finish(cache: &mut Cache) -> Option<Files> {
     let pages = cache.pending.take()?;
-    cache.files = write_index(&pages, &mut cache.buckets);
+    cache.files = write_index(&pages, &cache.dictionaries, &mut cache.buckets);
     Some(cache.files.clone())
 }
 

@@ -1,8 +1,9 @@
 //! What the index holds of one page: its keys with their scores, read from its fields, and its
 //! details row.
 
+use super::dictionary::{Dictionaries, Dictionary, Key};
 use super::fast_hash::FastMap;
-use super::{Entry, number_key, shard_hash, tokens};
+use super::{Entry, number_key, tokens};
 use crate::site::Site;
 use crate::text::json_string;
 
@@ -20,11 +21,13 @@ const NUMBER_MATCH: u32 = 100;
 /// Body words stop adding to a page's score after this many uses.
 const BODY_CAP: u32 = 5;
 
-/// The keys of one page with their scores, and its details row.
-pub(super) fn page_keys(site: &Site, id: usize, print: u64) -> Entry {
+/// The keys of one page with their scores, and its details row, read with the calling
+/// thread's dictionary.
+pub(super) fn page_keys(site: &Site, id: usize, print: u64, dictionaries: &Dictionaries) -> Entry {
     let p = &site.pages[id];
     let m = &p.page.meta;
-    let mut keys = PageKeys::default();
+    let (number, mut dictionary) = dictionaries.mine();
+    let mut keys = PageKeys::new(&mut dictionary);
     // "57", "nghị quyết 57": a number in a query means this document above all others that
     // merely mention it.
     if let Some(key) = m
@@ -33,7 +36,7 @@ pub(super) fn page_keys(site: &Site, id: usize, print: u64) -> Entry {
         .and_then(|d| d.number.as_ref())
         .and_then(|n| number_key(n.value.as_str()))
     {
-        keys.add_key(key, NUMBER_MATCH);
+        keys.add_other(&key, NUMBER_MATCH);
     }
     keys.add(&m.title, TITLE, 1, true);
     if let Some(d) = &m.document {
@@ -56,127 +59,47 @@ pub(super) fn page_keys(site: &Site, id: usize, print: u64) -> Entry {
     for h in flatten_toc(&p.rendered.toc) {
         keys.add(h, HEADING, 1, true);
     }
-    let body = strip_html(&p.rendered.html);
     let summary = m
         .summary
         .clone()
         .unwrap_or_else(|| strip_html(&p.rendered.summary_html));
     keys.add(&summary, SUMMARY, 1, true);
     // Body words: no pairs (they would triple the index); phrases rank through the fields above.
-    keys.add(&body, BODY, BODY_CAP, false);
+    // Read straight from the HTML: a page's body is most of the work of the index.
+    for_each_text(&p.rendered.html, |text| keys.read(text, false));
+    keys.end_field(BODY, BODY_CAP);
     let date = m
         .date
         .map(|d| crate::text::format_short(&d))
         .unwrap_or_default();
-    let excerpt = excerpt(&summary, &body);
+    let excerpt = if summary.trim().is_empty() {
+        excerpt(&strip_html(&p.rendered.html))
+    } else {
+        excerpt(&summary)
+    };
     let section = &site.sections[p.section].title;
     let url = site.urls.href(&p.path);
     keys.into_entry(
+        number,
         print,
         json_array(&[&m.title, &url, &date, section, &excerpt]),
     )
 }
 
-/// Words this thread has met, across pages, with their key texts: pages share most of their
-/// words, so each is folded and its keys written once per thread instead of once per page.
-#[derive(Default)]
-struct Dictionary {
-    ids: FastMap<Box<str>, u32>,
-    words: Vec<Known>,
-    /// The text of each word.
-    texts: Vec<Box<str>>,
-    /// Fold ids by `f` key text, and the texts.
-    fold_ids: FastMap<Box<str>, u32>,
-    folds: Vec<Box<str>>,
-}
-
-/// A word of the dictionary.
-struct Known {
-    /// The id of its lowercase form (its own, if it is lowercase).
-    lower: u32,
-    fold: u32,
-    /// Whether it has marks, and so an `e` key.
-    exact: bool,
-    stop: bool,
-}
-
-thread_local! {
-    static DICTIONARY: std::cell::RefCell<Dictionary> = std::cell::RefCell::default();
-}
-
-impl Dictionary {
-    /// The id of `word` (NFC, any case). A capitalised word has its own id, so that text is
-    /// never lowercased as a whole, and shares the keys of its lowercase form.
-    fn id(&mut self, word: &str) -> u32 {
-        if let Some(&id) = self.ids.get(word) {
-            return id;
-        }
-        let lower = word.to_lowercase();
-        let known = if lower != word {
-            let lower = self.id(&lower);
-            let l = &self.words[lower as usize];
-            Known {
-                lower,
-                fold: l.fold,
-                exact: l.exact,
-                stop: l.stop,
-            }
-        } else {
-            let mut folded = String::with_capacity(word.len() + 1);
-            folded.push('f');
-            crate::text::fold_into(word, &mut folded);
-            let fold = match self.fold_ids.get(folded.as_str()) {
-                Some(&fold) => fold,
-                None => {
-                    let fold = self.folds.len() as u32;
-                    self.folds.push(folded.clone().into_boxed_str());
-                    self.fold_ids.insert(folded.clone().into_boxed_str(), fold);
-                    fold
-                }
-            };
-            Known {
-                lower: self.words.len() as u32,
-                fold,
-                exact: folded[1..] != *word,
-                stop: tokens::is_stop_word(word),
-            }
-        };
-        let id = self.words.len() as u32;
-        self.words.push(known);
-        self.texts.push(word.into());
-        self.ids.insert(word.into(), id);
-        id
-    }
-}
-
-/// The keys of one page as they are collected. After a word's first use on the page, a use
-/// costs a lookup by its id, and a pair of words a lookup by their fold ids: no allocation.
-#[derive(Default)]
-struct PageKeys {
+/// The keys of one page as they are collected, in slots numbered from 0. After a word's first
+/// use on the page, a use costs one lookup of the word in the dictionary: its slots are kept
+/// there, marked with the page.
+struct PageKeys<'d> {
+    dictionary: &'d mut Dictionary,
+    page: u32,
     /// What each slot's key is.
-    slots: Vec<Slot>,
+    keys: Vec<Key>,
     scores: Vec<u32>,
     /// Uses of each key in the field being read, and the slots it touched.
     uses: Vec<u32>,
     touched: Vec<u32>,
-    /// By dictionary word id: the word's slots on this page.
-    words: FastMap<u32, Word>,
-    /// `f` slots by fold id (several words share one), `e` slots by lowercase word id, pair
-    /// slots by their two fold ids.
-    folds: FastMap<u32, u32>,
-    exacts: FastMap<u32, u32>,
-    pairs: FastMap<u64, u32>,
-    /// Number keys by text.
-    texts: FastMap<String, u32>,
-}
-
-/// What a slot's key is; the text is written only when the page is done.
-enum Slot {
-    Fold(u32),
-    /// By lowercase word id.
-    Exact(u32),
-    Pair(u32, u32),
-    Text(String),
+    /// Slots of pair and number keys.
+    others: FastMap<Key, u32>,
 }
 
 /// The key slots of one word on a page. A stop word never counts its `f` slot: it is there
@@ -189,102 +112,103 @@ struct Word {
     stop: bool,
 }
 
-impl PageKeys {
+impl<'d> PageKeys<'d> {
+    fn new(dictionary: &'d mut Dictionary) -> PageKeys<'d> {
+        let page = dictionary.next_page();
+        PageKeys {
+            dictionary,
+            page,
+            keys: Vec::new(),
+            scores: Vec::new(),
+            uses: Vec::new(),
+            touched: Vec::new(),
+            others: FastMap::default(),
+        }
+    }
+
     /// Adds the keys of `text` (one field of a page): each key scores `weight` per use in the
     /// field, at most `cap` uses, so repeating a word does not buy a page its rank. `pairs`
     /// adds the phrase keys of neighbouring syllables.
     fn add(&mut self, text: &str, weight: u32, cap: u32, pairs: bool) {
-        let text = crate::text::nfc_cow(text);
-        DICTIONARY.with(|dictionary| {
-            let mut dictionary = dictionary.borrow_mut();
-            let mut previous: Option<u32> = None;
-            for word in text
-                .split(|c: char| !tokens::is_word_char(c))
-                .filter(|w| !w.is_empty())
-            {
-                let w = self.word(&mut dictionary, word);
-                if !w.stop {
-                    self.count(w.fold_slot);
-                    if let Some(exact) = w.exact_slot {
-                        self.count(exact);
-                    }
-                }
-                if pairs {
-                    if let Some(before) = previous {
-                        let pair = self.pair(before, w.fold);
-                        self.count(pair);
-                    }
-                    previous = Some(w.fold);
-                }
-            }
-        });
+        self.read(&crate::text::nfc_cow(text), pairs);
         self.end_field(weight, cap);
     }
 
-    /// Counts one use of `key` (a number key) in a field of its own.
-    fn add_key(&mut self, key: String, weight: u32) {
-        let slot = match self.texts.get(&key) {
-            Some(&slot) => slot,
-            None => {
-                let slot = self.new_slot(Slot::Text(key.clone()));
-                self.texts.insert(key, slot);
-                slot
+    /// Counts the words of `text` (NFC) in the field being read.
+    fn read(&mut self, text: &str, pairs: bool) {
+        let mut previous: Option<u32> = None;
+        for word in text
+            .split(|c: char| !tokens::is_word_char(c))
+            .filter(|w| !w.is_empty())
+        {
+            let w = self.word(word);
+            if !w.stop {
+                self.count(w.fold_slot);
+                if let Some(exact) = w.exact_slot {
+                    self.count(exact);
+                }
             }
-        };
+            if pairs {
+                if let Some(before) = previous {
+                    let pair = self.other(Key::pair(before, w.fold));
+                    self.count(pair);
+                }
+                previous = Some(w.fold);
+            }
+        }
+    }
+
+    /// Counts one use of another key (a document number) in a field of its own.
+    fn add_other(&mut self, text: &str, weight: u32) {
+        let key = Key::text(self.dictionary.other(text));
+        let slot = self.other(key);
         self.count(slot);
         self.end_field(weight, 1);
     }
 
-    fn word(&mut self, dictionary: &mut Dictionary, word: &str) -> Word {
-        let id = dictionary.id(word);
-        if let Some(w) = self.words.get(&id) {
-            return *w;
-        }
-        let known = &dictionary.words[id as usize];
-        let fold = known.fold;
-        let fold_slot = match self.folds.get(&fold) {
-            Some(&slot) => slot,
-            None => {
-                let slot = self.new_slot(Slot::Fold(fold));
-                self.folds.insert(fold, slot);
+    fn word(&mut self, word: &str) -> Word {
+        let id = self.dictionary.id(word) as usize;
+        let known = &self.dictionary.words[id];
+        let (fold, lower, exact, stop) = (known.fold, known.lower, known.exact, known.stop);
+        let fold_slot = match self.dictionary.fold_slots[fold as usize] {
+            (page, slot) if page == self.page => slot,
+            _ => {
+                let slot = self.new_slot(Key::fold(fold));
+                self.dictionary.fold_slots[fold as usize] = (self.page, slot);
                 slot
             }
         };
-        let lower = known.lower;
-        let exact_slot = match (known.exact, self.exacts.get(&lower)) {
+        let exact_slot = match (exact, self.dictionary.exact_slots[lower as usize]) {
             (false, _) => None,
-            (true, Some(&slot)) => Some(slot),
-            (true, None) => {
-                let slot = self.new_slot(Slot::Exact(lower));
-                self.exacts.insert(lower, slot);
+            (true, (page, slot)) if page == self.page => Some(slot),
+            (true, _) => {
+                let slot = self.new_slot(Key::exact(lower));
+                self.dictionary.exact_slots[lower as usize] = (self.page, slot);
                 Some(slot)
             }
         };
-        let w = Word {
+        Word {
             fold,
             fold_slot,
             exact_slot,
-            stop: known.stop,
-        };
-        self.words.insert(id, w);
-        w
+            stop,
+        }
     }
 
-    fn pair(&mut self, first: u32, second: u32) -> u32 {
-        let id = (u64::from(first) << 32) | u64::from(second);
-        if let Some(&slot) = self.pairs.get(&id) {
+    fn other(&mut self, key: Key) -> u32 {
+        if let Some(&slot) = self.others.get(&key) {
             return slot;
         }
-        let slot = self.new_slot(Slot::Pair(first, second));
-        self.pairs.insert(id, slot);
+        let slot = self.new_slot(key);
+        self.others.insert(key, slot);
         slot
     }
 
-    fn new_slot(&mut self, slot: Slot) -> u32 {
-        self.slots.push(slot);
+    fn new_slot(&mut self, key: Key) -> u32 {
+        self.keys.push(key);
         self.scores.push(0);
         self.uses.push(0);
-        (self.slots.len() - 1) as u32
+        (self.keys.len() - 1) as u32
     }
 
     fn count(&mut self, slot: u32) {
@@ -303,43 +227,23 @@ impl PageKeys {
         }
     }
 
-    /// The page's entry: keys that scored, in one string.
-    fn into_entry(self, print: u64, details: String) -> Entry {
-        let mut entry = Entry {
+    /// The page's entry: the keys that scored. `dictionary` is the number of the dictionary
+    /// its ids belong to.
+    fn into_entry(self, dictionary: usize, print: u64, details: String) -> Entry {
+        let (keys, scores) = self
+            .keys
+            .iter()
+            .zip(&self.scores)
+            .filter(|&(_, &score)| score > 0)
+            .map(|(&key, &score)| (key, score))
+            .unzip::<Key, u32, Vec<Key>, Vec<u32>>();
+        Entry {
             print,
-            keys: String::new(),
-            spans: Vec::new(),
+            dictionary,
+            keys: keys.into_boxed_slice(),
+            scores: scores.into_boxed_slice(),
             details,
-        };
-        DICTIONARY.with(|dictionary| {
-            let dictionary = dictionary.borrow();
-            for (slot, &score) in self.slots.iter().zip(&self.scores) {
-                if score == 0 {
-                    continue;
-                }
-                let start = entry.keys.len();
-                match slot {
-                    Slot::Fold(fold) => entry.keys.push_str(&dictionary.folds[*fold as usize]),
-                    Slot::Exact(lower) => {
-                        entry.keys.push('e');
-                        entry.keys.push_str(&dictionary.texts[*lower as usize]);
-                    }
-                    Slot::Pair(first, second) => {
-                        entry.keys.push('p');
-                        entry.keys.push_str(&dictionary.folds[*first as usize][1..]);
-                        entry.keys.push(' ');
-                        entry
-                            .keys
-                            .push_str(&dictionary.folds[*second as usize][1..]);
-                    }
-                    Slot::Text(text) => entry.keys.push_str(text),
-                }
-                let hash = shard_hash(&entry.keys[start..]);
-                entry.spans.push((entry.keys.len() as u32, score, hash));
-            }
-        });
-        entry.keys.shrink_to_fit();
-        entry
+        }
     }
 }
 
@@ -352,38 +256,40 @@ fn flatten_toc(toc: &[crate::markdown::Heading]) -> Vec<&str> {
     out
 }
 
-/// Text of an HTML fragment: tags dropped, the usual entities decoded.
-pub fn strip_html(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match (c, in_tag) {
-            ('<', _) => in_tag = true,
-            ('>', true) => {
-                in_tag = false;
-                out.push(' ');
-            }
-            (c, false) => out.push(c),
-            _ => {}
+/// Calls `f` with each run of text between the tags of an HTML fragment, entities decoded.
+/// The HTML comes from NFC text; only a decoded entity can need normalising again.
+fn for_each_text(html: &str, mut f: impl FnMut(&str)) {
+    let mut rest = html;
+    loop {
+        let end = rest.find('<').unwrap_or(rest.len());
+        let text = &rest[..end];
+        if text.contains('&') {
+            let decoded = crate::markdown::decode_entities(text);
+            f(&crate::text::nfc_cow(&decoded));
+        } else if !text.is_empty() {
+            f(text);
         }
-    }
-    if out.contains('&') {
-        crate::markdown::decode_entities(&out)
-    } else {
-        out
+        match rest[end..].find('>') {
+            Some(close) => rest = &rest[end + close + 1..],
+            None => return,
+        }
     }
 }
 
-/// The summary, or the start of the body, cut at a word under 200 characters.
-fn excerpt(summary: &str, body: &str) -> String {
-    let text = if summary.trim().is_empty() {
-        body
-    } else {
-        summary
-    };
-    let words: Vec<&str> = text.split_whitespace().collect();
+/// Text of an HTML fragment: tags dropped (each leaves a space), entities decoded.
+pub fn strip_html(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    for_each_text(html, |text| {
+        out.push_str(text);
+        out.push(' ');
+    });
+    out
+}
+
+/// The start of `text`, cut at a word under 200 characters.
+fn excerpt(text: &str) -> String {
     let mut out = String::new();
-    for w in words {
+    for w in text.split_whitespace() {
         if out.chars().count() + w.chars().count() > 200 {
             out.push_str(" …");
             break;
@@ -406,11 +312,16 @@ mod tests {
     use super::*;
 
     fn keys_of(text: &str, pairs: bool) -> std::collections::BTreeMap<String, u32> {
-        let mut keys = PageKeys::default();
+        let mut dictionary = Dictionary::default();
+        let mut keys = PageKeys::new(&mut dictionary);
         keys.add(text, 1, BODY_CAP, pairs);
-        let entry = keys.into_entry(0, String::new());
-        (0..entry.spans.len())
-            .map(|n| (entry.key(n).to_owned(), entry.spans[n].1))
+        let entry = keys.into_entry(0, 0, String::new());
+        (entry.keys.iter().zip(&entry.scores))
+            .map(|(&key, &score)| {
+                let mut text = String::new();
+                dictionary.key_text(key, &mut text);
+                (text, score)
+            })
             .collect()
     }
 
@@ -458,8 +369,8 @@ mod tests {
     #[test]
     fn excerpts_stop_at_a_word() {
         let long = "từ ".repeat(100);
-        let e = excerpt("", &long);
+        let e = excerpt(&long);
         assert!(e.chars().count() <= 202 && e.ends_with(" …"), "{e}");
-        assert_eq!(excerpt("Tóm tắt.", "Thân bài"), "Tóm tắt.");
+        assert_eq!(excerpt("Tóm tắt."), "Tóm tắt.");
     }
 }

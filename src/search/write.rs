@@ -2,9 +2,12 @@
 
 use std::sync::Arc;
 
+use std::sync::MutexGuard;
+
+use super::dictionary::{Dictionaries, Dictionary, Key, KeyKind};
 use super::fast_hash::FastMap;
 use super::tokens::STOP_WORDS;
-use super::{CHUNK, Entry, Files, INDEX_DIR, MAX_POSTINGS};
+use super::{CHUNK, Entry, Files, INDEX_DIR, MAX_POSTINGS, shard_hash};
 use crate::text::json_string;
 
 /// Keys are first grouped into fine buckets of about this many (key, page) entries...
@@ -19,39 +22,68 @@ const MIN_BUCKETS: usize = 64;
 
 /// The files of the index of `pages` (newest first). `buckets` holds each bucket's JSON of
 /// the last build with its fingerprint; a bucket whose entries did not change is reused.
-pub(super) fn write_index(pages: &[Arc<Entry>], buckets: &mut Vec<(u64, Arc<str>)>) -> Files {
+pub(super) fn write_index(
+    pages: &[Arc<Entry>],
+    dictionaries: &Dictionaries,
+    buckets: &mut Vec<(u64, Arc<str>)>,
+) -> Files {
     use rayon::prelude::*;
-    let entries: usize = pages.iter().map(|e| e.spans.len()).sum();
+    let entries: usize = pages.iter().map(|e| e.keys.len()).sum();
     let fine = (entries / ENTRIES_PER_BUCKET)
         .next_power_of_two()
         .max(MIN_BUCKETS);
-    // (page, key of the page) by bucket.
-    let mut by_bucket: Vec<Vec<(u32, u32)>> = vec![Vec::new(); fine];
+    let dictionaries = dictionaries.lock_all();
+    let mut keys = SiteKeys::new(&dictionaries, fine);
+    // Postings of every key in one array, key after key (a counting sort by key), pages in
+    // order within a key: first count, then place.
+    let mut starts: Vec<usize> = Vec::new();
+    for entry in pages {
+        for &key in &*entry.keys {
+            let id = keys.id(entry.dictionary, key) as usize;
+            if id == starts.len() {
+                starts.push(0);
+            }
+            starts[id] += 1;
+        }
+    }
+    let mut total = 0;
+    for start in &mut starts {
+        let count = *start;
+        *start = total;
+        total += count;
+    }
+    starts.push(total);
+    let mut next = starts.clone();
+    let mut postings = vec![(0u32, 0u32); total];
     // A bucket changes only if a page with keys in it changed or moved.
     let mut prints = vec![0u64; fine];
     for (doc, entry) in pages.iter().enumerate() {
-        for (k, &(_, _, hash)) in entry.spans.iter().enumerate() {
-            let n = hash as usize % fine;
-            by_bucket[n].push((doc as u32, k as u32));
+        for (&key, &score) in entry.keys.iter().zip(&*entry.scores) {
+            let id = keys.id(entry.dictionary, key) as usize;
+            postings[next[id]] = (doc as u32, score);
+            next[id] += 1;
+            let n = keys.buckets[id] as usize;
             prints[n] = (prints[n].rotate_left(5) ^ entry.print ^ doc as u64)
                 .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
         }
+    }
+    let mut by_bucket: Vec<Vec<u32>> = vec![Vec::new(); fine];
+    for (id, &n) in keys.buckets.iter().enumerate() {
+        by_bucket[n as usize].push(id as u32);
     }
     let old: &[(u64, Arc<str>)] = if buckets.len() == fine { buckets } else { &[] };
     let fresh: Vec<(u64, Arc<str>)> = by_bucket
         .into_par_iter()
         .enumerate()
-        .map(|(n, entries)| match old.get(n) {
+        .map(|(n, mut ids)| match old.get(n) {
             Some((print, json)) if *print == prints[n] => (*print, json.clone()),
             _ => {
-                let entries = entries
-                    .into_iter()
-                    .map(|(doc, k)| {
-                        let entry = &pages[doc as usize];
-                        (entry.key(k as usize), doc, entry.spans[k as usize].1)
-                    })
-                    .collect();
-                (prints[n], Arc::from(bucket_json(entries)))
+                ids.sort_unstable_by_key(|&id| &keys.texts[id as usize]);
+                let json = bucket_json(ids.iter().map(|&id| {
+                    let id = id as usize;
+                    (&*keys.texts[id], &postings[starts[id]..starts[id + 1]])
+                }));
+                (prints[n], Arc::from(json))
             }
         })
         .collect();
@@ -98,25 +130,99 @@ pub(super) fn write_index(pages: &[Arc<Entry>], buckets: &mut Vec<(u64, Arc<str>
     out
 }
 
-/// The members of one bucket's JSON object (no braces): its keys in order, each with its pages
-/// best first, then newest first.
-fn bucket_json(entries: Vec<(&str, u32, u32)>) -> String {
-    let mut keys: FastMap<&str, Vec<(u32, u32)>> = FastMap::default();
-    for (key, doc, score) in entries {
-        keys.entry(key).or_default().push((doc, score));
+/// Every key of the site, numbered once across the dictionaries, with its text and bucket.
+/// Pages refer to keys by their dictionary's ids; each id is looked up in a table (or, for
+/// pairs and numbers, a map) of its dictionary, and a key's text is written only once.
+struct SiteKeys<'a> {
+    dictionaries: &'a [MutexGuard<'a, Dictionary>],
+    fine: usize,
+    texts: Vec<Box<str>>,
+    buckets: Vec<u32>,
+    ids: FastMap<Box<str>, u32>,
+    /// By dictionary: site key ids of its folds, of its words' exact keys, of other keys.
+    folds: Vec<Vec<u32>>,
+    exacts: Vec<Vec<u32>>,
+    others: Vec<FastMap<Key, u32>>,
+}
+
+const UNSEEN: u32 = u32::MAX;
+
+impl<'a> SiteKeys<'a> {
+    fn new(dictionaries: &'a [MutexGuard<'a, Dictionary>], fine: usize) -> SiteKeys<'a> {
+        SiteKeys {
+            dictionaries,
+            fine,
+            texts: Vec::new(),
+            buckets: Vec::new(),
+            ids: FastMap::default(),
+            folds: dictionaries
+                .iter()
+                .map(|d| vec![UNSEEN; d.folds.len()])
+                .collect(),
+            exacts: dictionaries
+                .iter()
+                .map(|d| vec![UNSEEN; d.texts.len()])
+                .collect(),
+            others: dictionaries.iter().map(|_| FastMap::default()).collect(),
+        }
     }
-    let mut keys: Vec<(&str, Vec<(u32, u32)>)> = keys.into_iter().collect();
-    keys.sort_unstable_by_key(|(key, _)| *key);
+
+    /// The site id of `key` of dictionary `d`; ids are given in order of first use.
+    fn id(&mut self, d: usize, key: Key) -> u32 {
+        let known = match key.kind() {
+            KeyKind::Fold(fold) => self.folds[d][fold as usize],
+            KeyKind::Exact(word) => self.exacts[d][word as usize],
+            KeyKind::Pair(..) | KeyKind::Text(_) => {
+                self.others[d].get(&key).copied().unwrap_or(UNSEEN)
+            }
+        };
+        if known != UNSEEN {
+            return known;
+        }
+        let mut text = String::new();
+        self.dictionaries[d].key_text(key, &mut text);
+        let id = match self.ids.get(text.as_str()) {
+            Some(&id) => id,
+            None => {
+                let id = self.texts.len() as u32;
+                self.buckets
+                    .push((shard_hash(&text) as usize % self.fine) as u32);
+                self.texts.push(text.clone().into_boxed_str());
+                self.ids.insert(text.into_boxed_str(), id);
+                id
+            }
+        };
+        match key.kind() {
+            KeyKind::Fold(fold) => self.folds[d][fold as usize] = id,
+            KeyKind::Exact(word) => self.exacts[d][word as usize] = id,
+            KeyKind::Pair(..) | KeyKind::Text(_) => {
+                self.others[d].insert(key, id);
+            }
+        }
+        id
+    }
+}
+
+/// The members of one bucket's JSON object (no braces): its keys in order, each with its pages
+/// best first, then newest first (pages are numbered newest first).
+fn bucket_json<'p>(keys: impl Iterator<Item = (&'p str, &'p [(u32, u32)])>) -> String {
     let mut json = String::new();
-    for (key, mut list) in keys {
-        // Pages arrive newest first; a stable sort keeps that order among equal scores.
-        list.sort_by_key(|&(_, score)| std::cmp::Reverse(score));
+    let mut list: Vec<(u32, u32)> = Vec::new();
+    for (key, postings) in keys {
+        list.clear();
+        list.extend_from_slice(postings);
+        let best = |&(doc, score): &(u32, u32)| (std::cmp::Reverse(score), doc);
+        if list.len() > MAX_POSTINGS {
+            list.select_nth_unstable_by_key(MAX_POSTINGS, best);
+            list.truncate(MAX_POSTINGS);
+        }
+        list.sort_unstable_by_key(best);
         if !json.is_empty() {
             json.push(',');
         }
         json.push_str(&json_string(key));
         json.push_str(":[");
-        for (j, (doc, score)) in list.iter().take(MAX_POSTINGS).enumerate() {
+        for (j, (doc, score)) in list.iter().enumerate() {
             if j > 0 {
                 json.push(',');
             }
