@@ -257,7 +257,13 @@ pub fn render_site_cached(
             .map(|id| (p.card(id), cards[id].clone()))
             .collect();
     }
-    let jobs = views::jobs(site, &cards, theme.tera.contains_template("search.html"));
+    let shared = views::Shared::new(site, &cards);
+    let jobs = views::jobs(
+        site,
+        &cards,
+        &shared,
+        theme.tera.contains_template("search.html"),
+    );
     let collisions = paths::check(site, &jobs, &content_outputs(site));
     if !collisions.is_empty() {
         return Err(collisions);

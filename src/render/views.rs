@@ -20,6 +20,46 @@ pub struct Job<'a> {
     pub(super) what: What,
     site: &'a Site,
     cards: &'a [Value],
+    shared: &'a Shared,
+}
+
+/// Views that many files show unchanged, built once per render instead of once per file:
+/// a section's view appears on each of its pages, a taxonomy's on each of its terms' pages.
+pub struct Shared {
+    /// By section id.
+    sections: Vec<Value>,
+    /// Document sections: their documents grouped by level (the same on every pager page).
+    levels: Vec<Option<Value>>,
+    tags: Value,
+    categories: Value,
+}
+
+impl Shared {
+    pub fn new(site: &Site, cards: &[Value]) -> Shared {
+        let levels = site
+            .sections
+            .iter()
+            .map(|s| {
+                (s.kind == PageKind::Document).then(|| value(&by_level(site, cards, &s.pages)))
+            })
+            .collect();
+        Shared {
+            sections: (0..site.sections.len())
+                .map(|id| value(&section_view(site, id)))
+                .collect(),
+            levels,
+            tags: value(&taxonomy_view(site, &site.tags)),
+            categories: value(&taxonomy_view(site, &site.categories)),
+        }
+    }
+
+    fn taxonomy(&self, tags: bool) -> Value {
+        if tags {
+            self.tags.clone()
+        } else {
+            self.categories.clone()
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -150,7 +190,12 @@ fn term_views(site: &Site, tax: &Taxonomy) -> Vec<TermView> {
 }
 
 /// Every templated file of the site.
-pub fn jobs<'a>(site: &'a Site, cards: &'a [Value], with_search: bool) -> Vec<Job<'a>> {
+pub fn jobs<'a>(
+    site: &'a Site,
+    cards: &'a [Value],
+    shared: &'a Shared,
+    with_search: bool,
+) -> Vec<Job<'a>> {
     let mut jobs = Vec::new();
     let theme_file = |name: &str| {
         PathBuf::from("themes")
@@ -166,6 +211,7 @@ pub fn jobs<'a>(site: &'a Site, cards: &'a [Value], with_search: bool) -> Vec<Jo
             what,
             site,
             cards,
+            shared,
         });
     };
     let home_file = site.sections[0]
@@ -267,28 +313,28 @@ impl Job<'_> {
             What::Home => self.home(&mut cx),
             What::Page(id) => {
                 cx.insert_value("page", context::page(site, id, self.cards));
-                cx.insert("section", &section_view(site, site.pages[id].section));
+                let section = site.pages[id].section;
+                cx.insert_value("section", self.shared.sections[section].clone());
             }
             What::Section { id, number } => {
                 let s = &site.sections[id];
-                cx.insert("section", &section_view(site, id));
+                cx.insert_value("section", self.shared.sections[id].clone());
                 cx.insert("pages", &self.slice(&s.pages, s.paginate_by, number));
                 cx.insert(
                     "paginator",
                     &paginator(site, &s.path, s.pages.len(), s.paginate_by, number),
                 );
-                if s.kind == PageKind::Document {
-                    cx.insert("documents_by_level", &self.by_level(&s.pages));
+                if let Some(levels) = &self.shared.levels[id] {
+                    cx.insert_value("documents_by_level", levels.clone());
                 }
             }
             What::TaxonomyList { tags } => {
-                let tax = if tags { &site.tags } else { &site.categories };
-                cx.insert("taxonomy", &taxonomy_view(site, tax));
+                cx.insert_value("taxonomy", self.shared.taxonomy(tags));
             }
             What::Term { tags, term, number } => {
                 let tax = if tags { &site.tags } else { &site.categories };
                 let t = &tax.terms[term];
-                cx.insert("taxonomy", &taxonomy_view(site, tax));
+                cx.insert_value("taxonomy", self.shared.taxonomy(tags));
                 cx.insert(
                     "term",
                     &TermView {
@@ -351,7 +397,10 @@ impl Job<'_> {
         cx.insert("stories", &of_kind(PageKind::Story, 6));
         cx.insert("pinned", &pinned);
         cx.insert("sections", &sections);
-        cx.insert("documents_by_level", &self.by_level(&documents));
+        cx.insert(
+            "documents_by_level",
+            &by_level(site, self.cards, &documents),
+        );
     }
 
     fn slice(&self, ids: &[PageId], per_page: usize, number: usize) -> Vec<Value> {
@@ -362,44 +411,44 @@ impl Job<'_> {
             .map(|&id| self.cards[id].clone())
             .collect()
     }
+}
 
-    /// Documents grouped Trung ương / Thành phố / Xã, then those without a level.
-    fn by_level(&self, ids: &[PageId]) -> Vec<LevelGroup> {
-        let level_of = |id: PageId| {
-            self.site.pages[id]
-                .page
-                .meta
-                .document
-                .as_ref()
-                .and_then(|d| d.level.clone())
-        };
-        let docs: Vec<PageId> = ids
-            .iter()
-            .copied()
-            .filter(|&id| self.site.pages[id].page.meta.document.is_some())
-            .collect();
-        let mut groups: Vec<LevelGroup> = LEVELS
-            .iter()
-            .map(|level| LevelGroup {
-                level: (*level).to_owned(),
-                documents: docs
-                    .iter()
-                    .filter(|&&id| level_of(id).as_deref() == Some(*level))
-                    .map(|&id| self.cards[id].clone())
-                    .collect(),
-            })
-            .collect();
-        groups.push(LevelGroup {
-            level: "Khác".into(),
+/// Documents grouped Trung ương / Thành phố / Xã, then those without a level.
+fn by_level(site: &Site, cards: &[Value], ids: &[PageId]) -> Vec<LevelGroup> {
+    let level_of = |id: PageId| {
+        site.pages[id]
+            .page
+            .meta
+            .document
+            .as_ref()
+            .and_then(|d| d.level.clone())
+    };
+    let docs: Vec<PageId> = ids
+        .iter()
+        .copied()
+        .filter(|&id| site.pages[id].page.meta.document.is_some())
+        .collect();
+    let mut groups: Vec<LevelGroup> = LEVELS
+        .iter()
+        .map(|level| LevelGroup {
+            level: (*level).to_owned(),
             documents: docs
                 .iter()
-                .filter(|&&id| level_of(id).is_none())
-                .map(|&id| self.cards[id].clone())
+                .filter(|&&id| level_of(id).as_deref() == Some(*level))
+                .map(|&id| cards[id].clone())
                 .collect(),
-        });
-        groups.retain(|g| !g.documents.is_empty());
-        groups
-    }
+        })
+        .collect();
+    groups.push(LevelGroup {
+        level: "Khác".into(),
+        documents: docs
+            .iter()
+            .filter(|&&id| level_of(id).is_none())
+            .map(|&id| cards[id].clone())
+            .collect(),
+    });
+    groups.retain(|g| !g.documents.is_empty());
+    groups
 }
 
 #[derive(Serialize)]
