@@ -7,7 +7,7 @@ use crate::content::Page;
 use crate::diagnostics::{Diagnostic, Kind};
 use crate::text::fold;
 
-pub(super) fn similar(pages: &[Page]) -> Vec<Diagnostic> {
+pub(super) fn similar(pages: &[std::sync::Arc<Page>]) -> Vec<Diagnostic> {
     // folded form → written form → pages using it
     let mut groups: HashMap<String, BTreeMap<&str, Vec<&Page>>> = HashMap::new();
     for p in pages {

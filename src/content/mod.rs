@@ -79,7 +79,7 @@ impl Section {
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub sections: Vec<Section>,
-    pub pages: Vec<Page>,
+    pub pages: Vec<Arc<Page>>,
     /// Files under `content/` that are neither Markdown nor in a bundle, copied as they are.
     pub loose_assets: Vec<Found>,
     pub diagnostics: Vec<Diagnostic>,
@@ -102,7 +102,7 @@ pub struct Cache {
 struct Entry {
     stamp: Stamp,
     text: Result<Arc<str>, Diagnostic>,
-    page: Option<(PlacementKey, Result<Page, Vec<Diagnostic>>)>,
+    page: Option<(PlacementKey, Result<Arc<Page>, Vec<Diagnostic>>)>,
     section: Option<Result<Section, Vec<Diagnostic>>>,
 }
 
@@ -185,7 +185,7 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut Cache) -> Loaded {
 
     // Pages whose text and placement are unchanged are reused; the rest parse in parallel.
     let mut todo = Vec::new();
-    let mut results: BTreeMap<String, Result<Page, Vec<Diagnostic>>> = BTreeMap::new();
+    let mut results: BTreeMap<String, Result<Arc<Page>, Vec<Diagnostic>>> = BTreeMap::new();
     for (rel, text) in pages {
         let placement = place_page(&rel, &section_kinds);
         // Only the bundle's own `index.md` owns the files beside it.
@@ -209,10 +209,10 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut Cache) -> Loaded {
             _ => todo.push((rel, text, placement, assets, key)),
         }
     }
-    let parsed: Vec<(String, PlacementKey, Result<Page, Vec<Diagnostic>>)> = todo
+    let parsed: Vec<(String, PlacementKey, Result<Arc<Page>, Vec<Diagnostic>>)> = todo
         .into_par_iter()
         .map(|(rel, text, placement, assets, key)| {
-            let page = parse_page_file(rel.clone(), text, placement, config, assets);
+            let page = parse_page_file(rel.clone(), text, placement, config, assets).map(Arc::new);
             (rel, key, page)
         })
         .collect();

@@ -9,7 +9,7 @@ use crate::diagnostics::{Diagnostic, Kind, did_you_mean};
 
 /// Every document number loaded, published or not: citing a draft document is not an error,
 /// it just makes no link until the document is published.
-pub(super) fn all_numbers(pages: &[content::Page]) -> BTreeSet<String> {
+pub(super) fn all_numbers(pages: &[std::sync::Arc<content::Page>]) -> BTreeSet<String> {
     pages
         .iter()
         .filter_map(|p| p.meta.document.as_ref()?.number.as_ref())

@@ -50,7 +50,8 @@ pub struct BuildOptions {
 /// A page placed in the graph.
 #[derive(Debug)]
 pub struct SitePage {
-    pub page: content::Page,
+    /// Shared with the content cache of `serve`: a rebuild does not copy unchanged pages.
+    pub page: Arc<content::Page>,
     pub path: UrlPath,
     /// Where the page's relative links and images point: the page itself for a bundle, else
     /// the folder its file sits in (where loose files are copied).
@@ -270,7 +271,7 @@ impl Site {
 
     fn add_pages(
         &mut self,
-        pages: Vec<content::Page>,
+        pages: Vec<Arc<content::Page>>,
         opts: &BuildOptions,
         diags: &mut Vec<Diagnostic>,
     ) {
@@ -404,7 +405,7 @@ impl Site {
     pub fn drop_bodies(&mut self) {
         for p in &mut self.pages {
             let head: Arc<str> = Arc::from(&p.page.text[..p.page.body_offset]);
-            p.page.text = head;
+            Arc::make_mut(&mut p.page).text = head;
         }
     }
 
