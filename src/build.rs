@@ -54,6 +54,9 @@ pub struct BuildReport {
     pub files: usize,
     pub elapsed: Duration,
     pub warnings: Vec<Diagnostic>,
+    /// `Some(n)`: only the files of `n` edited pages were rendered again (see
+    /// [`Builder::body_edit`]); `None`: a whole build.
+    pub rebuilt: Option<usize>,
 }
 
 /// Runs the pipeline and publishes to `sink` only if there is no error at all.
@@ -71,6 +74,18 @@ pub struct Builder {
     content: content::Cache,
     markdown: markdown::Cache,
     render: render::Cache,
+    /// What the watcher reported since the last build.
+    changed: Option<Changed>,
+    /// The last successful build, kept by `serve`: an edit of a page's body starts from it.
+    last: Option<LastBuild>,
+}
+
+/// A successful build's site and report, for [`Builder::body_edit`].
+struct LastBuild {
+    site: Site,
+    warnings: Vec<Diagnostic>,
+    pages: usize,
+    files: usize,
 }
 
 /// A site built in memory but not published: what `cds check` inspects.
@@ -100,6 +115,8 @@ impl Builder {
             content: content::Cache::default(),
             markdown: markdown::Cache::default(),
             render: render::Cache::default(),
+            changed: None,
+            last: None,
         }
     }
 
@@ -120,8 +137,17 @@ impl Builder {
     /// Forgets what `changed` makes stale. Files whose size or modification time changed are
     /// noticed anyway; naming them also catches an edit that kept both.
     pub fn invalidate(&mut self, changed: &Changed) {
-        self.content
-            .forget(changed.content.iter().map(String::as_str));
+        // Content files are forgotten by the next build, unless it is a body edit.
+        let before = self.changed.take().unwrap_or_default();
+        self.changed = Some(Changed {
+            content: before
+                .content
+                .into_iter()
+                .chain(changed.content.clone())
+                .collect(),
+            templates: before.templates || changed.templates,
+            config: before.config || changed.config,
+        });
         if changed.templates {
             self.theme = None;
         }
@@ -134,6 +160,14 @@ impl Builder {
     pub fn build(&mut self, sink: &mut dyn Sink) -> Result<BuildReport, Vec<Diagnostic>> {
         let started = Instant::now();
         check_output_dir(&self.req.root, sink.destination()).map_err(|d| vec![d])?;
+        if let Some(changed) = self.changed.take() {
+            if let Some(report) = self.body_edit(&changed, sink, started) {
+                return Ok(report);
+            }
+            self.content
+                .forget(changed.content.iter().map(String::as_str));
+        }
+        self.last = None;
         let (mut site, warnings, mut timings) = self.prepare()?;
         if !self.render.keep {
             // A one-shot build needs neither the caches nor the Markdown sources any more:
@@ -157,12 +191,89 @@ impl Builder {
         timings.search = written.search;
         timings.render = rendered.saturating_sub(written.search);
         timings.write = lap.elapsed();
+        if self.render.keep {
+            self.last = Some(LastBuild {
+                site,
+                warnings: warnings.clone(),
+                pages: written.pages,
+                files: written.files,
+            });
+        }
         Ok(BuildReport {
             timings,
             pages: written.pages,
             files: written.files,
             elapsed: started.elapsed(),
             warnings,
+            rebuilt: None,
+        })
+    }
+
+    /// The quick path of `serve` for the most common edit, a change to the text of articles:
+    /// re-reads those files and, when each still has the same front matter, summary, heading
+    /// ids and card, and no problem, renders only their own files again. Every other file
+    /// would come out the same (the fingerprints in `render` say so). `None` when the edit
+    /// needs a whole build, which then also reports whatever is wrong.
+    fn body_edit(
+        &mut self,
+        changed: &Changed,
+        sink: &mut dyn Sink,
+        started: Instant,
+    ) -> Option<BuildReport> {
+        if changed.templates || changed.config || changed.content.is_empty() || !sink.replaces() {
+            return None;
+        }
+        let theme = self.theme.as_ref()?;
+        self.config_text.as_ref()?;
+        let last = self.last.as_mut()?;
+        let now = self
+            .req
+            .now
+            .unwrap_or_else(|| chrono::Local::now().with_timezone(&crate::text::vietnam_offset()));
+        if !self.req.drafts || !last.site.statuses_hold(now) {
+            return None;
+        }
+        let mut timings = Timings::default();
+        let lap = Instant::now();
+        let mut edits = Vec::new();
+        for rel in &changed.content {
+            let id = last.site.page_of(rel)?;
+            let card = render::card_print(&last.site, id);
+            let page = self
+                .content
+                .reload_page(&self.req.root, &last.site.config, rel)?;
+            edits.push((id, card, page));
+        }
+        timings.load = lap.elapsed();
+        let lap = Instant::now();
+        for (id, card, page) in &edits {
+            last.site.pages[*id].page = page.clone();
+            markdown::rerender_page(&mut last.site, *id, &mut self.markdown)?;
+            if render::card_print(&last.site, *id) != *card {
+                return None;
+            }
+        }
+        timings.markdown = lap.elapsed();
+        let lap = Instant::now();
+        let mut files = Vec::new();
+        for (id, _, _) in &edits {
+            files.push((
+                *id,
+                render::render_page_again(&last.site, theme, &self.render, *id)?.ok()?,
+            ));
+        }
+        for (id, (path, bytes)) in files {
+            sink.replace(&path, bytes);
+            render::page_replaced(&last.site, &mut self.render, id, &path);
+        }
+        timings.render = lap.elapsed();
+        Some(BuildReport {
+            timings,
+            pages: last.pages,
+            files: last.files,
+            elapsed: started.elapsed(),
+            warnings: last.warnings.clone(),
+            rebuilt: Some(edits.len()),
         })
     }
 

@@ -434,6 +434,115 @@ fn hundred_clients_during_rebuilds_get_whole_pages() {
     }
 }
 
+/// Waits for the served site to settle after an edit (a write may arrive as two events) and
+/// checks it against a full build.
+fn settle_and_compare(r: &Running, events: &mut Events) {
+    let mut settled = same_as_full_build(r);
+    while !settled
+        && events
+            .wait_within("event: ", Duration::from_secs(2))
+            .is_some()
+    {
+        settled = same_as_full_build(r);
+    }
+    if let Err(difference) = compare_with_full_build(r) {
+        panic!("{difference}");
+    }
+}
+
+fn log_since(r: &Running, from: usize) -> String {
+    r.log.lock().unwrap()[from..].join("\n")
+}
+
+#[test]
+fn an_edit_of_a_body_renders_only_that_page_again() {
+    let f = site();
+    f.file(
+        "content/tin-tuc/a.md",
+        "---\ntitle: Bài A\ndate: 2026-01-05\ntags: [VNeID]\n---\nĐoạn đầu.\n\n## Mục\n\nThân bài.\n",
+    )
+    .file(
+        "content/tin-tuc/b.md",
+        "---\ntitle: Bài B\ndate: 2026-01-04\n---\nXem [A](@/tin-tuc/a.md#muc).\n",
+    );
+    let r = start(f);
+    let mut events = Events::open(&r);
+    let quick = "Đã dựng lại 1 trang vừa sửa";
+
+    // Below the first paragraph: nothing but the page itself shows it.
+    let from = r.log.lock().unwrap().len();
+    r.fixture.file(
+        "content/tin-tuc/a.md",
+        "---\ntitle: Bài A\ndate: 2026-01-05\ntags: [VNeID]\n---\nĐoạn đầu.\n\n## Mục\n\nThân bài sửa, có từ khóa độcnhất.\n",
+    );
+    events.wait_for("event: reload");
+    settle_and_compare(&r, &mut events);
+    assert!(
+        log_since(&r, from).contains(quick),
+        "{}",
+        log_since(&r, from)
+    );
+    assert!(
+        get(&r, "/chuyen-doi-so/tin-tuc/a/")
+            .text()
+            .contains("độcnhất")
+    );
+    // The search index followed (the comparison waited for it), as after a whole build.
+    let mut index = String::new();
+    for (path, bytes) in r.preview.files() {
+        if path.starts_with("tim-kiem/chi-muc/") {
+            index.push_str(&String::from_utf8_lossy(&bytes));
+        }
+    }
+    assert!(
+        index.contains("\"fdocnhat\""),
+        "the new word is in the index"
+    );
+
+    // The first paragraph is the summary that lists and feeds show: a whole build.
+    let from = r.log.lock().unwrap().len();
+    r.fixture.file(
+        "content/tin-tuc/a.md",
+        "---\ntitle: Bài A\ndate: 2026-01-05\ntags: [VNeID]\n---\nĐoạn đầu mới.\n\n## Mục\n\nThân bài sửa.\n",
+    );
+    events.wait_for("event: reload");
+    settle_and_compare(&r, &mut events);
+    assert!(
+        !log_since(&r, from).contains(quick),
+        "{}",
+        log_since(&r, from)
+    );
+
+    // A heading another page links to: the whole build reports the broken anchor.
+    r.fixture.file(
+        "content/tin-tuc/a.md",
+        "---\ntitle: Bài A\ndate: 2026-01-05\ntags: [VNeID]\n---\nĐoạn đầu mới.\n\n## Mục khác\n\nThân bài sửa.\n",
+    );
+    events.wait_for("event: error");
+    let report = events.wait_for("\n\n");
+    assert!(report.contains("content/tin-tuc/b.md:"), "{report}");
+
+    // Fixed: whole again, and the quick path works after it.
+    r.fixture.file(
+        "content/tin-tuc/a.md",
+        "---\ntitle: Bài A\ndate: 2026-01-05\ntags: [VNeID]\n---\nĐoạn đầu mới.\n\n## Mục\n\nThân bài sửa.\n",
+    );
+    events.wait_for("event: reload");
+    settle_and_compare(&r, &mut events);
+    let from = r.log.lock().unwrap().len();
+    r.fixture.file(
+        "content/tin-tuc/a.md",
+        "---\ntitle: Bài A\ndate: 2026-01-05\ntags: [VNeID]\n---\nĐoạn đầu mới.\n\n## Mục\n\nThân bài sửa lần nữa.\n",
+    );
+    events.wait_for("event: reload");
+    settle_and_compare(&r, &mut events);
+    assert!(
+        log_since(&r, from).contains(quick),
+        "{}",
+        log_since(&r, from)
+    );
+}
+
 fn same_as_full_build(r: &Running) -> bool {
     compare_with_full_build(r).is_ok()
 }
@@ -477,6 +586,10 @@ fn incremental_rebuilds_equal_a_full_build() {
         }),
         Box::new(|| {
             f.file("content/tin-tuc/b.md", "---\ntitle: Bài B\ndate: 2026-01-08\ntags: [vneid]\n---\nXem [A](@/tin-tuc/a.md#muc).\n");
+        }),
+        // A body edit below the summary: only a.md's file is rendered again.
+        Box::new(|| {
+            f.file("content/tin-tuc/a.md", "---\ntitle: Bài A đổi tên\ndate: 2026-01-07\ntags: [VNeID]\n---\nĐoạn đầu đổi.\n\n## Mục\n\nĐoạn thêm.\n");
         }),
         Box::new(|| {
             f.file(

@@ -24,7 +24,10 @@ fn texts<'a>(
         .chain(sections.iter().map(|s| (&s.file, &*s.text)))
 }
 
-pub(super) fn legacy_encoding(pages: &[std::sync::Arc<Page>], sections: &[Section]) -> Vec<Diagnostic> {
+pub(super) fn legacy_encoding(
+    pages: &[std::sync::Arc<Page>],
+    sections: &[Section],
+) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for (file, text) in texts(pages, sections) {
         let mut first: Option<(usize, usize, String)> = None;
@@ -108,7 +111,10 @@ struct Use {
     other: String,
 }
 
-pub(super) fn tone_placement(pages: &[std::sync::Arc<Page>], sections: &[Section]) -> Vec<Diagnostic> {
+pub(super) fn tone_placement(
+    pages: &[std::sync::Arc<Page>],
+    sections: &[Section],
+) -> Vec<Diagnostic> {
     let mut old: Vec<Use> = Vec::new();
     let mut new: Vec<Use> = Vec::new();
     let mut texts_of: HashMap<PathBuf, &str> = HashMap::new();

@@ -102,9 +102,12 @@ pub struct Cache {
 struct Entry {
     stamp: Stamp,
     text: Result<Arc<str>, Diagnostic>,
-    page: Option<(PlacementKey, Result<Arc<Page>, Vec<Diagnostic>>)>,
+    page: Option<(PlacementKey, Parsed)>,
     section: Option<Result<Section, Vec<Diagnostic>>>,
 }
+
+/// A page file parsed, or what is wrong with it.
+type Parsed = Result<Arc<Page>, Vec<Diagnostic>>;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct Stamp {
@@ -126,6 +129,42 @@ impl Cache {
         for rel in rels {
             self.entries.remove(rel);
         }
+    }
+
+    /// Reads and parses again a page this cache already holds, in the same place (section,
+    /// kind, bundle files), and keeps the result. `None` when the file is not such a page or
+    /// no longer parses: the caller then runs a whole build, which reports why.
+    pub fn reload_page(&mut self, root: &Path, config: &Config, rel: &str) -> Option<Arc<Page>> {
+        let entry = self.entries.get_mut(rel)?;
+        let (key, Ok(old)) = entry.page.as_ref()? else {
+            return None;
+        };
+        let (key, old) = (key.clone(), old.clone());
+        let disk = root.join(CONTENT_DIR).join(rel);
+        let stamp = stamp(&disk);
+        let text = read_text(&disk, rel).ok()?;
+        let placement = Placement {
+            section: key.section.clone(),
+            dir: old.dir.clone(),
+            stem: old.stem.clone(),
+            kind: key.kind,
+        };
+        let page = parse_page_file(
+            rel.to_owned(),
+            text.clone(),
+            placement,
+            config,
+            old.assets.clone(),
+        )
+        .ok()
+        .map(Arc::new)?;
+        *entry = Entry {
+            stamp,
+            text: Ok(text),
+            page: Some((key, Ok(page.clone()))),
+            section: None,
+        };
+        Some(page)
     }
 }
 
@@ -185,7 +224,7 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut Cache) -> Loaded {
 
     // Pages whose text and placement are unchanged are reused; the rest parse in parallel.
     let mut todo = Vec::new();
-    let mut results: BTreeMap<String, Result<Arc<Page>, Vec<Diagnostic>>> = BTreeMap::new();
+    let mut results: BTreeMap<String, Parsed> = BTreeMap::new();
     for (rel, text) in pages {
         let placement = place_page(&rel, &section_kinds);
         // Only the bundle's own `index.md` owns the files beside it.
@@ -209,7 +248,7 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut Cache) -> Loaded {
             _ => todo.push((rel, text, placement, assets, key)),
         }
     }
-    let parsed: Vec<(String, PlacementKey, Result<Arc<Page>, Vec<Diagnostic>>)> = todo
+    let parsed: Vec<(String, PlacementKey, Parsed)> = todo
         .into_par_iter()
         .map(|(rel, text, placement, assets, key)| {
             let page = parse_page_file(rel.clone(), text, placement, config, assets).map(Arc::new);

@@ -19,7 +19,7 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Kind};
-use crate::site::{LinkTarget, Node, Site};
+use crate::site::{LinkTarget, Node, PageId, Site};
 use crate::text::slugify;
 use crate::urls::{UrlPath, Urls};
 pub use headings::Heading;
@@ -271,6 +271,43 @@ pub fn render_site_cached(site: &mut Site, cache: &mut Cache) -> Vec<Diagnostic>
     }
     diags.extend(check_anchors(site));
     diags
+}
+
+/// Renders page `id`'s body again after an edit that left the site graph as it was (the
+/// caller checked), and keeps it in the cache. `None` when the page has no cached body, or when
+/// the old or new body has problems, or the new one changes what other pages can link to (its
+/// heading ids) or breaks one of its own anchors: a whole build then sorts it out.
+pub fn rerender_page(site: &mut Site, id: PageId, cache: &mut Cache) -> Option<()> {
+    let p = &site.pages[id];
+    let (old_key, old, old_diags) = cache.bodies.get(&p.page.file)?;
+    if !old_diags.is_empty() {
+        return None;
+    }
+    let key = BodyKey {
+        text: p.page.text.clone(),
+        ..old_key.clone()
+    };
+    let cx = MarkdownContext {
+        file: &p.page.file,
+        text: &p.page.text,
+        body_offset: p.page.body_offset,
+        link_targets: &site.link_targets,
+        urls: &site.urls,
+        id_prefix: key.path.as_str(),
+        page_href: site.urls.href(&key.path),
+        base_href: site.urls.href(&key.base),
+        unsafe_html: key.unsafe_html,
+        smart_punctuation: key.smart_punctuation,
+    };
+    let (rendered, diags) = render(p.page.body(), &cx);
+    if !diags.is_empty() || rendered.heading_ids != old.heading_ids {
+        return None;
+    }
+    let file = p.page.file.clone();
+    let rendered = Arc::new(rendered);
+    site.pages[id].rendered = rendered.clone();
+    cache.bodies.insert(file, (key, rendered, Vec::new()));
+    check_anchors(site).is_empty().then_some(())
 }
 
 fn links_fingerprint(targets: &HashMap<String, LinkTarget>) -> u64 {

@@ -64,7 +64,7 @@ impl Fingerprints {
 
     /// The fingerprint of what the search index reads of page `id`: its card and its body.
     pub fn search_entry(&self, site: &Site, id: PageId) -> u64 {
-        hash_of((self.cards[id], site.pages[id].rendered.hash))
+        search_print(self.cards[id], site.pages[id].rendered.hash)
     }
 
     /// The fingerprint of one job's output.
@@ -116,7 +116,12 @@ fn section(site: &Site, id: SectionId) -> u64 {
     ))
 }
 
-fn card(site: &Site, id: PageId) -> u64 {
+/// What the search index reads of a page: its card and its body.
+pub fn search_print(card: u64, body: u64) -> u64 {
+    hash_of((card, body))
+}
+
+pub fn card(site: &Site, id: PageId) -> u64 {
     let p = &site.pages[id];
     let category = p.category.map(|c| term(&site.categories.terms[c]));
     let section = &site.sections[p.section];

@@ -203,6 +203,9 @@ pub fn render_site(
 /// One rendered file: its output path, the fingerprint of its inputs, its bytes.
 type Rendered = (String, u64, Arc<[u8]>);
 
+/// One rendered file without fingerprint: its output path and bytes.
+type File = (String, Arc<[u8]>);
+
 /// Rendered files kept between builds by `serve`, with the fingerprint of their inputs.
 /// Must be emptied when the theme changes. A one-shot build keeps nothing (`keep: false`), so
 /// files go to the sink and leave memory as soon as they are made.
@@ -213,6 +216,15 @@ pub struct Cache {
     /// Page cards by their fingerprint: most lists reuse them unchanged.
     cards: HashMap<u64, Value>,
     search: crate::search::Cache,
+    /// What the templates saw in the last build, for [`rerender_page`].
+    frame: Option<Frame>,
+}
+
+/// The values every file of a build shares: the site globals, every card, the shared views.
+struct Frame {
+    globals: Value,
+    cards: Vec<Value>,
+    shared: views::Shared,
 }
 
 impl Cache {
@@ -221,6 +233,7 @@ impl Cache {
         self.outputs.clear();
         self.cards.clear();
         self.search = crate::search::Cache::default();
+        self.frame = None;
     }
 
     /// The search index of the last build, if it was left to write after the reload.
@@ -334,11 +347,56 @@ pub fn render_site_cached(
     }
     cache.outputs = fresh;
     let pages = jobs.len() + machine.iter().filter(|(p, _)| p.ends_with(".html")).count();
+    let files = jobs.len() + machine.len() + copies.len();
+    drop(jobs);
+    if cache.keep {
+        cache.frame = Some(Frame {
+            globals,
+            cards,
+            shared,
+        });
+    }
     Ok(Written {
         pages,
-        files: jobs.len() + machine.len() + copies.len(),
+        files,
         search,
     })
+}
+
+/// The fingerprint of page `id`'s card: what every list, feed and neighbour shows of it. An
+/// edit that keeps it (and the site graph) changes the page's own file and nothing else.
+pub fn card_print(site: &Site, id: crate::site::PageId) -> u64 {
+    fingerprint::card(site, id)
+}
+
+/// Renders page `id`'s own file again with what the templates saw in the last build: its
+/// output path and bytes. For an edit whose card print ([`card_print`]) and site graph did not
+/// change. `None` when there is no last build to reuse.
+pub fn render_page_again(
+    site: &Site,
+    theme: &Theme,
+    cache: &Cache,
+    id: crate::site::PageId,
+) -> Option<Result<File, Diagnostic>> {
+    let frame = cache.frame.as_ref()?;
+    let job = views::page_job(site, &frame.cards, &frame.shared, id);
+    let mut cx = job.context();
+    cx.insert_value("site", frame.globals.clone());
+    Some(
+        theme
+            .render(&job.template, &cx, &job.file)
+            .map(|bytes| (job.path.output_file(), Arc::from(bytes))),
+    )
+}
+
+/// Records that page `id`'s file at `path` was rendered again outside a whole build: its
+/// search entry follows after the reload ([`Cache::finish_search`]).
+pub fn page_replaced(site: &Site, cache: &mut Cache, id: crate::site::PageId, path: &str) {
+    // The cached bytes are the old ones: the next whole build renders this file again.
+    cache.outputs.remove(path);
+    let card = fingerprint::card(site, id);
+    let print = fingerprint::search_print(card, site.pages[id].rendered.hash);
+    crate::search::replace_page(&mut cache.search, site, id, print);
 }
 
 /// Output paths that come from files under `content/` or are generated without templates,

@@ -220,15 +220,9 @@ pub fn jobs<'a>(
         .map_or_else(|| theme_file("index.html"), |s| s.file.clone());
     let home_template = section_template(site, 0).unwrap_or_else(|| "index.html".into());
     push(UrlPath::default(), home_template, home_file, What::Home);
-    for (id, p) in site.pages.iter().enumerate() {
-        let template = page_template(site, id);
-        push(
-            p.path.clone(),
-            template,
-            p.page.file.clone(),
-            What::Page(id),
-        );
-    }
+    let pages: Vec<Job> = (0..site.pages.len())
+        .map(|id| page_job(site, cards, shared, id))
+        .collect();
     for (id, s) in site.sections.iter().enumerate().skip(1) {
         let template = section_template(site, id).unwrap_or_else(|| "section.html".into());
         let file = s
@@ -280,7 +274,24 @@ pub fn jobs<'a>(
         theme_file("404.html"),
         What::NotFound,
     );
+    // Pages come right after the home page, as they always have: the order of jobs is the
+    // order of writes.
+    jobs.splice(1..1, pages);
     jobs
+}
+
+/// The job of page `id`'s own file.
+pub fn page_job<'a>(site: &'a Site, cards: &'a [Value], shared: &'a Shared, id: PageId) -> Job<'a> {
+    let p = &site.pages[id];
+    Job {
+        path: p.path.clone(),
+        template: page_template(site, id),
+        file: p.page.file.clone(),
+        what: What::Page(id),
+        site,
+        cards,
+        shared,
+    }
 }
 
 fn section_template(site: &Site, id: SectionId) -> Option<String> {

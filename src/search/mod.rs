@@ -69,6 +69,9 @@ pub struct Cache {
     /// The files of the last finished index, and the entries of a newer build to write.
     files: Files,
     pending: Option<Vec<Arc<Entry>>>,
+    /// The last build's entries in index order, and the page id of each.
+    entries: Vec<Arc<Entry>>,
+    ids: Vec<usize>,
 }
 
 /// Every file of the index. With `known` (each page's fingerprint by page id, and the
@@ -97,12 +100,27 @@ pub fn build_index(site: &Site, known: Option<(&[u64], &mut Cache)>) -> Files {
         })
         .collect();
     cache.pages = pages.iter().map(|e| (e.print, e.clone())).collect();
+    cache.entries = pages.clone();
+    cache.ids = ids;
     if cache.files.is_empty() {
         cache.files = write_index(&pages, &cache.dictionaries, &mut cache.buckets);
     } else {
         cache.pending = Some(pages);
     }
     cache.files.clone()
+}
+
+/// Reads page `id` again after an edit of its body alone (`print`: the fingerprint of what it
+/// was read from) and leaves the index to write with its new entry ([`finish`]). A page that
+/// is not in the index (a draft) changes nothing.
+pub fn replace_page(cache: &mut Cache, site: &Site, id: usize, print: u64) {
+    let Some(at) = cache.ids.iter().position(|&i| i == id) else {
+        return;
+    };
+    let entry = Arc::new(page_keys(site, id, print, &cache.dictionaries));
+    cache.pages.insert(print, entry.clone());
+    cache.entries[at] = entry;
+    cache.pending = Some(cache.entries.clone());
 }
 
 /// Writes the index of the last build, if [`build_index`] left it pending; `None` otherwise.

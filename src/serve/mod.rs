@@ -174,6 +174,7 @@ impl Preview {
                     name,
                     data: String::new(),
                 });
+                let reloaded = started.elapsed();
                 // The edited page is on its way; now the search index catches up.
                 if let Some(index) = builder.finish_search() {
                     sink.files.extend(index);
@@ -184,7 +185,7 @@ impl Preview {
                         data: String::new(),
                     });
                 }
-                let mut line = summary_line(&what, &report, started);
+                let mut line = summary_line(&what, &report, reloaded);
                 if std::env::var_os("CDS_TIMINGS").is_some() {
                     let t = report.timings;
                     line.push_str(&format!(
@@ -279,12 +280,16 @@ impl Preview {
 }
 
 /// `Đã cập nhật sau khi sửa content/a.md: 35 trang, 12 ms.`
-fn summary_line(what: &str, report: &BuildReport, started: Instant) -> String {
-    format!(
-        "{what}Đã dựng {} trang trong {} ms.",
-        crate::text::format_number(report.pages as i64),
-        started.elapsed().as_millis()
-    )
+/// `took`: from the change to the `reload` event (the search index follows after).
+fn summary_line(what: &str, report: &BuildReport, took: std::time::Duration) -> String {
+    let ms = took.as_millis();
+    match report.rebuilt {
+        Some(n) => format!("{what}Đã dựng lại {n} trang vừa sửa trong {ms} ms."),
+        None => format!(
+            "{what}Đã dựng {} trang trong {ms} ms.",
+            crate::text::format_number(report.pages as i64)
+        ),
+    }
 }
 
 fn to_changed(changes: &BTreeSet<Change>) -> Changed {

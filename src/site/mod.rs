@@ -409,6 +409,23 @@ impl Site {
         }
     }
 
+    /// Whether every page still has the status it had when the graph was built: time moves a
+    /// scheduled page to published, a page past its expiry date to expired.
+    pub fn statuses_hold(&self, now: DateTime<FixedOffset>) -> bool {
+        self.pages
+            .iter()
+            .all(|p| status_of(&p.page, now) == p.status)
+            && self.excluded.is_empty()
+    }
+
+    /// The page built from `source` (relative to `content/`), if it is in the graph.
+    pub fn page_of(&self, source: &str) -> Option<PageId> {
+        match self.link_targets.get(source)?.node {
+            Node::Page(id) => Some(id),
+            _ => None,
+        }
+    }
+
     /// Sorts page ids newest first; undated pages last; ties by id, so the order is stable.
     pub fn sort_newest_first(&self, ids: &mut [PageId]) {
         ids.sort_by(|&a, &b| sorting::by_date_desc(&self.pages[a], &self.pages[b]).then(a.cmp(&b)));
