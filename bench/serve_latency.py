@@ -5,10 +5,14 @@ Generates a corpus with ../shared/bench/gen_corpus.py, starts the release binary
 the live-reload event stream like a browser tab, then edits one article at a time (a different
 one each time, as an editor would) and measures the time from the write to the `reload` event;
 before the next edit it waits for the `search` event (the index is written after the reload).
+Two kinds of edit: `body` adds a paragraph at the end of the text (only that page's file
+changes: `serve` renders it alone), `title` changes the title in the front matter (lists,
+feeds and neighbours change: an incremental whole build).
 
-    python3 bench/serve_latency.py --pages 1000 --edits 50
+    python3 bench/serve_latency.py --pages 1000 --edits 50            # both kinds
+    python3 bench/serve_latency.py --pages 10000 --edits 20 --kind title
 
-Prints p50 / p95 / max in milliseconds. Standard library only.
+Prints p50 / p95 / max in milliseconds per kind. Standard library only.
 """
 import argparse
 import os
@@ -59,6 +63,7 @@ def main():
     ap.add_argument("--edits", type=int, default=50)
     ap.add_argument("--out", default=None, help="corpus folder (default /dev/shm/cds-serve-N)")
     ap.add_argument("--binary", default=os.path.join(REPO, "target", "release", "cds"))
+    ap.add_argument("--kind", choices=["body", "title", "both"], default="both")
     args = ap.parse_args()
     out = args.out or f"/dev/shm/cds-serve-{args.pages}"
     if not os.path.exists(args.binary):
@@ -79,25 +84,36 @@ def main():
             raise RuntimeError("cds serve printed no URL")
         host, port, base = url.group(1), int(url.group(2)), url.group(3)
         events = Events(host, port, base + "__cds/events")
-        times = []
-        for i in range(args.edits):
-            path = articles[(i * 37) % len(articles)]
-            with open(path, encoding="utf-8") as f:
-                text = f.read()
-            edited = text + f"\nĐoạn thêm lần {i}.\n"
-            t0 = time.perf_counter()
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(edited)
-            events.wait(b"event: reload")
-            times.append((time.perf_counter() - t0) * 1000)
-            # An editor saves again seconds later, not while the search index (written after
-            # the reload, then announced by a `search` event) is still being brought up to date.
-            events.wait(b"event: search")
-            time.sleep(0.05)
-        times.sort()
-        p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
-        print(f"cds serve, {args.pages} articles, {len(times)} edits: "
-              f"p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, max {times[-1]:.1f} ms")
+        kinds = ["body", "title"] if args.kind == "both" else [args.kind]
+        for kind in kinds:
+            times = []
+            for i in range(args.edits):
+                path = articles[(i * 37 + (0 if kind == "body" else 11)) % len(articles)]
+                with open(path, encoding="utf-8") as f:
+                    text = f.read()
+                if kind == "body":
+                    edited = text + f"\nĐoạn thêm lần {i}.\n"
+                else:
+                    edited = re.sub(r'^title: "?(.*?)"?$', lambda m: f'title: "{m.group(1)} (sửa {i})"',
+                                    text, count=1, flags=re.M)
+                t0 = time.perf_counter()
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(edited)
+                events.wait(b"event: reload")
+                times.append((time.perf_counter() - t0) * 1000)
+                # An editor saves again seconds later, not while the search index (written after
+                # the reload, then announced by a `search` event) is still being brought up to date.
+                events.wait(b"event: search")
+                time.sleep(0.05)
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(text)
+                events.wait(b"event: reload")
+                events.wait(b"event: search")
+                time.sleep(0.05)
+            times.sort()
+            p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
+            print(f"cds serve, {args.pages} articles, {len(times)} {kind} edits: "
+                  f"p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, max {times[-1]:.1f} ms")
     finally:
         server.terminate()
         server.wait()

@@ -81,8 +81,11 @@ pub enum Watcher {
 }
 
 /// How long the debouncer waits for a burst of events (an editor's save) to settle. Short:
-/// it is part of the save-to-reload time.
-const DEBOUNCE: Duration = Duration::from_millis(15);
+/// it is most of the save-to-reload time of an edit of an article's text. A save's events
+/// (truncate and write, or write a temporary file and rename it) come within a millisecond.
+const DEBOUNCE: Duration = Duration::from_millis(6);
+/// How often the debouncer looks for settled events (it polls, even when idle).
+const TICK: Duration = Duration::from_millis(2);
 
 impl Watcher {
     /// Starts watching `root`: itself (for `config.yaml` and new source folders) and each
@@ -95,10 +98,14 @@ impl Watcher {
         let mut w = if poll {
             let config = notify::Config::default().with_poll_interval(Duration::from_millis(300));
             Watcher::Poll(new_debouncer_opt::<_, PollWatcher, NoCache>(
-                DEBOUNCE, None, tx, NoCache, config,
+                DEBOUNCE,
+                Some(TICK),
+                tx,
+                NoCache,
+                config,
             )?)
         } else {
-            Watcher::Native(new_debouncer(DEBOUNCE, Some(Duration::from_millis(3)), tx)?)
+            Watcher::Native(new_debouncer(DEBOUNCE, Some(TICK), tx)?)
         };
         w.watch(root, RecursiveMode::NonRecursive)?;
         for dir in SOURCE_DIRS {
