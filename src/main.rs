@@ -304,6 +304,15 @@ fn run_serve(opts: &ServeOptions, open: bool) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // Watch before saying so: a save right after the message must not be missed (at 10,000
+    // articles the watcher takes a moment to start).
+    let watching = match preview.start_watching(opts.poll) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("lỗi: {}", start_error(&e));
+            return ExitCode::from(1);
+        }
+    };
     preview.spawn_http();
     println!("Đang xem trước tại {}", preview.url);
     if opts.lan {
@@ -316,13 +325,8 @@ fn run_serve(opts: &ServeOptions, open: bool) -> ExitCode {
     if open {
         open_browser(&preview.url);
     }
-    match preview.watch(opts.poll) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("lỗi: {}", start_error(&e));
-            ExitCode::from(1)
-        }
-    }
+    preview.run(watching);
+    ExitCode::SUCCESS
 }
 
 fn start_error(e: &StartError) -> String {

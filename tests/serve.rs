@@ -717,3 +717,61 @@ fn cli_serve_prints_its_url_and_serves() {
     assert_eq!(reply.status, 200);
     assert!(reply.text().contains("Nội dung bản đầu."));
 }
+
+#[test]
+fn cli_serve_sees_a_save_made_right_after_it_says_it_is_ready() {
+    use std::io::{BufRead, Read, Write};
+    // Enough files that the watcher takes a moment to start: it must be running before the
+    // "saving updates the page" message, not after.
+    let f = site();
+    for n in 0..3000 {
+        f.file(
+            &format!("content/tin-tuc/bai-{n}.md"),
+            &format!("---\ntitle: Bài {n}\ndate: 2026-01-05\n---\nNội dung {n}.\n"),
+        );
+    }
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cds"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(f.root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn cds serve");
+    let mut lines = std::io::BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let line = lines.next().expect("a line").expect("utf-8");
+    let url = line
+        .strip_prefix("Đang xem trước tại http://")
+        .expect(&line)
+        .to_owned();
+    let (host, path) = url.split_once('/').expect("host/path");
+    let addr: SocketAddr = host.parse().expect("address");
+    let mut events = TcpStream::connect(addr).expect("connect");
+    write!(
+        events,
+        "GET /{path}__cds/events HTTP/1.1\r\nHost: x\r\n\r\n"
+    )
+    .unwrap();
+    f.file(
+        "content/tin-tuc/a.md",
+        "---\ntitle: Bài A\ndate: 2026-01-05\n---\nLưu ngay khi vừa mở.\n",
+    );
+    events
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    // Heartbeats keep the stream busy: stop at a deadline, not at a quiet read.
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !String::from_utf8_lossy(&seen).contains("event: reload") && Instant::now() < deadline {
+        match events.read(&mut buf) {
+            Ok(n) if n > 0 => seen.extend_from_slice(&buf[..n]),
+            _ => break,
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        String::from_utf8_lossy(&seen).contains("event: reload"),
+        "the save was missed"
+    );
+}

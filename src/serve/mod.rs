@@ -227,13 +227,6 @@ impl Preview {
         *self.state.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
     }
 
-    /// Watches the sources and rebuilds on every change, until the watcher stops.
-    pub fn watch(&self, poll: bool) -> Result<(), StartError> {
-        let watching = self.start_watching(poll)?;
-        self.run(watching);
-        Ok(())
-    }
-
     /// Starts the watcher; changes made after this returns are seen.
     pub fn start_watching(&self, poll: bool) -> Result<Watching, StartError> {
         let root = watch::absolute_root(&self.root);
