@@ -36,9 +36,9 @@ pub struct Timings {
     pub graph: Duration,
     /// Markdown to HTML.
     pub markdown: Duration,
-    /// Templates, feeds, sitemap (without the search index).
+    /// Templates, feeds, sitemap and the search index.
     pub render: Duration,
-    /// The search index.
+    /// The search index (made beside the templates: part of `render`, not after it).
     pub search: Duration,
     /// Writing (disk) or swapping (memory).
     pub write: Duration,
@@ -189,7 +189,7 @@ impl Builder {
         let lap = Instant::now();
         sink.commit().map_err(|d| vec![d])?;
         timings.search = written.search;
-        timings.render = rendered.saturating_sub(written.search);
+        timings.render = rendered;
         timings.write = lap.elapsed();
         if self.render.keep {
             self.last = Some(LastBuild {
@@ -285,7 +285,7 @@ impl Builder {
         let mut listing = Listing::default();
         let written = self.render_into(&site, &mut listing)?;
         timings.search = written.search;
-        timings.render = lap.elapsed().saturating_sub(written.search);
+        timings.render = lap.elapsed();
         Ok(Analysis {
             site,
             listing,

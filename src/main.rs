@@ -379,10 +379,10 @@ fn run_build(req: &BuildRequest, output: PathBuf, timings: bool) -> ExitCode {
                     ("dựng đồ thị", t.graph),
                     ("Markdown", t.markdown),
                     ("giao diện", t.render),
-                    ("chỉ mục tìm kiếm", t.search),
+                    ("  trong đó chỉ mục tìm kiếm", t.search),
                     ("ghi tệp", t.write),
                 ] {
-                    println!("  {label:<16} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+                    println!("  {label:<28} {:>8.1} ms", d.as_secs_f64() * 1000.0);
                 }
             }
             ExitCode::SUCCESS

@@ -286,42 +286,56 @@ pub fn render_site_cached(
             .map(|id| p.search_entry(site, id))
             .collect()
     });
-    let search_started = std::time::Instant::now();
-    let index = crate::search::build_index(
-        site,
-        search_prints.as_deref().map(|p| (p, &mut cache.search)),
-    );
-    let search = search_started.elapsed();
-    let mut machine = machine_files(site);
-    machine.extend(index);
+    let machine = machine_files(site);
     let copies = copies(site, theme);
     let dirs: BTreeSet<String> = jobs
         .iter()
         .map(|j| j.path.output_file())
         .chain(machine.iter().map(|(p, _)| p.clone()))
         .chain(copies.keys().cloned())
+        .chain([format!("{}/meta.json", crate::search::INDEX_DIR)])
         .filter_map(|p| p.rfind('/').map(|i| p[..i].to_owned()))
         .collect();
     sink.begin(&dirs).map_err(|d| vec![d])?;
     let sink: &dyn Sink = sink;
-    let results: Vec<Result<Option<Rendered>, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| {
-            let path = job.path.output_file();
-            let print = prints.as_ref().map(|p| p.job(site, job));
-            let bytes = match (print, cache.outputs.get(&path)) {
-                (Some(print), Some((p, bytes))) if *p == print => bytes.clone(),
-                _ => {
-                    let mut cx = job.context();
-                    cx.insert_value("site", globals.clone());
-                    Arc::from(theme.render(&job.template, &cx, &job.file)?)
-                }
-            };
-            sink.put(&path, &bytes)?;
-            Ok(print.map(|print| (path, print, bytes)))
-        })
-        .collect();
-    let mut diags = Vec::new();
+    let (outputs, search_cache) = (&cache.outputs, &mut cache.search);
+    // The search index and the template-free files are made beside the templates, not before
+    // them: much of the index (counting its keys) is one thread's work, which the other
+    // thread would otherwise wait for.
+    let ((index_files, search, mut diags), results) = rayon::join(
+        || {
+            let started = std::time::Instant::now();
+            let index = crate::search::build_index(
+                site,
+                search_prints.as_deref().map(|p| (p, search_cache)),
+            );
+            let search = started.elapsed();
+            let diags: Vec<Diagnostic> = machine
+                .iter()
+                .chain(&index)
+                .filter_map(|(path, bytes)| sink.put(path, bytes).err())
+                .collect();
+            (index.len(), search, diags)
+        },
+        || {
+            jobs.par_iter()
+                .map(|job| {
+                    let path = job.path.output_file();
+                    let print = prints.as_ref().map(|p| p.job(site, job));
+                    let bytes = match (print, outputs.get(&path)) {
+                        (Some(print), Some((p, bytes))) if *p == print => bytes.clone(),
+                        _ => {
+                            let mut cx = job.context();
+                            cx.insert_value("site", globals.clone());
+                            Arc::from(theme.render(&job.template, &cx, &job.file)?)
+                        }
+                    };
+                    sink.put(&path, &bytes)?;
+                    Ok(print.map(|print| (path, print, bytes)))
+                })
+                .collect::<Vec<Result<Option<Rendered>, Diagnostic>>>()
+        },
+    );
     let mut fresh = HashMap::new();
     for r in results {
         match r {
@@ -330,11 +344,6 @@ pub fn render_site_cached(
             }
             Ok(None) => {}
             Err(d) => diags.push(d),
-        }
-    }
-    for (path, bytes) in &machine {
-        if let Err(d) = sink.put(path, bytes) {
-            diags.push(d);
         }
     }
     let copied: Vec<Diagnostic> = copies
@@ -347,7 +356,7 @@ pub fn render_site_cached(
     }
     cache.outputs = fresh;
     let pages = jobs.len() + machine.iter().filter(|(p, _)| p.ends_with(".html")).count();
-    let files = jobs.len() + machine.len() + copies.len();
+    let files = jobs.len() + machine.len() + index_files + copies.len();
     drop(jobs);
     if cache.keep {
         cache.frame = Some(Frame {
