@@ -434,8 +434,10 @@ fn hundred_clients_during_rebuilds_get_whole_pages() {
     }
 }
 
-/// Waits for the served site to settle after an edit (a write may arrive as two events) and
-/// checks it against a full build.
+/// Waits for the served site to settle after an edit and checks it against a full build. A
+/// write can reach the watcher as two events (truncate, then data): when the served site is
+/// not yet the final one, another rebuild and reload follow; the search index follows its own
+/// `search` event.
 fn settle_and_compare(r: &Running, events: &mut Events) {
     let mut settled = same_as_full_build(r);
     while !settled
@@ -454,12 +456,25 @@ fn log_since(r: &Running, from: usize) -> String {
     r.log.lock().unwrap()[from..].join("\n")
 }
 
+/// Front matter of `a.md` in the body-edit test; its edits change only the body.
+const A_HEAD: &str = "---\ntitle: Bài A\ndate: 2026-01-05\ntags: [VNeID]\n---\n";
+
+/// Saves `a.md` with `body`, waits for the site to settle, and returns what `serve` logged.
+fn save_body(r: &Running, events: &mut Events, body: &str) -> String {
+    let from = r.log.lock().unwrap().len();
+    r.fixture
+        .file("content/tin-tuc/a.md", &format!("{A_HEAD}{body}"));
+    events.wait_for("event: reload");
+    settle_and_compare(r, events);
+    log_since(r, from)
+}
+
 #[test]
 fn an_edit_of_a_body_renders_only_that_page_again() {
     let f = site();
     f.file(
         "content/tin-tuc/a.md",
-        "---\ntitle: Bài A\ndate: 2026-01-05\ntags: [VNeID]\n---\nĐoạn đầu.\n\n## Mục\n\nThân bài.\n",
+        &format!("{A_HEAD}Đoạn đầu.\n\n## Mục\n\nThân bài.\n"),
     )
     .file(
         "content/tin-tuc/b.md",
@@ -470,18 +485,12 @@ fn an_edit_of_a_body_renders_only_that_page_again() {
     let quick = "Đã dựng lại 1 trang vừa sửa";
 
     // Below the first paragraph: nothing but the page itself shows it.
-    let from = r.log.lock().unwrap().len();
-    r.fixture.file(
-        "content/tin-tuc/a.md",
-        "---\ntitle: Bài A\ndate: 2026-01-05\ntags: [VNeID]\n---\nĐoạn đầu.\n\n## Mục\n\nThân bài sửa, có từ khóa độcnhất.\n",
+    let log = save_body(
+        &r,
+        &mut events,
+        "Đoạn đầu.\n\n## Mục\n\nThân bài sửa, có từ khóa độcnhất.\n",
     );
-    events.wait_for("event: reload");
-    settle_and_compare(&r, &mut events);
-    assert!(
-        log_since(&r, from).contains(quick),
-        "{}",
-        log_since(&r, from)
-    );
+    assert!(log.contains(quick), "{log}");
     assert!(
         get(&r, "/chuyen-doi-so/tin-tuc/a/")
             .text()
@@ -500,47 +509,34 @@ fn an_edit_of_a_body_renders_only_that_page_again() {
     );
 
     // The first paragraph is the summary that lists and feeds show: a whole build.
-    let from = r.log.lock().unwrap().len();
-    r.fixture.file(
-        "content/tin-tuc/a.md",
-        "---\ntitle: Bài A\ndate: 2026-01-05\ntags: [VNeID]\n---\nĐoạn đầu mới.\n\n## Mục\n\nThân bài sửa.\n",
+    let log = save_body(
+        &r,
+        &mut events,
+        "Đoạn đầu mới.\n\n## Mục\n\nThân bài sửa.\n",
     );
-    events.wait_for("event: reload");
-    settle_and_compare(&r, &mut events);
-    assert!(
-        !log_since(&r, from).contains(quick),
-        "{}",
-        log_since(&r, from)
-    );
+    assert!(!log.contains(quick), "{log}");
 
     // A heading another page links to: the whole build reports the broken anchor.
     r.fixture.file(
         "content/tin-tuc/a.md",
-        "---\ntitle: Bài A\ndate: 2026-01-05\ntags: [VNeID]\n---\nĐoạn đầu mới.\n\n## Mục khác\n\nThân bài sửa.\n",
+        &format!("{A_HEAD}Đoạn đầu mới.\n\n## Mục khác\n\nThân bài sửa.\n"),
     );
     events.wait_for("event: error");
     let report = events.wait_for("\n\n");
     assert!(report.contains("content/tin-tuc/b.md:"), "{report}");
 
     // Fixed: whole again, and the quick path works after it.
-    r.fixture.file(
-        "content/tin-tuc/a.md",
-        "---\ntitle: Bài A\ndate: 2026-01-05\ntags: [VNeID]\n---\nĐoạn đầu mới.\n\n## Mục\n\nThân bài sửa.\n",
+    save_body(
+        &r,
+        &mut events,
+        "Đoạn đầu mới.\n\n## Mục\n\nThân bài sửa.\n",
     );
-    events.wait_for("event: reload");
-    settle_and_compare(&r, &mut events);
-    let from = r.log.lock().unwrap().len();
-    r.fixture.file(
-        "content/tin-tuc/a.md",
-        "---\ntitle: Bài A\ndate: 2026-01-05\ntags: [VNeID]\n---\nĐoạn đầu mới.\n\n## Mục\n\nThân bài sửa lần nữa.\n",
+    let log = save_body(
+        &r,
+        &mut events,
+        "Đoạn đầu mới.\n\n## Mục\n\nThân bài sửa lần nữa.\n",
     );
-    events.wait_for("event: reload");
-    settle_and_compare(&r, &mut events);
-    assert!(
-        log_since(&r, from).contains(quick),
-        "{}",
-        log_since(&r, from)
-    );
+    assert!(log.contains(quick), "{log}");
 }
 
 fn same_as_full_build(r: &Running) -> bool {
@@ -636,20 +632,7 @@ fn incremental_rebuilds_equal_a_full_build() {
     for edit in &edits {
         edit();
         events.wait_for("event: reload");
-        // A write can reach the watcher as two events (truncate, then data): when the served
-        // site is not yet the final one, another rebuild and reload follow; wait for them.
-        // The search index follows its own `search` event.
-        let mut settled = same_as_full_build(&r);
-        while !settled
-            && events
-                .wait_within("event: ", Duration::from_secs(2))
-                .is_some()
-        {
-            settled = same_as_full_build(&r);
-        }
-        if let Err(difference) = compare_with_full_build(&r) {
-            panic!("{difference}");
-        }
+        settle_and_compare(&r, &mut events);
     }
 }
 
@@ -687,10 +670,9 @@ fn the_search_index_follows_edits_after_the_reload() {
     compare_with_full_build(&r).unwrap();
 }
 
-#[test]
-fn cli_serve_prints_its_url_and_serves() {
+/// Starts the `cds serve` binary on `f` and reads the address and path it prints first.
+fn spawn_cli(f: &Fixture) -> (std::process::Child, SocketAddr, String) {
     use std::io::BufRead;
-    let f = site();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cds"))
         .args(["serve", "--port", "0", "--root"])
         .arg(f.root())
@@ -699,17 +681,22 @@ fn cli_serve_prints_its_url_and_serves() {
         .spawn()
         .expect("spawn cds serve");
     let stdout = child.stdout.take().expect("stdout");
-    let line = std::io::BufReader::new(stdout)
-        .lines()
-        .next()
-        .expect("a line")
-        .expect("utf-8");
+    let mut lines = std::io::BufReader::new(stdout).lines();
+    let line = lines.next().expect("a line").expect("utf-8");
+    // Keep reading what it prints after, as a terminal would.
+    thread::spawn(move || lines.for_each(drop));
     let url = line
         .strip_prefix("Đang xem trước tại http://")
         .expect(&line)
         .to_owned();
     let (host, path) = url.split_once('/').expect("host/path");
-    let addr: SocketAddr = host.parse().expect("address");
+    (child, host.parse().expect("address"), path.to_owned())
+}
+
+#[test]
+fn cli_serve_prints_its_url_and_serves() {
+    let f = site();
+    let (mut child, addr, path) = spawn_cli(&f);
     assert!(addr.ip().is_loopback(), "binds 127.0.0.1 by default");
     let reply = request(addr, "GET", &format!("/{path}tin-tuc/a/"), "");
     let _ = child.kill();
@@ -720,7 +707,6 @@ fn cli_serve_prints_its_url_and_serves() {
 
 #[test]
 fn cli_serve_sees_a_save_made_right_after_it_says_it_is_ready() {
-    use std::io::{BufRead, Read, Write};
     // Enough files that the watcher takes a moment to start: it must be running before the
     // "saving updates the page" message, not after.
     let f = site();
@@ -730,21 +716,7 @@ fn cli_serve_sees_a_save_made_right_after_it_says_it_is_ready() {
             &format!("---\ntitle: Bài {n}\ndate: 2026-01-05\n---\nNội dung {n}.\n"),
         );
     }
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cds"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(f.root())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("spawn cds serve");
-    let mut lines = std::io::BufReader::new(child.stdout.take().expect("stdout")).lines();
-    let line = lines.next().expect("a line").expect("utf-8");
-    let url = line
-        .strip_prefix("Đang xem trước tại http://")
-        .expect(&line)
-        .to_owned();
-    let (host, path) = url.split_once('/').expect("host/path");
-    let addr: SocketAddr = host.parse().expect("address");
+    let (mut child, addr, path) = spawn_cli(&f);
     let mut events = TcpStream::connect(addr).expect("connect");
     write!(
         events,
