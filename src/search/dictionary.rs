@@ -7,13 +7,13 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use super::fast_hash::FastMap;
 use super::tokens;
 
-/// One key of a page, by the ids of the dictionary that read the page: two bits of kind, then
-/// the ids. Ids stay below 2³¹ (a vocabulary is a few hundred thousand words at most).
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
-pub(super) struct Key(u64);
+/// One key of a page, by the id the dictionary that read the page gave it: four bytes per
+/// (page, key), of which a large site has millions.
+pub(super) type Key = u32;
 
 /// What a [`Key`] is.
-pub(super) enum KeyKind {
+#[derive(Clone, Copy)]
+enum KeyKind {
     /// `f` + a folded syllable, by fold id.
     Fold(u32),
     /// `e` + a syllable with marks, by (lowercase) word id.
@@ -24,36 +24,8 @@ pub(super) enum KeyKind {
     Text(u32),
 }
 
-const ID_BITS: u32 = 31;
-const ID_MASK: u64 = (1 << ID_BITS) - 1;
-
-impl Key {
-    pub fn fold(fold: u32) -> Key {
-        Key(u64::from(fold))
-    }
-
-    pub fn exact(word: u32) -> Key {
-        Key(1 << 62 | u64::from(word))
-    }
-
-    pub fn pair(first: u32, second: u32) -> Key {
-        Key(2 << 62 | u64::from(first) << ID_BITS | u64::from(second))
-    }
-
-    pub fn text(text: u32) -> Key {
-        Key(3 << 62 | u64::from(text))
-    }
-
-    pub fn kind(self) -> KeyKind {
-        let low = (self.0 & ID_MASK) as u32;
-        match self.0 >> 62 {
-            0 => KeyKind::Fold(low),
-            1 => KeyKind::Exact(low),
-            2 => KeyKind::Pair(((self.0 >> ID_BITS) & ID_MASK) as u32, low),
-            _ => KeyKind::Text(low),
-        }
-    }
-}
+/// No key yet.
+const NONE: Key = u32::MAX;
 
 /// A word of the dictionary.
 pub(super) struct Known {
@@ -72,25 +44,51 @@ pub(super) struct Dictionary {
     ids: FastMap<Box<str>, u32>,
     pub words: Vec<Known>,
     /// The text of each word.
-    pub texts: Vec<Box<str>>,
+    texts: Vec<Box<str>>,
     /// Fold ids by `f` key text, and the texts.
     fold_ids: FastMap<Box<str>, u32>,
-    pub folds: Vec<Box<str>>,
-    /// Other key texts (document numbers) by id, and the ids.
+    folds: Vec<Box<str>>,
+    /// Other key texts (document numbers) by id, and the texts.
     text_ids: FastMap<Box<str>, u32>,
-    pub others: Vec<Box<str>>,
-    /// The page being read, counted from 1: a word's slots are valid when its `page` is this.
+    others: Vec<Box<str>>,
+    /// Every key met, by key id; and the key of each fold, of each word's exact form, of each
+    /// pair of folds.
+    keys: Vec<KeyKind>,
+    fold_keys: Vec<Key>,
+    exact_keys: Vec<Key>,
+    pair_keys: FastMap<u64, Key>,
+    /// The page being read, counted from 1, and for each key the page and slot it last had:
+    /// a slot is valid when its page is the current one.
     page: u32,
-    /// For each fold: the page and slot of its `f` key; for each lowercase word, of its `e` key.
-    pub fold_slots: Vec<(u32, u32)>,
-    pub exact_slots: Vec<(u32, u32)>,
+    slots: Vec<(u32, u32)>,
 }
 
 impl Dictionary {
-    /// Starts a new page: every word's slots are forgotten at once.
+    /// Starts a new page: every key's slot is forgotten at once.
     pub fn next_page(&mut self) -> u32 {
         self.page += 1;
         self.page
+    }
+
+    /// The slot of `key` on page `page`, if it has one.
+    pub fn slot(&self, key: Key, page: u32) -> Option<u32> {
+        let (p, slot) = self.slots[key as usize];
+        (p == page).then_some(slot)
+    }
+
+    pub fn set_slot(&mut self, key: Key, page: u32, slot: u32) {
+        self.slots[key as usize] = (page, slot);
+    }
+
+    /// The number of keys met so far.
+    pub fn key_count(&self) -> usize {
+        self.keys.len()
+    }
+
+    fn new_key(&mut self, kind: KeyKind) -> Key {
+        self.keys.push(kind);
+        self.slots.push((0, 0));
+        (self.keys.len() - 1) as Key
     }
 
     /// The id of `word` (NFC, any case). A capitalised word has its own id, so that text is
@@ -115,7 +113,8 @@ impl Dictionary {
                     let fold = self.folds.len() as u32;
                     self.fold_ids.insert(folded.clone().into_boxed_str(), fold);
                     self.folds.push(folded.into_boxed_str());
-                    self.fold_slots.push((0, 0));
+                    let key = self.new_key(KeyKind::Fold(fold));
+                    self.fold_keys.push(key);
                     fold
                 }
             };
@@ -129,26 +128,55 @@ impl Dictionary {
             exact,
             stop,
         });
-        self.exact_slots.push((0, 0));
+        self.exact_keys.push(NONE);
         self.texts.push(word.into());
         self.ids.insert(word.into(), id);
         id
     }
 
-    /// The id of another key text (a document number key).
-    pub fn other(&mut self, text: &str) -> u32 {
+    /// The `f` key of fold `fold`.
+    pub fn fold_key(&self, fold: u32) -> Key {
+        self.fold_keys[fold as usize]
+    }
+
+    /// The `e` key of (lowercase) word `word`.
+    pub fn exact_key(&mut self, word: u32) -> Key {
+        match self.exact_keys[word as usize] {
+            NONE => {
+                let key = self.new_key(KeyKind::Exact(word));
+                self.exact_keys[word as usize] = key;
+                key
+            }
+            key => key,
+        }
+    }
+
+    /// The `p` key of two neighbouring folds.
+    pub fn pair_key(&mut self, first: u32, second: u32) -> Key {
+        let pair = u64::from(first) << 32 | u64::from(second);
+        if let Some(&key) = self.pair_keys.get(&pair) {
+            return key;
+        }
+        let key = self.new_key(KeyKind::Pair(first, second));
+        self.pair_keys.insert(pair, key);
+        key
+    }
+
+    /// The key of another key text (a document number key).
+    pub fn other_key(&mut self, text: &str) -> Key {
         if let Some(&id) = self.text_ids.get(text) {
             return id;
         }
         let id = self.others.len() as u32;
         self.others.push(text.into());
-        self.text_ids.insert(text.into(), id);
-        id
+        let key = self.new_key(KeyKind::Text(id));
+        self.text_ids.insert(text.into(), key);
+        key
     }
 
     /// The text of `key`, as the index files and the script spell it.
     pub fn key_text(&self, key: Key, out: &mut String) {
-        match key.kind() {
+        match self.keys[key as usize] {
             KeyKind::Fold(fold) => out.push_str(&self.folds[fold as usize]),
             KeyKind::Exact(word) => {
                 out.push('e');
@@ -207,16 +235,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keys_pack_and_unpack() {
-        let max = (1u32 << 31) - 1;
-        assert!(matches!(Key::fold(max).kind(), KeyKind::Fold(m) if m == max));
-        assert!(matches!(Key::exact(7).kind(), KeyKind::Exact(7)));
-        assert!(matches!(Key::pair(max, 3).kind(), KeyKind::Pair(m, 3) if m == max));
-        assert!(matches!(Key::pair(3, max).kind(), KeyKind::Pair(3, m) if m == max));
-        assert!(matches!(Key::text(0).kind(), KeyKind::Text(0)));
-    }
-
-    #[test]
     fn capitalised_words_share_the_keys_of_their_lowercase() {
         let mut d = Dictionary::default();
         let upper = d.id("Đổi");
@@ -225,8 +243,28 @@ mod tests {
         assert_eq!(d.words[upper as usize].lower, lower);
         assert_eq!(d.words[upper as usize].fold, d.words[lower as usize].fold);
         let mut text = String::new();
-        d.key_text(Key::exact(lower), &mut text);
-        d.key_text(Key::fold(d.words[lower as usize].fold), &mut text);
+        let exact = d.exact_key(lower);
+        d.key_text(exact, &mut text);
+        d.key_text(d.fold_key(d.words[lower as usize].fold), &mut text);
         assert_eq!(text, "eđổifdoi");
+        assert_eq!(d.exact_key(lower), exact, "one key per word");
+    }
+
+    #[test]
+    fn every_kind_of_key_has_one_id_and_its_text() {
+        let mut d = Dictionary::default();
+        let (so, doi) = (d.id("số"), d.id("đổi"));
+        let (f1, f2) = (d.words[doi as usize].fold, d.words[so as usize].fold);
+        let pair = d.pair_key(f1, f2);
+        assert_eq!(d.pair_key(f1, f2), pair);
+        assert_ne!(d.pair_key(f2, f1), pair, "order matters");
+        let number = d.other_key("n57");
+        assert_eq!(d.other_key("n57"), number);
+        let mut text = String::new();
+        d.key_text(pair, &mut text);
+        text.push('|');
+        d.key_text(number, &mut text);
+        assert_eq!(text, "pdoi so|n57");
+        assert_eq!(d.key_count(), 2 + 2 + 1, "two folds, two pairs, one number");
     }
 }

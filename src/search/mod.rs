@@ -48,7 +48,8 @@ struct Entry {
     /// The number of the dictionary its keys belong to.
     dictionary: usize,
     keys: Box<[dictionary::Key]>,
-    scores: Box<[u32]>,
+    /// Scores above 65,535 (thousands of headings with one word) count as 65,535.
+    scores: Box<[u16]>,
     /// The details row: title, URL, date, section, excerpt.
     details: String,
 }

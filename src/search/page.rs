@@ -2,7 +2,6 @@
 //! details row.
 
 use super::dictionary::{Dictionaries, Dictionary, Key};
-use super::fast_hash::FastMap;
 use super::{Entry, number_key, tokens};
 use crate::site::Site;
 use crate::text::json_string;
@@ -87,8 +86,8 @@ pub(super) fn page_keys(site: &Site, id: usize, print: u64, dictionaries: &Dicti
 }
 
 /// The keys of one page as they are collected, in slots numbered from 0. After a word's first
-/// use on the page, a use costs one lookup of the word in the dictionary: its slots are kept
-/// there, marked with the page.
+/// use on the page, a use costs one lookup of the word in the dictionary: the slots of its
+/// keys on this page are kept there, marked with the page.
 struct PageKeys<'d> {
     dictionary: &'d mut Dictionary,
     page: u32,
@@ -98,8 +97,6 @@ struct PageKeys<'d> {
     /// Uses of each key in the field being read, and the slots it touched.
     uses: Vec<u32>,
     touched: Vec<u32>,
-    /// Slots of pair and number keys.
-    others: FastMap<Key, u32>,
 }
 
 /// The key slots of one word on a page. A stop word never counts its `f` slot: it is there
@@ -122,7 +119,6 @@ impl<'d> PageKeys<'d> {
             scores: Vec::new(),
             uses: Vec::new(),
             touched: Vec::new(),
-            others: FastMap::default(),
         }
     }
 
@@ -150,8 +146,9 @@ impl<'d> PageKeys<'d> {
             }
             if pairs {
                 if let Some(before) = previous {
-                    let pair = self.other(Key::pair(before, w.fold));
-                    self.count(pair);
+                    let key = self.dictionary.pair_key(before, w.fold);
+                    let slot = self.slot(key);
+                    self.count(slot);
                 }
                 previous = Some(w.fold);
             }
@@ -160,8 +157,8 @@ impl<'d> PageKeys<'d> {
 
     /// Counts one use of another key (a document number) in a field of its own.
     fn add_other(&mut self, text: &str, weight: u32) {
-        let key = Key::text(self.dictionary.other(text));
-        let slot = self.other(key);
+        let key = self.dictionary.other_key(text);
+        let slot = self.slot(key);
         self.count(slot);
         self.end_field(weight, 1);
     }
@@ -170,23 +167,11 @@ impl<'d> PageKeys<'d> {
         let id = self.dictionary.id(word) as usize;
         let known = &self.dictionary.words[id];
         let (fold, lower, exact, stop) = (known.fold, known.lower, known.exact, known.stop);
-        let fold_slot = match self.dictionary.fold_slots[fold as usize] {
-            (page, slot) if page == self.page => slot,
-            _ => {
-                let slot = self.new_slot(Key::fold(fold));
-                self.dictionary.fold_slots[fold as usize] = (self.page, slot);
-                slot
-            }
-        };
-        let exact_slot = match (exact, self.dictionary.exact_slots[lower as usize]) {
-            (false, _) => None,
-            (true, (page, slot)) if page == self.page => Some(slot),
-            (true, _) => {
-                let slot = self.new_slot(Key::exact(lower));
-                self.dictionary.exact_slots[lower as usize] = (self.page, slot);
-                Some(slot)
-            }
-        };
+        let fold_slot = self.slot(self.dictionary.fold_key(fold));
+        let exact_slot = exact.then(|| {
+            let key = self.dictionary.exact_key(lower);
+            self.slot(key)
+        });
         Word {
             fold,
             fold_slot,
@@ -195,20 +180,17 @@ impl<'d> PageKeys<'d> {
         }
     }
 
-    fn other(&mut self, key: Key) -> u32 {
-        if let Some(&slot) = self.others.get(&key) {
+    /// The slot of `key` on this page, new at its first use.
+    fn slot(&mut self, key: Key) -> u32 {
+        if let Some(slot) = self.dictionary.slot(key, self.page) {
             return slot;
         }
-        let slot = self.new_slot(key);
-        self.others.insert(key, slot);
-        slot
-    }
-
-    fn new_slot(&mut self, key: Key) -> u32 {
         self.keys.push(key);
         self.scores.push(0);
         self.uses.push(0);
-        (self.keys.len() - 1) as u32
+        let slot = (self.keys.len() - 1) as u32;
+        self.dictionary.set_slot(key, self.page, slot);
+        slot
     }
 
     fn count(&mut self, slot: u32) {
@@ -222,21 +204,21 @@ impl<'d> PageKeys<'d> {
     fn end_field(&mut self, weight: u32, cap: u32) {
         for slot in self.touched.drain(..) {
             let slot = slot as usize;
-            self.scores[slot] += weight * self.uses[slot].min(cap);
+            self.scores[slot] = self.scores[slot].saturating_add(weight * self.uses[slot].min(cap));
             self.uses[slot] = 0;
         }
     }
 
     /// The page's entry: the keys that scored. `dictionary` is the number of the dictionary
-    /// its ids belong to.
+    /// its keys belong to.
     fn into_entry(self, dictionary: usize, print: u64, details: String) -> Entry {
         let (keys, scores) = self
             .keys
             .iter()
             .zip(&self.scores)
             .filter(|&(_, &score)| score > 0)
-            .map(|(&key, &score)| (key, score))
-            .unzip::<Key, u32, Vec<Key>, Vec<u32>>();
+            .map(|(&key, &score)| (key, u16::try_from(score).unwrap_or(u16::MAX)))
+            .unzip::<Key, u16, Vec<Key>, Vec<u16>>();
         Entry {
             print,
             dictionary,
@@ -320,7 +302,7 @@ mod tests {
             .map(|(&key, &score)| {
                 let mut text = String::new();
                 dictionary.key_text(key, &mut text);
-                (text, score)
+                (text, u32::from(score))
             })
             .collect()
     }

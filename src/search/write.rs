@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use std::sync::MutexGuard;
 
-use super::dictionary::{Dictionaries, Dictionary, Key, KeyKind};
+use super::dictionary::{Dictionaries, Dictionary, Key};
 use super::fast_hash::FastMap;
 use super::tokens::STOP_WORDS;
 use super::{CHUNK, Entry, Files, INDEX_DIR, MAX_POSTINGS, shard_hash};
@@ -60,7 +60,7 @@ pub(super) fn write_index(
     for (doc, entry) in pages.iter().enumerate() {
         for (&key, &score) in entry.keys.iter().zip(&*entry.scores) {
             let id = keys.id(entry.dictionary, key) as usize;
-            postings[next[id]] = (doc as u32, score);
+            postings[next[id]] = (doc as u32, u32::from(score));
             next[id] += 1;
             let n = keys.buckets[id] as usize;
             prints[n] = (prints[n].rotate_left(5) ^ entry.print ^ doc as u64)
@@ -131,18 +131,16 @@ pub(super) fn write_index(
 }
 
 /// Every key of the site, numbered once across the dictionaries, with its text and bucket.
-/// Pages refer to keys by their dictionary's ids; each id is looked up in a table (or, for
-/// pairs and numbers, a map) of its dictionary, and a key's text is written only once.
+/// Pages refer to keys by their dictionary's ids; each is looked up in a table of its
+/// dictionary, and a key's text is written only once.
 struct SiteKeys<'a> {
     dictionaries: &'a [MutexGuard<'a, Dictionary>],
     fine: usize,
     texts: Vec<Box<str>>,
     buckets: Vec<u32>,
     ids: FastMap<Box<str>, u32>,
-    /// By dictionary: site key ids of its folds, of its words' exact keys, of other keys.
-    folds: Vec<Vec<u32>>,
-    exacts: Vec<Vec<u32>>,
-    others: Vec<FastMap<Key, u32>>,
+    /// By dictionary: the site id of each of its keys.
+    local: Vec<Vec<u32>>,
 }
 
 const UNSEEN: u32 = u32::MAX;
@@ -155,27 +153,16 @@ impl<'a> SiteKeys<'a> {
             texts: Vec::new(),
             buckets: Vec::new(),
             ids: FastMap::default(),
-            folds: dictionaries
+            local: dictionaries
                 .iter()
-                .map(|d| vec![UNSEEN; d.folds.len()])
+                .map(|d| vec![UNSEEN; d.key_count()])
                 .collect(),
-            exacts: dictionaries
-                .iter()
-                .map(|d| vec![UNSEEN; d.texts.len()])
-                .collect(),
-            others: dictionaries.iter().map(|_| FastMap::default()).collect(),
         }
     }
 
     /// The site id of `key` of dictionary `d`; ids are given in order of first use.
     fn id(&mut self, d: usize, key: Key) -> u32 {
-        let known = match key.kind() {
-            KeyKind::Fold(fold) => self.folds[d][fold as usize],
-            KeyKind::Exact(word) => self.exacts[d][word as usize],
-            KeyKind::Pair(..) | KeyKind::Text(_) => {
-                self.others[d].get(&key).copied().unwrap_or(UNSEEN)
-            }
-        };
+        let known = self.local[d][key as usize];
         if known != UNSEEN {
             return known;
         }
@@ -192,13 +179,7 @@ impl<'a> SiteKeys<'a> {
                 id
             }
         };
-        match key.kind() {
-            KeyKind::Fold(fold) => self.folds[d][fold as usize] = id,
-            KeyKind::Exact(word) => self.exacts[d][word as usize] = id,
-            KeyKind::Pair(..) | KeyKind::Text(_) => {
-                self.others[d].insert(key, id);
-            }
-        }
+        self.local[d][key as usize] = id;
         id
     }
 }
