@@ -622,6 +622,14 @@ fn incremental_rebuilds_equal_a_full_build() {
                 "---\ntitle: Tin tức mới\npaginate_by: 1\n---\n",
             );
         }),
+        // One article per list page: a date change moves articles between pages without
+        // changing their count.
+        Box::new(|| {
+            f.file(
+                "content/tin-tuc/c.md",
+                "---\ntitle: Bài C\ndate: 2025-12-01\ndocuments: [57-NQ/TW]\n---\nC.\n",
+            );
+        }),
         Box::new(|| {
             f.file("content/tin-tuc/a.md", "---\ntitle: Bài A đổi tên\ndate: 2026-01-07\ntags: [Chuyển đổi số]\n---\nĐoạn đầu đổi.\n\n## Mục\n");
         }),

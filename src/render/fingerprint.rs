@@ -9,7 +9,8 @@
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
-use super::views::{Job, What};
+use super::views::{Job, What, pager_slice};
+use crate::content::PageKind;
 use crate::site::{PageId, SectionId, Site, Term};
 
 /// Hashes of the pieces of the site, computed once per build.
@@ -77,8 +78,14 @@ impl Fingerprints {
             What::Section { id, number } => {
                 let s = &site.sections[id];
                 (self.sections[id], number, s.paginate_by).hash(&mut h);
-                // Lists show cards; the document table shows every document of the section.
-                for &p in &s.pages {
+                // A list shows the cards of its page (the section's page count is in
+                // `sections`); the document table shows every document of the section.
+                let shown = if s.kind == PageKind::Document {
+                    &s.pages[..]
+                } else {
+                    pager_slice(&s.pages, s.paginate_by, number)
+                };
+                for &p in shown {
                     self.cards[p].hash(&mut h);
                 }
             }
@@ -90,7 +97,7 @@ impl Fingerprints {
             } => {
                 let tax = if tags { &site.tags } else { &site.categories };
                 (tags, term(&tax.terms[t]), number, tax.paginate_by).hash(&mut h);
-                for &p in &tax.terms[t].pages {
+                for &p in pager_slice(&tax.terms[t].pages, tax.paginate_by, number) {
                     self.cards[p].hash(&mut h);
                 }
             }

@@ -415,13 +415,18 @@ impl Job<'_> {
     }
 
     fn slice(&self, ids: &[PageId], per_page: usize, number: usize) -> Vec<Value> {
-        let per_page = per_page.max(1);
-        ids.iter()
-            .skip((number - 1) * per_page)
-            .take(per_page)
+        pager_slice(ids, per_page, number)
+            .iter()
             .map(|&id| self.cards[id].clone())
             .collect()
     }
+}
+
+/// The pages listed on pager page `number` (from 1) of a list of `ids`.
+pub(super) fn pager_slice(ids: &[PageId], per_page: usize, number: usize) -> &[PageId] {
+    let per_page = per_page.max(1);
+    let start = ((number - 1) * per_page).min(ids.len());
+    &ids[start..(start + per_page).min(ids.len())]
 }
 
 /// Documents grouped Trung ương / Thành phố / Xã, then those without a level.
