@@ -139,12 +139,12 @@ impl Builder {
     pub fn invalidate(&mut self, changed: &Changed) {
         // Content files are forgotten by the next build, unless it is a body edit.
         let before = self.changed.take().unwrap_or_default();
+        let mut content: Vec<String> = before.content;
+        content.extend(changed.content.iter().cloned());
+        content.sort();
+        content.dedup();
         self.changed = Some(Changed {
-            content: before
-                .content
-                .into_iter()
-                .chain(changed.content.clone())
-                .collect(),
+            content,
             templates: before.templates || changed.templates,
             config: before.config || changed.config,
         });
