@@ -14,6 +14,29 @@ use cds::new::NewRequest;
 use cds::output::Disk;
 use cds::serve::{Preview, ServeOptions, StartError};
 
+/// `println!` that ignores a closed output (`cds serve | head -1`): printing is never a reason
+/// to stop a build or the preview server.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that ignores a closed error output, like [`say`].
+macro_rules! say_err {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// Writes `text` as it is to standard output, ignoring a closed output like [`say`].
+fn write_out(text: &str) {
+    use std::io::Write as _;
+    let _ = std::io::stdout().write_all(text.as_bytes());
+}
+
 const HELP_TEMPLATE: &str = "{about}\n\nCách dùng: {usage}\n\n{all-args}";
 
 #[derive(Parser)]
@@ -167,7 +190,7 @@ fn main() -> ExitCode {
                 external,
                 now,
             });
-            print!("{}", cds::check::render_report(&diags));
+            write_out(&cds::check::render_report(&diags));
             if diags.iter().any(Diagnostic::is_error) {
                 ExitCode::from(1)
             } else {
@@ -238,7 +261,7 @@ fn run_report(
     let report = match report(root, period, now) {
         Ok(r) => r,
         Err(diags) => {
-            eprintln!(
+            say_err!(
                 "Nội dung có lỗi nên chưa lập được báo cáo; chạy `cds check` để xem chi tiết."
             );
             return exit_with(&diags);
@@ -251,16 +274,16 @@ fn run_report(
     match output {
         Some(path) => match std::fs::write(&path, text) {
             Ok(()) => {
-                println!("Đã ghi báo cáo vào {}", path.display());
+                say!("Đã ghi báo cáo vào {}", path.display());
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("lỗi: không ghi được {} ({e})", path.display());
+                say_err!("lỗi: không ghi được {} ({e})", path.display());
                 ExitCode::from(1)
             }
         },
         None => {
-            print!("{text}");
+            write_out(&text);
             ExitCode::SUCCESS
         }
     }
@@ -269,9 +292,9 @@ fn run_report(
 fn run_new(req: &NewRequest) -> ExitCode {
     match cds::new::new_page(req) {
         Ok(created) => {
-            println!("Đã tạo {}", cds::diagnostics::display_path(&created.path));
-            println!("Địa chỉ khi đăng: {}", created.url);
-            println!("Bài đang là bản nháp (draft: true). Xem trước bằng `cds serve`.");
+            say!("Đã tạo {}", cds::diagnostics::display_path(&created.path));
+            say!("Địa chỉ khi đăng: {}", created.url);
+            say!("Bài đang là bản nháp (draft: true). Xem trước bằng `cds serve`.");
             ExitCode::SUCCESS
         }
         Err(diags) => exit_with(&diags),
@@ -291,7 +314,7 @@ fn exit_with(diags: &[Diagnostic]) -> ExitCode {
 fn run_serve(opts: &ServeOptions, open: bool) -> ExitCode {
     let log = Arc::new(|line: String| {
         let now = chrono::Local::now().format("%H:%M:%S");
-        eprintln!("{now} {line}");
+        say_err!("{now} {line}");
     });
     let preview = match Preview::start(opts, log) {
         Ok(p) => p,
@@ -300,7 +323,7 @@ fn run_serve(opts: &ServeOptions, open: bool) -> ExitCode {
             return ExitCode::from(1);
         }
         Err(e) => {
-            eprintln!("lỗi: {}", start_error(&e));
+            say_err!("lỗi: {}", start_error(&e));
             return ExitCode::from(2);
         }
     };
@@ -309,19 +332,19 @@ fn run_serve(opts: &ServeOptions, open: bool) -> ExitCode {
     let watching = match preview.start_watching(opts.poll) {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("lỗi: {}", start_error(&e));
+            say_err!("lỗi: {}", start_error(&e));
             return ExitCode::from(1);
         }
     };
     preview.spawn_http();
-    println!("Đang xem trước tại {}", preview.url);
+    say!("Đang xem trước tại {}", preview.url);
     if opts.lan {
-        println!("Trên điện thoại cùng mạng Wi-Fi, mở địa chỉ trên hoặc quét mã:");
+        say!("Trên điện thoại cùng mạng Wi-Fi, mở địa chỉ trên hoặc quét mã:");
         if let Some(qr) = cds::serve::qr_code(&preview.url) {
-            println!("{qr}");
+            say!("{qr}");
         }
     }
-    println!("Lưu tệp là trang tự cập nhật. Nhấn Ctrl+C để dừng.");
+    say!("Lưu tệp là trang tự cập nhật. Nhấn Ctrl+C để dừng.");
     if open {
         open_browser(&preview.url);
     }
@@ -356,7 +379,7 @@ fn open_browser(url: &str) {
         std::process::Command::new("xdg-open").arg(url).spawn()
     };
     if cmd.is_err() {
-        eprintln!("Không mở được trình duyệt; hãy mở {url}");
+        say_err!("Không mở được trình duyệt; hãy mở {url}");
     }
 }
 
@@ -365,7 +388,7 @@ fn run_build(req: &BuildRequest, output: PathBuf, timings: bool) -> ExitCode {
     match build(req, &mut sink) {
         Ok(report) => {
             print_diagnostics(&report.warnings);
-            println!(
+            say!(
                 "Đã dựng {} trang ({} tệp) vào {} trong {}.",
                 cds::text::format_number(report.pages as i64),
                 cds::text::format_number(report.files as i64),
@@ -382,7 +405,7 @@ fn run_build(req: &BuildRequest, output: PathBuf, timings: bool) -> ExitCode {
                     ("  trong đó chỉ mục tìm kiếm", t.search),
                     ("ghi tệp", t.write),
                 ] {
-                    println!("  {label:<28} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+                    say!("  {label:<28} {:>8.1} ms", d.as_secs_f64() * 1000.0);
                 }
             }
             ExitCode::SUCCESS
@@ -393,7 +416,7 @@ fn run_build(req: &BuildRequest, output: PathBuf, timings: bool) -> ExitCode {
         }
         Err(diags) => {
             print_diagnostics(&diags);
-            eprintln!(
+            say_err!(
                 "Không dựng được trang ({}). Thư mục {} vẫn giữ nguyên như trước.",
                 summary(&diags),
                 output.display()
@@ -414,6 +437,6 @@ fn duration(d: std::time::Duration) -> String {
 
 fn print_diagnostics(diags: &[Diagnostic]) {
     for d in diags {
-        eprintln!("{}", d.render());
+        say_err!("{}", d.render());
     }
 }

@@ -678,21 +678,32 @@ fn the_search_index_follows_edits_after_the_reload() {
     compare_with_full_build(&r).unwrap();
 }
 
-/// Starts the `cds serve` binary on `f` and reads the address and path it prints first.
-fn spawn_cli(f: &Fixture) -> (std::process::Child, SocketAddr, String) {
+/// Starts the `cds serve` binary on `f` and reads the address and path it prints first. Then
+/// it keeps reading what the server prints, as a terminal would, or with `close_output`
+/// closes both its outputs, as `cds serve | head -1` would.
+fn spawn_cli(f: &Fixture, close_output: bool) -> (std::process::Child, SocketAddr, String) {
     use std::io::BufRead;
+    let stderr = if close_output {
+        std::process::Stdio::piped()
+    } else {
+        std::process::Stdio::null()
+    };
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cds"))
         .args(["serve", "--port", "0", "--root"])
         .arg(f.root())
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
+        .stderr(stderr)
         .spawn()
         .expect("spawn cds serve");
     let stdout = child.stdout.take().expect("stdout");
     let mut lines = std::io::BufReader::new(stdout).lines();
     let line = lines.next().expect("a line").expect("utf-8");
-    // Keep reading what it prints after, as a terminal would.
-    thread::spawn(move || lines.for_each(drop));
+    if close_output {
+        drop(lines);
+        drop(child.stderr.take());
+    } else {
+        thread::spawn(move || lines.for_each(drop));
+    }
     let url = line
         .strip_prefix("Đang xem trước tại http://")
         .expect(&line)
@@ -704,7 +715,7 @@ fn spawn_cli(f: &Fixture) -> (std::process::Child, SocketAddr, String) {
 #[test]
 fn cli_serve_prints_its_url_and_serves() {
     let f = site();
-    let (mut child, addr, path) = spawn_cli(&f);
+    let (mut child, addr, path) = spawn_cli(&f, false);
     assert!(addr.ip().is_loopback(), "binds 127.0.0.1 by default");
     let reply = request(addr, "GET", &format!("/{path}tin-tuc/a/"), "");
     let _ = child.kill();
@@ -724,7 +735,7 @@ fn cli_serve_sees_a_save_made_right_after_it_says_it_is_ready() {
             &format!("---\ntitle: Bài {n}\ndate: 2026-01-05\n---\nNội dung {n}.\n"),
         );
     }
-    let (mut child, addr, path) = spawn_cli(&f);
+    let (mut child, addr, path) = spawn_cli(&f, false);
     let mut events = TcpStream::connect(addr).expect("connect");
     write!(
         events,
@@ -754,4 +765,23 @@ fn cli_serve_sees_a_save_made_right_after_it_says_it_is_ready() {
         String::from_utf8_lossy(&seen).contains("event: reload"),
         "the save was missed"
     );
+}
+
+#[test]
+fn cli_serve_keeps_serving_when_its_output_is_closed() {
+    // `cds serve | head -1`: once nobody reads what it prints, it must go on serving.
+    let f = site();
+    let (mut child, addr, path) = spawn_cli(&f, true);
+    // An edit makes it print again, into closed outputs.
+    f.file(
+        "content/tin-tuc/a.md",
+        "---\ntitle: Bài A\ndate: 2026-01-05\n---\nIn ra mà không ai đọc.\n",
+    );
+    thread::sleep(Duration::from_millis(500));
+    let reply = request(addr, "GET", &format!("/{path}tin-tuc/a/"), "");
+    let alive = child.try_wait().expect("status").is_none();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(alive, "cds serve stopped when its output was closed");
+    assert!(reply.text().contains("In ra mà không ai đọc."));
 }
