@@ -90,7 +90,7 @@ pub fn build_index(site: &Site, known: Option<(&[u64], &mut Cache)>) -> Files {
             .par_iter()
             .map(|&id| Arc::new(page_keys(site, id, 0, &dictionaries)))
             .collect();
-        return write_index(&pages, &dictionaries, &mut Vec::new());
+        return write_index(pages, &dictionaries, &mut Vec::new());
     };
     let dictionaries = &cache.dictionaries;
     let pages: Vec<Arc<Entry>> = ids
@@ -104,7 +104,7 @@ pub fn build_index(site: &Site, known: Option<(&[u64], &mut Cache)>) -> Files {
     cache.entries = pages.clone();
     cache.ids = ids;
     if cache.files.is_empty() {
-        cache.files = write_index(&pages, &cache.dictionaries, &mut cache.buckets);
+        cache.files = write_index(pages, &cache.dictionaries, &mut cache.buckets);
     } else {
         cache.pending = Some(pages);
     }
@@ -127,7 +127,7 @@ pub fn replace_page(cache: &mut Cache, site: &Site, id: usize, print: u64) {
 /// Writes the index of the last build, if [`build_index`] left it pending; `None` otherwise.
 pub fn finish(cache: &mut Cache) -> Option<Files> {
     let pages = cache.pending.take()?;
-    cache.files = write_index(&pages, &cache.dictionaries, &mut cache.buckets);
+    cache.files = write_index(pages, &cache.dictionaries, &mut cache.buckets);
     Some(cache.files.clone())
 }
 

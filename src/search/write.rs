@@ -23,7 +23,7 @@ const MIN_BUCKETS: usize = 64;
 /// The files of the index of `pages` (newest first). `buckets` holds each bucket's JSON of
 /// the last build with its fingerprint; a bucket whose entries did not change is reused.
 pub(super) fn write_index(
-    pages: &[Arc<Entry>],
+    pages: Vec<Arc<Entry>>,
     dictionaries: &Dictionaries,
     buckets: &mut Vec<(u64, Arc<str>)>,
 ) -> Files {
@@ -32,12 +32,25 @@ pub(super) fn write_index(
     let fine = (entries / ENTRIES_PER_BUCKET)
         .next_power_of_two()
         .max(MIN_BUCKETS);
+    let mut out: Files = pages
+        .chunks(CHUNK)
+        .enumerate()
+        .map(|(n, chunk)| {
+            let rows: Vec<&str> = chunk.iter().map(|e| e.details.as_str()).collect();
+            let json = format!("[{}]", rows.join(","));
+            (
+                format!("{INDEX_DIR}/trang-{n}.json"),
+                Arc::from(json.into_bytes()),
+            )
+        })
+        .collect();
+    let page_count = pages.len();
     let dictionaries = dictionaries.lock_all();
     let mut keys = SiteKeys::new(&dictionaries, fine);
     // Postings of every key in one array, key after key (a counting sort by key), pages in
     // order within a key: first count, then place.
     let mut starts: Vec<usize> = Vec::new();
-    for entry in pages {
+    for entry in &pages {
         for &key in &*entry.keys {
             let id = keys.id(entry.dictionary, key) as usize;
             if id == starts.len() {
@@ -54,19 +67,24 @@ pub(super) fn write_index(
     }
     starts.push(total);
     let mut next = starts.clone();
-    let mut postings = vec![(0u32, 0u32); total];
+    // Pages and scores apart: six bytes a posting, not eight.
+    let mut docs = vec![0u32; total];
+    let mut scores = vec![0u16; total];
     // A bucket changes only if a page with keys in it changed or moved.
     let mut prints = vec![0u64; fine];
     for (doc, entry) in pages.iter().enumerate() {
         for (&key, &score) in entry.keys.iter().zip(&*entry.scores) {
             let id = keys.id(entry.dictionary, key) as usize;
-            postings[next[id]] = (doc as u32, u32::from(score));
+            docs[next[id]] = doc as u32;
+            scores[next[id]] = score;
             next[id] += 1;
             let n = keys.buckets[id] as usize;
             prints[n] = (prints[n].rotate_left(5) ^ entry.print ^ doc as u64)
                 .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
         }
     }
+    // The entries are read: a one-shot build frees them before the JSON is made.
+    drop(pages);
     let mut by_bucket: Vec<Vec<u32>> = vec![Vec::new(); fine];
     for (id, &n) in keys.buckets.iter().enumerate() {
         by_bucket[n as usize].push(id as u32);
@@ -80,8 +98,12 @@ pub(super) fn write_index(
             _ => {
                 ids.sort_unstable_by_key(|&id| &keys.texts[id as usize]);
                 let json = bucket_json(ids.iter().map(|&id| {
-                    let id = id as usize;
-                    (&*keys.texts[id], &postings[starts[id]..starts[id + 1]])
+                    let range = starts[id as usize]..starts[id as usize + 1];
+                    (
+                        &*keys.texts[id as usize],
+                        &docs[range.clone()],
+                        &scores[range],
+                    )
                 }));
                 (prints[n], Arc::from(json))
             }
@@ -94,7 +116,7 @@ pub(super) fn write_index(
         .max(1)
         .next_power_of_two()
         .min(fine);
-    let mut out: Files = (0..count)
+    let shards: Files = (0..count)
         .into_par_iter()
         .map(|n| {
             let parts: Vec<&str> = (n..fine)
@@ -109,18 +131,11 @@ pub(super) fn write_index(
             )
         })
         .collect();
-    for (n, chunk) in pages.chunks(CHUNK).enumerate() {
-        let rows: Vec<&str> = chunk.iter().map(|e| e.details.as_str()).collect();
-        let json = format!("[{}]", rows.join(","));
-        out.push((
-            format!("{INDEX_DIR}/trang-{n}.json"),
-            Arc::from(json.into_bytes()),
-        ));
-    }
+    out.extend(shards);
     let stop: Vec<String> = STOP_WORDS.iter().map(|w| json_string(w)).collect();
     let meta = format!(
         "{{\"v\":1,\"pages\":{},\"shards\":{count},\"chunk\":{CHUNK},\"max\":{MAX_POSTINGS},\"stop\":[{}]}}",
-        pages.len(),
+        page_count,
         stop.join(",")
     );
     out.push((
@@ -186,12 +201,12 @@ impl<'a> SiteKeys<'a> {
 
 /// The members of one bucket's JSON object (no braces): its keys in order, each with its pages
 /// best first, then newest first (pages are numbered newest first).
-fn bucket_json<'p>(keys: impl Iterator<Item = (&'p str, &'p [(u32, u32)])>) -> String {
+fn bucket_json<'p>(keys: impl Iterator<Item = (&'p str, &'p [u32], &'p [u16])>) -> String {
     let mut json = String::new();
     let mut list: Vec<(u32, u32)> = Vec::new();
-    for (key, postings) in keys {
+    for (key, docs, scores) in keys {
         list.clear();
-        list.extend_from_slice(postings);
+        list.extend(docs.iter().zip(scores).map(|(&d, &s)| (d, u32::from(s))));
         let best = |&(doc, score): &(u32, u32)| (std::cmp::Reverse(score), doc);
         if list.len() > MAX_POSTINGS {
             list.select_nth_unstable_by_key(MAX_POSTINGS, best);
