@@ -59,11 +59,7 @@ impl Disk {
 
     fn target(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
         if !is_inside(rel) {
-            let kind = Kind::Io {
-                action: IoAction::Write,
-                detail: "đường dẫn ra ngoài thư mục kết quả".into(),
-            };
-            return Err(Diagnostic::file(rel, kind));
+            return Err(outside(rel));
         }
         let staging = self
             .staging
@@ -99,11 +95,7 @@ impl Sink for Disk {
         for dir in dirs {
             if !is_inside(dir) {
                 self.abort();
-                let kind = Kind::Io {
-                    action: IoAction::Write,
-                    detail: "đường dẫn ra ngoài thư mục kết quả".into(),
-                };
-                return Err(Diagnostic::file(dir, kind));
+                return Err(outside(dir));
             }
             let path = staging.join(dir);
             if let Err(e) = fs::create_dir_all(&path) {
@@ -150,6 +142,15 @@ fn is_inside(rel: &str) -> bool {
     Path::new(rel)
         .components()
         .all(|c| matches!(c, std::path::Component::Normal(_)))
+}
+
+/// The error for an output path that would leave the output folder.
+fn outside(rel: &str) -> Diagnostic {
+    let kind = Kind::Io {
+        action: IoAction::Write,
+        detail: "đường dẫn ra ngoài thư mục kết quả".into(),
+    };
+    Diagnostic::file(rel, kind)
 }
 
 /// Replaces `target` by `staging` with two renames; the old tree is removed afterwards.

@@ -9,19 +9,10 @@ fn site() -> Fixture {
     let f = Fixture::new(&format!(
         "{CONFIG}defaults:\n  author: Ban Biên tập\n  unit: Phòng Văn hóa – Xã hội\n"
     ));
-    f.file("content/tin-tuc/_index.md", "---\ntitle: Tin tức\n---\n")
-        .file(
-            "content/cau-chuyen/_index.md",
-            "---\ntitle: Câu chuyện\nkind: story\n---\n",
-        )
-        .file(
-            "content/van-ban/_index.md",
-            "---\ntitle: Văn bản\nkind: document\n---\n",
-        )
-        .file(
-            "content/tim-hieu/_index.md",
-            "---\ntitle: Tìm hiểu\nkind: page\n---\n",
-        );
+    f.three_sections().file(
+        "content/tim-hieu/_index.md",
+        "---\ntitle: Tìm hiểu\nkind: page\n---\n",
+    );
     f
 }
 

@@ -7,15 +7,7 @@ use common::{CONFIG, Fixture, now};
 
 fn site() -> Fixture {
     let f = Fixture::new(CONFIG);
-    f.file("content/tin-tuc/_index.md", "---\ntitle: Tin tức\n---\n")
-        .file(
-            "content/cau-chuyen/_index.md",
-            "---\ntitle: Câu chuyện\nkind: story\n---\n",
-        )
-        .file(
-            "content/van-ban/_index.md",
-            "---\ntitle: Văn bản\nkind: document\n---\n",
-        );
+    f.three_sections();
     let article = |name: &str, date: &str, extra: &str| {
         f.file(
             &format!("content/{name}"),

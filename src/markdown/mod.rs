@@ -128,10 +128,9 @@ pub fn render(body: &str, cx: &MarkdownContext) -> (Rendered, Vec<Diagnostic>) {
     );
     let mut summary_html = String::new();
     pulldown_cmark::html::push_html(&mut summary_html, summary_events.into_iter());
-    let mut parts: Vec<&[u8]> = vec![out.as_bytes(), summary_html.as_bytes()];
-    let toc_text = format!("{toc:?}{word_count}");
-    parts.push(toc_text.as_bytes());
-    let hash = fast_hash(&parts);
+    let mut h = crate::fast_hash::FxHasher::default();
+    (&out, &summary_html, &toc, word_count).hash(&mut h);
+    let hash = h.finish();
     let rendered = Rendered {
         html: out,
         summary_html,
@@ -143,11 +142,6 @@ pub fn render(body: &str, cx: &MarkdownContext) -> (Rendered, Vec<Diagnostic>) {
         hash,
     };
     (rendered, diags)
-}
-
-/// Renders every page and section body of the site in parallel, then checks anchors.
-pub fn render_site(site: &mut Site) -> Vec<Diagnostic> {
-    render_site_cached(site, &mut Cache::default())
 }
 
 /// Rendered bodies kept between builds by `serve`. A body is rendered again only when its
@@ -188,7 +182,8 @@ struct Body<'a> {
     key: BodyKey,
 }
 
-/// `render_site` with a cache.
+/// Renders every page and section body of the site in parallel, then checks anchors; bodies
+/// whose inputs did not change come from `cache` (empty for a one-shot build).
 pub fn render_site_cached(site: &mut Site, cache: &mut Cache) -> Vec<Diagnostic> {
     let unsafe_html = site.config.markdown.unsafe_html;
     let smart_punctuation = site.config.markdown.smart_punctuation;
@@ -502,25 +497,6 @@ fn footnote_id(prefix: &str, label: &str) -> String {
     } else {
         format!("fn-{prefix}-{label}")
     }
-}
-
-/// A quick 64-bit fingerprint of some byte strings, 8 bytes at a time (FxHash's mixing). Not
-/// for security: it only tells `serve` whether a page's HTML changed, over megabytes a build.
-fn fast_hash(parts: &[&[u8]]) -> u64 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h: u64 = 0;
-    let mut mix = |w: u64| h = (h.rotate_left(5) ^ w).wrapping_mul(K);
-    for part in parts {
-        let mut chunks = part.chunks_exact(8);
-        for c in &mut chunks {
-            mix(u64::from_le_bytes(c.try_into().expect("chunks of 8")));
-        }
-        let mut tail = [0u8; 8];
-        tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-        mix(u64::from_le_bytes(tail));
-        mix(part.len() as u64);
-    }
-    h
 }
 
 fn count_words(events: &[Event]) -> usize {

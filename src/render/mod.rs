@@ -190,16 +190,6 @@ fn template_files(dir: &Path) -> Vec<(String, PathBuf)> {
         .collect()
 }
 
-/// Renders the whole site into `sink`. Collects every template error instead of stopping at
-/// the first; on error, part of the site may have reached the sink, which the caller aborts.
-pub fn render_site(
-    site: &Site,
-    theme: &Theme,
-    sink: &mut dyn Sink,
-) -> Result<Written, Vec<Diagnostic>> {
-    render_site_cached(site, theme, &mut Cache::default(), 0, sink)
-}
-
 /// One rendered file: its output path, the fingerprint of its inputs, its bytes.
 type Rendered = (String, u64, Arc<[u8]>);
 
@@ -242,7 +232,9 @@ impl Cache {
     }
 }
 
-/// `render_site` with a cache: a file whose inputs did not change is not rendered again.
+/// Renders the whole site into `sink`. Collects every template error instead of stopping at
+/// the first; on error, part of the site may have reached the sink, which the caller aborts.
+/// With a kept `cache` (`serve`), a file whose inputs did not change is not rendered again.
 /// `config` is a fingerprint of the configuration.
 pub fn render_site_cached(
     site: &Site,

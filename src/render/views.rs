@@ -274,8 +274,8 @@ pub fn jobs<'a>(
         theme_file("404.html"),
         What::NotFound,
     );
-    // Pages come right after the home page, as they always have: the order of jobs is the
-    // order of writes.
+    // Pages come right after the home page, as they always have: when two files claim one
+    // output path, the error blames the later one (`paths::check`).
     jobs.splice(1..1, pages);
     jobs
 }

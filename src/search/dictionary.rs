@@ -4,8 +4,8 @@
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use super::fast_hash::FastMap;
 use super::tokens;
+use crate::fast_hash::FastMap;
 
 /// One key of a page, by the id the dictionary that read the page gave it: four bytes per
 /// (page, key), of which a large site has millions.

@@ -11,7 +11,6 @@
 //! first, so on equal scores the newer page wins.
 
 mod dictionary;
-mod fast_hash;
 mod page;
 pub mod query;
 pub mod tokens;
@@ -19,9 +18,9 @@ mod write;
 
 use std::sync::Arc;
 
+use crate::fast_hash::FastMap;
 use crate::site::{Site, Status};
 use crate::text::json_string;
-use fast_hash::FastMap;
 use page::page_keys;
 use write::write_index;
 
@@ -67,9 +66,9 @@ pub struct Cache {
     dictionaries: dictionary::Dictionaries,
     /// Each bucket's JSON, with the fingerprint of the entries in it.
     buckets: Vec<(u64, Arc<str>)>,
-    /// The files of the last finished index, and the entries of a newer build to write.
+    /// The files of the last finished index, and whether `entries` are newer than them.
     files: Files,
-    pending: Option<Vec<Arc<Entry>>>,
+    pending: bool,
     /// The last build's entries in index order, and the page id of each.
     entries: Vec<Arc<Entry>>,
     ids: Vec<usize>,
@@ -106,7 +105,7 @@ pub fn build_index(site: &Site, known: Option<(&[u64], &mut Cache)>) -> Files {
     if cache.files.is_empty() {
         cache.files = write_index(pages, &cache.dictionaries, &mut cache.buckets);
     } else {
-        cache.pending = Some(pages);
+        cache.pending = true;
     }
     cache.files.clone()
 }
@@ -121,12 +120,15 @@ pub fn replace_page(cache: &mut Cache, site: &Site, id: usize, print: u64) {
     let entry = Arc::new(page_keys(site, id, print, &cache.dictionaries));
     cache.pages.insert(print, entry.clone());
     cache.entries[at] = entry;
-    cache.pending = Some(cache.entries.clone());
+    cache.pending = true;
 }
 
 /// Writes the index of the last build, if [`build_index`] left it pending; `None` otherwise.
 pub fn finish(cache: &mut Cache) -> Option<Files> {
-    let pages = cache.pending.take()?;
+    if !std::mem::take(&mut cache.pending) {
+        return None;
+    }
+    let pages = cache.entries.clone();
     cache.files = write_index(pages, &cache.dictionaries, &mut cache.buckets);
     Some(cache.files.clone())
 }

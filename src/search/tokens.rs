@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use super::fast_hash::FastSet;
+use crate::fast_hash::FastSet;
 use crate::text::fold;
 
 /// Short, frequent words that alone say nothing about a page. They are not indexed on their

@@ -5,9 +5,9 @@ use std::sync::Arc;
 use std::sync::MutexGuard;
 
 use super::dictionary::{Dictionaries, Dictionary, Key};
-use super::fast_hash::FastMap;
 use super::tokens::STOP_WORDS;
 use super::{CHUNK, Entry, Files, INDEX_DIR, MAX_POSTINGS, shard_hash};
+use crate::fast_hash::FastMap;
 use crate::text::json_string;
 
 /// Keys are first grouped into fine buckets of about this many (key, page) entries...
@@ -79,8 +79,7 @@ pub(super) fn write_index(
             scores[next[id]] = score;
             next[id] += 1;
             let n = keys.buckets[id] as usize;
-            prints[n] = (prints[n].rotate_left(5) ^ entry.print ^ doc as u64)
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            prints[n] = crate::fast_hash::mix(prints[n], entry.print ^ doc as u64);
         }
     }
     // The entries are read: a one-shot build frees them before the JSON is made.

@@ -54,6 +54,19 @@ impl Fixture {
         self.bytes(rel, text.as_bytes())
     }
 
+    /// The three sections of the real site: news, stories (`kind: story`), documents.
+    pub fn three_sections(&self) -> &Self {
+        self.file("content/tin-tuc/_index.md", "---\ntitle: Tin tức\n---\n")
+            .file(
+                "content/cau-chuyen/_index.md",
+                "---\ntitle: Câu chuyện\nkind: story\n---\n",
+            )
+            .file(
+                "content/van-ban/_index.md",
+                "---\ntitle: Văn bản\nkind: document\n---\n",
+            )
+    }
+
     pub fn bytes(&self, rel: &str, bytes: &[u8]) -> &Self {
         let path = self.root().join(rel);
         fs::create_dir_all(path.parent().expect("has parent")).expect("mkdir");

@@ -1,13 +1,19 @@
-//! A fast hasher for the index's own keys.
+//! A fast hasher for our own content: the search index's keys, and fingerprints that only tell
+//! `serve` whether something changed.
 
-/// FxHash (rustc's hasher): the index hashes short keys from our own content, where SipHash's
-/// protection against crafted keys buys nothing and costs a third of the index time.
+/// FxHash (rustc's hasher): for keys and texts from our own content, SipHash's protection
+/// against crafted keys buys nothing and costs a third of the index time.
 #[derive(Default, Clone, Copy)]
 pub struct FxHasher(u64);
 
+/// One step of FxHash: `word` mixed into `h`.
+pub fn mix(h: u64, word: u64) -> u64 {
+    (h.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
+}
+
 impl FxHasher {
     fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        self.0 = mix(self.0, word);
     }
 }
 
