@@ -96,6 +96,15 @@ pub struct Analysis {
     pub timings: Timings,
 }
 
+/// Whether the Markdown sources outlive the Markdown stage.
+#[derive(Clone, Copy)]
+enum Sources {
+    /// For a next build (`serve`) or for `cds check`, which reads the bodies.
+    Keep,
+    /// A one-shot build: each page keeps only its front matter once its HTML exists.
+    Free,
+}
+
 /// What changed since the last build, as the watcher reports it.
 #[derive(Debug, Default, Clone)]
 pub struct Changed {
@@ -168,14 +177,13 @@ impl Builder {
                 .forget(changed.content.iter().map(String::as_str));
         }
         self.last = None;
-        let (mut site, warnings, mut timings) = self.prepare()?;
-        if !self.render.keep {
-            // A one-shot build needs neither the caches nor the Markdown sources any more:
-            // free them before templates run (a third of the memory at 10,000 articles).
-            self.content = content::Cache::default();
-            self.markdown = markdown::Cache::default();
-            site.drop_bodies();
-        }
+        // A one-shot build keeps nothing for a next build, and templates never read the
+        // Markdown sources: each is freed once its HTML exists.
+        let sources = match self.render.keep {
+            true => Sources::Keep,
+            false => Sources::Free,
+        };
+        let (site, warnings, mut timings) = self.prepare(sources)?;
         let lap = Instant::now();
         let written = match self.render_into(&site, sink) {
             Ok(w) => w,
@@ -280,7 +288,8 @@ impl Builder {
     /// Runs the pipeline without publishing anything (`cds check`): the site, and the list
     /// of files it would write.
     pub fn analyze(&mut self) -> Result<Analysis, Vec<Diagnostic>> {
-        let (site, warnings, mut timings) = self.prepare()?;
+        // `cds check` reads the bodies again (spelling, links).
+        let (site, warnings, mut timings) = self.prepare(Sources::Keep)?;
         let lap = Instant::now();
         let mut listing = Listing::default();
         let written = self.render_into(&site, &mut listing)?;
@@ -307,7 +316,10 @@ impl Builder {
 
     /// Config, theme, content, graph and Markdown: everything before templates. Fails on the
     /// first stage with errors, returning all of that stage's and the earlier ones' problems.
-    fn prepare(&mut self) -> Result<(Site, Vec<Diagnostic>, Timings), Vec<Diagnostic>> {
+    fn prepare(
+        &mut self,
+        sources: Sources,
+    ) -> Result<(Site, Vec<Diagnostic>, Timings), Vec<Diagnostic>> {
         let req = self.req.clone();
         let mut config = self.load_config()?;
         if let Some(url) = &req.base_url {
@@ -347,7 +359,17 @@ impl Builder {
         let (mut site, graph_diags) = Site::build(config, loaded, &opts);
         diags.extend(graph_diags);
         split(&mut timings.graph);
-        diags.extend(markdown::render_site_cached(&mut site, &mut self.markdown));
+        match sources {
+            Sources::Keep => {
+                diags.extend(markdown::render_site_cached(&mut site, &mut self.markdown));
+            }
+            Sources::Free => {
+                // The content cache shares the pages: without it, freeing a source frees it.
+                self.content = content::Cache::default();
+                self.markdown = markdown::Cache::default();
+                diags.extend(markdown::render_site_once(&mut site));
+            }
+        }
         split(&mut timings.markdown);
         if let Some(theme) = &self.theme {
             diags.extend(render::check_templates(&site, theme));

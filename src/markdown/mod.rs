@@ -121,11 +121,13 @@ pub fn render(body: &str, cx: &MarkdownContext) -> (Rendered, Vec<Diagnostic>) {
     let word_count = count_words(&events);
 
     let summary_events = summary_events(&events);
-    let mut out = String::with_capacity(body.len() * 3 / 2);
+    let mut out = String::with_capacity(body.len() + body.len() / 4);
     pulldown_cmark::html::push_html(
         &mut out,
         events.iter().filter(|&e| !is_more_marker(e)).cloned(),
     );
+    // Kept until templates run: no spare capacity.
+    out.shrink_to_fit();
     let mut summary_html = String::new();
     pulldown_cmark::html::push_html(&mut summary_html, summary_events.into_iter());
     let mut h = crate::fast_hash::FxHasher::default();
@@ -216,24 +218,18 @@ pub fn render_site_cached(site: &mut Site, cache: &mut Cache) -> Vec<Diagnostic>
             });
         }
     }
-    let (targets, urls) = (&site.link_targets, &site.urls);
+    let shared = Shared {
+        link_targets: &site.link_targets,
+        urls: &site.urls,
+        unsafe_html,
+        smart_punctuation,
+    };
     let fresh: Vec<(PathBuf, BodyKey, Arc<Rendered>, Vec<Diagnostic>)> = bodies
         .par_iter()
         .filter(|b| cache.bodies.get(b.file).is_none_or(|(k, _, _)| *k != b.key))
         .map(|b| {
-            let cx = MarkdownContext {
-                file: b.file,
-                text: b.text,
-                body_offset: b.body_offset,
-                link_targets: targets,
-                urls,
-                id_prefix: b.key.path.as_str(),
-                page_href: urls.href(&b.key.path),
-                base_href: urls.href(&b.key.base),
-                unsafe_html,
-                smart_punctuation,
-            };
-            let (rendered, diags) = render(&b.text[b.body_offset..], &cx);
+            let (rendered, diags) =
+                shared.render(b.file, b.text, b.body_offset, &b.key.path, &b.key.base);
             (
                 b.file.to_path_buf(),
                 b.key.clone(),
@@ -268,6 +264,93 @@ pub fn render_site_cached(site: &mut Site, cache: &mut Cache) -> Vec<Diagnostic>
     diags
 }
 
+/// Renders every body for a one-shot build, letting go of each page's Markdown source as soon
+/// as its HTML exists: at 10,000 articles the sources (80 MB) and the HTML would otherwise sit
+/// in memory together. A page keeps its front matter, which later diagnostics quote, and a
+/// page with `@/…#anchor` links keeps its whole text until its anchors are checked.
+///
+/// Frees memory only when nothing else holds the pages (the content cache is gone).
+pub fn render_site_once(site: &mut Site) -> Vec<Diagnostic> {
+    let Site {
+        config,
+        pages,
+        sections,
+        link_targets,
+        urls,
+        ..
+    } = site;
+    let shared = Shared {
+        link_targets,
+        urls,
+        unsafe_html: config.markdown.unsafe_html,
+        smart_punctuation: config.markdown.smart_punctuation,
+    };
+    let mut diags: Vec<Diagnostic> = pages
+        .par_iter_mut()
+        .flat_map_iter(|p| {
+            let page = &p.page;
+            let (rendered, diags) = shared.render(
+                &page.file,
+                &page.text,
+                page.body_offset,
+                &p.path,
+                &p.asset_base,
+            );
+            if rendered.anchored_links.is_empty() {
+                let head: Arc<str> = Arc::from(&page.text[..page.body_offset]);
+                Arc::make_mut(&mut p.page).text = head;
+            }
+            p.rendered = Arc::new(rendered);
+            diags
+        })
+        .collect();
+    for s in sections.iter_mut() {
+        if let Some(sec) = &s.section {
+            let (rendered, d) =
+                shared.render(&sec.file, &sec.text, sec.body_offset, &s.path, &s.path);
+            s.rendered = Arc::new(rendered);
+            diags.extend(d);
+        }
+    }
+    diags.extend(check_anchors(site));
+    diags
+}
+
+/// What every body of a build renders with.
+struct Shared<'a> {
+    link_targets: &'a HashMap<String, LinkTarget>,
+    urls: &'a Urls,
+    unsafe_html: bool,
+    smart_punctuation: bool,
+}
+
+impl Shared<'_> {
+    /// Renders the body of `text` (a file's whole text) for the page or section at `path`,
+    /// whose relative links resolve against `base`.
+    fn render(
+        &self,
+        file: &Path,
+        text: &str,
+        body_offset: usize,
+        path: &UrlPath,
+        base: &UrlPath,
+    ) -> (Rendered, Vec<Diagnostic>) {
+        let cx = MarkdownContext {
+            file,
+            text,
+            body_offset,
+            link_targets: self.link_targets,
+            urls: self.urls,
+            id_prefix: path.as_str(),
+            page_href: self.urls.href(path),
+            base_href: self.urls.href(base),
+            unsafe_html: self.unsafe_html,
+            smart_punctuation: self.smart_punctuation,
+        };
+        render(&text[body_offset..], &cx)
+    }
+}
+
 /// Renders page `id`'s body again after an edit that left the site graph as it was (the
 /// caller checked), and keeps it in the cache. `None` when the page has no cached body, or when
 /// the old or new body has problems, or the new one changes what other pages can link to (its
@@ -282,19 +365,19 @@ pub fn rerender_page(site: &mut Site, id: PageId, cache: &mut Cache) -> Option<(
         text: p.page.text.clone(),
         ..old_key.clone()
     };
-    let cx = MarkdownContext {
-        file: &p.page.file,
-        text: &p.page.text,
-        body_offset: p.page.body_offset,
+    let shared = Shared {
         link_targets: &site.link_targets,
         urls: &site.urls,
-        id_prefix: key.path.as_str(),
-        page_href: site.urls.href(&key.path),
-        base_href: site.urls.href(&key.base),
         unsafe_html: key.unsafe_html,
         smart_punctuation: key.smart_punctuation,
     };
-    let (rendered, diags) = render(p.page.body(), &cx);
+    let (rendered, diags) = shared.render(
+        &p.page.file,
+        &p.page.text,
+        p.page.body_offset,
+        &key.path,
+        &key.base,
+    );
     if !diags.is_empty() || rendered.heading_ids != old.heading_ids {
         return None;
     }

@@ -400,15 +400,6 @@ impl Site {
         count.div_ceil(per_page.max(1)).max(1)
     }
 
-    /// Keeps only the front matter of each page's text: once Markdown is rendered, the body is
-    /// no longer read (diagnostics after this point quote front-matter lines only).
-    pub fn drop_bodies(&mut self) {
-        for p in &mut self.pages {
-            let head: Arc<str> = Arc::from(&p.page.text[..p.page.body_offset]);
-            Arc::make_mut(&mut p.page).text = head;
-        }
-    }
-
     /// Whether every page still has the status it had when the graph was built: time moves a
     /// scheduled page to published, a page past its expiry date to expired.
     pub fn statuses_hold(&self, now: DateTime<FixedOffset>) -> bool {
