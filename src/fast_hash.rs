@@ -25,8 +25,11 @@ impl std::hash::Hasher for FxHasher {
             word.copy_from_slice(chunk);
             self.add(u64::from_le_bytes(word));
         }
+        // The byte after the text is marked, so "a" and "a\0" differ (fingerprints rely on it).
         let mut rest = [0; 8];
-        rest[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        let tail = chunks.remainder();
+        rest[..tail.len()].copy_from_slice(tail);
+        rest[tail.len()] = 0x80;
         self.add(u64::from_le_bytes(rest));
     }
 
@@ -47,3 +50,23 @@ pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherD
 
 /// A set of `&str` with the fast hasher.
 pub type FastSet<'a> = std::collections::HashSet<&'a str, std::hash::BuildHasherDefault<FxHasher>>;
+
+#[cfg(test)]
+mod tests {
+    use std::hash::{Hash, Hasher};
+
+    use super::FxHasher;
+
+    fn hash(value: impl Hash) -> u64 {
+        let mut h = FxHasher::default();
+        value.hash(&mut h);
+        h.finish()
+    }
+
+    #[test]
+    fn trailing_zero_bytes_change_the_hash() {
+        assert_ne!(hash("a"), hash("a\0"));
+        assert_ne!(hash("abcdefgh"), hash("abcdefgh\0"));
+        assert_ne!(hash([0u8; 0].as_slice()), hash([0u8].as_slice()));
+    }
+}

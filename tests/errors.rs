@@ -141,7 +141,10 @@ fn errors_on_broken_internal_link_and_anchor() {
         .map(|d| d.render())
         .find(|r| r.contains("#muc-khong-co`"))
         .expect("the anchor error");
-    assert!(anchor.contains("Xem [bài](@/tin-tuc/khong-co.md)"), "{anchor}");
+    assert!(
+        anchor.contains("Xem [bài](@/tin-tuc/khong-co.md)"),
+        "{anchor}"
+    );
 }
 
 #[test]

@@ -19,6 +19,7 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Kind};
+use crate::fast_hash::FastMap;
 use crate::site::{LinkTarget, Node, PageId, Site};
 use crate::text::slugify;
 use crate::urls::{UrlPath, Urls};
@@ -150,7 +151,7 @@ pub fn render(body: &str, cx: &MarkdownContext) -> (Rendered, Vec<Diagnostic>) {
 /// text, its URL or the set of link targets changed: an edit to one page re-renders one page.
 #[derive(Default)]
 pub struct Cache {
-    bodies: HashMap<PathBuf, (BodyKey, Arc<Rendered>, Vec<Diagnostic>)>,
+    bodies: FastMap<PathBuf, (BodyKey, Arc<Rendered>, Vec<Diagnostic>)>,
 }
 
 /// Everything a body's HTML depends on.
@@ -159,20 +160,35 @@ struct BodyKey {
     text: Arc<str>,
     path: UrlPath,
     base: UrlPath,
+    settings: Settings,
+}
+
+/// What every body of a build is rendered with.
+#[derive(Clone, Copy, PartialEq)]
+struct Settings {
     /// Fingerprint of every `@/` target (source, URL, publication).
     links: u64,
     unsafe_html: bool,
     smart_punctuation: bool,
 }
 
-impl PartialEq for BodyKey {
-    fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.text, &other.text)
-            && self.path == other.path
-            && self.base == other.base
-            && self.links == other.links
-            && self.unsafe_html == other.unsafe_html
-            && self.smart_punctuation == other.smart_punctuation
+impl BodyKey {
+    fn of(b: &Body, settings: Settings) -> BodyKey {
+        BodyKey {
+            text: b.text.clone(),
+            path: b.path.clone(),
+            base: b.base.clone(),
+            settings,
+        }
+    }
+
+    /// Whether `b` would render as the body this key was made for: same text (the content
+    /// cache keeps an unchanged file's text, so the pointer says it), URL and settings.
+    fn matches(&self, b: &Body, settings: Settings) -> bool {
+        Arc::ptr_eq(&self.text, b.text)
+            && self.path == *b.path
+            && self.base == *b.base
+            && self.settings == settings
     }
 }
 
@@ -181,22 +197,17 @@ struct Body<'a> {
     file: &'a Path,
     text: &'a Arc<str>,
     body_offset: usize,
-    key: BodyKey,
+    path: &'a UrlPath,
+    base: &'a UrlPath,
 }
 
 /// Renders every page and section body of the site in parallel, then checks anchors; bodies
 /// whose inputs did not change come from `cache` (empty for a one-shot build).
 pub fn render_site_cached(site: &mut Site, cache: &mut Cache) -> Vec<Diagnostic> {
-    let unsafe_html = site.config.markdown.unsafe_html;
-    let smart_punctuation = site.config.markdown.smart_punctuation;
-    let links = links_fingerprint(&site.link_targets);
-    let key = |text: &Arc<str>, path: &UrlPath, base: &UrlPath| BodyKey {
-        text: text.clone(),
-        path: path.clone(),
-        base: base.clone(),
-        links,
-        unsafe_html,
-        smart_punctuation,
+    let settings = Settings {
+        links: links_fingerprint(&site.link_targets),
+        unsafe_html: site.config.markdown.unsafe_html,
+        smart_punctuation: site.config.markdown.smart_punctuation,
     };
     let mut bodies: Vec<Body> = site
         .pages
@@ -205,7 +216,8 @@ pub fn render_site_cached(site: &mut Site, cache: &mut Cache) -> Vec<Diagnostic>
             file: &p.page.file,
             text: &p.page.text,
             body_offset: p.page.body_offset,
-            key: key(&p.page.text, &p.path, &p.asset_base),
+            path: &p.path,
+            base: &p.asset_base,
         })
         .collect();
     for s in &site.sections {
@@ -214,36 +226,44 @@ pub fn render_site_cached(site: &mut Site, cache: &mut Cache) -> Vec<Diagnostic>
                 file: &sec.file,
                 text: &sec.text,
                 body_offset: sec.body_offset,
-                key: key(&sec.text, &s.path, &s.path),
+                path: &s.path,
+                base: &s.path,
             });
         }
     }
     let shared = Shared {
         link_targets: &site.link_targets,
         urls: &site.urls,
-        unsafe_html,
-        smart_punctuation,
+        unsafe_html: settings.unsafe_html,
+        smart_punctuation: settings.smart_punctuation,
     };
     let fresh: Vec<(PathBuf, BodyKey, Arc<Rendered>, Vec<Diagnostic>)> = bodies
         .par_iter()
-        .filter(|b| cache.bodies.get(b.file).is_none_or(|(k, _, _)| *k != b.key))
+        .filter(|b| {
+            cache
+                .bodies
+                .get(b.file)
+                .is_none_or(|(k, _, _)| !k.matches(b, settings))
+        })
         .map(|b| {
-            let (rendered, diags) =
-                shared.render(b.file, b.text, b.body_offset, &b.key.path, &b.key.base);
+            let (rendered, diags) = shared.render(b.file, b.text, b.body_offset, b.path, b.base);
             (
                 b.file.to_path_buf(),
-                b.key.clone(),
+                BodyKey::of(b, settings),
                 Arc::new(rendered),
                 diags,
             )
         })
         .collect();
-    let live: HashSet<PathBuf> = bodies.iter().map(|b| b.file.to_path_buf()).collect();
-    drop(bodies);
-    cache.bodies.retain(|file, _| live.contains(file));
     for (file, key, rendered, diags) in fresh {
         cache.bodies.insert(file, (key, rendered, diags));
     }
+    // Every body is now in the cache: anything more is a file that is gone.
+    if cache.bodies.len() > bodies.len() {
+        let live: HashSet<&Path> = bodies.iter().map(|b| b.file).collect();
+        cache.bodies.retain(|file, _| live.contains(file.as_path()));
+    }
+    drop(bodies);
     let mut diags = Vec::new();
     let mut take = |file: &Path| match cache.bodies.get(file) {
         Some((_, rendered, d)) => {
@@ -368,8 +388,8 @@ pub fn rerender_page(site: &mut Site, id: PageId, cache: &mut Cache) -> Option<(
     let shared = Shared {
         link_targets: &site.link_targets,
         urls: &site.urls,
-        unsafe_html: key.unsafe_html,
-        smart_punctuation: key.smart_punctuation,
+        unsafe_html: key.settings.unsafe_html,
+        smart_punctuation: key.settings.smart_punctuation,
     };
     let (rendered, diags) = shared.render(
         &p.page.file,
@@ -388,16 +408,17 @@ pub fn rerender_page(site: &mut Site, id: PageId, cache: &mut Cache) -> Option<(
     check_anchors(site).is_empty().then_some(())
 }
 
+/// Order-independent: the sum of each target's own hash, so no sorting of thousands of
+/// targets on every build.
 fn links_fingerprint(targets: &HashMap<String, LinkTarget>) -> u64 {
-    let mut entries: Vec<(&String, &LinkTarget)> = targets.iter().collect();
-    entries.sort_by(|a, b| a.0.cmp(b.0));
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    for (source, t) in entries {
-        source.hash(&mut h);
-        t.path.hash(&mut h);
-        t.unpublished.hash(&mut h);
-    }
-    h.finish()
+    targets
+        .par_iter()
+        .map(|(source, t)| {
+            let mut h = crate::fast_hash::FxHasher::default();
+            (source, &t.path, t.unpublished).hash(&mut h);
+            h.finish()
+        })
+        .reduce(|| 0, u64::wrapping_add)
 }
 
 /// `@/page.md#anchor` must name a heading of that page.

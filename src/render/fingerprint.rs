@@ -6,11 +6,13 @@
 //! must feed a hash here, or a stale page would be served: the `serve` tests compare every file
 //! with a full build after a series of edits.
 
-use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
+
+use rayon::prelude::*;
 
 use super::views::{Job, What, pager_slice};
 use crate::content::PageKind;
+use crate::fast_hash::FxHasher;
 use crate::site::{PageId, SectionId, Site, Term};
 
 /// Hashes of the pieces of the site, computed once per build.
@@ -24,8 +26,11 @@ pub struct Fingerprints {
     sections: Vec<u64>,
 }
 
+/// FxHash: the inputs are our own content, and two versions of a file differing in one place
+/// never hash alike (each step is a bijection of the state); SipHash took most of the time
+/// `serve` spent on fingerprints.
 fn hash_of(value: impl Hash) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = FxHasher::default();
     value.hash(&mut h);
     h.finish()
 }
@@ -46,8 +51,12 @@ impl Fingerprints {
             .map(term)
             .collect();
         let base = hash_of((config, &sections, &terms, site.pages.len()));
-        let cards: Vec<u64> = (0..site.pages.len()).map(|id| card(site, id)).collect();
+        let cards: Vec<u64> = (0..site.pages.len())
+            .into_par_iter()
+            .map(|id| card(site, id))
+            .collect();
         let pages = (0..site.pages.len())
+            .into_par_iter()
             .map(|id| page(site, id, &cards))
             .collect();
         Fingerprints {
@@ -70,7 +79,7 @@ impl Fingerprints {
 
     /// The fingerprint of one job's output.
     pub fn job(&self, site: &Site, job: &Job) -> u64 {
-        let mut h = DefaultHasher::new();
+        let mut h = FxHasher::default();
         (self.base, &job.template, job.path.as_str()).hash(&mut h);
         match job.what {
             What::Home => self.cards.hash(&mut h),
