@@ -112,6 +112,9 @@ pub struct Changed {
     pub content: Vec<String>,
     pub templates: bool,
     pub config: bool,
+    /// The watcher lost track (its queue overflowed, or the system asked for a rescan):
+    /// anything may have changed.
+    pub rescan: bool,
 }
 
 impl Builder {
@@ -156,6 +159,7 @@ impl Builder {
             content,
             templates: before.templates || changed.templates,
             config: before.config || changed.config,
+            rescan: before.rescan || changed.rescan,
         });
         if changed.templates {
             self.theme = None;
@@ -175,6 +179,10 @@ impl Builder {
             }
             self.content
                 .forget(changed.content.iter().map(String::as_str));
+            if !changed.rescan {
+                let content = self.req.root.join(content::CONTENT_DIR);
+                self.content.trust_walk(&content, &changed.content);
+            }
         }
         self.last = None;
         // A one-shot build keeps nothing for a next build, and templates never read the
@@ -228,7 +236,12 @@ impl Builder {
         sink: &mut dyn Sink,
         started: Instant,
     ) -> Option<BuildReport> {
-        if changed.templates || changed.config || changed.content.is_empty() || !sink.replaces() {
+        if changed.templates
+            || changed.config
+            || changed.rescan
+            || changed.content.is_empty()
+            || !sink.replaces()
+        {
             return None;
         }
         let theme = self.theme.as_ref()?;

@@ -593,6 +593,26 @@ fn incremental_rebuilds_equal_a_full_build() {
                 "---\ntitle: Tin tức – Sự kiện\npaginate_by: 1\n---\n",
             );
         }),
+        // Files the last walk did not have: an image beside a bundle's page (its size goes
+        // into the share preview), then a new folder with a page.
+        Box::new(|| {
+            f.bytes("content/tin-tuc/anh/bia.png", &png(3, 2));
+        }),
+        Box::new(|| {
+            f.file(
+                "content/tin-tuc/anh/index.md",
+                "---\ntitle: Bài ảnh\ndate: 2026-01-06\nimage: bia.png\nimage_alt: Bìa\n---\n![ảnh](ảnh đẹp.png)\n",
+            );
+        }),
+        Box::new(|| {
+            f.bytes("content/tin-tuc/anh/bia.png", &png(640, 480));
+        }),
+        Box::new(|| {
+            f.file(
+                "content/tin-tuc/thang-1/d.md",
+                "---\ntitle: Bài D\ndate: 2026-01-10\n---\nD.\n",
+            );
+        }),
         Box::new(|| {
             f.file("templates/page.html", "{% extends \"base.html\" %}{% block main %}<p>{{ page.title }}</p>{{ page.content | safe }}{% endblock main %}");
         }),
@@ -642,6 +662,52 @@ fn incremental_rebuilds_equal_a_full_build() {
         events.wait_for("event: reload");
         settle_and_compare(&r, &mut events);
     }
+}
+
+/// The start of a PNG of `width` × `height`: its header is all `cds` reads of it.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    b.extend(width.to_be_bytes());
+    b.extend(height.to_be_bytes());
+    b.extend(b"\x08\x06\0\0\0");
+    b
+}
+
+/// A rebuild reads only the files the watcher named; when the watcher reports that it lost
+/// events (a rescan), every file is looked at again.
+#[test]
+fn a_rescan_reads_every_file_again() {
+    use cds::build::{BuildRequest, Builder, Changed};
+    let f = site();
+    let req = BuildRequest {
+        root: f.root().to_path_buf(),
+        base_url: None,
+        drafts: true,
+        now: Some(common::now()),
+    };
+    let mut builder = Builder::keeping(req);
+    let mut sink = cds::output::Memory::default();
+    builder.build(&mut sink).unwrap();
+    let page = |sink: &cds::output::Memory| {
+        String::from_utf8_lossy(&sink.files["tin-tuc/a/index.html"]).into_owned()
+    };
+    // A change nobody reported: a rebuild for a template change trusts the last walk.
+    f.file(
+        "content/tin-tuc/a.md",
+        "---\ntitle: Bài A\ndate: 2026-01-05\n---\nĐổi mà không có sự kiện nào báo.\n",
+    );
+    builder.invalidate(&Changed {
+        templates: true,
+        ..Changed::default()
+    });
+    builder.build(&mut sink).unwrap();
+    assert!(!page(&sink).contains("không có sự kiện nào báo"));
+    builder.invalidate(&Changed {
+        rescan: true,
+        ..Changed::default()
+    });
+    builder.build(&mut sink).unwrap();
+    assert!(page(&sink).contains("không có sự kiện nào báo"));
 }
 
 #[test]

@@ -144,6 +144,7 @@ pub fn card(site: &Site, id: PageId) -> u64 {
     hash_of((
         &p.page.meta,
         p.page.kind,
+        p.page.image_size,
         p.path.as_str(),
         p.asset_base.as_str(),
         p.status,

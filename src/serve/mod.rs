@@ -293,14 +293,25 @@ fn to_changed(changes: &BTreeSet<Change>) -> Changed {
             .filter(|c| c.kind == ChangeKind::Content)
             .filter_map(|c| c.path.strip_prefix("content/").map(str::to_owned))
             .collect(),
-        templates: changes.iter().any(|c| c.kind == ChangeKind::Template),
+        // A lost event may have been a template's.
+        templates: changes
+            .iter()
+            .any(|c| matches!(c.kind, ChangeKind::Template | ChangeKind::Rescan)),
         config: changes.iter().any(|c| c.kind == ChangeKind::Config),
+        rescan: changes.iter().any(|c| c.kind == ChangeKind::Rescan),
     }
 }
 
 fn describe(changes: &BTreeSet<Change>) -> String {
-    let names: Vec<&str> = changes.iter().map(|c| c.path.as_str()).take(3).collect();
-    match (names.len(), changes.len()) {
+    let named: Vec<&Change> = changes
+        .iter()
+        .filter(|c| c.kind != watch::ChangeKind::Rescan)
+        .collect();
+    let names: Vec<&str> = named.iter().map(|c| c.path.as_str()).take(3).collect();
+    match (names.len(), named.len()) {
+        (0, _) if !changes.is_empty() => {
+            "Trình theo dõi tệp bị lỡ thay đổi: đọc lại toàn bộ. ".to_owned()
+        }
         (0, _) => String::new(),
         (_, n) if n > 3 => format!("Thay đổi ở {} và {} tệp khác. ", names.join(", "), n - 3),
         _ => format!("Thay đổi ở {}. ", names.join(", ")),

@@ -26,6 +26,9 @@ pub enum ChangeKind {
     Template,
     Static,
     Config,
+    /// The watcher lost events (its queue overflowed, or the system asked for a rescan):
+    /// anything under the root may have changed.
+    Rescan,
 }
 
 /// One relevant change: its kind and path relative to the root.
@@ -63,15 +66,24 @@ pub fn classify(root: &Path, path: &Path) -> Option<Change> {
 
 /// The relevant changes of one debounced batch, deduplicated and sorted.
 pub fn changes(root: &Path, result: DebounceEventResult) -> BTreeSet<Change> {
-    let Ok(events) = result else {
-        return BTreeSet::new();
+    let rescan = Change {
+        kind: ChangeKind::Rescan,
+        path: String::new(),
+        css: false,
     };
-    events
+    let Ok(events) = result else {
+        return BTreeSet::from([rescan]);
+    };
+    let mut changes: BTreeSet<Change> = events
         .iter()
         .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
         .flat_map(|e| e.event.paths.iter())
         .filter_map(|p| classify(root, p))
-        .collect()
+        .collect();
+    if events.iter().any(|e| e.event.need_rescan()) {
+        changes.insert(rescan);
+    }
+    changes
 }
 
 /// A running watcher, native (inotify, FSEvents, ReadDirectoryChangesW) or polling.
