@@ -4,10 +4,11 @@
 //! word typed composed and decomposed, make one term. The form shown is the one used most.
 //! Different words that slugify alike ("số", "sổ") stay different terms with distinct URLs.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::HashSet;
 
 use super::sorting::by_date_desc;
 use super::{PageId, Site};
+use crate::fast_hash::FastMap;
 use crate::text::{slugify, sort_key};
 use crate::urls::UrlPath;
 
@@ -30,33 +31,23 @@ pub struct Term {
 }
 
 pub(super) fn build_all(site: &mut Site) {
-    let tag_lists: Vec<Vec<String>> = site
-        .pages
-        .iter()
-        .map(|p| p.page.meta.tags.clone())
-        .collect();
-    let cat_lists: Vec<Vec<String>> = site
-        .pages
-        .iter()
-        .map(|p| p.page.meta.category.iter().cloned().collect())
-        .collect();
     let per_page = site.config.paginate_by;
     let cfg = &site.config.taxonomies;
     let (tags, tag_of) = build(
         &cfg.tags.title,
         &cfg.tags.path,
         cfg.tags.paginate_by.unwrap_or(per_page),
-        &tag_lists,
+        site.pages.iter().map(|p| p.page.meta.tags.as_slice()),
     );
     let (cats, cat_of) = build(
         &cfg.category.title,
         &cfg.category.path,
         cfg.category.paginate_by.unwrap_or(per_page),
-        &cat_lists,
+        site.pages.iter().map(|p| p.page.meta.category.as_slice()),
     );
-    for (id, page) in site.pages.iter_mut().enumerate() {
-        page.tags = tag_of[id].clone();
-        page.category = cat_of[id].first().copied();
+    for ((page, tags), cats) in site.pages.iter_mut().zip(tag_of).zip(cat_of) {
+        page.tags = tags;
+        page.category = cats.first().copied();
     }
     site.tags = tags;
     site.categories = cats;
@@ -68,55 +59,83 @@ pub(super) fn build_all(site: &mut Site) {
     }
 }
 
+/// A term as names are met: its lowercase key, each spelling with its uses, its pages.
+struct Gathered<'a> {
+    key: String,
+    forms: Vec<(&'a str, usize)>,
+    pages: Vec<PageId>,
+}
+
 /// Groups the names used by each page into terms. Returns the taxonomy and, per page, the
 /// indices of its terms.
-fn build(
+fn build<'a>(
     title: &str,
     path: &str,
     paginate_by: usize,
-    lists: &[Vec<String>],
+    lists: impl Iterator<Item = &'a [String]>,
 ) -> (Taxonomy, Vec<Vec<usize>>) {
-    // key → (form → uses), and key → pages, in first-seen order.
-    let mut forms: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
-    let mut pages: HashMap<String, Vec<PageId>> = HashMap::new();
-    let mut order: Vec<String> = Vec::new();
-    for (id, names) in lists.iter().enumerate() {
+    // Terms in first-seen order; a spelling met before costs one lookup, not a lowercasing.
+    let mut gathered: Vec<Gathered<'a>> = Vec::new();
+    let mut by_key: FastMap<String, usize> = FastMap::default();
+    let mut by_name: FastMap<&'a str, usize> = FastMap::default();
+    let mut per_page: Vec<Vec<usize>> = Vec::new();
+    for (id, names) in lists.enumerate() {
+        let mut mine: Vec<usize> = Vec::with_capacity(names.len());
         for name in names {
-            let key = name.to_lowercase();
-            if !forms.contains_key(&key) {
-                order.push(key.clone());
+            let t = match by_name.get(name.as_str()) {
+                Some(&t) => t,
+                None => {
+                    let key = name.to_lowercase();
+                    let t = *by_key.entry(key.clone()).or_insert_with(|| {
+                        gathered.push(Gathered {
+                            key,
+                            forms: Vec::new(),
+                            pages: Vec::new(),
+                        });
+                        gathered.len() - 1
+                    });
+                    by_name.insert(name, t);
+                    t
+                }
+            };
+            let term = &mut gathered[t];
+            match term.forms.iter_mut().find(|(f, _)| *f == name.as_str()) {
+                Some((_, uses)) => *uses += 1,
+                None => term.forms.push((name, 1)),
             }
-            *forms
-                .entry(key.clone())
-                .or_default()
-                .entry(name.clone())
-                .or_default() += 1;
-            let list = pages.entry(key).or_default();
-            if list.last() != Some(&id) {
-                list.push(id);
+            if term.pages.last() != Some(&id) {
+                term.pages.push(id);
+            }
+            if !mine.contains(&t) {
+                mine.push(t);
             }
         }
+        per_page.push(mine);
     }
-    let mut terms: Vec<(String, String, Vec<PageId>)> = order
-        .into_iter()
-        .map(|key| {
-            let name = most_used(&forms[&key]);
-            let ids = pages.remove(&key).unwrap_or_default();
-            (key, name, ids)
-        })
+    // Vietnamese alphabetical order of the shown names; the key breaks ties.
+    let mut order: Vec<usize> = (0..gathered.len()).collect();
+    let names: Vec<&str> = gathered.iter().map(|g| most_used(&g.forms)).collect();
+    order.sort_by_cached_key(|&t| (sort_key(names[t]), gathered[t].key.clone()));
+    let mut rank = vec![0; gathered.len()];
+    for (r, &t) in order.iter().enumerate() {
+        rank[t] = r;
+    }
+    for ids in &mut per_page {
+        for t in ids.iter_mut() {
+            *t = rank[*t];
+        }
+    }
+    let terms: Vec<(String, Vec<PageId>)> = order
+        .iter()
+        .map(|&t| (names[t].to_owned(), std::mem::take(&mut gathered[t].pages)))
         .collect();
-    terms.sort_by(|a, b| {
-        sort_key(&a.1)
-            .cmp(&sort_key(&b.1))
-            .then_with(|| a.0.cmp(&b.0))
-    });
 
     let base = UrlPath::folder([path]);
     // A term keeps its natural slug whenever it can ("số 2" → `so-2`), so adding a tag never
     // moves another term's URL to a slug a natural one needs.
     let natural: Vec<String> = terms
         .iter()
-        .map(|(_, name, _)| {
+        .map(|(name, _)| {
             Some(slugify(name))
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| "khac".into())
@@ -124,9 +143,8 @@ fn build(
         .collect();
     let reserved: HashSet<&str> = natural.iter().map(String::as_str).collect();
     let mut used: HashSet<String> = HashSet::new();
-    let mut index_of_key: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::with_capacity(terms.len());
-    for (i, (key, name, ids)) in terms.into_iter().enumerate() {
+    for (i, (name, ids)) in terms.into_iter().enumerate() {
         let mut slug = natural[i].clone();
         let mut n = 1;
         while used.contains(&slug) || (n > 1 && reserved.contains(slug.as_str())) {
@@ -134,7 +152,6 @@ fn build(
             slug = format!("{}-{n}", natural[i]);
         }
         used.insert(slug.clone());
-        index_of_key.insert(key, i);
         out.push(Term {
             path: base.join(&format!("{slug}/")),
             name,
@@ -142,18 +159,6 @@ fn build(
             pages: ids,
         });
     }
-    let per_page: Vec<Vec<usize>> = lists
-        .iter()
-        .map(|names| {
-            let mut ids: Vec<usize> = names
-                .iter()
-                .map(|n| index_of_key[&n.to_lowercase()])
-                .collect();
-            let mut seen = HashSet::new();
-            ids.retain(|id| seen.insert(*id));
-            ids
-        })
-        .collect();
     let tax = Taxonomy {
         title: title.to_owned(),
         path: base,
@@ -164,37 +169,33 @@ fn build(
 }
 
 /// The form used most; on a tie, the one that sorts first (so the result is stable).
-fn most_used(forms: &BTreeMap<String, usize>) -> String {
-    let best = forms.values().copied().max().unwrap_or(0);
+fn most_used<'a>(forms: &[(&'a str, usize)]) -> &'a str {
     forms
         .iter()
-        .find(|(_, n)| **n == best)
-        .map(|(f, _)| f.clone())
-        .unwrap_or_default()
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+        .map_or("", |f| f.0)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn lists(v: &[&[&str]]) -> Vec<Vec<String>> {
-        v.iter()
+    /// The tags taxonomy of pages using these names.
+    fn tags(v: &[&[&str]]) -> (Taxonomy, Vec<Vec<usize>>) {
+        let lists: Vec<Vec<String>> = v
+            .iter()
             .map(|l| l.iter().map(|s| s.to_string()).collect())
-            .collect()
+            .collect();
+        build("Chủ đề", "chu-de", 10, lists.iter().map(Vec::as_slice))
     }
 
     #[test]
     fn groups_case_variants_and_sorts_in_vietnamese_order() {
-        let (tax, of) = build(
-            "Chủ đề",
-            "chu-de",
-            10,
-            &lists(&[
-                &["VNeID", "Đề án 06"],
-                &["vneid", "An toàn"],
-                &["VNeID", "Zalo"],
-            ]),
-        );
+        let (tax, of) = tags(&[
+            &["VNeID", "Đề án 06"],
+            &["vneid", "An toàn"],
+            &["VNeID", "Zalo"],
+        ]);
         let names: Vec<&str> = tax.terms.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(names, ["An toàn", "Đề án 06", "VNeID", "Zalo"]);
         let vneid = &tax.terms[2];
@@ -205,15 +206,10 @@ mod tests {
 
     #[test]
     fn words_that_slugify_alike_keep_distinct_urls() {
-        let (tax, _) = build("Chủ đề", "chu-de", 10, &lists(&[&["số"], &["sổ"]]));
+        let (tax, _) = tags(&[&["số"], &["sổ"]]);
         let slugs: Vec<&str> = tax.terms.iter().map(|t| t.slug.as_str()).collect();
         assert_eq!(slugs, ["so", "so-2"]);
-        let (tax, of) = build(
-            "Chủ đề",
-            "chu-de",
-            10,
-            &lists(&[&["số", "sổ", "số 2", "SỐ", "🎉"]]),
-        );
+        let (tax, of) = tags(&[&["số", "sổ", "số 2", "SỐ", "🎉"]]);
         let slugs: Vec<&str> = tax.terms.iter().map(|t| t.slug.as_str()).collect();
         assert_eq!(slugs, ["so", "so-3", "so-2", "khac"]);
         assert_eq!(of[0].len(), 4, "a page lists each term once");
@@ -223,12 +219,7 @@ mod tests {
     fn nfc_normalised_names_are_one_term() {
         // Loading normalises to NFC; after that both spellings are the same string.
         let composed = crate::text::nfc("Chuye\u{0302}\u{0309}n đổi số");
-        let (tax, _) = build(
-            "Chủ đề",
-            "chu-de",
-            10,
-            &lists(&[&[&composed], &["Chuyển đổi số"]]),
-        );
+        let (tax, _) = tags(&[&[&composed], &["Chuyển đổi số"]]);
         assert_eq!(tax.terms.len(), 1);
         assert_eq!(tax.terms[0].pages, [0, 1]);
     }
