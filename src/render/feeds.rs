@@ -3,6 +3,8 @@
 
 use std::fmt::Write;
 
+use chrono::{Datelike, NaiveDate};
+
 use crate::site::{PageId, Site};
 use crate::urls::UrlPath;
 
@@ -74,13 +76,16 @@ pub fn rss(
 /// they only repeat links).
 pub fn sitemap(site: &Site) -> String {
     let urls = &site.urls;
-    let mut entries: Vec<(String, Option<String>)> = Vec::new();
+    // Each page's date once: sections take the newest of theirs.
+    let lastmods: Vec<Option<NaiveDate>> =
+        (0..site.pages.len()).map(|id| lastmod(site, id)).collect();
+    let mut entries: Vec<(String, Option<NaiveDate>)> = Vec::new();
     for s in &site.sections {
-        let newest = s.pages.iter().filter_map(|&id| lastmod(site, id)).max();
+        let newest = s.pages.iter().filter_map(|&id| lastmods[id]).max();
         entries.push((urls.absolute(&s.path), newest));
     }
-    for (id, p) in site.pages.iter().enumerate() {
-        entries.push((urls.absolute(&p.path), lastmod(site, id)));
+    for (p, lastmod) in site.pages.iter().zip(lastmods) {
+        entries.push((urls.absolute(&p.path), lastmod));
     }
     for tax in [&site.tags, &site.categories] {
         if tax.terms.is_empty() {
@@ -97,9 +102,17 @@ pub fn sitemap(site: &Site) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for (loc, lastmod) in entries {
-        let _ = write!(out, "<url><loc>{}</loc>", xml(&loc));
-        if let Some(l) = lastmod {
-            let _ = write!(out, "<lastmod>{l}</lastmod>");
+        out.push_str("<url><loc>");
+        push_xml(&mut out, &loc);
+        out.push_str("</loc>");
+        if let Some(d) = lastmod {
+            let _ = write!(
+                out,
+                "<lastmod>{:04}-{:02}-{:02}</lastmod>",
+                d.year(),
+                d.month(),
+                d.day()
+            );
         }
         out.push_str("</url>\n");
     }
@@ -107,11 +120,10 @@ pub fn sitemap(site: &Site) -> String {
     out
 }
 
-fn lastmod(site: &Site, id: PageId) -> Option<String> {
+/// The day a page last changed, in its own time zone (what `%Y-%m-%d` of it shows).
+fn lastmod(site: &Site, id: PageId) -> Option<NaiveDate> {
     let m = &site.pages[id].page.meta;
-    m.updated
-        .or(m.date)
-        .map(|d| d.format("%Y-%m-%d").to_string())
+    m.updated.or(m.date).map(|d| d.date_naive())
 }
 
 pub fn robots(site: &Site) -> String {
@@ -132,6 +144,20 @@ pub fn alias_page(target: &str) -> String {
 /// Escapes text for XML and HTML.
 pub fn xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    push_xml(&mut out, s);
+    out
+}
+
+/// Appends `s` to `out`, escaped as [`xml`] does.
+fn push_xml(out: &mut String, s: &str) {
+    let plain = |b: u8| {
+        !matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')
+            && (b >= 0x20 || b == b'\n' || b == b'\r' || b == b'\t')
+    };
+    if s.bytes().all(plain) {
+        out.push_str(s);
+        return;
+    }
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -143,5 +169,4 @@ pub fn xml(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }

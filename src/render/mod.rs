@@ -12,7 +12,7 @@ mod fingerprint;
 mod paths;
 mod views;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -21,6 +21,7 @@ use tera::{Context, Tera, Value};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, IoAction, Kind};
+use crate::fast_hash::FastMap;
 use crate::output::Sink;
 use crate::site::Site;
 use crate::urls::{UrlPath, Urls};
@@ -202,9 +203,9 @@ type File = (String, Arc<[u8]>);
 #[derive(Default)]
 pub struct Cache {
     pub keep: bool,
-    outputs: HashMap<String, (u64, Arc<[u8]>)>,
+    outputs: FastMap<String, (u64, Arc<[u8]>)>,
     /// Page cards by their fingerprint: most lists reuse them unchanged.
-    cards: HashMap<u64, Value>,
+    cards: FastMap<u64, Value>,
     search: crate::search::Cache,
     /// What the templates saw in the last build, for [`rerender_page`].
     frame: Option<Frame>,
@@ -282,7 +283,7 @@ pub fn render_site_cached(
     let copies = copies(site, theme);
     let dirs: BTreeSet<String> = jobs
         .iter()
-        .map(|j| j.path.output_file())
+        .map(|j| j.output.clone())
         .chain(machine.iter().map(|(p, _)| p.clone()))
         .chain(copies.keys().cloned())
         .chain([format!("{}/meta.json", crate::search::INDEX_DIR)])
@@ -312,9 +313,9 @@ pub fn render_site_cached(
         || {
             jobs.par_iter()
                 .map(|job| {
-                    let path = job.path.output_file();
+                    let path = &job.output;
                     let print = prints.as_ref().map(|p| p.job(site, job));
-                    let bytes = match (print, outputs.get(&path)) {
+                    let bytes = match (print, outputs.get(path)) {
                         (Some(print), Some((p, bytes))) if *p == print => bytes.clone(),
                         _ => {
                             let mut cx = job.context();
@@ -322,13 +323,13 @@ pub fn render_site_cached(
                             Arc::from(theme.render(&job.template, &cx, &job.file)?)
                         }
                     };
-                    sink.put(&path, &bytes)?;
-                    Ok(print.map(|print| (path, print, bytes)))
+                    sink.put(path, &bytes)?;
+                    Ok(print.map(|print| (path.clone(), print, bytes)))
                 })
                 .collect::<Vec<Result<Option<Rendered>, Diagnostic>>>()
         },
     );
-    let mut fresh = HashMap::new();
+    let mut fresh = FastMap::default();
     for r in results {
         match r {
             Ok(Some((path, print, bytes))) => {
@@ -386,7 +387,7 @@ pub fn render_page_again(
     Some(
         theme
             .render(&job.template, &cx, &job.file)
-            .map(|bytes| (job.path.output_file(), Arc::from(bytes))),
+            .map(|bytes| (job.output.clone(), Arc::from(bytes))),
     )
 }
 

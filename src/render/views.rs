@@ -14,6 +14,8 @@ use crate::urls::UrlPath;
 /// One output file to render.
 pub struct Job<'a> {
     pub path: UrlPath,
+    /// The file it writes (`path.output_file()`, made once).
+    pub output: String,
     pub template: String,
     /// The source shown in a template error.
     pub file: PathBuf,
@@ -205,6 +207,7 @@ pub fn jobs<'a>(
     };
     let mut push = |path: UrlPath, template: String, file: PathBuf, what: What| {
         jobs.push(Job {
+            output: path.output_file(),
             path,
             template,
             file,
@@ -285,6 +288,7 @@ pub fn page_job<'a>(site: &'a Site, cards: &'a [Value], shared: &'a Shared, id: 
     let p = &site.pages[id];
     Job {
         path: p.path.clone(),
+        output: p.path.output_file(),
         template: page_template(site, id),
         file: p.page.file.clone(),
         what: What::Page(id),
