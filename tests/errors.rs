@@ -386,3 +386,28 @@ fn refuses_output_folders_that_hold_the_sources() {
         .expect("run cds");
     assert_eq!(status.code(), Some(2), "a base URL without host");
 }
+
+#[test]
+fn errors_when_a_folder_is_both_a_section_and_a_page() {
+    let d = failing(&[
+        (
+            "content/tin-tuc/thang-1/_index.md",
+            "---\ntitle: Tháng 1\n---\n",
+        ),
+        (
+            "content/tin-tuc/thang-1/index.md",
+            "---\ntitle: Tháng 1\n---\n",
+        ),
+        ("content/_index.md", "---\ntitle: Trang chủ\n---\n"),
+        ("content/index.md", "---\ntitle: Trang chủ\n---\n"),
+    ]);
+    for file in ["content/tin-tuc/thang-1/index.md", "content/index.md"] {
+        let dir = file.trim_end_matches("index.md");
+        assert_error(
+            &d,
+            file,
+            0,
+            &format!("tệp này và {dir}_index.md cùng tạo một trang"),
+        );
+    }
+}

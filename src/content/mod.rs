@@ -12,7 +12,7 @@ mod walk;
 pub use image_size::image_size;
 pub use walk::{Found, is_ignored_name};
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -20,6 +20,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, IoAction, Kind};
+use crate::fast_hash::FastMap;
 pub use doc_number::DocNumber;
 pub use front_matter::{DocumentMeta, LEVELS, Located, PageKind, PageMeta, SectionMeta, SortBy};
 
@@ -96,7 +97,7 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
 /// of `config.yaml` must start from an empty cache: parsing depends on its categories.
 #[derive(Default)]
 pub struct Cache {
-    entries: HashMap<String, Entry>,
+    entries: FastMap<String, Entry>,
     /// The last walk of `content/`, and whether the next load may take it as it is
     /// ([`Cache::trust_walk`]).
     tree: Option<walk::Tree>,
@@ -126,6 +127,25 @@ struct PlacementKey {
     kind: Option<PageKind>,
     /// A bundle's files with their stamps: a replaced image has another size.
     assets: Vec<(String, Stamp)>,
+}
+
+impl PlacementKey {
+    fn new(placement: &Placement, assets: &[Found], stamps: Vec<Stamp>) -> PlacementKey {
+        PlacementKey {
+            section: placement.section.to_owned(),
+            kind: placement.kind,
+            assets: assets.iter().map(|a| a.rel.clone()).zip(stamps).collect(),
+        }
+    }
+
+    /// Whether this is the key of `placement` with these files: compared without building one.
+    fn is(&self, placement: &Placement, assets: &[Found], stamps: &[Stamp]) -> bool {
+        self.section == placement.section
+            && self.kind == placement.kind
+            && self.assets.len() == assets.len()
+            && (self.assets.iter().zip(assets.iter().zip(stamps)))
+                .all(|((rel, stamp), (a, s))| *rel == a.rel && stamp == s)
+    }
 }
 
 impl Cache {
@@ -164,9 +184,9 @@ impl Cache {
         let stamp = stamp(&disk);
         let text = read_text(&disk, rel).ok()?;
         let placement = Placement {
-            section: key.section.clone(),
-            dir: old.dir.clone(),
-            stem: old.stem.clone(),
+            section: &key.section,
+            dir: &old.dir,
+            stem: &old.stem,
             kind: key.kind,
         };
         let page = parse_page_file(
@@ -227,7 +247,7 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut Cache) -> Loaded {
             }
         };
         if file_name(&f.rel) != "_index.md" {
-            pages.push((f.rel.clone(), text));
+            pages.push((f.rel.as_str(), text));
             continue;
         }
         let dir = parent(&f.rel).to_owned();
@@ -247,48 +267,47 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut Cache) -> Loaded {
     }
 
     // Pages whose text and placement are unchanged are reused; the rest parse in parallel.
+    // Results stay in the walk's order (sorted by path).
+    let mut results: Vec<Option<Parsed>> = Vec::with_capacity(pages.len());
     let mut todo = Vec::new();
-    let mut results: BTreeMap<String, Parsed> = BTreeMap::new();
     for (rel, text) in pages {
-        let placement = place_page(&rel, &section_kinds);
+        let placement = place_page(rel, &section_kinds);
         // Only the bundle's own `index.md` owns the files beside it.
-        let assets = match file_name(&rel) {
+        let assets: &[Found] = match file_name(rel) {
             "index.md" => tree
                 .bundle_assets
-                .get(parent(&rel))
-                .cloned()
-                .unwrap_or_default(),
-            _ => Vec::new(),
+                .get(parent(rel))
+                .map_or(&[], Vec::as_slice),
+            _ => &[],
         };
-        let key = PlacementKey {
-            section: placement.section.clone(),
-            kind: placement.kind,
-            assets: assets
-                .iter()
-                .map(|a| (a.rel.clone(), stamp(&a.disk)))
-                .collect(),
-        };
-        match cache.entries.get(&rel).and_then(|e| e.page.as_ref()) {
-            Some((k, parsed)) if *k == key => {
-                results.insert(rel, parsed.clone());
+        let stamps: Vec<Stamp> = assets.iter().map(|a| stamp(&a.disk)).collect();
+        let cached = cache.entries.get(rel).and_then(|e| e.page.as_ref());
+        match cached {
+            Some((key, parsed)) if key.is(&placement, assets, &stamps) => {
+                results.push(Some(parsed.clone()));
             }
-            _ => todo.push((rel, text, placement, assets, key)),
+            _ => {
+                todo.push((results.len(), rel, text, placement, assets, stamps));
+                results.push(None);
+            }
         }
     }
-    let parsed: Vec<(String, PlacementKey, Parsed)> = todo
+    let parsed: Vec<(usize, &str, PlacementKey, Parsed)> = todo
         .into_par_iter()
-        .map(|(rel, text, placement, assets, key)| {
-            let page = parse_page_file(rel.clone(), text, placement, config, assets).map(Arc::new);
-            (rel, key, page)
+        .map(|(at, rel, text, placement, assets, stamps)| {
+            let key = PlacementKey::new(&placement, assets, stamps);
+            let page = parse_page_file(rel.to_owned(), text, placement, config, assets.to_vec())
+                .map(Arc::new);
+            (at, rel, key, page)
         })
         .collect();
-    for (rel, key, page) in parsed {
-        if let Some(e) = cache.entries.get_mut(&rel) {
+    for (at, rel, key, page) in parsed {
+        if let Some(e) = cache.entries.get_mut(rel) {
             e.page = Some((key, page.clone()));
         }
-        results.insert(rel, page);
+        results[at] = Some(page);
     }
-    for (_, p) in results {
+    for p in results.into_iter().flatten() {
         match p {
             Ok(page) => loaded.pages.push(page),
             Err(diags) => loaded.diagnostics.extend(diags),
@@ -335,15 +354,22 @@ fn refresh_texts(tree: &walk::Tree, cache: &mut Cache, trusted: bool) {
 
 /// `dir/_index.md` makes a section and `dir/index.md` a page at the same URL.
 fn check_ambiguous_index(tree: &walk::Tree, diags: &mut Vec<Diagnostic>) {
-    let all: HashSet<&str> = tree.markdown.iter().map(|f| f.rel.as_str()).collect();
-    for f in &tree.markdown {
+    let bundles = tree
+        .markdown
+        .iter()
+        .filter(|f| file_name(&f.rel) == "index.md");
+    for f in bundles {
         let dir = parent(&f.rel);
         let section = if dir.is_empty() {
             "_index.md".to_owned()
         } else {
             format!("{dir}/_index.md")
         };
-        if file_name(&f.rel) == "index.md" && all.contains(section.as_str()) {
+        let known = tree
+            .markdown
+            .binary_search_by(|g| g.rel.as_str().cmp(&section))
+            .is_ok();
+        if known {
             let other = Path::new(CONTENT_DIR).join(&section);
             let kind = Kind::AmbiguousIndex { other };
             diags.push(Diagnostic::file(Path::new(CONTENT_DIR).join(&f.rel), kind));
@@ -353,39 +379,40 @@ fn check_ambiguous_index(tree: &walk::Tree, diags: &mut Vec<Diagnostic>) {
 
 /// Where a page sits: its section, its folder, its name and kind (unknown when the section's
 /// own file is broken: its pages are then not blamed for keys of the wrong kind).
-struct Placement {
-    section: String,
-    dir: String,
-    stem: String,
+#[derive(Clone, Copy)]
+struct Placement<'a> {
+    section: &'a str,
+    dir: &'a str,
+    stem: &'a str,
     kind: Option<PageKind>,
 }
 
-fn place_page(rel: &str, section_kinds: &BTreeMap<String, Option<PageKind>>) -> Placement {
+fn place_page<'a>(
+    rel: &'a str,
+    section_kinds: &'a BTreeMap<String, Option<PageKind>>,
+) -> Placement<'a> {
     let (dir, stem) = if file_name(rel) == "index.md" {
         let bundle = parent(rel);
-        (parent(bundle).to_owned(), file_name(bundle).to_owned())
+        (parent(bundle), file_name(bundle))
     } else {
         let name = file_name(rel);
-        (
-            parent(rel).to_owned(),
-            name.strip_suffix(".md").unwrap_or(name).to_owned(),
-        )
+        (parent(rel), name.strip_suffix(".md").unwrap_or(name))
     };
     // The nearest ancestor folder with an `_index.md` owns the page.
-    let mut section = dir.as_str();
+    let mut section = dir;
     loop {
-        if let Some(kind) = section_kinds.get(section) {
+        if let Some((owner, kind)) = section_kinds.get_key_value(section) {
             return Placement {
-                section: section.to_owned(),
-                dir: dir.clone(),
+                section: owner,
+                dir,
                 stem,
                 kind: *kind,
             };
         }
         if section.is_empty() {
             return Placement {
-                section: String::new(),
-                dir: dir.clone(),
+                section: "",
+                dir,
                 stem,
                 kind: Some(default_kind("")),
             };
@@ -446,9 +473,9 @@ fn parse_page_file(
     Ok(Page {
         file,
         source: rel,
-        section: placement.section,
-        dir: placement.dir,
-        stem: placement.stem,
+        section: placement.section.to_owned(),
+        dir: placement.dir.to_owned(),
+        stem: placement.stem.to_owned(),
         kind: placement.kind.unwrap_or(if meta.document.is_some() {
             PageKind::Document
         } else {
