@@ -13,7 +13,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
-pub(crate) mod fast_hash;
+pub mod fast_hash;
 pub mod markdown;
 pub mod new;
 pub mod output;

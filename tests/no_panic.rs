@@ -2,7 +2,6 @@
 //! tricky character, at every position of a page that exercises front matter, links, headings,
 //! footnotes, HTML and Vietnamese text, goes through front matter parsing and Markdown.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use cds::content::PageKind;
@@ -26,7 +25,7 @@ fn run(text: &str) {
         categories: &[],
     };
     let _ = parse_page(&parts, &cx);
-    let targets = HashMap::new();
+    let targets = cds::fast_hash::FastMap::default();
     let urls = Urls::new("https://x.vn/a/");
     for unsafe_html in [false, true] {
         let mcx = MarkdownContext {

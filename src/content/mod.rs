@@ -50,6 +50,9 @@ pub struct Page {
     pub assets: Vec<Found>,
     /// Pixel size of `image` when it is one of the bundle's files.
     pub image_size: Option<(u32, u32)>,
+    /// The last part of its URL: from `slug:`, a document's number, or the file name. Empty
+    /// when that has no letters or digits (the site graph reports it).
+    pub slug: String,
 }
 
 impl Page {
@@ -470,7 +473,9 @@ fn parse_page_file(
         image_size(&asset.disk)
     });
     let (body_offset, body_line) = (split.body_offset, split.body_line);
+    let slug = crate::text::slugify(&slug_source(&meta, placement.stem));
     Ok(Page {
+        slug,
         file,
         source: rel,
         section: placement.section.to_owned(),
@@ -488,6 +493,19 @@ fn parse_page_file(
         assets,
         image_size,
     })
+}
+
+/// What a page's URL slug is made from: `slug:`, else a document's number, else its name.
+pub fn slug_source(meta: &PageMeta, stem: &str) -> String {
+    match (&meta.slug, &meta.document) {
+        (Some(s), _) => s.clone(),
+        (None, Some(d)) if d.number.is_some() => d
+            .number
+            .as_ref()
+            .map(|n| n.value.to_string())
+            .unwrap_or_default(),
+        _ => stem.to_owned(),
+    }
 }
 
 /// Reads a content file as text: UTF-8 (a BOM is dropped), `\r\n` → `\n`, NFC. Copies the

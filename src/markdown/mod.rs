@@ -74,7 +74,7 @@ pub struct MarkdownContext<'a> {
     /// The whole file text, to quote lines.
     pub text: &'a str,
     pub body_offset: usize,
-    pub link_targets: &'a HashMap<String, LinkTarget>,
+    pub link_targets: &'a FastMap<String, LinkTarget>,
     pub urls: &'a Urls,
     /// Makes footnote ids unique when several bodies share a page (lists, home).
     pub id_prefix: &'a str,
@@ -338,7 +338,7 @@ pub fn render_site_once(site: &mut Site) -> Vec<Diagnostic> {
 
 /// What every body of a build renders with.
 struct Shared<'a> {
-    link_targets: &'a HashMap<String, LinkTarget>,
+    link_targets: &'a FastMap<String, LinkTarget>,
     urls: &'a Urls,
     unsafe_html: bool,
     smart_punctuation: bool,
@@ -410,7 +410,7 @@ pub fn rerender_page(site: &mut Site, id: PageId, cache: &mut Cache) -> Option<(
 
 /// Order-independent: the sum of each target's own hash, so no sorting of thousands of
 /// targets on every build.
-fn links_fingerprint(targets: &HashMap<String, LinkTarget>) -> u64 {
+fn links_fingerprint(targets: &FastMap<String, LinkTarget>) -> u64 {
     targets
         .par_iter()
         .map(|(source, t)| {

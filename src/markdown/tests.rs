@@ -1,12 +1,12 @@
-use std::collections::HashMap;
+use crate::fast_hash::FastMap;
 use std::path::Path;
 
 use super::*;
 use crate::site::{LinkTarget, Node};
 use crate::urls::{UrlPath, Urls};
 
-fn targets() -> HashMap<String, LinkTarget> {
-    let mut m = HashMap::new();
+fn targets() -> FastMap<String, LinkTarget> {
+    let mut m = FastMap::default();
     m.insert(
         "van-ban/06-kh-ubnd.md".to_owned(),
         LinkTarget {

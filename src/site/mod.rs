@@ -9,8 +9,8 @@ mod documents;
 mod sorting;
 mod taxonomy;
 
-use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
@@ -18,6 +18,7 @@ use chrono::{DateTime, FixedOffset};
 use crate::config::Config;
 use crate::content::{self, Found, Loaded, PageKind};
 use crate::diagnostics::{Diagnostic, Kind};
+use crate::fast_hash::FastMap;
 use crate::markdown::Rendered;
 use crate::text::slugify;
 use crate::urls::{UrlPath, Urls};
@@ -134,7 +135,7 @@ pub struct Site {
     pub aliases: Vec<Alias>,
     pub loose_assets: Vec<(Found, UrlPath)>,
     /// Source path relative to `content/` (`tin-tuc/a.md`) → target, for `@/` links.
-    pub link_targets: HashMap<String, LinkTarget>,
+    pub link_targets: FastMap<String, LinkTarget>,
     /// Pages left out of this build (draft, scheduled, expired), for `cds check`.
     pub excluded: Vec<Excluded>,
 }
@@ -163,7 +164,7 @@ impl Site {
             documents: BTreeMap::new(),
             aliases: Vec::new(),
             loose_assets: Vec::new(),
-            link_targets: HashMap::new(),
+            link_targets: FastMap::default(),
             excluded: Vec::new(),
             config,
         };
@@ -275,14 +276,24 @@ impl Site {
         opts: &BuildOptions,
         diags: &mut Vec<Diagnostic>,
     ) {
+        // Pages share a few folders: each folder's URL is made once.
+        let mut folders: FastMap<String, UrlPath> = FastMap::default();
         for page in pages {
             let status = status_of(&page, opts.now);
-            let Some(slug) = page_slug(&page) else {
+            if page.slug.is_empty() {
                 let from = page.meta.slug.clone().unwrap_or_else(|| page.stem.clone());
                 diags.push(Diagnostic::file(&page.file, Kind::EmptySlug { from }));
                 continue;
+            }
+            let folder = match folders.get(&page.dir) {
+                Some(f) => f.clone(),
+                None => {
+                    let f = url_folder(&page.dir);
+                    folders.insert(page.dir.clone(), f.clone());
+                    f
+                }
             };
-            let path = url_folder(&page.dir).join(&format!("{slug}/"));
+            let path = folder.join(&format!("{}/", page.slug));
             if status != Status::Published && !opts.include_unpublished {
                 self.excluded.push(Excluded {
                     file: page.file.clone(),
@@ -318,7 +329,7 @@ impl Site {
             let asset_base = if content::file_name(&page.source) == "index.md" {
                 path.clone()
             } else {
-                url_folder(&page.dir)
+                folder
             };
             self.pages.push(SitePage {
                 page,
@@ -341,27 +352,27 @@ impl Site {
 
     /// Two things written to one URL is an error naming both files.
     fn check_unique_paths(&self, diags: &mut Vec<Diagnostic>) {
-        let mut seen: HashMap<&UrlPath, PathBuf> = HashMap::new();
+        let mut seen: FastMap<&str, &Path> = FastMap::default();
         let section_files = self
             .sections
             .iter()
-            .filter_map(|s| s.section.as_ref().map(|sec| (&s.path, sec.file.clone())));
+            .filter_map(|s| s.section.as_ref().map(|sec| (s.path.as_str(), &*sec.file)));
         for (path, file) in section_files {
             seen.insert(path, file);
         }
         for p in &self.pages {
-            if let Some(other) = seen.get(&p.path) {
+            if let Some(other) = seen.get(p.path.as_str()) {
                 let kind = Kind::DuplicateUrl {
                     url: self.urls.href(&p.path),
-                    other: other.clone(),
+                    other: other.to_path_buf(),
                 };
                 diags.push(Diagnostic::file(&p.page.file, kind));
             } else {
-                seen.insert(&p.path, p.page.file.clone());
+                seen.insert(p.path.as_str(), &p.page.file);
             }
         }
         for a in &self.aliases {
-            if let Some(other) = seen.get(&a.from) {
+            if let Some(other) = seen.get(a.from.as_str()) {
                 let owner = self
                     .pages
                     .iter()
@@ -369,7 +380,7 @@ impl Site {
                     .map(|p| p.page.file.clone());
                 let kind = Kind::DuplicateUrl {
                     url: self.urls.href(&a.from),
-                    other: other.clone(),
+                    other: other.to_path_buf(),
                 };
                 diags.push(Diagnostic::file(owner.unwrap_or_default(), kind));
             }
@@ -454,19 +465,6 @@ fn alias_path(alias: &str) -> UrlPath {
 }
 
 /// A page's URL slug: `slug:`, else a document's number, else the file or bundle name.
-fn page_slug(page: &content::Page) -> Option<String> {
-    let from = match (&page.meta.slug, &page.meta.document) {
-        (Some(s), _) => s.clone(),
-        (None, Some(d)) if d.number.is_some() => d
-            .number
-            .as_ref()
-            .map(|n| n.value.to_string())
-            .unwrap_or_default(),
-        _ => page.stem.clone(),
-    };
-    Some(slugify(&from)).filter(|s| !s.is_empty())
-}
-
 fn status_of(page: &content::Page, now: DateTime<FixedOffset>) -> Status {
     let m = &page.meta;
     if m.draft {
