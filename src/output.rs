@@ -210,7 +210,8 @@ type Copied = (u64, Option<SystemTime>, Arc<[u8]>);
 /// time changed.
 #[derive(Debug, Default)]
 pub struct Memory {
-    pub files: BTreeMap<String, Arc<[u8]>>,
+    /// Shared with the preview server, which serves it while the next build is made.
+    pub files: Arc<BTreeMap<String, Arc<[u8]>>>,
     pending: Mutex<BTreeMap<String, Arc<[u8]>>>,
     copied: Mutex<HashMap<PathBuf, Copied>>,
     seen: Mutex<HashMap<PathBuf, Copied>>,
@@ -245,7 +246,7 @@ impl Sink for Memory {
     }
 
     fn commit(&mut self) -> Result<(), Diagnostic> {
-        self.files = std::mem::take(&mut *lock(&self.pending));
+        self.files = Arc::new(std::mem::take(&mut *lock(&self.pending)));
         *lock(&self.copied) = std::mem::take(&mut *lock(&self.seen));
         Ok(())
     }
@@ -260,7 +261,7 @@ impl Sink for Memory {
     }
 
     fn replace(&mut self, rel: &str, bytes: Arc<[u8]>) {
-        self.files.insert(rel.to_owned(), bytes);
+        Arc::make_mut(&mut self.files).insert(rel.to_owned(), bytes);
     }
 }
 

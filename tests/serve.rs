@@ -45,6 +45,11 @@ fn site() -> Fixture {
 }
 
 fn start(f: Fixture) -> Running {
+    start_with(f, false)
+}
+
+/// `poll`: the polling watcher of `cds serve --poll` instead of the system's notifications.
+fn start_with(f: Fixture, poll: bool) -> Running {
     let log = Arc::new(Mutex::new(Vec::new()));
     let sink = log.clone();
     let opts = ServeOptions {
@@ -52,13 +57,13 @@ fn start(f: Fixture) -> Running {
         bind: "127.0.0.1".parse().unwrap(),
         port: 0,
         lan: false,
-        poll: false,
+        poll,
     };
     let preview = Preview::start(&opts, Arc::new(move |line| sink.lock().unwrap().push(line)))
         .expect("start");
     preview.spawn_http();
     let preview = Arc::new(preview);
-    let watching = preview.start_watching(false).expect("watch");
+    let watching = preview.start_watching(poll).expect("watch");
     let runner = preview.clone();
     thread::spawn(move || runner.run(watching));
     Running {
@@ -343,6 +348,29 @@ fn reloads_after_an_edit_and_shows_errors_until_fixed() {
 }
 
 #[test]
+fn the_polling_watcher_sees_edits_new_and_removed_pages() {
+    let r = start_with(site(), true);
+    let mut events = Events::open(&r);
+    r.fixture.file(
+        "content/tin-tuc/a.md",
+        "---\ntitle: Bài A\ndate: 2026-01-05\n---\nNhìn thấy nhờ dò định kỳ.\n",
+    );
+    events.wait_for("event: reload");
+    assert!(
+        get(&r, "/chuyen-doi-so/tin-tuc/a/")
+            .text()
+            .contains("Nhìn thấy nhờ dò định kỳ.")
+    );
+    r.fixture
+        .file("content/tin-tuc/moi.md", "---\ntitle: Bài mới\n---\nMới.\n");
+    events.wait_for("event: reload");
+    assert_eq!(get(&r, "/chuyen-doi-so/tin-tuc/moi/").status, 200);
+    std::fs::remove_file(r.fixture.root().join("content/tin-tuc/moi.md")).unwrap();
+    events.wait_for("event: reload");
+    assert_eq!(get(&r, "/chuyen-doi-so/tin-tuc/moi/").status, 404);
+}
+
+#[test]
 fn follows_created_deleted_and_renamed_pages() {
     let r = start(site());
     let mut events = Events::open(&r);
@@ -557,7 +585,7 @@ fn compare_with_full_build(r: &Running) -> Result<(), String> {
     if served.keys().collect::<Vec<_>>() != fresh.files.keys().collect::<Vec<_>>() {
         return Err("served files differ from a full build's".into());
     }
-    for (path, bytes) in &fresh.files {
+    for (path, bytes) in fresh.files.iter() {
         if served[path][..] != bytes[..] {
             return Err(format!("{path} differs from a full build"));
         }

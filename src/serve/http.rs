@@ -3,13 +3,14 @@
 //! testable without a socket. Nothing here touches the file system: a request can only ever
 //! reach bytes that the build put in memory.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// The built site, as served: output path (`tin-tuc/a/index.html`) → bytes.
 #[derive(Debug, Default)]
 pub struct SiteFiles {
-    pub files: HashMap<String, Arc<[u8]>>,
+    /// The build's own map, shared: publishing a build copies nothing.
+    pub files: Arc<BTreeMap<String, Arc<[u8]>>>,
 }
 
 /// What to send back.
@@ -204,7 +205,7 @@ mod tests {
     use super::*;
 
     fn site() -> SiteFiles {
-        let mut files = HashMap::new();
+        let mut files = BTreeMap::new();
         for (k, v) in [
             ("index.html", "<p>home</p>"),
             ("tin-tuc/index.html", "<p>tin</p>"),
@@ -215,7 +216,9 @@ mod tests {
         ] {
             files.insert(k.to_owned(), Arc::from(v.as_bytes()));
         }
-        SiteFiles { files }
+        SiteFiles {
+            files: Arc::new(files),
+        }
     }
 
     fn status(r: &Reply) -> u16 {

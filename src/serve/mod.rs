@@ -42,7 +42,7 @@ pub struct ServeOptions {
 /// A started watcher and the channel its batches arrive on.
 pub struct Watching {
     watcher: Watcher,
-    rx: Receiver<notify_debouncer_full::DebounceEventResult>,
+    rx: Receiver<watch::Raw>,
     root: PathBuf,
 }
 
@@ -177,7 +177,7 @@ impl Preview {
                 let reloaded = started.elapsed();
                 // The edited page is on its way; now the search index catches up.
                 if let Some(index) = builder.finish_search() {
-                    sink.files.extend(index);
+                    Arc::make_mut(&mut sink.files).extend(index);
                     self.publish(sink);
                     // Pages ignore it; tests and tools learn the index is current.
                     self.state.events.send(&Event {
@@ -218,11 +218,7 @@ impl Preview {
     /// Serves the files of `sink` from now on.
     fn publish(&self, sink: &Memory) {
         let files = SiteFiles {
-            files: sink
-                .files
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
+            files: sink.files.clone(),
         };
         *self.state.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
     }
@@ -238,12 +234,8 @@ impl Preview {
 
     /// Rebuilds on every batch of changes, until the watcher is dropped.
     pub fn run(&self, mut w: Watching) {
-        while let Ok(batch) = w.rx.recv() {
-            let mut changes = watch::changes(&w.root, batch);
-            // Saves often come in quick succession: fold what already arrived into this rebuild.
-            while let Ok(more) = w.rx.try_recv() {
-                changes.extend(watch::changes(&w.root, more));
-            }
+        while let Some(burst) = watch::next_burst(&w.rx) {
+            let changes = watch::changes(&w.root, &burst);
             if changes.is_empty() {
                 continue;
             }

@@ -1,18 +1,19 @@
 //! Watching the site's sources for `serve`: content, templates, themes, static files and
 //! `config.yaml`. Reading a file is not a change (`Access` events: the build reads every source
 //! and would otherwise rebuild forever, reference/crates.md §1.5); the output folder, dotfiles
-//! and editor temp files are ignored; an editor's atomic save (write a temp file, rename it
-//! over) arrives as one change thanks to notify-debouncer-full.
+//! and editor temp files are ignored. Events are gathered into bursts: an editor's save
+//! (truncate and write, or write a temporary file and rename it over) is one change.
+//!
+//! The burst is found here, not by a debouncer crate: waiting on the channel with a timeout
+//! costs nothing while the editor is idle (a debouncer polls every few milliseconds), and ends
+//! the wait the moment the save has settled.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::Sender;
-use std::time::Duration;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
 
-use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{
-    DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt,
-};
+use notify::{Event, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use crate::content::is_ignored_name;
 
@@ -64,60 +65,80 @@ pub fn classify(root: &Path, path: &Path) -> Option<Change> {
     Some(Change { kind, path, css })
 }
 
-/// The relevant changes of one debounced batch, deduplicated and sorted.
-pub fn changes(root: &Path, result: DebounceEventResult) -> BTreeSet<Change> {
-    let rescan = Change {
-        kind: ChangeKind::Rescan,
-        path: String::new(),
-        css: false,
-    };
-    let Ok(events) = result else {
-        return BTreeSet::from([rescan]);
-    };
-    let mut changes: BTreeSet<Change> = events
-        .iter()
-        .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
-        .flat_map(|e| e.event.paths.iter())
-        .filter_map(|p| classify(root, p))
-        .collect();
-    if events.iter().any(|e| e.event.need_rescan()) {
-        changes.insert(rescan);
+/// What the watcher sends: an event, or an error (then events may have been lost).
+pub type Raw = notify::Result<Event>;
+
+/// The relevant changes of one burst, deduplicated and sorted. An error, or an event asking
+/// for a rescan (the system's queue overflowed), is a [`ChangeKind::Rescan`].
+pub fn changes(root: &Path, burst: &[Raw]) -> BTreeSet<Change> {
+    let mut changes = BTreeSet::new();
+    for raw in burst {
+        match raw {
+            Ok(e) if e.need_rescan() => {
+                changes.insert(rescan());
+            }
+            Ok(e) if matches!(e.kind, EventKind::Access(_)) => {}
+            Ok(e) => changes.extend(e.paths.iter().filter_map(|p| classify(root, p))),
+            Err(_) => {
+                changes.insert(rescan());
+            }
+        }
     }
     changes
 }
 
-/// A running watcher, native (inotify, FSEvents, ReadDirectoryChangesW) or polling.
-pub enum Watcher {
-    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
-    Poll(Debouncer<PollWatcher, NoCache>),
+fn rescan() -> Change {
+    Change {
+        kind: ChangeKind::Rescan,
+        path: String::new(),
+        css: false,
+    }
 }
 
-/// How long the debouncer waits for a burst of events (an editor's save) to settle. Short:
-/// it is most of the save-to-reload time of an edit of an article's text. A save's events
-/// (truncate and write, or write a temporary file and rename it) come within a millisecond.
-const DEBOUNCE: Duration = Duration::from_millis(6);
-/// How often the debouncer looks for settled events (it polls, even when idle).
-const TICK: Duration = Duration::from_millis(2);
+/// How long a burst of events (an editor's save) must stay quiet before it is acted on.
+/// Short: it adds to the save-to-reload time of every edit. A save's events (truncate and
+/// write, or write a temporary file and rename it) come within a millisecond.
+const QUIET: Duration = Duration::from_millis(3);
+
+/// Waits for the next burst: its first event, then every event until none has come for
+/// [`QUIET`] (reads of files, which the build makes, do not count). `None` once the watcher
+/// is gone.
+pub fn next_burst(rx: &Receiver<Raw>) -> Option<Vec<Raw>> {
+    let mut burst = vec![rx.recv().ok()?];
+    let mut settles = Instant::now() + QUIET;
+    loop {
+        let wait = settles.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(wait) {
+            Ok(raw) => {
+                if !matches!(&raw, Ok(e) if matches!(e.kind, EventKind::Access(_))) {
+                    settles = Instant::now() + QUIET;
+                }
+                burst.push(raw);
+            }
+            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return Some(burst),
+        }
+    }
+}
+
+/// A running watcher, native (inotify, FSEvents, ReadDirectoryChangesW) or polling.
+pub enum Watcher {
+    Native(RecommendedWatcher),
+    Poll(PollWatcher),
+}
 
 impl Watcher {
     /// Starts watching `root`: itself (for `config.yaml` and new source folders) and each
     /// existing source folder recursively. Events go to `tx`.
-    pub fn start(
-        root: &Path,
-        poll: bool,
-        tx: Sender<DebounceEventResult>,
-    ) -> notify::Result<Watcher> {
+    pub fn start(root: &Path, poll: bool, tx: Sender<Raw>) -> notify::Result<Watcher> {
         let mut w = if poll {
-            let config = notify::Config::default().with_poll_interval(Duration::from_millis(300));
-            Watcher::Poll(new_debouncer_opt::<_, PollWatcher, NoCache>(
-                DEBOUNCE,
-                Some(TICK),
-                tx,
-                NoCache,
-                config,
-            )?)
+            // The poller keeps modification times in whole seconds: without comparing
+            // contents, a second save within the same second as the last would go unseen.
+            let config = notify::Config::default()
+                .with_poll_interval(Duration::from_millis(300))
+                .with_compare_contents(true);
+            Watcher::Poll(PollWatcher::new(tx, config)?)
         } else {
-            Watcher::Native(new_debouncer(DEBOUNCE, Some(TICK), tx)?)
+            Watcher::Native(notify::recommended_watcher(tx)?)
         };
         w.watch(root, RecursiveMode::NonRecursive)?;
         for dir in SOURCE_DIRS {
