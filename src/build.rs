@@ -54,9 +54,20 @@ pub struct BuildReport {
     pub files: usize,
     pub elapsed: Duration,
     pub warnings: Vec<Diagnostic>,
-    /// `Some(n)`: only the files of `n` edited pages were rendered again (see
-    /// [`Builder::body_edit`]); `None`: a whole build.
-    pub rebuilt: Option<usize>,
+    /// How much of the pipeline ran (see [`Builder::body_edit`]).
+    pub scope: Scope,
+}
+
+/// How much of the pipeline a build ran.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every stage, over every file (only changed files are read again).
+    Whole,
+    /// `edited` pages read again, then the templates from the last site graph: the pages
+    /// listing them are rendered again.
+    Lists { edited: usize },
+    /// Only the files of `edited` pages.
+    Pages { edited: usize },
 }
 
 /// Runs the pipeline and publishes to `sink` only if there is no error at all.
@@ -221,15 +232,20 @@ impl Builder {
             files: written.files,
             elapsed: started.elapsed(),
             warnings,
-            rebuilt: None,
+            scope: Scope::Whole,
         })
     }
 
-    /// The quick path of `serve` for the most common edit, a change to the text of articles:
-    /// re-reads those files and, when each still has the same front matter, summary, heading
-    /// ids and card, and no problem, renders only their own files again. Every other file
-    /// would come out the same (the fingerprints in `render` say so). `None` when the edit
-    /// needs a whole build, which then also reports whatever is wrong.
+    /// The quick paths of `serve` for the most common edits, edits of articles' text, which
+    /// start from the last build's site graph instead of reading every file again:
+    /// - an edit of the body that leaves the page's front matter, summary, heading ids and
+    ///   card as they were renders only that page's file again (every other file would come
+    ///   out the same: the fingerprints in `render` say so);
+    /// - an edit of what the page shows in lists (title, summary, author, image…) that leaves
+    ///   its place in the graph as it was ([`Site::keeps_place`]) renders the site from the
+    ///   last graph, which re-renders only the files whose fingerprints changed.
+    ///
+    /// `None` when the edit needs a whole build, which then also reports whatever is wrong.
     fn body_edit(
         &mut self,
         changed: &Changed,
@@ -244,9 +260,10 @@ impl Builder {
         {
             return None;
         }
-        let theme = self.theme.as_ref()?;
+        self.theme.as_ref()?;
         self.config_text.as_ref()?;
-        let last = self.last.as_mut()?;
+        // Taken: a whole build follows if this returns `None`, and starts from nothing.
+        let mut last = self.last.take()?;
         let now = self
             .req
             .now
@@ -267,35 +284,61 @@ impl Builder {
         }
         timings.load = lap.elapsed();
         let lap = Instant::now();
+        let mut lists = false;
         for (id, card, page) in &edits {
-            last.site.pages[*id].page = page.clone();
+            let old = std::mem::replace(&mut last.site.pages[*id].page, page.clone());
             markdown::rerender_page(&mut last.site, *id, &mut self.markdown)?;
             if render::card_print(&last.site, *id) != *card {
-                return None;
+                if !last.site.keeps_place(*id, &old, now) {
+                    return None;
+                }
+                lists = true;
             }
         }
         timings.markdown = lap.elapsed();
         let lap = Instant::now();
-        let mut files = Vec::new();
-        for (id, _, _) in &edits {
-            files.push((
-                *id,
-                render::render_page_again(&last.site, theme, &self.render, *id)?.ok()?,
-            ));
-        }
-        for (id, (path, bytes)) in files {
-            sink.replace(&path, bytes);
-            render::page_replaced(&last.site, &mut self.render, id, &path);
-        }
-        timings.render = lap.elapsed();
-        Some(BuildReport {
+        let edited = edits.len();
+        let (pages, files, scope) = if lists {
+            let written = match self.render_into(&last.site, sink) {
+                Ok(w) => w,
+                Err(_) => {
+                    // Reported by the whole build that follows.
+                    sink.abort();
+                    return None;
+                }
+            };
+            timings.search = written.search;
+            timings.render = lap.elapsed();
+            let lap = Instant::now();
+            sink.commit().ok()?;
+            timings.write = lap.elapsed();
+            (written.pages, written.files, Scope::Lists { edited })
+        } else {
+            let theme = self.theme.as_ref()?;
+            let mut rendered = Vec::new();
+            for (id, _, _) in &edits {
+                let file = render::render_page_again(&last.site, theme, &self.render, *id)?.ok()?;
+                rendered.push((*id, file));
+            }
+            for (id, (path, bytes)) in rendered {
+                sink.replace(&path, bytes);
+                render::page_replaced(&last.site, &mut self.render, id, &path);
+            }
+            timings.render = lap.elapsed();
+            (last.pages, last.files, Scope::Pages { edited })
+        };
+        last.pages = pages;
+        last.files = files;
+        let report = BuildReport {
             timings,
-            pages: last.pages,
-            files: last.files,
+            pages,
+            files,
             elapsed: started.elapsed(),
             warnings: last.warnings.clone(),
-            rebuilt: Some(edits.len()),
-        })
+            scope,
+        };
+        self.last = Some(last);
+        Some(report)
     }
 
     /// Runs the pipeline without publishing anything (`cds check`): the site, and the list

@@ -510,7 +510,7 @@ fn an_edit_of_a_body_renders_only_that_page_again() {
     );
     let r = start(f);
     let mut events = Events::open(&r);
-    let quick = "Đã dựng lại 1 trang vừa sửa";
+    let quick = "Đã dựng lại 1 trang vừa sửa trong";
 
     // Below the first paragraph: nothing but the page itself shows it.
     let log = save_body(
@@ -536,13 +536,14 @@ fn an_edit_of_a_body_renders_only_that_page_again() {
         "the new word is in the index"
     );
 
-    // The first paragraph is the summary that lists and feeds show: a whole build.
+    // The first paragraph is the summary that lists and feeds show: they are rendered again
+    // too, from the last site graph.
     let log = save_body(
         &r,
         &mut events,
         "Đoạn đầu mới.\n\n## Mục\n\nThân bài sửa.\n",
     );
-    assert!(!log.contains(quick), "{log}");
+    assert!(log.contains(LISTS), "{log}");
 
     // A heading another page links to: the whole build reports the broken anchor.
     r.fixture.file(
@@ -565,6 +566,64 @@ fn an_edit_of_a_body_renders_only_that_page_again() {
         "Đoạn đầu mới.\n\n## Mục\n\nThân bài sửa lần nữa.\n",
     );
     assert!(log.contains(quick), "{log}");
+}
+
+/// What `serve` logs when it renders the lists of an edited page from the last site graph.
+const LISTS: &str = "Đã dựng lại 1 trang vừa sửa và các trang liệt kê chúng";
+
+#[test]
+fn an_edit_of_what_lists_show_reuses_the_site_graph() {
+    let f = site();
+    let page = |title: &str, date: &str, extra: &str| {
+        format!("---\ntitle: {title}\ndate: {date}\ntags: [VNeID]\n{extra}---\nThân bài.\n")
+    };
+    f.file("content/tin-tuc/a.md", &page("Bài A", "2026-01-05", ""))
+        .file("content/tin-tuc/b.md", &page("Bài B", "2026-01-05", ""))
+        .file("content/tin-tuc/c.md", &page("Bài C", "2026-01-03", ""));
+    let r = start(f);
+    let mut events = Events::open(&r);
+    let save = |events: &mut Events, text: &str| {
+        let from = r.log.lock().unwrap().len();
+        r.fixture.file("content/tin-tuc/c.md", text);
+        events.wait_for("event: reload");
+        settle_and_compare(&r, events);
+        log_since(&r, from)
+    };
+    // Title, author, image text: the lists, the neighbours and the tag page show them.
+    let log = save(
+        &mut events,
+        &page("Bài C sửa", "2026-01-03", "author: Tổ CNS\n"),
+    );
+    assert!(log.contains(LISTS), "{log}");
+    let neighbour = get(&r, "/chuyen-doi-so/tin-tuc/b/").text();
+    assert!(neighbour.contains("Bài C sửa"), "{neighbour}");
+    // A new date moves the page: a whole build.
+    let log = save(
+        &mut events,
+        &page("Bài C sửa", "2026-01-05", "author: Tổ CNS\n"),
+    );
+    assert!(
+        log.contains("Đã dựng ") && !log.contains("Đã dựng lại"),
+        "{log}"
+    );
+    // Same date as A and B: the title decides the order, and "Bài 0" goes first.
+    let log = save(
+        &mut events,
+        &page("Bài 0", "2026-01-05", "author: Tổ CNS\n"),
+    );
+    assert!(!log.contains("Đã dựng lại"), "{log}");
+    // A title that keeps its place among them: lists again.
+    let log = save(
+        &mut events,
+        &page("Bài 00", "2026-01-05", "author: Tổ CNS\n"),
+    );
+    assert!(log.contains(LISTS), "{log}");
+    // Tags make the taxonomy: a whole build.
+    let log = save(
+        &mut events,
+        &page("Bài 00", "2026-01-05", "author: Tổ CNS\n").replace("[VNeID]", "[VNeID, Zalo]"),
+    );
+    assert!(!log.contains("Đã dựng lại"), "{log}");
 }
 
 fn same_as_full_build(r: &Running) -> bool {

@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use tiny_http::{Header, Request, Response, Server};
 
-use crate::build::{BuildReport, BuildRequest, Builder, Changed};
+use crate::build::{BuildReport, BuildRequest, Builder, Changed, Scope};
 use crate::diagnostics::Diagnostic;
 use crate::output::Memory;
 use crate::urls::Urls;
@@ -268,9 +268,14 @@ impl Preview {
 /// `took`: from the change to the `reload` event (the search index follows after).
 fn summary_line(what: &str, report: &BuildReport, took: std::time::Duration) -> String {
     let ms = took.as_millis();
-    match report.rebuilt {
-        Some(n) => format!("{what}Đã dựng lại {n} trang vừa sửa trong {ms} ms."),
-        None => format!(
+    match report.scope {
+        Scope::Pages { edited } => {
+            format!("{what}Đã dựng lại {edited} trang vừa sửa trong {ms} ms.")
+        }
+        Scope::Lists { edited } => format!(
+            "{what}Đã dựng lại {edited} trang vừa sửa và các trang liệt kê chúng trong {ms} ms."
+        ),
+        Scope::Whole => format!(
             "{what}Đã dựng {} trang trong {ms} ms.",
             crate::text::format_number(report.pages as i64)
         ),

@@ -420,6 +420,48 @@ impl Site {
             && self.excluded.is_empty()
     }
 
+    /// Whether page `id`, whose text was `old` when the graph was built, still has the place
+    /// it had: everything the graph is made of (status, URL, aliases, section order,
+    /// neighbours, taxonomies, documents) comes out the same, so an edit of what it shows
+    /// (title, summary, author, image…) needs no new graph. The title orders pages only
+    /// where dates, weights or numbers tie: the section's order is checked around the page.
+    pub fn keeps_place(&self, id: PageId, old: &content::Page, now: DateTime<FixedOffset>) -> bool {
+        let p = &self.pages[id];
+        let (new, n, o) = (&p.page, &p.page.meta, &old.meta);
+        let same_document = match (&n.document, &o.document) {
+            (Some(a), Some(b)) => a.number == b.number && a.implements == b.implements,
+            (None, None) => true,
+            _ => false,
+        };
+        let same = status_of(new, now) == p.status
+            && new.kind == old.kind
+            && new.slug == old.slug
+            && n.date == o.date
+            && n.weight == o.weight
+            && n.tags == o.tags
+            && n.category == o.category
+            && n.aliases == o.aliases
+            && n.documents == o.documents
+            && same_document;
+        if !same {
+            return false;
+        }
+        let section = &self.sections[p.section];
+        let sort_by = section
+            .section
+            .as_ref()
+            .map_or(content::SortBy::Date, |s| s.meta.sort_by);
+        let Some(at) = section.pages.iter().position(|&q| q == id) else {
+            return false;
+        };
+        let in_order = |a: PageId, b: PageId| {
+            sorting::compare(&self.pages[a], &self.pages[b], sort_by) != std::cmp::Ordering::Greater
+        };
+        let before = at.checked_sub(1).map(|i| section.pages[i]);
+        let after = section.pages.get(at + 1).copied();
+        before.is_none_or(|b| in_order(b, id)) && after.is_none_or(|a| in_order(id, a))
+    }
+
     /// The page built from `source` (relative to `content/`), if it is in the graph.
     pub fn page_of(&self, source: &str) -> Option<PageId> {
         match self.link_targets.get(source)?.node {
