@@ -38,7 +38,8 @@ pub struct Timings {
     pub markdown: Duration,
     /// Templates, feeds, sitemap and the search index.
     pub render: Duration,
-    /// The search index (made beside the templates: part of `render`, not after it).
+    /// The search index: reading pages (in their page jobs, summed over threads) and writing
+    /// its files. Part of `render`, not after it.
     pub search: Duration,
     /// Writing (disk) or swapping (memory).
     pub write: Duration,
@@ -202,9 +203,13 @@ impl Builder {
             true => Sources::Keep,
             false => Sources::Free,
         };
-        let (site, warnings, mut timings) = self.prepare(sources)?;
+        let (mut site, warnings, mut timings) = self.prepare(sources)?;
+        let bodies = match sources {
+            Sources::Keep => render::Bodies::InSite,
+            Sources::Free => render::Bodies::hand_over(&mut site),
+        };
         let lap = Instant::now();
-        let written = match self.render_into(&site, sink) {
+        let written = match self.render_into(&site, sink, &bodies) {
             Ok(w) => w,
             Err(d) => {
                 sink.abort();
@@ -299,7 +304,7 @@ impl Builder {
         let lap = Instant::now();
         let edited = edits.len();
         let (pages, files, scope) = if lists {
-            let written = match self.render_into(&last.site, sink) {
+            let written = match self.render_into(&last.site, sink, &render::Bodies::InSite) {
                 Ok(w) => w,
                 Err(_) => {
                     // Reported by the whole build that follows.
@@ -348,7 +353,7 @@ impl Builder {
         let (site, warnings, mut timings) = self.prepare(Sources::Keep)?;
         let lap = Instant::now();
         let mut listing = Listing::default();
-        let written = self.render_into(&site, &mut listing)?;
+        let written = self.render_into(&site, &mut listing, &render::Bodies::InSite)?;
         timings.search = written.search;
         timings.render = lap.elapsed();
         Ok(Analysis {
@@ -363,10 +368,11 @@ impl Builder {
         &mut self,
         site: &Site,
         sink: &mut dyn Sink,
+        bodies: &render::Bodies,
     ) -> Result<render::Written, Vec<Diagnostic>> {
         let theme = self.theme.as_ref().ok_or_else(Vec::new)?;
         let config_print = fingerprint(self.config_text.as_deref().unwrap_or_default(), &self.req);
-        render::render_site_cached(site, theme, &mut self.render, config_print, sink)
+        render::render_site_cached(site, theme, &mut self.render, config_print, sink, bodies)
             .map_err(sorted)
     }
 

@@ -402,7 +402,7 @@ fn run_build(req: &BuildRequest, output: PathBuf, timings: bool) -> ExitCode {
                     ("dựng đồ thị", t.graph),
                     ("Markdown", t.markdown),
                     ("giao diện", t.render),
-                    ("  trong đó chỉ mục tìm kiếm", t.search),
+                    ("  chỉ mục (cộng các luồng)", t.search),
                     ("ghi tệp", t.write),
                 ] {
                     say!("  {label:<28} {:>8.1} ms", d.as_secs_f64() * 1000.0);

@@ -145,15 +145,16 @@ pub fn card(site: &Site, id: PageId) -> CardView<'_> {
 
 /// The page's card with the fields of `PageView` added: the card is serialised once per
 /// build and shared, not again for every page.
-pub fn page(site: &Site, id: PageId, cards: &[Value]) -> Value {
+/// Page `id` as its own template sees it; `html` is its body.
+pub fn page(site: &Site, id: PageId, cards: &[Value], html: &str) -> Value {
     let mut map = cards[id].as_map().cloned().unwrap_or_default();
-    if let Some(more) = Value::from_serializable(&page_view(site, id, cards)).into_map() {
+    if let Some(more) = Value::from_serializable(&page_view(site, id, cards, html)).into_map() {
         map.extend(more);
     }
     Value::from(map)
 }
 
-fn page_view<'a>(site: &'a Site, id: PageId, cards: &[Value]) -> PageView<'a> {
+fn page_view<'a>(site: &'a Site, id: PageId, cards: &[Value], html: &'a str) -> PageView<'a> {
     let p = &site.pages[id];
     let m = &p.page.meta;
     let neighbour = |n: Option<PageId>| {
@@ -169,7 +170,7 @@ fn page_view<'a>(site: &'a Site, id: PageId, cards: &[Value]) -> PageView<'a> {
         url: site.urls.href(&p.path),
     });
     PageView {
-        content: &p.rendered.html,
+        content: html,
         toc: &p.rendered.toc,
         word_count: p.rendered.word_count,
         reading_time: p.rendered.word_count.div_ceil(200).max(1),

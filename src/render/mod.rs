@@ -12,9 +12,10 @@ mod fingerprint;
 mod paths;
 mod views;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use tera::{Context, Tera, Value};
@@ -23,8 +24,9 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, IoAction, Kind};
 use crate::fast_hash::FastMap;
 use crate::output::Sink;
-use crate::site::Site;
+use crate::site::{PageId, Site};
 use crate::urls::{UrlPath, Urls};
+use views::Job;
 
 /// Templates every theme must provide.
 pub const REQUIRED_TEMPLATES: &[&str] = &[
@@ -197,6 +199,46 @@ type Rendered = (String, u64, Arc<[u8]>);
 /// One rendered file without fingerprint: its output path and bytes.
 type File = (String, Arc<[u8]>);
 
+/// Where page jobs find each page's body HTML.
+pub enum Bodies {
+    /// In the site graph, which `serve` and `cds check` keep.
+    InSite,
+    /// Handed over by a one-shot build: each is freed once its page's file and index entry
+    /// are made (the HTML of 10,000 articles is 60 MB).
+    Handed(Vec<Mutex<String>>),
+}
+
+impl Bodies {
+    /// Takes every page's HTML out of `site`, leaving the rest of each rendered body (summary,
+    /// table of contents) in place.
+    pub fn hand_over(site: &mut Site) -> Bodies {
+        let taken = site
+            .pages
+            .iter_mut()
+            .map(|p| {
+                let html = match Arc::get_mut(&mut p.rendered) {
+                    Some(r) => std::mem::take(&mut r.html),
+                    // Shared with a cache: copy it (nothing is freed, nothing is lost).
+                    None => p.rendered.html.clone(),
+                };
+                Mutex::new(html)
+            })
+            .collect();
+        Bodies::Handed(taken)
+    }
+
+    /// Page `id`'s HTML; handed-over HTML is moved out, to be dropped by the caller.
+    fn take<'s>(&self, site: &'s Site, id: PageId) -> Cow<'s, str> {
+        match self {
+            Bodies::InSite => Cow::Borrowed(&site.pages[id].rendered.html),
+            Bodies::Handed(all) => {
+                let mut html = all[id].lock().unwrap_or_else(|e| e.into_inner());
+                Cow::Owned(std::mem::take(&mut *html))
+            }
+        }
+    }
+}
+
 /// Rendered files kept between builds by `serve`, with the fingerprint of their inputs.
 /// Must be emptied when the theme changes. A one-shot build keeps nothing (`keep: false`), so
 /// files go to the sink and leave memory as soon as they are made.
@@ -243,6 +285,7 @@ pub fn render_site_cached(
     cache: &mut Cache,
     config: u64,
     sink: &mut dyn Sink,
+    bodies: &Bodies,
 ) -> Result<Written, Vec<Diagnostic>> {
     let globals = views::globals(site);
     // Fingerprints only matter to a cache that is kept (serve); a one-shot build skips them.
@@ -291,44 +334,58 @@ pub fn render_site_cached(
         .collect();
     sink.begin(&dirs).map_err(|d| vec![d])?;
     let sink: &dyn Sink = sink;
-    let (outputs, search_cache) = (&cache.outputs, &mut cache.search);
-    // The search index and the template-free files are made beside the templates, not before
-    // them: much of the index (counting its keys) is one thread's work, which the other
-    // thread would otherwise wait for.
-    let ((index_files, search, mut diags), results) = rayon::join(
+    let outputs = &cache.outputs;
+    let index =
+        crate::search::Collector::new(site, search_prints, std::mem::take(&mut cache.search));
+    let render = |job: &Job, body: Option<&str>| -> Result<Option<Rendered>, Diagnostic> {
+        let path = &job.output;
+        let print = prints.as_ref().map(|p| p.job(site, job));
+        let bytes = match (print, outputs.get(path)) {
+            (Some(print), Some((p, bytes))) if *p == print => bytes.clone(),
+            _ => {
+                let mut cx = job.context(body);
+                cx.insert_value("site", globals.clone());
+                Arc::from(theme.render(&job.template, &cx, &job.file)?)
+            }
+        };
+        sink.put(path, &bytes)?;
+        Ok(print.map(|print| (path.clone(), print, bytes)))
+    };
+    // A page's job also reads the page into the search index, from the HTML it has in hand;
+    // a one-shot build then frees that HTML. The index is written once every page is read,
+    // while the other thread still renders lists.
+    let page_jobs: Vec<(&Job, PageId)> = jobs
+        .iter()
+        .filter_map(|j| j.page().map(|id| (j, id)))
+        .collect();
+    let list_jobs: Vec<&Job> = jobs.iter().filter(|j| j.page().is_none()).collect();
+    let keep = cache.keep;
+    let ((mut results, (index_files, search_cache, search)), lists) = rayon::join(
         || {
-            let started = std::time::Instant::now();
-            let index = crate::search::build_index(
-                site,
-                search_prints.as_deref().map(|p| (p, search_cache)),
-            );
-            let search = started.elapsed();
-            let diags: Vec<Diagnostic> = machine
-                .iter()
-                .chain(&index)
-                .filter_map(|(path, bytes)| sink.put(path, bytes).err())
+            let results: Vec<Result<Option<Rendered>, Diagnostic>> = page_jobs
+                .par_iter()
+                .map(|&(job, id)| {
+                    let body = bodies.take(site, id);
+                    index.add(site, id, &body);
+                    render(job, Some(&body))
+                })
                 .collect();
-            (index.len(), search, diags)
+            (results, index.finish(site, keep))
         },
         || {
-            jobs.par_iter()
-                .map(|job| {
-                    let path = &job.output;
-                    let print = prints.as_ref().map(|p| p.job(site, job));
-                    let bytes = match (print, outputs.get(path)) {
-                        (Some(print), Some((p, bytes))) if *p == print => bytes.clone(),
-                        _ => {
-                            let mut cx = job.context();
-                            cx.insert_value("site", globals.clone());
-                            Arc::from(theme.render(&job.template, &cx, &job.file)?)
-                        }
-                    };
-                    sink.put(path, &bytes)?;
-                    Ok(print.map(|print| (path.clone(), print, bytes)))
-                })
-                .collect::<Vec<Result<Option<Rendered>, Diagnostic>>>()
+            list_jobs
+                .par_iter()
+                .map(|job| render(job, None))
+                .collect::<Vec<_>>()
         },
     );
+    results.extend(lists);
+    cache.search = search_cache;
+    let mut diags: Vec<Diagnostic> = machine
+        .iter()
+        .chain(&index_files)
+        .filter_map(|(path, bytes)| sink.put(path, bytes).err())
+        .collect();
     let mut fresh = FastMap::default();
     for r in results {
         match r {
@@ -349,7 +406,7 @@ pub fn render_site_cached(
     }
     cache.outputs = fresh;
     let pages = jobs.len() + machine.iter().filter(|(p, _)| p.ends_with(".html")).count();
-    let files = jobs.len() + machine.len() + index_files + copies.len();
+    let files = jobs.len() + machine.len() + index_files.len() + copies.len();
     drop(jobs);
     if cache.keep {
         cache.frame = Some(Frame {
@@ -382,7 +439,7 @@ pub fn render_page_again(
 ) -> Option<Result<File, Diagnostic>> {
     let frame = cache.frame.as_ref()?;
     let job = views::page_job(site, &frame.cards, &frame.shared, id);
-    let mut cx = job.context();
+    let mut cx = job.context(None);
     cx.insert_value("site", frame.globals.clone());
     Some(
         theme

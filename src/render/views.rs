@@ -319,7 +319,17 @@ fn page_template(site: &Site, id: PageId) -> String {
 }
 
 impl Job<'_> {
-    pub fn context(&self) -> Context {
+    /// The page whose own file this job writes, if it is a page's.
+    pub fn page(&self) -> Option<PageId> {
+        match self.what {
+            What::Page(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// What the template sees. `body`: a page job's HTML when the caller holds it (a one-shot
+    /// build hands it over), else the site's.
+    pub fn context(&self, body: Option<&str>) -> Context {
         let mut cx = Context::new();
         let site = self.site;
         cx.insert("current_url", &site.urls.href(&self.path));
@@ -327,7 +337,8 @@ impl Job<'_> {
         match self.what {
             What::Home => self.home(&mut cx),
             What::Page(id) => {
-                cx.insert_value("page", context::page(site, id, self.cards));
+                let html = body.unwrap_or(&site.pages[id].rendered.html);
+                cx.insert_value("page", context::page(site, id, self.cards, html));
                 let section = site.pages[id].section;
                 cx.insert_value("section", self.shared.sections[section].clone());
             }

@@ -16,10 +16,12 @@ pub mod query;
 pub mod tokens;
 mod write;
 
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
 
 use crate::fast_hash::FastMap;
-use crate::site::{Site, Status};
+use crate::site::{PageId, Site, Status};
 use crate::text::json_string;
 use page::page_keys;
 use write::write_index;
@@ -74,40 +76,109 @@ pub struct Cache {
     ids: Vec<usize>,
 }
 
-/// Every file of the index. With `known` (each page's fingerprint by page id, and the
-/// pieces of the last build), unchanged pages are not read again and the files returned are
-/// those of the last build, until [`finish`] brings them up to date.
-pub fn build_index(site: &Site, known: Option<(&[u64], &mut Cache)>) -> Files {
-    use rayon::prelude::*;
-    let mut ids: Vec<usize> = (0..site.pages.len())
-        .filter(|&i| site.pages[i].status == Status::Published)
-        .collect();
-    site.sort_newest_first(&mut ids);
-    let Some((prints, cache)) = known else {
-        let dictionaries = dictionary::Dictionaries::default();
-        let pages: Vec<Arc<Entry>> = ids
-            .par_iter()
-            .map(|&id| Arc::new(page_keys(site, id, 0, &dictionaries)))
+/// The index of one build, read page by page while the pages are rendered: each page's own
+/// job hands its HTML to [`Collector::add`], so a one-shot build can free the HTML right
+/// after, and reading pages is spread over the threads with the templates.
+/// [`Collector::finish`] writes the files.
+pub struct Collector {
+    /// The last build's pieces (`serve`), or nothing (a one-shot build).
+    cache: Cache,
+    /// `serve`: the fingerprint of what each page's entry reads, by page id.
+    prints: Option<Vec<u64>>,
+    /// Indexed pages, newest first, and the position of each page id among them.
+    ids: Vec<PageId>,
+    positions: Vec<Option<usize>>,
+    entries: Vec<OnceLock<Arc<Entry>>>,
+    /// Time spent reading pages, summed over threads, in nanoseconds.
+    spent: AtomicU64,
+}
+
+impl Collector {
+    /// Starts the index of `site`. With `prints` (each page's fingerprint by page id) and the
+    /// last build's `cache`, unchanged pages are not read again.
+    pub fn new(site: &Site, prints: Option<Vec<u64>>, cache: Cache) -> Collector {
+        let mut ids: Vec<PageId> = (0..site.pages.len())
+            .filter(|&i| site.pages[i].status == Status::Published)
             .collect();
-        return write_index(pages, &dictionaries, &mut Vec::new());
-    };
-    let dictionaries = &cache.dictionaries;
-    let pages: Vec<Arc<Entry>> = ids
-        .par_iter()
-        .map(|&id| match cache.pages.get(&prints[id]) {
-            Some(entry) => entry.clone(),
-            None => Arc::new(page_keys(site, id, prints[id], dictionaries)),
-        })
-        .collect();
-    cache.pages = pages.iter().map(|e| (e.print, e.clone())).collect();
-    cache.entries = pages.clone();
-    cache.ids = ids;
-    if cache.files.is_empty() {
-        cache.files = write_index(pages, &cache.dictionaries, &mut cache.buckets);
-    } else {
-        cache.pending = true;
+        site.sort_newest_first(&mut ids);
+        let mut positions = vec![None; site.pages.len()];
+        for (at, &id) in ids.iter().enumerate() {
+            positions[id] = Some(at);
+        }
+        Collector {
+            cache,
+            prints,
+            entries: ids.iter().map(|_| OnceLock::new()).collect(),
+            ids,
+            positions,
+            spent: AtomicU64::new(0),
+        }
     }
-    cache.files.clone()
+
+    /// Reads page `id`, whose body is `html` (a page left out of the index is skipped).
+    pub fn add(&self, site: &Site, id: PageId, html: &str) {
+        let Some(at) = self.positions[id] else {
+            return;
+        };
+        let started = Instant::now();
+        self.entries[at].get_or_init(|| {
+            let print = self.prints.as_ref().map_or(0, |p| p[id]);
+            match self
+                .cache
+                .pages
+                .get(&print)
+                .filter(|_| self.prints.is_some())
+            {
+                Some(entry) => entry.clone(),
+                None => Arc::new(page_keys(site, id, html, print, &self.cache.dictionaries)),
+            }
+        });
+        let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.spent.fetch_add(nanos, Ordering::Relaxed);
+    }
+
+    /// Every file of the index, the pieces a next build starts from, and the time spent on
+    /// the index (reading pages, summed over threads, then writing). `keep` (`serve`): the
+    /// files returned are those of the last build until [`finish`] brings them up to date;
+    /// otherwise the entries are freed as the files are made.
+    pub fn finish(self, site: &Site, keep: bool) -> (Files, Cache, Duration) {
+        let started = Instant::now();
+        let Collector {
+            mut cache,
+            prints,
+            ids,
+            entries,
+            spent,
+            ..
+        } = self;
+        let spent = Duration::from_nanos(spent.into_inner());
+        // Every page has a job that reads it; should one not, it is read from the site.
+        let entries: Vec<Arc<Entry>> = entries
+            .into_iter()
+            .zip(&ids)
+            .map(|(entry, &id)| match entry.into_inner() {
+                Some(entry) => entry,
+                None => {
+                    let print = prints.as_ref().map_or(0, |p| p[id]);
+                    let html = &site.pages[id].rendered.html;
+                    Arc::new(page_keys(site, id, html, print, &cache.dictionaries))
+                }
+            })
+            .collect();
+        if !keep {
+            let files = write_index(entries, &cache.dictionaries, &mut Vec::new());
+            return (files, Cache::default(), spent + started.elapsed());
+        }
+        cache.pages = entries.iter().map(|e| (e.print, e.clone())).collect();
+        cache.entries = entries.clone();
+        cache.ids = ids;
+        if cache.files.is_empty() {
+            cache.files = write_index(entries, &cache.dictionaries, &mut cache.buckets);
+        } else {
+            cache.pending = true;
+        }
+        (cache.files.clone(), cache, spent + started.elapsed())
+    }
 }
 
 /// Reads page `id` again after an edit of its body alone (`print`: the fingerprint of what it
@@ -117,13 +188,15 @@ pub fn replace_page(cache: &mut Cache, site: &Site, id: usize, print: u64) {
     let Some(at) = cache.ids.iter().position(|&i| i == id) else {
         return;
     };
-    let entry = Arc::new(page_keys(site, id, print, &cache.dictionaries));
+    let html = &site.pages[id].rendered.html;
+    let entry = Arc::new(page_keys(site, id, html, print, &cache.dictionaries));
     cache.pages.insert(print, entry.clone());
     cache.entries[at] = entry;
     cache.pending = true;
 }
 
-/// Writes the index of the last build, if [`build_index`] left it pending; `None` otherwise.
+/// Writes the index of the last build, if [`Collector::finish`] left it pending; `None`
+/// otherwise.
 pub fn finish(cache: &mut Cache) -> Option<Files> {
     if !std::mem::take(&mut cache.pending) {
         return None;

@@ -21,8 +21,14 @@ const NUMBER_MATCH: u32 = 100;
 const BODY_CAP: u32 = 5;
 
 /// The keys of one page with their scores, and its details row, read with the calling
-/// thread's dictionary.
-pub(super) fn page_keys(site: &Site, id: usize, print: u64, dictionaries: &Dictionaries) -> Entry {
+/// thread's dictionary. `html` is the page's body.
+pub(super) fn page_keys(
+    site: &Site,
+    id: usize,
+    html: &str,
+    print: u64,
+    dictionaries: &Dictionaries,
+) -> Entry {
     let p = &site.pages[id];
     let m = &p.page.meta;
     let (number, mut dictionary) = dictionaries.mine();
@@ -65,14 +71,14 @@ pub(super) fn page_keys(site: &Site, id: usize, print: u64, dictionaries: &Dicti
     keys.add(&summary, SUMMARY, 1, true);
     // Body words: no pairs (they would triple the index); phrases rank through the fields above.
     // Read straight from the HTML: a page's body is most of the work of the index.
-    for_each_text(&p.rendered.html, |text| keys.read(text, false));
+    for_each_text(html, |text| keys.read(text, false));
     keys.end_field(BODY, BODY_CAP);
     let date = m
         .date
         .map(|d| crate::text::format_short(&d))
         .unwrap_or_default();
     let excerpt = if summary.trim().is_empty() {
-        excerpt(&strip_html(&p.rendered.html))
+        excerpt(&strip_html(html))
     } else {
         excerpt(&summary)
     };

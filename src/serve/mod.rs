@@ -189,7 +189,7 @@ impl Preview {
                 if std::env::var_os("CDS_TIMINGS").is_some() {
                     let t = report.timings;
                     line.push_str(&format!(
-                        " [đọc {:?}, đồ thị {:?}, Markdown {:?}, giao diện {:?} (trong đó tìm kiếm {:?}), ghi {:?}]",
+                        " [đọc {:?}, đồ thị {:?}, Markdown {:?}, giao diện {:?} (chỉ mục, cộng các luồng: {:?}), ghi {:?}]",
                         t.load, t.graph, t.markdown, t.render, t.search, t.write
                     ));
                 }
