@@ -411,3 +411,25 @@ fn errors_when_a_folder_is_both_a_section_and_a_page() {
         );
     }
 }
+
+#[test]
+fn errors_on_a_file_not_in_utf8_with_how_to_save_it() {
+    let f = Fixture::new(CONFIG);
+    f.file("content/tin-tuc/_index.md", SECTION)
+        // "Chuyển đổi số" typed with a legacy code page (TCVN3): not UTF-8.
+        .bytes(
+            "content/tin-tuc/cu.md",
+            b"---\ntitle: Chuy\xd3n \xae\xe5i s\xe8\n---\n",
+        )
+        .file("content/tin-tuc/moi.md", "---\ntitle: Mới\n---\n");
+    let d = f.build().expect_err("the build must fail");
+    assert_error(
+        &d,
+        "content/tin-tuc/cu.md",
+        0,
+        "tệp không phải văn bản UTF-8",
+    );
+    let all: String = d.iter().map(|d| d.render()).collect();
+    assert!(all.contains("bảng mã Unicode"), "{all}");
+    assert_eq!(d.len(), 1, "{all}");
+}

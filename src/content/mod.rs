@@ -12,6 +12,7 @@ mod walk;
 pub use image_size::image_size;
 pub use walk::{Found, is_ignored_name};
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -521,22 +522,22 @@ fn read_text(disk: &Path, rel: &str) -> Result<Arc<str>, Diagnostic> {
             },
         )
     })?;
-    let text = String::from_utf8(bytes).map_err(|_| Diagnostic::file(&file, Kind::NotUtf8))?;
-    Ok(Arc::from(normalize_text(text)))
+    // SIMD validation: a tenth of the time of `str::from_utf8` on Vietnamese text, where
+    // most words hold multi-byte letters.
+    let text =
+        simdutf8::basic::from_utf8(&bytes).map_err(|_| Diagnostic::file(&file, Kind::NotUtf8))?;
+    Ok(Arc::from(normalize_text(text).as_ref()))
 }
 
-/// The text every later stage sees: no BOM, `\n` line ends, NFC.
-pub fn normalize_text(mut text: String) -> String {
-    if text.starts_with('\u{feff}') {
-        text.drain(..'\u{feff}'.len_utf8());
-    }
+/// The text every later stage sees: no BOM, `\n` line ends, NFC. Borrowed when the file
+/// already is all that (almost always).
+pub fn normalize_text(text: &str) -> Cow<'_, str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.contains('\r') {
-        text = text.replace("\r\n", "\n").replace('\r', "\n");
+        let unix = text.replace("\r\n", "\n").replace('\r', "\n");
+        return Cow::Owned(crate::text::nfc_cow(&unix).into_owned());
     }
-    match crate::text::nfc_cow(&text) {
-        std::borrow::Cow::Borrowed(_) => text,
-        std::borrow::Cow::Owned(normalized) => normalized,
-    }
+    crate::text::nfc_cow(text)
 }
 
 /// `a/b/c.md` → `a/b`; `c.md` → ``.
