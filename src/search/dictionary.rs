@@ -37,11 +37,49 @@ pub(super) struct Known {
     pub stop: bool,
 }
 
+/// Word ids by text. Almost every word fits in 15 bytes (a Vietnamese syllable takes at most
+/// 11): those are looked up as one 128-bit number, which hashes in two steps and compares
+/// without a call to `memcmp` (the lookup is the most frequent step of the index); longer
+/// words by their text.
+#[derive(Default)]
+struct WordIds {
+    short: FastMap<u128, u32>,
+    long: FastMap<Box<str>, u32>,
+}
+
+impl WordIds {
+    /// The bytes of a short word, and its length in the last byte.
+    fn pack(word: &str) -> Option<u128> {
+        let bytes = word.as_bytes();
+        let mut packed = [0u8; 16];
+        packed
+            .get_mut(..bytes.len())
+            .filter(|_| bytes.len() < 16)?
+            .copy_from_slice(bytes);
+        packed[15] = bytes.len() as u8;
+        Some(u128::from_le_bytes(packed))
+    }
+
+    fn get(&self, word: &str) -> Option<u32> {
+        match Self::pack(word) {
+            Some(packed) => self.short.get(&packed).copied(),
+            None => self.long.get(word).copied(),
+        }
+    }
+
+    fn insert(&mut self, word: &str, id: u32) {
+        match Self::pack(word) {
+            Some(packed) => self.short.insert(packed, id),
+            None => self.long.insert(word.into(), id),
+        };
+    }
+}
+
 /// The words one thread has met, across pages: pages share most of their words, so each is
 /// folded and classified once per thread instead of once per page.
 #[derive(Default)]
 pub(super) struct Dictionary {
-    ids: FastMap<Box<str>, u32>,
+    ids: WordIds,
     pub words: Vec<Known>,
     /// The text of each word.
     texts: Vec<Box<str>>,
@@ -94,7 +132,7 @@ impl Dictionary {
     /// The id of `word` (NFC, any case). A capitalised word has its own id, so that text is
     /// never lowercased as a whole, and shares the keys of its lowercase form.
     pub fn id(&mut self, word: &str) -> u32 {
-        if let Some(&id) = self.ids.get(word) {
+        if let Some(id) = self.ids.get(word) {
             return id;
         }
         let lower = word.to_lowercase();
@@ -130,7 +168,7 @@ impl Dictionary {
         });
         self.exact_keys.push(NONE);
         self.texts.push(word.into());
-        self.ids.insert(word.into(), id);
+        self.ids.insert(word, id);
         id
     }
 
