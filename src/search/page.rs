@@ -295,6 +295,15 @@ fn json_array(items: &[&str]) -> String {
     format!("[{}]", parts.join(","))
 }
 
+/// The entry of a page whose only text is `text` (its title), for tests of the writer.
+#[cfg(test)]
+pub(super) fn entry_of_text(text: &str, dictionaries: &Dictionaries) -> Entry {
+    let (number, mut dictionary) = dictionaries.mine();
+    let mut keys = PageKeys::new(&mut dictionary);
+    keys.add(text, TITLE, 1, true);
+    keys.into_entry(number, 0, json_array(&[text]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,6 +19,8 @@ const ENTRIES_PER_BUCKET: usize = 500;
 const SHARD_BYTES: usize = 2048;
 /// A small site still gets files of about `SHARD_BYTES`, not a few large ones.
 const MIN_BUCKETS: usize = 64;
+/// Postings placed at once, in bytes (six a posting): 10,000 articles take four rounds.
+const POSTINGS_BYTES: usize = 8 << 20;
 
 /// The files of the index of `pages` (newest first). `buckets` holds each bucket's JSON of
 /// the last build with its fingerprint; a bucket whose entries did not change is reused.
@@ -26,6 +28,16 @@ pub(super) fn write_index(
     pages: Vec<Arc<Entry>>,
     dictionaries: &Dictionaries,
     buckets: &mut Vec<(u64, Arc<str>)>,
+) -> Files {
+    write_in_rounds(pages, dictionaries, buckets, POSTINGS_BYTES)
+}
+
+/// [`write_index`], placing about `round_bytes` of postings at a time.
+fn write_in_rounds(
+    pages: Vec<Arc<Entry>>,
+    dictionaries: &Dictionaries,
+    buckets: &mut Vec<(u64, Arc<str>)>,
+    round_bytes: usize,
 ) -> Files {
     use rayon::prelude::*;
     let entries: usize = pages.iter().map(|e| e.keys.len()).sum();
@@ -47,66 +59,86 @@ pub(super) fn write_index(
     let page_count = pages.len();
     let dictionaries = dictionaries.lock_all();
     let mut keys = SiteKeys::new(&dictionaries, fine);
-    // Postings of every key in one array, key after key (a counting sort by key), pages in
-    // order within a key: first count, then place.
-    let mut starts: Vec<usize> = Vec::new();
-    for entry in &pages {
-        for &key in &*entry.keys {
-            let id = keys.id(entry.dictionary, key) as usize;
-            if id == starts.len() {
-                starts.push(0);
-            }
-            starts[id] += 1;
-        }
-    }
-    let mut total = 0;
-    for start in &mut starts {
-        let count = *start;
-        *start = total;
-        total += count;
-    }
-    starts.push(total);
-    let mut next = starts.clone();
-    // Pages and scores apart: six bytes a posting, not eight.
-    let mut docs = vec![0u32; total];
-    let mut scores = vec![0u16; total];
+    // Postings key after key (a counting sort by key), pages in order within a key: first
+    // count (numbering the keys of the site), then place.
+    let mut counts: Vec<usize> = Vec::new();
     // A bucket changes only if a page with keys in it changed or moved.
     let mut prints = vec![0u64; fine];
     for (doc, entry) in pages.iter().enumerate() {
-        for (&key, &score) in entry.keys.iter().zip(&*entry.scores) {
+        for &key in &*entry.keys {
             let id = keys.id(entry.dictionary, key) as usize;
-            docs[next[id]] = doc as u32;
-            scores[next[id]] = score;
-            next[id] += 1;
+            if id == counts.len() {
+                counts.push(0);
+            }
+            counts[id] += 1;
             let n = keys.buckets[id] as usize;
             prints[n] = crate::fast_hash::mix(prints[n], entry.print ^ doc as u64);
         }
     }
-    // The entries are read: a one-shot build frees them before the JSON is made.
-    drop(pages);
     let mut by_bucket: Vec<Vec<u32>> = vec![Vec::new(); fine];
     for (id, &n) in keys.buckets.iter().enumerate() {
         by_bucket[n as usize].push(id as u32);
     }
     let old: &[(u64, Arc<str>)] = if buckets.len() == fine { buckets } else { &[] };
-    let fresh: Vec<(u64, Arc<str>)> = by_bucket
-        .into_par_iter()
-        .enumerate()
-        .map(|(n, mut ids)| match old.get(n) {
-            Some((print, json)) if *print == prints[n] => (*print, json.clone()),
-            _ => {
+    let stale = |n: usize| old.get(n).is_none_or(|(print, _)| *print != prints[n]);
+    // The postings are placed for a class of buckets at a time (bucket number modulo
+    // `classes`): the entries and every posting of a large site would otherwise be held at
+    // once, the peak of a one-shot build's memory.
+    let total: usize = counts.iter().sum();
+    let classes = (total * 6)
+        .div_ceil(round_bytes)
+        .max(1)
+        .next_power_of_two()
+        .min(fine);
+    let mut fresh: Vec<Option<(u64, Arc<str>)>> = vec![None; fine];
+    for class in 0..classes {
+        let mine = |id: usize| keys.buckets[id] as usize % classes == class;
+        if !(class..fine).step_by(classes).any(stale) {
+            continue;
+        }
+        let mut starts = vec![0usize; counts.len()];
+        let mut size = 0;
+        for (id, start) in starts.iter_mut().enumerate().filter(|(id, _)| mine(*id)) {
+            *start = size;
+            size += counts[id];
+        }
+        let mut next = starts.clone();
+        let mut postings = Postings::new(size);
+        for (doc, entry) in pages.iter().enumerate() {
+            for (&key, &score) in entry.keys.iter().zip(&*entry.scores) {
+                let id = keys.known(entry.dictionary, key);
+                if mine(id) {
+                    postings.set(next[id], doc as u32, score);
+                    next[id] += 1;
+                }
+            }
+        }
+        let made: Vec<(usize, Arc<str>)> = (class..fine)
+            .step_by(classes)
+            .filter(|&n| stale(n))
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|n| {
+                let mut ids = by_bucket[n].clone();
                 ids.sort_unstable_by_key(|&id| &keys.texts[id as usize]);
                 let json = bucket_json(ids.iter().map(|&id| {
-                    let range = starts[id as usize]..starts[id as usize + 1];
-                    (
-                        &*keys.texts[id as usize],
-                        &docs[range.clone()],
-                        &scores[range],
-                    )
+                    let start = starts[id as usize];
+                    let range = start..start + counts[id as usize];
+                    (&*keys.texts[id as usize], postings.of(range))
                 }));
-                (prints[n], Arc::from(json))
-            }
-        })
+                (n, Arc::from(json))
+            })
+            .collect();
+        for (n, json) in made {
+            fresh[n] = Some((prints[n], json));
+        }
+    }
+    // The entries are read: a one-shot build frees them before the files are joined.
+    drop(pages);
+    let fresh: Vec<(u64, Arc<str>)> = fresh
+        .into_iter()
+        .enumerate()
+        .map(|(n, made)| made.unwrap_or_else(|| old[n].clone()))
         .collect();
     *buckets = fresh;
     let total: usize = buckets.iter().map(|(_, json)| json.len()).sum();
@@ -174,6 +206,11 @@ impl<'a> SiteKeys<'a> {
         }
     }
 
+    /// The site id of `key` of dictionary `d`, given by [`SiteKeys::id`] before.
+    fn known(&self, d: usize, key: Key) -> usize {
+        self.local[d][key as usize] as usize
+    }
+
     /// The site id of `key` of dictionary `d`; ids are given in order of first use.
     fn id(&mut self, d: usize, key: Key) -> u32 {
         let known = self.local[d][key as usize];
@@ -200,12 +237,15 @@ impl<'a> SiteKeys<'a> {
 
 /// The members of one bucket's JSON object (no braces): its keys in order, each with its pages
 /// best first, then newest first (pages are numbered newest first).
-fn bucket_json<'p>(keys: impl Iterator<Item = (&'p str, &'p [u32], &'p [u16])>) -> String {
+fn bucket_json<'p, P>(keys: impl Iterator<Item = (&'p str, P)>) -> String
+where
+    P: Iterator<Item = (u32, u16)>,
+{
     let mut json = String::new();
     let mut list: Vec<(u32, u32)> = Vec::new();
-    for (key, docs, scores) in keys {
+    for (key, postings) in keys {
         list.clear();
-        list.extend(docs.iter().zip(scores).map(|(&d, &s)| (d, u32::from(s))));
+        list.extend(postings.map(|(d, s)| (d, u32::from(s))));
         let best = |&(doc, score): &(u32, u32)| (std::cmp::Reverse(score), doc);
         if list.len() > MAX_POSTINGS {
             list.select_nth_unstable_by_key(MAX_POSTINGS, best);
@@ -230,6 +270,33 @@ fn bucket_json<'p>(keys: impl Iterator<Item = (&'p str, &'p [u32], &'p [u16])>) 
     json
 }
 
+/// The postings of one class of buckets: pages and scores apart, six bytes a posting, not
+/// eight.
+struct Postings {
+    docs: Vec<u32>,
+    scores: Vec<u16>,
+}
+
+impl Postings {
+    fn new(size: usize) -> Postings {
+        Postings {
+            docs: vec![0; size],
+            scores: vec![0; size],
+        }
+    }
+
+    fn set(&mut self, at: usize, doc: u32, score: u16) {
+        self.docs[at] = doc;
+        self.scores[at] = score;
+    }
+
+    /// The postings at `range`: (page, score).
+    fn of(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = (u32, u16)> + '_ {
+        let (docs, scores) = (&self.docs[range.clone()], &self.scores[range]);
+        docs.iter().copied().zip(scores.iter().copied())
+    }
+}
+
 /// Appends `n` in decimal; `write!` costs more than the rest of a posting.
 fn push_number(out: &mut String, mut n: u32) {
     let mut digits = [0u8; 10];
@@ -244,5 +311,35 @@ fn push_number(out: &mut String, mut n: u32) {
     }
     for &d in &digits[i..] {
         out.push(char::from(d));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placing_postings_in_rounds_writes_the_same_files() {
+        let dictionaries = Dictionaries::default();
+        let texts = [
+            "Chuyển đổi số ở xã Đại Hải",
+            "Nghị quyết 57 về chuyển đổi số quốc gia",
+            "Dịch vụ công trực tuyến toàn trình cho người dân",
+            "Thanh toán không dùng tiền mặt ở chợ xã",
+            "Tổ công nghệ số cộng đồng hướng dẫn cài VNeID",
+        ];
+        let entries: Vec<Arc<Entry>> = texts
+            .iter()
+            .map(|t| Arc::new(super::super::page::entry_of_text(t, &dictionaries)))
+            .collect();
+        let at_once = write_in_rounds(entries.clone(), &dictionaries, &mut Vec::new(), usize::MAX);
+        // Six bytes a posting: a round or so per posting, every bucket in its own round.
+        let in_rounds = write_in_rounds(entries, &dictionaries, &mut Vec::new(), 6);
+        assert_eq!(at_once, in_rounds);
+        let keys: String = at_once
+            .iter()
+            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+            .collect();
+        assert!(keys.contains("\"fchuyen\":[") && keys.contains("\"pdoi so\":["));
     }
 }
