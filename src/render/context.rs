@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 use tera::Value;
+use tera::value::Key;
 
 use crate::markdown::Heading;
 use crate::site::{PageId, SectionId, Site, Status};
@@ -88,11 +89,53 @@ pub struct PageView<'a> {
     pub extra: &'a crate::yaml::Extra,
 }
 
+/// The section and category links of cards, one `Value` per section and per category that
+/// every card of it shares: copied into each card, they took a third of the cards' memory.
+pub struct CardLinks {
+    sections: Vec<Value>,
+    categories: Vec<Value>,
+}
+
+impl CardLinks {
+    pub fn new(site: &Site) -> CardLinks {
+        CardLinks {
+            sections: (0..site.sections.len())
+                .map(|s| Value::from_serializable(&section_link(site, s)))
+                .collect(),
+            categories: (site.categories.terms.iter())
+                .map(|t| Value::from_serializable(&term_link(site, t)))
+                .collect(),
+        }
+    }
+}
+
+/// Page `id`'s card as templates see it, its links shared with the other cards.
+pub fn card_value(site: &Site, id: PageId, links: &CardLinks) -> Value {
+    let card = Value::from_serializable(&card(site, id));
+    let Some(mut map) = card.into_map() else {
+        return Value::none();
+    };
+    let p = &site.pages[id];
+    // Same key: the value is replaced where it stands, the order of the keys is kept.
+    map.insert(Key::Str("section"), links.sections[p.section].clone());
+    if let Some(c) = p.category {
+        map.insert(Key::Str("category"), links.categories[c].clone());
+    }
+    Value::from(map)
+}
+
+fn section_link(site: &Site, id: SectionId) -> LinkView {
+    let section = &site.sections[id];
+    LinkView {
+        title: section.title.clone(),
+        url: site.urls.href(&section.path),
+    }
+}
+
 pub fn card(site: &Site, id: PageId) -> CardView<'_> {
     let p = &site.pages[id];
     let m = &p.page.meta;
     let urls = &site.urls;
-    let section = &site.sections[p.section];
     CardView {
         title: &m.title,
         url: urls.href(&p.path),
@@ -116,10 +159,7 @@ pub fn card(site: &Site, id: PageId) -> CardView<'_> {
         category: p
             .category
             .map(|c| term_link(site, &site.categories.terms[c])),
-        section: LinkView {
-            title: section.title.clone(),
-            url: urls.href(&section.path),
-        },
+        section: section_link(site, p.section),
         pinned: m.pinned,
         status: p.status,
         expiry_date: m.expiry_date.map(|d| d.to_rfc3339()),

@@ -292,13 +292,14 @@ pub fn render_site_cached(
     let prints = cache
         .keep
         .then(|| fingerprint::Fingerprints::new(site, config));
+    let links = context::CardLinks::new(site);
     let cards: Vec<Value> = (0..site.pages.len())
         .into_par_iter()
         .map(|id| {
             let cached = prints.as_ref().and_then(|p| cache.cards.get(&p.card(id)));
             cached
                 .cloned()
-                .unwrap_or_else(|| value(&context::card(site, id)))
+                .unwrap_or_else(|| context::card_value(site, id, &links))
         })
         .collect();
     if let Some(p) = &prints {
