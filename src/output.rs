@@ -212,7 +212,8 @@ type Copied = (u64, Option<SystemTime>, Arc<[u8]>);
 pub struct Memory {
     /// Shared with the preview server, which serves it while the next build is made.
     pub files: Arc<BTreeMap<String, Arc<[u8]>>>,
-    pending: Mutex<BTreeMap<String, Arc<[u8]>>>,
+    /// The files of the build under way, in the order they came (sorted once, at commit).
+    pending: Mutex<Vec<(String, Arc<[u8]>)>>,
     copied: Mutex<HashMap<PathBuf, Copied>>,
     seen: Mutex<HashMap<PathBuf, Copied>>,
 }
@@ -225,7 +226,7 @@ impl Sink for Memory {
     }
 
     fn put(&self, rel: &str, bytes: &Arc<[u8]>) -> Result<(), Diagnostic> {
-        lock(&self.pending).insert(rel.to_owned(), bytes.clone());
+        lock(&self.pending).push((rel.to_owned(), bytes.clone()));
         Ok(())
     }
 
@@ -241,12 +242,15 @@ impl Sink for Memory {
             None => Arc::from(fs::read(from).map_err(|e| io_error(IoAction::Read, from, e))?),
         };
         lock(&self.seen).insert(from.to_path_buf(), (len, modified, bytes.clone()));
-        lock(&self.pending).insert(rel.to_owned(), bytes);
+        lock(&self.pending).push((rel.to_owned(), bytes));
         Ok(())
     }
 
     fn commit(&mut self) -> Result<(), Diagnostic> {
-        self.files = Arc::new(std::mem::take(&mut *lock(&self.pending)));
+        let mut files = std::mem::take(&mut *lock(&self.pending));
+        // Stable: of two files at one path, the later wins, as it would in a map.
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        self.files = Arc::new(files.into_iter().collect());
         *lock(&self.copied) = std::mem::take(&mut *lock(&self.seen));
         Ok(())
     }

@@ -13,7 +13,7 @@ mod paths;
 mod views;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -341,14 +341,15 @@ pub fn render_site_cached(
     let render = |job: &Job, body: Option<&str>| -> Result<Option<Rendered>, Diagnostic> {
         let path = &job.output;
         let print = prints.as_ref().map(|p| p.job(site, job));
-        let bytes = match (print, outputs.get(path)) {
-            (Some(print), Some((p, bytes))) if *p == print => bytes.clone(),
-            _ => {
-                let mut cx = job.context(body);
-                cx.insert_value("site", globals.clone());
-                Arc::from(theme.render(&job.template, &cx, &job.file)?)
-            }
-        };
+        if let (Some(print), Some((p, bytes))) = (print, outputs.get(path))
+            && *p == print
+        {
+            sink.put(path, bytes)?;
+            return Ok(None);
+        }
+        let mut cx = job.context(body);
+        cx.insert_value("site", globals.clone());
+        let bytes: Arc<[u8]> = Arc::from(theme.render(&job.template, &cx, &job.file)?);
         sink.put(path, &bytes)?;
         Ok(print.map(|print| (path.clone(), print, bytes)))
     };
@@ -387,7 +388,8 @@ pub fn render_site_cached(
         .chain(&index_files)
         .filter_map(|(path, bytes)| sink.put(path, bytes).err())
         .collect();
-    let mut fresh = FastMap::default();
+    // Only files rendered again come back: the others keep their place in the cache.
+    let mut fresh = std::mem::take(&mut cache.outputs);
     for r in results {
         match r {
             Ok(Some((path, print, bytes))) => {
@@ -402,10 +404,14 @@ pub fn render_site_cached(
         .filter_map(|(rel, from)| sink.copy(rel, from).err())
         .collect();
     diags.extend(copied);
+    if fresh.len() > jobs.len() {
+        let live: HashSet<&str> = jobs.iter().map(|j| j.output.as_str()).collect();
+        fresh.retain(|path, _| live.contains(path.as_str()));
+    }
+    cache.outputs = fresh;
     if !diags.is_empty() {
         return Err(diags);
     }
-    cache.outputs = fresh;
     let pages = jobs.len() + machine.iter().filter(|(p, _)| p.ends_with(".html")).count();
     let files = jobs.len() + machine.len() + index_files.len() + copies.len();
     drop(jobs);

@@ -1,6 +1,7 @@
 //! Which files a site renders, with which template and which context.
 
-use std::path::PathBuf;
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use tera::{Context, Value};
@@ -13,12 +14,14 @@ use crate::urls::UrlPath;
 
 /// One output file to render.
 pub struct Job<'a> {
-    pub path: UrlPath,
+    /// Borrowed from the site for a page's own file: most jobs are pages', and `serve` makes
+    /// them all again for every edit.
+    pub path: Cow<'a, UrlPath>,
     /// The file it writes (`path.output_file()`, made once).
     pub output: String,
-    pub template: String,
+    pub template: Cow<'a, str>,
     /// The source shown in a template error.
-    pub file: PathBuf,
+    pub file: Cow<'a, Path>,
     pub(super) what: What,
     site: &'a Site,
     cards: &'a [Value],
@@ -208,9 +211,9 @@ pub fn jobs<'a>(
     let mut push = |path: UrlPath, template: String, file: PathBuf, what: What| {
         jobs.push(Job {
             output: path.output_file(),
-            path,
-            template,
-            file,
+            path: Cow::Owned(path),
+            template: Cow::Owned(template),
+            file: Cow::Owned(file),
             what,
             site,
             cards,
@@ -287,10 +290,10 @@ pub fn jobs<'a>(
 pub fn page_job<'a>(site: &'a Site, cards: &'a [Value], shared: &'a Shared, id: PageId) -> Job<'a> {
     let p = &site.pages[id];
     Job {
-        path: p.path.clone(),
+        path: Cow::Borrowed(&p.path),
         output: p.path.output_file(),
         template: page_template(site, id),
-        file: p.page.file.clone(),
+        file: Cow::Borrowed(&p.page.file),
         what: What::Page(id),
         site,
         cards,
@@ -303,18 +306,18 @@ fn section_template(site: &Site, id: SectionId) -> Option<String> {
 }
 
 /// `template:` of the page, else the section's `page_template`, else by kind.
-fn page_template(site: &Site, id: PageId) -> String {
+fn page_template(site: &Site, id: PageId) -> Cow<'_, str> {
     let p = &site.pages[id];
     if let Some(t) = &p.page.meta.template {
-        return t.clone();
+        return Cow::Borrowed(t);
     }
     let section = site.sections[p.section].section.as_ref();
-    if let Some(t) = section.and_then(|s| s.meta.page_template.clone()) {
-        return t;
+    if let Some(t) = section.and_then(|s| s.meta.page_template.as_deref()) {
+        return Cow::Borrowed(t);
     }
     match p.page.kind {
-        PageKind::Document => "document.html".into(),
-        _ => "page.html".into(),
+        PageKind::Document => Cow::Borrowed("document.html"),
+        _ => Cow::Borrowed("page.html"),
     }
 }
 
