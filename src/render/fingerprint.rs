@@ -7,13 +7,15 @@
 //! with a full build after a series of edits.
 
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::views::{Job, What, pager_slice};
-use crate::content::PageKind;
-use crate::fast_hash::FxHasher;
-use crate::site::{PageId, SectionId, Site, Term};
+use crate::content::{Page, PageKind};
+use crate::fast_hash::{FastMap, FxHasher};
+use crate::markdown::Rendered;
+use crate::site::{PageId, SectionId, Site, SitePage, Term};
 
 /// Hashes of the pieces of the site, computed once per build.
 pub struct Fingerprints {
@@ -41,7 +43,7 @@ fn term(t: &Term) -> (&str, &str, usize) {
 
 impl Fingerprints {
     /// `config` is the configuration's own fingerprint (its text).
-    pub fn new(site: &Site, config: u64) -> Fingerprints {
+    pub fn new(site: &Site, config: u64, owns: &mut OwnPrints) -> Fingerprints {
         let sections: Vec<u64> = (0..site.sections.len()).map(|s| section(site, s)).collect();
         let terms: Vec<(&str, &str, usize)> = site
             .tags
@@ -51,9 +53,10 @@ impl Fingerprints {
             .map(term)
             .collect();
         let base = hash_of((config, &sections, &terms, site.pages.len()));
+        let own = owns.update(site);
         let cards: Vec<u64> = (0..site.pages.len())
             .into_par_iter()
-            .map(|id| card(site, id))
+            .map(|id| card_with(site, id, own[id]))
             .collect();
         let pages = (0..site.pages.len())
             .into_par_iter()
@@ -138,40 +141,97 @@ pub fn search_print(card: u64, body: u64) -> u64 {
 }
 
 pub fn card(site: &Site, id: PageId) -> u64 {
+    card_with(site, id, own(&site.pages[id]))
+}
+
+/// [`card`], given the print of what the page's own file and body put in it.
+fn card_with(site: &Site, id: PageId, own: u64) -> u64 {
     let p = &site.pages[id];
     let category = p.category.map(|c| term(&site.categories.terms[c]));
     let section = &site.sections[p.section];
     hash_of((
-        &p.page.meta,
-        p.page.kind,
-        p.page.image_size,
+        own,
         p.path.as_str(),
         p.asset_base.as_str(),
         p.status,
-        &p.rendered.summary_html,
         category,
         (&section.title, section.path.as_str()),
     ))
 }
 
+/// What a card shows from the page's file and body: most of its print, and all of the slow
+/// part (the whole front matter, the summary).
+fn own(p: &SitePage) -> u64 {
+    hash_of((
+        &p.page.meta,
+        p.page.kind,
+        p.page.image_size,
+        &p.rendered.summary_html,
+    ))
+}
+
+/// The [`own`] prints of the last build by the `Arc`s of the page and body they were made
+/// from: `serve` keeps an unchanged page's `Arc`s, so its print is found, not hashed again. The
+/// `Arc`s are held here, so their addresses cannot be reused by other pages meanwhile.
+#[derive(Default)]
+pub struct OwnPrints(FastMap<(usize, usize), Held>);
+
+/// A print with the `Arc`s it was made from.
+struct Held {
+    _page: Arc<Page>,
+    _rendered: Arc<Rendered>,
+    print: u64,
+}
+
+impl OwnPrints {
+    fn key(p: &SitePage) -> (usize, usize) {
+        (
+            Arc::as_ptr(&p.page) as usize,
+            Arc::as_ptr(&p.rendered) as usize,
+        )
+    }
+
+    /// Every page's [`own`] print; keeps them for the next build.
+    fn update(&mut self, site: &Site) -> Vec<u64> {
+        let known = &self.0;
+        let prints: Vec<u64> = site
+            .pages
+            .par_iter()
+            .map(|p| known.get(&Self::key(p)).map_or_else(|| own(p), |k| k.print))
+            .collect();
+        self.0 = (site.pages.iter().zip(&prints))
+            .map(|(p, &print)| {
+                let held = Held {
+                    _page: p.page.clone(),
+                    _rendered: p.rendered.clone(),
+                    print,
+                };
+                (Self::key(p), held)
+            })
+            .collect();
+        prints
+    }
+}
+
 fn page(site: &Site, id: PageId, cards: &[u64]) -> u64 {
     let p = &site.pages[id];
-    let link = |n: Option<PageId>| {
+    let mut h = FxHasher::default();
+    // The source path names the file (hashing a `Path` walks its components).
+    (cards[id], p.rendered.hash, &p.page.source, p.section).hash(&mut h);
+    p.tags.len().hash(&mut h);
+    for &t in &p.tags {
+        term(&site.tags.terms[t]).hash(&mut h);
+    }
+    for n in [p.prev, p.next] {
         n.map(|n| (&site.pages[n].page.meta.title, site.pages[n].path.as_str()))
-    };
-    let pick = |ids: &[PageId]| ids.iter().map(|&i| cards[i]).collect::<Vec<_>>();
-    let tags: Vec<_> = p.tags.iter().map(|&t| term(&site.tags.terms[t])).collect();
-    hash_of((
-        cards[id],
-        p.rendered.hash,
-        &p.page.file,
-        p.section,
-        tags,
-        link(p.prev),
-        link(p.next),
-        pick(&p.cites),
-        pick(&p.implements),
-        pick(&p.implemented_by),
-        pick(&p.cited_by),
-    ))
+            .hash(&mut h);
+    }
+    // Each list with its length, so that a page moving from one list to the next counts.
+    for ids in [&p.cites, &p.implements, &p.implemented_by, &p.cited_by] {
+        ids.len().hash(&mut h);
+        for &i in ids {
+            cards[i].hash(&mut h);
+        }
+    }
+    h.finish()
 }

@@ -248,6 +248,8 @@ pub struct Cache {
     outputs: FastMap<String, (u64, Arc<[u8]>)>,
     /// Page cards by their fingerprint: most lists reuse them unchanged.
     cards: FastMap<u64, Value>,
+    /// What each card's fingerprint reads of its page's file and body.
+    owns: fingerprint::OwnPrints,
     search: crate::search::Cache,
     /// What the templates saw in the last build, for [`rerender_page`].
     frame: Option<Frame>,
@@ -265,6 +267,7 @@ impl Cache {
     pub fn clear(&mut self) {
         self.outputs.clear();
         self.cards.clear();
+        self.owns = fingerprint::OwnPrints::default();
         self.search = crate::search::Cache::default();
         self.frame = None;
     }
@@ -291,7 +294,7 @@ pub fn render_site_cached(
     // Fingerprints only matter to a cache that is kept (serve); a one-shot build skips them.
     let prints = cache
         .keep
-        .then(|| fingerprint::Fingerprints::new(site, config));
+        .then(|| fingerprint::Fingerprints::new(site, config, &mut cache.owns));
     let links = context::CardLinks::new(site);
     let cards: Vec<Value> = (0..site.pages.len())
         .into_par_iter()
