@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::output::{Listing, Sink};
 use crate::render::{self, Theme};
-use crate::site::{BuildOptions, Site};
+use crate::site::{BuildOptions, PageId, Site};
 use crate::{content, markdown};
 
 /// What the user asked for.
@@ -55,7 +55,7 @@ pub struct BuildReport {
     pub files: usize,
     pub elapsed: Duration,
     pub warnings: Vec<Diagnostic>,
-    /// How much of the pipeline ran (see [`Builder::body_edit`]).
+    /// How much of the pipeline ran (see [`Builder::quick_edit`]).
     pub scope: Scope,
 }
 
@@ -92,7 +92,7 @@ pub struct Builder {
     last: Option<LastBuild>,
 }
 
-/// A successful build's site and report, for [`Builder::body_edit`].
+/// A successful build's site and report, for [`Builder::quick_edit`].
 struct LastBuild {
     site: Site,
     warnings: Vec<Diagnostic>,
@@ -186,7 +186,7 @@ impl Builder {
         let started = Instant::now();
         check_output_dir(&self.req.root, sink.destination()).map_err(|d| vec![d])?;
         if let Some(changed) = self.changed.take() {
-            if let Some(report) = self.body_edit(&changed, sink, started) {
+            if let Some(report) = self.quick_edit(&changed, sink, started) {
                 return Ok(report);
             }
             self.content
@@ -251,7 +251,7 @@ impl Builder {
     ///   last graph, which re-renders only the files whose fingerprints changed.
     ///
     /// `None` when the edit needs a whole build, which then also reports whatever is wrong.
-    fn body_edit(
+    fn quick_edit(
         &mut self,
         changed: &Changed,
         sink: &mut dyn Sink,
@@ -301,49 +301,71 @@ impl Builder {
             }
         }
         timings.markdown = lap.elapsed();
-        let lap = Instant::now();
         let edited = edits.len();
-        let (pages, files, scope) = if lists {
-            let written = match self.render_into(&last.site, sink, &render::Bodies::InSite) {
-                Ok(w) => w,
-                Err(_) => {
-                    // Reported by the whole build that follows.
-                    sink.abort();
-                    return None;
-                }
-            };
-            timings.search = written.search;
-            timings.render = lap.elapsed();
-            let lap = Instant::now();
-            sink.commit().ok()?;
-            timings.write = lap.elapsed();
-            (written.pages, written.files, Scope::Lists { edited })
+        let scope = if lists {
+            self.render_lists(&mut last, sink, &mut timings)?;
+            Scope::Lists { edited }
         } else {
-            let theme = self.theme.as_ref()?;
-            let mut rendered = Vec::new();
-            for (id, _, _) in &edits {
-                let file = render::render_page_again(&last.site, theme, &self.render, *id)?.ok()?;
-                rendered.push((*id, file));
-            }
-            for (id, (path, bytes)) in rendered {
-                sink.replace(&path, bytes);
-                render::page_replaced(&last.site, &mut self.render, id, &path);
-            }
+            let lap = Instant::now();
+            let ids: Vec<PageId> = edits.iter().map(|(id, _, _)| *id).collect();
+            self.render_pages_again(&last, &ids, sink)?;
             timings.render = lap.elapsed();
-            (last.pages, last.files, Scope::Pages { edited })
+            Scope::Pages { edited }
         };
-        last.pages = pages;
-        last.files = files;
         let report = BuildReport {
             timings,
-            pages,
-            files,
+            pages: last.pages,
+            files: last.files,
             elapsed: started.elapsed(),
             warnings: last.warnings.clone(),
             scope,
         };
         self.last = Some(last);
         Some(report)
+    }
+
+    /// Renders the site from the last graph (its edited pages already swapped in): the
+    /// fingerprints pick the files to render again. `None` on any error, which the whole
+    /// build that follows reports.
+    fn render_lists(
+        &mut self,
+        last: &mut LastBuild,
+        sink: &mut dyn Sink,
+        timings: &mut Timings,
+    ) -> Option<()> {
+        let lap = Instant::now();
+        let Ok(written) = self.render_into(&last.site, sink, &render::Bodies::InSite) else {
+            sink.abort();
+            return None;
+        };
+        timings.search = written.search;
+        timings.render = lap.elapsed();
+        let lap = Instant::now();
+        sink.commit().ok()?;
+        timings.write = lap.elapsed();
+        (last.pages, last.files) = (written.pages, written.files);
+        Some(())
+    }
+
+    /// Renders the files of pages `ids` again with what the templates saw in the last build,
+    /// and swaps them into the served site.
+    fn render_pages_again(
+        &mut self,
+        last: &LastBuild,
+        ids: &[PageId],
+        sink: &mut dyn Sink,
+    ) -> Option<()> {
+        let theme = self.theme.as_ref()?;
+        let mut rendered = Vec::new();
+        for &id in ids {
+            let file = render::render_page_again(&last.site, theme, &self.render, id)?.ok()?;
+            rendered.push((id, file));
+        }
+        for (id, (path, bytes)) in rendered {
+            sink.replace(&path, bytes);
+            render::page_replaced(&last.site, &mut self.render, id, &path);
+        }
+        Some(())
     }
 
     /// Runs the pipeline without publishing anything (`cds check`): the site, and the list
