@@ -365,9 +365,16 @@ pub fn render_site_cached(
         .collect();
     let list_jobs: Vec<&Job> = jobs.iter().filter(|j| j.page().is_none()).collect();
     let keep = cache.keep;
-    let ((mut results, (index_files, search_cache, search)), lists) = rayon::join(
+    let put_all = |files: &[File]| -> Vec<Result<Option<Rendered>, Diagnostic>> {
+        files
+            .par_iter()
+            .filter_map(|(path, bytes)| sink.put(path, bytes).err())
+            .map(Err)
+            .collect()
+    };
+    let ((mut results, index_count, search_cache, search), lists) = rayon::join(
         || {
-            let results: Vec<Result<Option<Rendered>, Diagnostic>> = page_jobs
+            let mut results: Vec<Result<Option<Rendered>, Diagnostic>> = page_jobs
                 .par_iter()
                 .map(|&(job, id)| {
                     let body = bodies.take(site, id);
@@ -375,22 +382,19 @@ pub fn render_site_cached(
                     render(job, Some(&body))
                 })
                 .collect();
-            (results, index.finish(site, keep))
+            let (index_files, search_cache, search) = index.finish(site, keep);
+            results.extend(put_all(&index_files));
+            (results, index_files.len(), search_cache, search)
         },
         || {
-            list_jobs
-                .par_iter()
-                .map(|job| render(job, None))
-                .collect::<Vec<_>>()
+            let mut results = put_all(&machine);
+            results.par_extend(list_jobs.par_iter().map(|job| render(job, None)));
+            results
         },
     );
     results.extend(lists);
     cache.search = search_cache;
-    let mut diags: Vec<Diagnostic> = machine
-        .iter()
-        .chain(&index_files)
-        .filter_map(|(path, bytes)| sink.put(path, bytes).err())
-        .collect();
+    let mut diags: Vec<Diagnostic> = Vec::new();
     // Only files rendered again come back: the others keep their place in the cache.
     let mut fresh = std::mem::take(&mut cache.outputs);
     for r in results {
@@ -416,7 +420,7 @@ pub fn render_site_cached(
         return Err(diags);
     }
     let pages = jobs.len() + machine.iter().filter(|(p, _)| p.ends_with(".html")).count();
-    let files = jobs.len() + machine.len() + index_files.len() + copies.len();
+    let files = jobs.len() + machine.len() + index_count + copies.len();
     drop(jobs);
     if cache.keep {
         cache.frame = Some(Frame {
