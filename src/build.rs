@@ -191,7 +191,9 @@ impl Builder {
             }
             self.content
                 .forget(changed.content.iter().map(String::as_str));
-            if !changed.rescan {
+            if changed.rescan {
+                self.content.distrust_walk();
+            } else {
                 let content = self.req.root.join(content::CONTENT_DIR);
                 self.content.trust_walk(&content, &changed.content);
             }
@@ -199,9 +201,10 @@ impl Builder {
         self.last = None;
         // A one-shot build keeps nothing for a next build, and templates never read the
         // Markdown sources: each is freed once its HTML exists.
-        let sources = match self.render.keep {
-            true => Sources::Keep,
-            false => Sources::Free,
+        let sources = if self.render.keep {
+            Sources::Keep
+        } else {
+            Sources::Free
         };
         let (mut site, warnings, mut timings) = self.prepare(sources)?;
         let bodies = match sources {

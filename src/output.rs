@@ -212,7 +212,7 @@ type Copied = (u64, Option<SystemTime>, Arc<[u8]>);
 pub struct Memory {
     /// Shared with the preview server, which serves it while the next build is made.
     pub files: Arc<BTreeMap<String, Arc<[u8]>>>,
-    /// The files of the build under way, in the order they came (sorted once, at commit).
+    /// The files of the build under way, in the order they came.
     pending: Mutex<Vec<(String, Arc<[u8]>)>>,
     copied: Mutex<HashMap<PathBuf, Copied>>,
     seen: Mutex<HashMap<PathBuf, Copied>>,
@@ -247,9 +247,8 @@ impl Sink for Memory {
     }
 
     fn commit(&mut self) -> Result<(), Diagnostic> {
-        let mut files = std::mem::take(&mut *lock(&self.pending));
-        // Stable: of two files at one path, the later wins, as it would in a map.
-        files.sort_by(|a, b| a.0.cmp(&b.0));
+        // Built in one go (the map sorts them; of two files at one path, the later wins).
+        let files = std::mem::take(&mut *lock(&self.pending));
         self.files = Arc::new(files.into_iter().collect());
         *lock(&self.copied) = std::mem::take(&mut *lock(&self.seen));
         Ok(())

@@ -361,6 +361,17 @@ fn the_polling_watcher_sees_edits_new_and_removed_pages() {
             .text()
             .contains("Nhìn thấy nhờ dò định kỳ.")
     );
+    // Saved again at once, same size: only the modification time, to the nanosecond, differs.
+    r.fixture.file(
+        "content/tin-tuc/a.md",
+        "---\ntitle: Bài A\ndate: 2026-01-05\n---\nNhìn thấy nhờ dò định kỳ!\n",
+    );
+    events.wait_for("event: reload");
+    assert!(
+        get(&r, "/chuyen-doi-so/tin-tuc/a/")
+            .text()
+            .contains("Nhìn thấy nhờ dò định kỳ!")
+    );
     r.fixture
         .file("content/tin-tuc/moi.md", "---\ntitle: Bài mới\n---\nMới.\n");
     events.wait_for("event: reload");
@@ -368,6 +379,31 @@ fn the_polling_watcher_sees_edits_new_and_removed_pages() {
     std::fs::remove_file(r.fixture.root().join("content/tin-tuc/moi.md")).unwrap();
     events.wait_for("event: reload");
     assert_eq!(get(&r, "/chuyen-doi-so/tin-tuc/moi/").status, 404);
+}
+
+#[test]
+fn a_replaced_content_folder_is_read_again() {
+    let r = start(site());
+    let mut events = Events::open(&r);
+    let root = r.fixture.root();
+    common::copy_dir(&root.join("content"), &root.join("moi"));
+    std::fs::write(
+        root.join("moi/tin-tuc/them.md"),
+        "---\ntitle: Bài thêm\n---\nThêm.\n",
+    )
+    .unwrap();
+    // Swapped in whole: the watcher names the folder, not the files in it.
+    std::fs::rename(root.join("content"), root.join("cu")).unwrap();
+    std::fs::rename(root.join("moi"), root.join("content")).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while get(&r, "/chuyen-doi-so/tin-tuc/them/").status != 200 {
+        assert!(
+            Instant::now() < deadline,
+            "the new folder's page never appeared"
+        );
+        events.wait_within("event: ", Duration::from_secs(2));
+    }
+    settle_and_compare(&r, &mut events);
 }
 
 #[test]

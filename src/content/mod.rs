@@ -103,9 +103,9 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
 pub struct Cache {
     entries: FastMap<String, Entry>,
     /// The last walk of `content/`, and whether the next load may take it as it is
-    /// ([`Cache::trust_walk`]).
+    /// ([`Cache::trust_walk`]): `None` until told, and again after each load.
     tree: Option<walk::Tree>,
-    trusted: bool,
+    trust: Option<bool>,
 }
 
 struct Entry {
@@ -156,16 +156,23 @@ impl Cache {
     /// Lets the next load take the last walk as it is, and read only the files named in
     /// `changed` (relative to `content/`), when the file watcher vouches that these are all
     /// that changed and each is a Markdown file of that walk still on disk: no file came,
-    /// went or moved. The load then neither walks `content/` nor looks at the other files
-    /// (10,000 of them: a third of a `serve` rebuild). Anything else walks again.
+    /// went or moved. The load then neither walks `content/` nor stats its Markdown files
+    /// (10,000 of them: a third of a `serve` rebuild). Anything else walks again. Batches
+    /// told before one load all have to agree (a build may fail before it loads).
     pub fn trust_walk(&mut self, content: &Path, changed: &[String]) {
-        self.trusted = self.tree.as_ref().is_some_and(|tree| {
+        let known = self.tree.as_ref().is_some_and(|tree| {
             changed.iter().all(|rel| {
                 tree.markdown
                     .binary_search_by(|f| f.rel.as_str().cmp(rel))
                     .is_ok_and(|i| tree.markdown[i].disk.is_file())
             })
         }) && content.is_dir();
+        self.trust = Some(self.trust.unwrap_or(true) && known);
+    }
+
+    /// The next load walks `content/` and looks at every file again (the watcher lost track).
+    pub fn distrust_walk(&mut self) {
+        self.trust = Some(false);
     }
 
     /// Drops what is known of these files (paths relative to `content/`), whatever their stamp.
@@ -223,7 +230,7 @@ fn stamp(disk: &Path) -> Stamp {
 /// `load` with a cache: only new or changed files are read and parsed.
 pub fn load_cached(root: &Path, config: &Config, cache: &mut Cache) -> Loaded {
     let content = root.join(CONTENT_DIR);
-    let trusted = std::mem::take(&mut cache.trusted);
+    let trusted = cache.trust.take().unwrap_or(false);
     let tree = match cache.tree.take() {
         Some(tree) if trusted => tree,
         _ => walk::walk(&content),
@@ -497,7 +504,7 @@ fn parse_page_file(
 }
 
 /// What a page's URL slug is made from: `slug:`, else a document's number, else its name.
-pub fn slug_source(meta: &PageMeta, stem: &str) -> String {
+fn slug_source(meta: &PageMeta, stem: &str) -> String {
     match (&meta.slug, &meta.document) {
         (Some(s), _) => s.clone(),
         (None, Some(d)) if d.number.is_some() => d
@@ -531,7 +538,7 @@ fn read_text(disk: &Path, rel: &str) -> Result<Arc<str>, Diagnostic> {
 
 /// The text every later stage sees: no BOM, `\n` line ends, NFC. Borrowed when the file
 /// already is all that (almost always).
-pub fn normalize_text(text: &str) -> Cow<'_, str> {
+fn normalize_text(text: &str) -> Cow<'_, str> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.contains('\r') {
         let unix = text.replace("\r\n", "\n").replace('\r', "\n");

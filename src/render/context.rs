@@ -183,9 +183,8 @@ pub fn card(site: &Site, id: PageId) -> CardView<'_> {
     }
 }
 
-/// The page's card with the fields of `PageView` added: the card is serialised once per
-/// build and shared, not again for every page.
-/// Page `id` as its own template sees it; `html` is its body.
+/// Page `id` as its own template sees it (`html` is its body): its card, serialised once per
+/// build and shared, with the fields of `PageView` added.
 pub fn page(site: &Site, id: PageId, cards: &[Value], html: &str) -> Value {
     let mut map = cards[id].as_map().cloned().unwrap_or_default();
     if let Some(more) = Value::from_serializable(&page_view(site, id, cards, html)).into_map() {

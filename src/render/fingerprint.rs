@@ -28,8 +28,8 @@ pub struct Fingerprints {
     sections: Vec<u64>,
 }
 
-/// FxHash: the inputs are our own content, and two versions of a file differing in one place
-/// never hash alike (each step is a bijection of the state); SipHash took most of the time
+/// FxHash: the inputs are our own content, not crafted to collide, and 64 bits make an
+/// accidental collision between two versions of a file unlikely; SipHash took most of the time
 /// `serve` spent on fingerprints.
 fn hash_of(value: impl Hash) -> u64 {
     let mut h = FxHasher::default();

@@ -382,7 +382,8 @@ pub fn render_site_cached(
                     render(job, Some(&body))
                 })
                 .collect();
-            let (index_files, search_cache, search) = index.finish(site, keep);
+            let (index_files, search_cache, search) =
+                index.finish(site, keep, |id| bodies.take(site, id));
             results.extend(put_all(&index_files));
             (results, index_files.len(), search_cache, search)
         },
@@ -395,7 +396,9 @@ pub fn render_site_cached(
     results.extend(lists);
     cache.search = search_cache;
     let mut diags: Vec<Diagnostic> = Vec::new();
-    // Only files rendered again come back: the others keep their place in the cache.
+    // Only files rendered again come back: the others keep their place in the cache. Kept
+    // even when the build fails: each entry's print still says what its bytes were made from
+    // (and `serve` follows a failed build with a whole one).
     let mut fresh = std::mem::take(&mut cache.outputs);
     for r in results {
         match r {

@@ -16,6 +16,7 @@ pub mod query;
 pub mod tokens;
 mod write;
 
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
@@ -141,7 +142,13 @@ impl Collector {
     /// the index (reading pages, summed over threads, then writing). `keep` (`serve`): the
     /// files returned are those of the last build until [`finish`] brings them up to date;
     /// otherwise the entries are freed as the files are made.
-    pub fn finish(self, site: &Site, keep: bool) -> (Files, Cache, Duration) {
+    /// `body` gives a page's HTML, for a page no job handed over (none today).
+    pub fn finish<'s>(
+        self,
+        site: &Site,
+        keep: bool,
+        body: impl Fn(PageId) -> Cow<'s, str>,
+    ) -> (Files, Cache, Duration) {
         let started = Instant::now();
         let Collector {
             mut cache,
@@ -152,7 +159,7 @@ impl Collector {
             ..
         } = self;
         let spent = Duration::from_nanos(spent.into_inner());
-        // Every page has a job that reads it; should one not, it is read from the site.
+        // Every page has a job that reads it; should one not, it is read here.
         let entries: Vec<Arc<Entry>> = entries
             .into_iter()
             .zip(&ids)
@@ -160,8 +167,8 @@ impl Collector {
                 Some(entry) => entry,
                 None => {
                     let print = prints.as_ref().map_or(0, |p| p[id]);
-                    let html = &site.pages[id].rendered.html;
-                    Arc::new(page_keys(site, id, html, print, &cache.dictionaries))
+                    let html = body(id);
+                    Arc::new(page_keys(site, id, &html, print, &cache.dictionaries))
                 }
             })
             .collect();

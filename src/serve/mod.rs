@@ -295,7 +295,10 @@ fn to_changed(changes: &BTreeSet<Change>) -> Changed {
             .iter()
             .any(|c| matches!(c.kind, ChangeKind::Template | ChangeKind::Rescan)),
         config: changes.iter().any(|c| c.kind == ChangeKind::Config),
-        rescan: changes.iter().any(|c| c.kind == ChangeKind::Rescan),
+        // `content/` itself came, went or was replaced: what is in it is not known either.
+        rescan: changes.iter().any(|c| {
+            c.kind == ChangeKind::Rescan || (c.kind == ChangeKind::Content && c.path == "content")
+        }),
     }
 }
 

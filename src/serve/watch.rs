@@ -8,12 +8,15 @@
 //! costs nothing while the editor is idle (a debouncer polls every few milliseconds), and ends
 //! the wait the moment the save has settled.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
-use std::time::{Duration, Instant};
+use std::thread;
+use std::time::{Duration, Instant, SystemTime};
 
-use notify::{Event, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher as _};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use crate::content::is_ignored_name;
 
@@ -98,7 +101,7 @@ fn rescan() -> Change {
 /// How long a burst of events (an editor's save) must stay quiet before it is acted on.
 /// Short: it adds to the save-to-reload time of every edit. A save's events (truncate and
 /// write, or write a temporary file and rename it) come within a millisecond.
-const QUIET: Duration = Duration::from_millis(3);
+const QUIET: Duration = Duration::from_millis(5);
 
 /// Waits for the next burst: its first event, then every event until none has come for
 /// [`QUIET`] (reads of files, which the build makes, do not count). `None` once the watcher
@@ -123,23 +126,17 @@ pub fn next_burst(rx: &Receiver<Raw>) -> Option<Vec<Raw>> {
 /// A running watcher, native (inotify, FSEvents, ReadDirectoryChangesW) or polling.
 pub enum Watcher {
     Native(RecommendedWatcher),
-    Poll(PollWatcher),
+    Poll(Poller),
 }
 
 impl Watcher {
     /// Starts watching `root`: itself (for `config.yaml` and new source folders) and each
     /// existing source folder recursively. Events go to `tx`.
     pub fn start(root: &Path, poll: bool, tx: Sender<Raw>) -> notify::Result<Watcher> {
-        let mut w = if poll {
-            // The poller keeps modification times in whole seconds: without comparing
-            // contents, a second save within the same second as the last would go unseen.
-            let config = notify::Config::default()
-                .with_poll_interval(Duration::from_millis(300))
-                .with_compare_contents(true);
-            Watcher::Poll(PollWatcher::new(tx, config)?)
-        } else {
-            Watcher::Native(notify::recommended_watcher(tx)?)
-        };
+        if poll {
+            return Ok(Watcher::Poll(Poller::start(root, tx)));
+        }
+        let mut w = Watcher::Native(notify::recommended_watcher(tx)?);
         w.watch(root, RecursiveMode::NonRecursive)?;
         for dir in SOURCE_DIRS {
             let path = root.join(dir);
@@ -150,10 +147,11 @@ impl Watcher {
         Ok(w)
     }
 
-    pub fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
         match self {
-            Watcher::Native(d) => d.watch(path, mode),
-            Watcher::Poll(d) => d.watch(path, mode),
+            Watcher::Native(w) => w.watch(path, mode),
+            // Every walk looks at every source folder there is.
+            Watcher::Poll(_) => Ok(()),
         }
     }
 
@@ -170,6 +168,79 @@ impl Watcher {
 /// Absolute, so event paths (always absolute) can be compared with it.
 pub fn absolute_root(root: &Path) -> PathBuf {
     root.canonicalize().unwrap_or_else(|_| root.to_path_buf())
+}
+
+/// How often `--poll` looks.
+const POLL: Duration = Duration::from_millis(300);
+
+/// `cds serve --poll`, for folders whose changes the system does not report (network drives,
+/// WSL's `/mnt/c`): every [`POLL`] the sources are walked and each file's size and
+/// modification time, to the nanosecond, compared with the last walk; what differs is sent as
+/// an event. notify's own poller keeps modification times in whole seconds (a second save
+/// within the same second went unseen), or else reads every file, photos included, on every
+/// look.
+pub struct Poller {
+    stop: Arc<AtomicBool>,
+}
+
+/// Each source file's size and modification time.
+type Stamps = BTreeMap<PathBuf, (u64, Option<SystemTime>)>;
+
+impl Poller {
+    /// Takes the first look before it returns: a change made afterwards is seen.
+    fn start(root: &Path, tx: Sender<Raw>) -> Poller {
+        let stop = Arc::new(AtomicBool::new(false));
+        let (root, stopped) = (root.to_path_buf(), stop.clone());
+        let mut last = look(&root);
+        thread::spawn(move || {
+            while !stopped.load(Ordering::Relaxed) {
+                thread::sleep(POLL);
+                let now = look(&root);
+                let mut changed: Vec<&PathBuf> = now
+                    .iter()
+                    .filter(|(path, stamp)| last.get(*path) != Some(stamp))
+                    .map(|(path, _)| path)
+                    .collect();
+                changed.extend(last.keys().filter(|path| !now.contains_key(*path)));
+                if !changed.is_empty() {
+                    let event = changed
+                        .into_iter()
+                        .fold(Event::new(EventKind::Any), |e, path| {
+                            e.add_path(path.clone())
+                        });
+                    if tx.send(Ok(event)).is_err() {
+                        return;
+                    }
+                }
+                last = now;
+            }
+        });
+        Poller { stop }
+    }
+}
+
+impl Drop for Poller {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// The stamps of `config.yaml` and of every file under the source folders.
+fn look(root: &Path) -> Stamps {
+    let config = root.join(crate::config::CONFIG_FILE);
+    let files = SOURCE_DIRS
+        .iter()
+        .flat_map(|dir| walkdir::WalkDir::new(root.join(dir)))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path());
+    std::iter::once(config)
+        .chain(files)
+        .filter_map(|path| {
+            let meta = std::fs::metadata(&path).ok()?;
+            Some((path, (meta.len(), meta.modified().ok())))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -506,7 +506,7 @@ fn alias_path(alias: &str) -> UrlPath {
     }
 }
 
-/// A page's URL slug: `slug:`, else a document's number, else the file or bundle name.
+/// Whether a page is published at `now`, or why not.
 fn status_of(page: &content::Page, now: DateTime<FixedOffset>) -> Status {
     let m = &page.meta;
     if m.draft {
