@@ -88,7 +88,7 @@ pub struct Builder {
     render: render::Cache,
     /// What the watcher reported since the last build.
     changed: Option<Changed>,
-    /// The last successful build, kept by `serve`: an edit of a page's body starts from it.
+    /// The last successful build, kept by `serve`: a quick edit starts from it.
     last: Option<LastBuild>,
 }
 
@@ -161,7 +161,7 @@ impl Builder {
     /// Forgets what `changed` makes stale. Files whose size or modification time changed are
     /// noticed anyway; naming them also catches an edit that kept both.
     pub fn invalidate(&mut self, changed: &Changed) {
-        // Content files are forgotten by the next build, unless it is a body edit.
+        // Content files are forgotten by the next build, unless it is a quick edit.
         let before = self.changed.take().unwrap_or_default();
         let mut content: Vec<String> = before.content;
         content.extend(changed.content.iter().cloned());
@@ -272,10 +272,7 @@ impl Builder {
         self.config_text.as_ref()?;
         // Taken: a whole build follows if this returns `None`, and starts from nothing.
         let mut last = self.last.take()?;
-        let now = self
-            .req
-            .now
-            .unwrap_or_else(|| chrono::Local::now().with_timezone(&crate::text::vietnam_offset()));
+        let now = self.now();
         if !self.req.drafts || !last.site.statuses_hold(now) {
             return None;
         }
@@ -418,9 +415,7 @@ impl Builder {
                 )]
             })?;
         }
-        let now = req
-            .now
-            .unwrap_or_else(|| chrono::Local::now().with_timezone(&crate::text::vietnam_offset()));
+        let now = self.now();
         let mut timings = Timings::default();
         let mut lap = Instant::now();
         let mut split = |slot: &mut Duration| {
@@ -465,6 +460,13 @@ impl Builder {
             return Err(sorted(diags));
         }
         Ok((site, sorted(diags), timings))
+    }
+
+    /// The moment that decides what is published: the request's, else now in Vietnam.
+    fn now(&self) -> DateTime<FixedOffset> {
+        self.req
+            .now
+            .unwrap_or_else(|| chrono::Local::now().with_timezone(&crate::text::vietnam_offset()))
     }
 
     /// Reads `config.yaml`; a different text than last time empties every cache.

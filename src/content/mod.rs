@@ -505,14 +505,11 @@ fn parse_page_file(
 
 /// What a page's URL slug is made from: `slug:`, else a document's number, else its name.
 fn slug_source(meta: &PageMeta, stem: &str) -> String {
-    match (&meta.slug, &meta.document) {
+    let number = meta.document.as_ref().and_then(|d| d.number.as_ref());
+    match (&meta.slug, number) {
         (Some(s), _) => s.clone(),
-        (None, Some(d)) if d.number.is_some() => d
-            .number
-            .as_ref()
-            .map(|n| n.value.to_string())
-            .unwrap_or_default(),
-        _ => stem.to_owned(),
+        (None, Some(n)) => n.value.to_string(),
+        (None, None) => stem.to_owned(),
     }
 }
 

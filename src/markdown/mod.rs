@@ -18,6 +18,7 @@ use std::sync::Arc;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
+use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Kind};
 use crate::fast_hash::FastMap;
 use crate::site::{LinkTarget, Node, PageId, Site};
@@ -231,12 +232,7 @@ pub fn render_site_cached(site: &mut Site, cache: &mut Cache) -> Vec<Diagnostic>
             });
         }
     }
-    let shared = Shared {
-        link_targets: &site.link_targets,
-        urls: &site.urls,
-        unsafe_html: settings.unsafe_html,
-        smart_punctuation: settings.smart_punctuation,
-    };
+    let shared = Shared::new(&site.config, &site.link_targets, &site.urls);
     let fresh: Vec<(PathBuf, BodyKey, Arc<Rendered>, Vec<Diagnostic>)> = bodies
         .par_iter()
         .filter(|b| {
@@ -299,12 +295,7 @@ pub fn render_site_once(site: &mut Site) -> Vec<Diagnostic> {
         urls,
         ..
     } = site;
-    let shared = Shared {
-        link_targets,
-        urls,
-        unsafe_html: config.markdown.unsafe_html,
-        smart_punctuation: config.markdown.smart_punctuation,
-    };
+    let shared = Shared::new(config, link_targets, urls);
     let mut diags: Vec<Diagnostic> = pages
         .par_iter_mut()
         .flat_map_iter(|p| {
@@ -344,7 +335,20 @@ struct Shared<'a> {
     smart_punctuation: bool,
 }
 
-impl Shared<'_> {
+impl<'a> Shared<'a> {
+    fn new(
+        config: &Config,
+        link_targets: &'a FastMap<String, LinkTarget>,
+        urls: &'a Urls,
+    ) -> Shared<'a> {
+        Shared {
+            link_targets,
+            urls,
+            unsafe_html: config.markdown.unsafe_html,
+            smart_punctuation: config.markdown.smart_punctuation,
+        }
+    }
+
     /// Renders the body of `text` (a file's whole text) for the page or section at `path`,
     /// whose relative links resolve against `base`.
     fn render(
@@ -385,12 +389,7 @@ pub fn rerender_page(site: &mut Site, id: PageId, cache: &mut Cache) -> Option<(
         text: p.page.text.clone(),
         ..old_key.clone()
     };
-    let shared = Shared {
-        link_targets: &site.link_targets,
-        urls: &site.urls,
-        unsafe_html: key.settings.unsafe_html,
-        smart_punctuation: key.settings.smart_punctuation,
-    };
+    let shared = Shared::new(&site.config, &site.link_targets, &site.urls);
     let (rendered, diags) = shared.render(
         &p.page.file,
         &p.page.text,

@@ -444,7 +444,7 @@ pub fn render_site_cached(
 
 /// The fingerprint of page `id`'s card: what every list, feed and neighbour shows of it. An
 /// edit that keeps it (and the site graph) changes the page's own file and nothing else.
-pub fn card_print(site: &Site, id: crate::site::PageId) -> u64 {
+pub fn card_print(site: &Site, id: PageId) -> u64 {
     fingerprint::card(site, id)
 }
 
@@ -455,7 +455,7 @@ pub fn render_page_again(
     site: &Site,
     theme: &Theme,
     cache: &Cache,
-    id: crate::site::PageId,
+    id: PageId,
 ) -> Option<Result<File, Diagnostic>> {
     let frame = cache.frame.as_ref()?;
     let job = views::page_job(site, &frame.cards, &frame.shared, id);
@@ -470,7 +470,7 @@ pub fn render_page_again(
 
 /// Records that page `id`'s file at `path` was rendered again outside a whole build: its
 /// search entry follows after the reload ([`Cache::finish_search`]).
-pub fn page_replaced(site: &Site, cache: &mut Cache, id: crate::site::PageId, path: &str) {
+pub fn page_replaced(site: &Site, cache: &mut Cache, id: PageId, path: &str) {
     // The cached bytes are the old ones: the next whole build renders this file again.
     cache.outputs.remove(path);
     let card = fingerprint::card(site, id);

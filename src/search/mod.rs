@@ -124,12 +124,11 @@ impl Collector {
         let started = Instant::now();
         self.entries[at].get_or_init(|| {
             let print = self.prints.as_ref().map_or(0, |p| p[id]);
-            match self
-                .cache
-                .pages
-                .get(&print)
-                .filter(|_| self.prints.is_some())
-            {
+            let known = self
+                .prints
+                .as_ref()
+                .and_then(|_| self.cache.pages.get(&print));
+            match known {
                 Some(entry) => entry.clone(),
                 None => Arc::new(page_keys(site, id, html, print, &self.cache.dictionaries)),
             }
@@ -149,28 +148,24 @@ impl Collector {
         keep: bool,
         body: impl Fn(PageId) -> Cow<'s, str>,
     ) -> (Files, Cache, Duration) {
+        // Every page has a job that reads it; should one not, it is read here.
+        for (at, &id) in self.ids.iter().enumerate() {
+            if self.entries[at].get().is_none() {
+                self.add(site, id, &body(id));
+            }
+        }
         let started = Instant::now();
         let Collector {
             mut cache,
-            prints,
             ids,
             entries,
             spent,
             ..
         } = self;
         let spent = Duration::from_nanos(spent.into_inner());
-        // Every page has a job that reads it; should one not, it is read here.
         let entries: Vec<Arc<Entry>> = entries
             .into_iter()
-            .zip(&ids)
-            .map(|(entry, &id)| match entry.into_inner() {
-                Some(entry) => entry,
-                None => {
-                    let print = prints.as_ref().map_or(0, |p| p[id]);
-                    let html = body(id);
-                    Arc::new(page_keys(site, id, &html, print, &cache.dictionaries))
-                }
-            })
+            .filter_map(OnceLock::into_inner)
             .collect();
         if !keep {
             let files = write_index(entries, &cache.dictionaries, &mut Vec::new());

@@ -93,6 +93,7 @@ fn write_in_rounds(
         .min(fine)
         .min(256);
     let mut fresh: Vec<Option<(u64, Arc<str>)>> = vec![None; fine];
+    let class_of_key = |id: usize| keys.buckets[id] as usize % classes;
     // The class of each key by its dictionary's id: the rounds test every posting against a
     // small table instead of looking up its site id and bucket (two cache misses) each time.
     let class_of: Vec<Vec<u8>> = keys
@@ -102,13 +103,13 @@ fn write_in_rounds(
             ids.iter()
                 .map(|&id| match id {
                     UNSEEN => 0,
-                    id => (keys.buckets[id as usize] as usize % classes) as u8,
+                    id => class_of_key(id as usize) as u8,
                 })
                 .collect()
         })
         .collect();
     for class in 0..classes {
-        let mine = |id: usize| keys.buckets[id] as usize % classes == class;
+        let mine = |id: usize| class_of_key(id) == class;
         if !(class..fine).step_by(classes).any(stale) {
             continue;
         }
