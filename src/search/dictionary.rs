@@ -24,8 +24,8 @@ enum KeyKind {
     Text(u32),
 }
 
-/// No key yet.
-const NONE: Key = u32::MAX;
+/// No key (or slot) yet.
+pub(super) const NONE: Key = u32::MAX;
 
 /// A word of the dictionary.
 pub(super) struct Known {
@@ -58,6 +58,15 @@ impl WordIds {
             .copy_from_slice(bytes);
         packed[15] = bytes.len() as u8;
         Some(u128::from_le_bytes(packed))
+    }
+
+    /// The packed form of the word at `start..end` of `text`, read as one 16-byte load
+    /// when the text goes on for 16 bytes from `start`.
+    fn pack_in(text: &str, start: usize, end: usize) -> Option<u128> {
+        let len = end.checked_sub(start).filter(|&len| len < 16)?;
+        let chunk: [u8; 16] = text.as_bytes().get(start..start + 16)?.try_into().ok()?;
+        let mask = (1u128 << (8 * len)) - 1;
+        Some((u128::from_le_bytes(chunk) & mask) | (len as u128) << 120)
     }
 
     fn get(&self, word: &str) -> Option<u32> {
@@ -99,6 +108,9 @@ pub(super) struct Dictionary {
     /// a slot is valid when its page is the current one.
     page: u32,
     slots: Vec<(u32, u32)>,
+    /// For each word, the page it was last used on and its slots there: the slots of a
+    /// word's keys, without looking up its keys, for every use after the first.
+    word_slots: Vec<(u32, u32, u32)>,
 }
 
 impl Dictionary {
@@ -127,6 +139,27 @@ impl Dictionary {
         self.keys.push(kind);
         self.slots.push((0, 0));
         (self.keys.len() - 1) as Key
+    }
+
+    /// The id of the word at `start..end` of `text` (NFC): [`Dictionary::id`], with the
+    /// lookup of a known short word done without copying it.
+    pub fn id_in(&mut self, text: &str, start: usize, end: usize) -> u32 {
+        let known = WordIds::pack_in(text, start, end).and_then(|p| self.ids.short.get(&p));
+        match known {
+            Some(&id) => id,
+            None => self.id(&text[start..end]),
+        }
+    }
+
+    /// The slots word `id` has on page `page`: its `f` key's and its `e` key's (`NONE` for
+    /// a word without marks), if the page has used it before.
+    pub fn word_slots(&self, id: u32, page: u32) -> Option<(u32, u32)> {
+        let (p, fold, exact) = self.word_slots[id as usize];
+        (p == page).then_some((fold, exact))
+    }
+
+    pub fn set_word_slots(&mut self, id: u32, page: u32, fold: u32, exact: u32) {
+        self.word_slots[id as usize] = (page, fold, exact);
     }
 
     /// The id of `word` (NFC, any case). A capitalised word has its own id, so that text is
@@ -167,6 +200,7 @@ impl Dictionary {
             stop,
         });
         self.exact_keys.push(NONE);
+        self.word_slots.push((0, 0, NONE));
         self.texts.push(word.into());
         self.ids.insert(word, id);
         id

@@ -1,7 +1,7 @@
 //! What the index holds of one page: its keys with their scores, read from its fields, and its
 //! details row.
 
-use super::dictionary::{Dictionaries, Dictionary, Key};
+use super::dictionary::{Dictionaries, Dictionary, Key, NONE};
 use super::{Entry, number_key, tokens};
 use crate::site::Site;
 use crate::text::json_string;
@@ -139,11 +139,11 @@ impl<'d> PageKeys<'d> {
     /// Counts the words of `text` (NFC) in the field being read.
     fn read(&mut self, text: &str, pairs: bool) {
         let mut previous: Option<u32> = None;
-        for word in text
-            .split(|c: char| !tokens::is_word_char(c))
-            .filter(|w| !w.is_empty())
-        {
-            let w = self.word(word);
+        let mut at = 0;
+        while let Some((start, end)) = tokens::next_word(text, at) {
+            at = end;
+            let id = self.dictionary.id_in(text, start, end);
+            let w = self.word(id);
             if !w.stop {
                 self.count(w.fold_slot);
                 if let Some(exact) = w.exact_slot {
@@ -169,19 +169,28 @@ impl<'d> PageKeys<'d> {
         self.end_field(weight, 1);
     }
 
-    fn word(&mut self, word: &str) -> Word {
-        let id = self.dictionary.id(word) as usize;
-        let known = &self.dictionary.words[id];
+    /// The slots of word `id` on this page, made at its first use.
+    fn word(&mut self, id: u32) -> Word {
+        let known = &self.dictionary.words[id as usize];
         let (fold, lower, exact, stop) = (known.fold, known.lower, known.exact, known.stop);
-        let fold_slot = self.slot(self.dictionary.fold_key(fold));
-        let exact_slot = exact.then(|| {
-            let key = self.dictionary.exact_key(lower);
-            self.slot(key)
-        });
+        let (fold_slot, exact_slot) = match self.dictionary.word_slots(id, self.page) {
+            Some(slots) => slots,
+            None => {
+                let fold_slot = self.slot(self.dictionary.fold_key(fold));
+                let exact_slot = if exact {
+                    let key = self.dictionary.exact_key(lower);
+                    self.slot(key)
+                } else {
+                    NONE
+                };
+                (self.dictionary).set_word_slots(id, self.page, fold_slot, exact_slot);
+                (fold_slot, exact_slot)
+            }
+        };
         Word {
             fold,
             fold_slot,
-            exact_slot,
+            exact_slot: (exact_slot != NONE).then_some(exact_slot),
             stop,
         }
     }

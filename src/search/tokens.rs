@@ -38,6 +38,91 @@ pub fn is_word_char(c: char) -> bool {
     }
 }
 
+/// The words of `text`: runs of [`is_word_char`] characters, found byte by byte. Every word of
+/// every page goes through here, and ASCII bytes (most of Vietnamese text) need no decoding.
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let (start, end) = next_word(text, at)?;
+        at = end;
+        text.get(start..end)
+    })
+}
+
+/// The byte range of the first word of `text` at or after byte `from` (a character boundary).
+pub fn next_word(text: &str, from: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    let start = loop {
+        let b = *bytes.get(at)?;
+        match BYTE_CLASS[usize::from(b)] {
+            WORD => break at,
+            OTHER => at += 1,
+            _ => match wide_char(bytes, at) {
+                (true, _) => break at,
+                (false, len) => at += len,
+            },
+        }
+    };
+    while let Some(&b) = bytes.get(at) {
+        match BYTE_CLASS[usize::from(b)] {
+            WORD => at += 1,
+            OTHER => break,
+            _ => match wide_char(bytes, at) {
+                (true, len) => at += len,
+                (false, _) => break,
+            },
+        }
+    }
+    Some((start, at))
+}
+
+/// What a byte says of the character it starts: an ASCII letter or digit, other ASCII, or
+/// the first byte of a wider character, which has to be decoded.
+const OTHER: u8 = 0;
+const WORD: u8 = 1;
+const WIDE: u8 = 2;
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [WIDE; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        table[b] = if (b as u8).is_ascii_alphanumeric() {
+            WORD
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    table
+};
+
+/// Whether the character of two to four bytes at `at` belongs to a word, and its length.
+/// Vietnamese letters are answered from their first bytes: U+00C0–U+023F (but `×` and `÷`)
+/// and U+1E00–U+1EFF.
+#[inline]
+fn wide_char(bytes: &[u8], at: usize) -> (bool, usize) {
+    let lead = bytes[at];
+    match (lead, bytes.get(at + 1)) {
+        (0xC3, Some(0x97 | 0xB7)) => return (false, 2),
+        (0xC3..=0xC8, _) => return (true, 2),
+        (0xE1, Some(0xB8..=0xBB)) => return (true, 3),
+        _ => {}
+    }
+    let len = match lead {
+        0xF0.. => 4,
+        0xE0.. => 3,
+        _ => 2,
+    };
+    let code = bytes
+        .get(at + 1..at + len)
+        .unwrap_or_default()
+        .iter()
+        .fold(u32::from(lead) & (0x7F >> len), |code, &b| {
+            (code << 6) | u32::from(b & 0x3F)
+        });
+    (char::from_u32(code).is_some_and(is_word_char), len)
+}
+
 /// One syllable (or number) of a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
@@ -56,8 +141,7 @@ impl Token {
 /// The tokens of `text`: runs of letters and digits, so `57-NQ/TW` gives `57`, `nq`, `tw`.
 pub fn tokens(text: &str) -> Vec<Token> {
     let text = crate::text::nfc(text).to_lowercase();
-    text.split(|c: char| !is_word_char(c))
-        .filter(|w| !w.is_empty())
+    words(&text)
         .map(|w| Token {
             exact: w.to_owned(),
             folded: fold(w),
@@ -98,6 +182,18 @@ mod tests {
     #[test]
     fn stop_words_are_short_for_the_fast_lookup() {
         assert!(STOP_WORDS.iter().all(|w| w.len() <= 8 && is_stop_word(w)));
+    }
+
+    #[test]
+    fn words_split_like_the_characters_say() {
+        let text = "Số hoá: 57-NQ/TW × 2÷3 — “đổi mới” ∑x ＡＢ 𝐀b ĐẠI,hải\u{1F600}cuối";
+        let by_chars: Vec<&str> = text
+            .split(|c: char| !is_word_char(c))
+            .filter(|w| !w.is_empty())
+            .collect();
+        assert_eq!(words(text).collect::<Vec<_>>(), by_chars);
+        assert_eq!(words("").count() + words(" ,. ").count(), 0);
+        assert_eq!(words("a").collect::<Vec<_>>(), ["a"]);
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! `15/02/2026 08:30`. A date without an offset is Vietnam time (UTC+07:00, no daylight saving
 //! since 1975, so a fixed offset is exact and chrono-tz is not needed).
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{
+    DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike,
+};
 
 /// UTC+07:00.
 pub fn vietnam_offset() -> FixedOffset {
@@ -102,19 +104,41 @@ const WEEKDAYS: [&str; 7] = [
 
 /// `26/11/2026`.
 pub fn format_short<Tz: TimeZone>(dt: &DateTime<Tz>) -> String {
-    let d = dt.with_timezone(&vietnam_offset());
-    format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
+    let mut out = String::with_capacity(10);
+    push_short(&dt.with_timezone(&vietnam_offset()), &mut out);
+    out
 }
 
 /// `Thứ Năm, 26/11/2026`, or `Thứ Năm, 26/11/2026 08:30` when `with_time`.
 pub fn format_dateline<Tz: TimeZone>(dt: &DateTime<Tz>, with_time: bool) -> String {
     let d = dt.with_timezone(&vietnam_offset());
-    let weekday = WEEKDAYS[d.weekday().num_days_from_monday() as usize];
-    let mut out = format!("{weekday}, {}", format_short(&d));
+    let mut out = String::with_capacity(32);
+    out.push_str(WEEKDAYS[d.weekday().num_days_from_monday() as usize]);
+    out.push_str(", ");
+    push_short(&d, &mut out);
     if with_time {
-        out.push_str(&d.format(" %H:%M").to_string());
+        out.push(' ');
+        push_two_digits(d.hour(), &mut out);
+        out.push(':');
+        push_two_digits(d.minute(), &mut out);
     }
     out
+}
+
+/// Dates are written on every page and every card: by hand, not through `format!` or
+/// chrono's formatter, which cost more than the rest of a card.
+fn push_short(d: &DateTime<FixedOffset>, out: &mut String) {
+    use std::fmt::Write;
+    push_two_digits(d.day(), out);
+    out.push('/');
+    push_two_digits(d.month(), out);
+    let _ = write!(out, "/{}", d.year());
+}
+
+/// `n` (below 100) with two digits.
+fn push_two_digits(n: u32, out: &mut String) {
+    out.push(char::from(b'0' + (n / 10 % 10) as u8));
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// The formal style of Nghị định 30/2020: `ngày 14 tháng 01 năm 2026`. Days below 10 and the

@@ -3,21 +3,37 @@
 /// A JSON string literal safe inside `<script type="application/ld+json">`: `<`, `>` and `&`
 /// are escaped so no text can close the script element.
 pub fn json_string(s: &str) -> String {
+    use std::fmt::Write;
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
+    let bytes = s.as_bytes();
+    // Runs of bytes that need no escape are copied whole: every byte to escape is ASCII but
+    // the lead byte of U+2028 and U+2029.
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let (escape, len) = match b {
+            b'"' => ("\\\"", 1),
+            b'\\' => ("\\\\", 1),
+            b'<' => ("\\u003c", 1),
+            b'>' => ("\\u003e", 1),
+            b'&' => ("\\u0026", 1),
+            0..=0x1F => ("", 1),
+            0xE2 => match bytes.get(i + 1..i + 3) {
+                Some([0x80, 0xA8]) => ("\\u2028", 3),
+                Some([0x80, 0xA9]) => ("\\u2029", 3),
+                _ => continue,
+            },
+            _ => continue,
+        };
+        out.push_str(&s[run..i]);
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{b:04x}");
+        } else {
+            out.push_str(escape);
         }
+        run = i + len;
     }
+    out.push_str(&s[run..]);
     out.push('"');
     out
 }
@@ -32,5 +48,10 @@ mod tests {
             json_string("Tin \"mới\" </script>\n"),
             "\"Tin \\\"mới\\\" \\u003c/script\\u003e\\u000a\""
         );
+        assert_eq!(
+            json_string("a\u{2028}b\u{2029}–&\\\u{1}"),
+            "\"a\\u2028b\\u2029–\\u0026\\\\\\u0001\""
+        );
+        assert_eq!(json_string(""), "\"\"");
     }
 }
