@@ -82,12 +82,12 @@ impl Urls {
     /// Root-relative link for pages (`/chuyen-doi-so/tin-tuc/a/`): works on any host, so the
     /// same HTML serves a phone on the LAN and the real domain.
     pub fn href(&self, path: &UrlPath) -> String {
-        format!("{}{}", self.base_path, path.as_str())
+        [self.base_path.as_str(), path.as_str()].concat()
     }
 
     /// Absolute URL for feeds, sitemap, canonical and Open Graph tags.
     pub fn absolute(&self, path: &UrlPath) -> String {
-        format!("{}{}", self.origin, self.href(path))
+        [self.origin.as_str(), self.base_path.as_str(), path.as_str()].concat()
     }
 
     /// `https://daihai.cantho.gov.vn`, without a path.

@@ -606,10 +606,45 @@ fn count_words(events: &[Event]) -> usize {
     events
         .iter()
         .map(|e| match e {
-            Event::Text(t) | Event::Code(t) => t.split_whitespace().count(),
+            Event::Text(t) | Event::Code(t) => count_words_in(t),
             _ => 0,
         })
         .sum()
+}
+
+/// The words of `text` as `split_whitespace` counts them, read byte by byte: decoding every
+/// character of every page was a visible part of a build.
+fn count_words_in(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut count, mut in_word, mut at) = (0, false, 0);
+    while let Some(&lead) = bytes.get(at) {
+        let (space, len) = match lead {
+            b'\t'..=b'\r' | b' ' => (true, 1),
+            0..=0x7F => (false, 1),
+            0xF0.. => (false, 4),
+            0xE0.. => (is_wide_space(bytes.get(at..at + 3).unwrap_or_default()), 3),
+            _ => (
+                matches!(bytes.get(at + 1), Some(0x85 | 0xA0)) && lead == 0xC2,
+                2,
+            ),
+        };
+        count += usize::from(!space && !in_word);
+        in_word = !space;
+        at += len;
+    }
+    count
+}
+
+/// Whether three UTF-8 bytes are a Unicode space: U+1680, U+2000–U+200A, U+2028, U+2029,
+/// U+202F, U+205F or U+3000.
+fn is_wide_space(bytes: &[u8]) -> bool {
+    matches!(
+        bytes,
+        [0xE1, 0x9A, 0x80]
+            | [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF]
+            | [0xE2, 0x81, 0x9F]
+            | [0xE3, 0x80, 0x80]
+    )
 }
 
 #[cfg(test)]

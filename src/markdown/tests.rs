@@ -199,3 +199,24 @@ fn relative_links_and_images_resolve_against_the_page_folder() {
         r.html
     );
 }
+
+#[test]
+fn counts_words_as_split_whitespace_does() {
+    let spaces: String = (0..=0x10FFFFu32)
+        .filter_map(char::from_u32)
+        .filter(|c| c.is_whitespace())
+        .collect();
+    for (n, space) in spaces.chars().enumerate() {
+        let text = format!("{space}Chuyển{space}đổi số{space}{space}–{}{space}", n % 3);
+        assert_eq!(
+            count_words_in(&text),
+            text.split_whitespace().count(),
+            "U+{:04X}",
+            space as u32
+        );
+    }
+    let mixed = "ﬀ 𝐀b\u{85}x\u{1680}y\u{3000}z\u{2029}w 한국";
+    assert_eq!(count_words_in(mixed), mixed.split_whitespace().count());
+    assert_eq!(count_words_in(&spaces), 0);
+    assert_eq!(count_words_in(""), 0);
+}

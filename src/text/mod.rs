@@ -47,23 +47,44 @@ pub fn nfc_cow(s: &str) -> Cow<'_, str> {
 /// (U+2002–U+206F): such text is already NFC, and a byte scan proves it far faster than the
 /// Unicode quick check.
 fn is_simple_nfc(bytes: &[u8]) -> bool {
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            // ASCII, continuation bytes, and lead bytes of U+0080–U+02FF
-            b if b < 0xCC => i += 1,
-            0xE1 if matches!(bytes.get(i + 1), Some(0xB8..=0xBB)) => i += 3,
+    let mut from = 0;
+    while let Some(at) = next_from_cc(bytes, from) {
+        match bytes[at] {
+            0xE1 if matches!(bytes.get(at + 1), Some(0xB8..=0xBB)) => from = at + 3,
             0xE2 if matches!(
-                bytes.get(i + 1..i + 3),
+                bytes.get(at + 1..at + 3),
                 Some([0x80, 0x82..=0xBF]) | Some([0x81, 0x80..=0xAF])
             ) =>
             {
-                i += 3
+                from = at + 3
             }
             _ => return false,
         }
     }
     true
+}
+
+/// The first byte from 0xCC at or after `from`: the lead bytes of U+0300 and above. Every
+/// other byte (ASCII, continuation bytes, the lead bytes of U+0080–U+02FF) is skipped eight
+/// at a time: in each byte with its top bit set, adding 0x34 to its low seven bits sets the
+/// top bit again exactly when they are at least 0x4C, with no carry into the next byte.
+fn next_from_cc(bytes: &[u8], mut from: usize) -> Option<usize> {
+    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const TOP: u64 = 0x8080_8080_8080_8080;
+    const TO_CC: u64 = 0x3434_3434_3434_3434;
+    while let Some(chunk) = bytes.get(from..from + 8) {
+        let Ok(chunk) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let x = u64::from_le_bytes(chunk);
+        let found = ((x & LOW) + TO_CC) & x & TOP;
+        if found != 0 {
+            return Some(from + (found.trailing_zeros() / 8) as usize);
+        }
+        from += 8;
+    }
+    let rest = bytes.get(from..)?;
+    rest.iter().position(|&b| b >= 0xCC).map(|p| from + p)
 }
 
 #[cfg(test)]
@@ -79,6 +100,16 @@ mod tests {
         );
         assert!(!is_simple_nfc("\u{2000}".as_bytes()), "EN QUAD decomposes");
         assert!(!is_simple_nfc("한".as_bytes()));
+        // Every place in and across the eight-byte steps.
+        for before in 0..20 {
+            let pad = "a".repeat(before);
+            let combining = format!("{pad}e\u{0301}{}", "b".repeat(12));
+            assert!(!is_simple_nfc(combining.as_bytes()), "{before}");
+            let hangul = format!("{pad}한{}", "b".repeat(before));
+            assert!(!is_simple_nfc(hangul.as_bytes()), "{before}");
+            let vietnamese = format!("{pad}ếĐ–ǿ{}", "b".repeat(before));
+            assert!(is_simple_nfc(vietnamese.as_bytes()), "{before}");
+        }
     }
 
     #[test]
