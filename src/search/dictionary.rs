@@ -47,6 +47,18 @@ struct WordIds {
     long: FastMap<Box<str>, u32>,
 }
 
+/// `LOW_BYTES[n]` keeps the low `n` bytes of a `u128` (a table: a shift of a `u128` by a
+/// variable amount takes several branches).
+const LOW_BYTES: [u128; 16] = {
+    let mut masks = [0u128; 16];
+    let mut n = 1;
+    while n < 16 {
+        masks[n] = (1u128 << (8 * n)) - 1;
+        n += 1;
+    }
+    masks
+};
+
 impl WordIds {
     /// The bytes of a short word, and its length in the last byte.
     fn pack(word: &str) -> Option<u128> {
@@ -65,8 +77,7 @@ impl WordIds {
     fn pack_in(text: &str, start: usize, end: usize) -> Option<u128> {
         let len = end.checked_sub(start).filter(|&len| len < 16)?;
         let chunk: [u8; 16] = text.as_bytes().get(start..start + 16)?.try_into().ok()?;
-        let mask = (1u128 << (8 * len)) - 1;
-        Some((u128::from_le_bytes(chunk) & mask) | (len as u128) << 120)
+        Some((u128::from_le_bytes(chunk) & LOW_BYTES[len]) | (len as u128) << 120)
     }
 
     fn get(&self, word: &str) -> Option<u32> {

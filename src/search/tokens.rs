@@ -50,71 +50,59 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The byte range of the first word of `text` at or after byte `from` (a character boundary).
+#[inline]
 pub fn next_word(text: &str, from: usize) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
-    let mut at = from;
-    let start = loop {
-        let b = *bytes.get(at)?;
-        match BYTE_CLASS[usize::from(b)] {
-            WORD => break at,
-            OTHER => at += 1,
-            _ => match wide_char(bytes, at) {
-                (true, _) => break at,
-                (false, len) => at += len,
-            },
-        }
-    };
-    while let Some(&b) = bytes.get(at) {
-        match BYTE_CLASS[usize::from(b)] {
-            WORD => at += 1,
-            OTHER => break,
-            _ => match wide_char(bytes, at) {
-                (true, len) => at += len,
-                (false, _) => break,
-            },
+    let mut rest = bytes.get(from..)?;
+    loop {
+        match char_class(rest)? {
+            (true, _) => break,
+            (false, len) => rest = rest.get(len..).unwrap_or_default(),
         }
     }
-    Some((start, at))
+    let start = bytes.len() - rest.len();
+    while let Some((true, len)) = char_class(rest) {
+        rest = rest.get(len..).unwrap_or_default();
+    }
+    Some((start, bytes.len() - rest.len()))
 }
 
-/// What a byte says of the character it starts: an ASCII letter or digit, other ASCII, or
-/// the first byte of a wider character, which has to be decoded.
-const OTHER: u8 = 0;
-const WORD: u8 = 1;
-const WIDE: u8 = 2;
-const BYTE_CLASS: [u8; 256] = {
-    let mut table = [WIDE; 256];
+/// Whether the character `rest` starts with belongs to a word, and its length in bytes;
+/// `None` at the end. ASCII and the first bytes of Vietnamese letters (U+00C0–U+024F but `×`
+/// and `÷`, U+1E00–U+1EFF) are answered here; other characters are decoded.
+#[inline(always)]
+fn char_class(rest: &[u8]) -> Option<(bool, usize)> {
+    Some(match *rest {
+        [] => return None,
+        [b @ 0..=0x7F, ..] => (BYTE_IS_WORD[usize::from(b)], 1),
+        [0xC3, second, ..] => (second != 0x97 && second != 0xB7, 2),
+        [0xC4..=0xC8, ..] => (true, 2),
+        [0xE1, 0xB8..=0xBB, ..] => (true, 3),
+        _ => decoded_class(rest),
+    })
+}
+
+/// Whether each ASCII byte is a letter or a digit.
+const BYTE_IS_WORD: [bool; 128] = {
+    let mut table = [false; 128];
     let mut b = 0;
-    while b < 0x80 {
-        table[b] = if (b as u8).is_ascii_alphanumeric() {
-            WORD
-        } else {
-            OTHER
-        };
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
         b += 1;
     }
     table
 };
 
-/// Whether the character of two to four bytes at `at` belongs to a word, and its length.
-/// Vietnamese letters are answered from their first bytes: U+00C0–U+023F (but `×` and `÷`)
-/// and U+1E00–U+1EFF.
-#[inline]
-fn wide_char(bytes: &[u8], at: usize) -> (bool, usize) {
-    let lead = bytes[at];
-    match (lead, bytes.get(at + 1)) {
-        (0xC3, Some(0x97 | 0xB7)) => return (false, 2),
-        (0xC3..=0xC8, _) => return (true, 2),
-        (0xE1, Some(0xB8..=0xBB)) => return (true, 3),
-        _ => {}
-    }
+/// [`char_class`] of a character of two to four bytes, by decoding it.
+fn decoded_class(bytes: &[u8]) -> (bool, usize) {
+    let lead = bytes.first().copied().unwrap_or_default();
     let len = match lead {
         0xF0.. => 4,
         0xE0.. => 3,
         _ => 2,
     };
     let code = bytes
-        .get(at + 1..at + len)
+        .get(1..len)
         .unwrap_or_default()
         .iter()
         .fold(u32::from(lead) & (0x7F >> len), |code, &b| {
