@@ -115,3 +115,45 @@ fn errors_on_an_unknown_template_name_instead_of_falling_back() {
         "lists the available templates: {text}"
     );
 }
+
+#[test]
+fn fragments_are_rendered_once_with_the_site_and_shown_on_every_page() {
+    let f = site();
+    f.file(
+        "templates/fragments/loi-chao.html",
+        "<p class=\"chao\">{{ site.title }} & {{ url(path=\"tin-tuc/\") }}</p>",
+    )
+    .file(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}{{ fragments[\"loi-chao\"] }}{% endblock main %}",
+    );
+    f.build_ok();
+    let page = f.read("tin-tuc/a/index.html");
+    assert!(
+        page.contains("<p class=\"chao\">Chuyển đổi số xã Đại Hải & /chuyen-doi-so/tin-tuc/</p>"),
+        "shown as it was rendered, not escaped again: {page}"
+    );
+    // The theme's own fragments (the footer) still show on pages that use the override.
+    assert!(page.contains("class=\"site-footer\""), "{page}");
+    assert!(
+        !f.exists("fragments/loi-chao.html") && !f.exists("fragments/loi-chao/index.html"),
+        "a fragment is no page of its own"
+    );
+}
+
+#[test]
+fn a_fragment_that_reads_the_page_is_an_error_naming_its_file() {
+    let f = site();
+    f.file("templates/fragments/tieu-de.html", "{{ page.title }}");
+    let diags = f.build().expect_err("fragments see the site alone");
+    let all: String = diags.iter().map(|d| d.render()).collect();
+    assert!(all.contains("templates/fragments/tieu-de.html"), "{all}");
+    assert!(all.contains("page"), "{all}");
+
+    let f = site();
+    f.file("templates/fragments/chan.html", "a")
+        .file("templates/fragments/chan.json", "{}");
+    let diags = f.build().expect_err("two fragments with one name");
+    let all: String = diags.iter().map(|d| d.render()).collect();
+    assert!(all.contains("fragments.chan"), "{all}");
+}

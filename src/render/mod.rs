@@ -39,11 +39,17 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "404.html",
 ];
 
+/// Folder of the templates rendered once per build (see [`Theme::fragments`]).
+const FRAGMENTS_DIR: &str = "fragments/";
+
 /// The compiled templates of the theme and the site's overrides.
 pub struct Theme {
     tera: Tera,
     /// Static folders to copy, theme first so the site's files win.
     static_dirs: Vec<PathBuf>,
+    /// The templates under `fragments/`: the name templates know each by (its file name
+    /// without extension), its template name, its file.
+    fragments: Vec<(String, String, PathBuf)>,
 }
 
 /// What a render wrote.
@@ -113,7 +119,51 @@ impl Theme {
             return Err(vec![Diagnostic::file(path, Kind::Template { detail })]);
         }
         let static_dirs = vec![root.join(&theme_dir).join("static"), root.join("static")];
-        Ok(Theme { tera, static_dirs })
+        let mut fragments: Vec<(String, String, PathBuf)> = Vec::new();
+        for (name, (path, _)) in &sources {
+            let Some(file) = name.strip_prefix(FRAGMENTS_DIR) else {
+                continue;
+            };
+            let key = file.split('.').next().unwrap_or(file).to_owned();
+            if let Some((_, other, _)) = fragments.iter().find(|(k, _, _)| *k == key) {
+                let detail = format!(
+                    "`{other}` và `{name}` cùng là `fragments.{key}`: đổi tên một trong hai tệp"
+                );
+                return Err(vec![Diagnostic::file(path, Kind::Template { detail })]);
+            }
+            fragments.push((key, name.clone(), path.clone()));
+        }
+        Ok(Theme {
+            tera,
+            static_dirs,
+            fragments,
+        })
+    }
+
+    /// Renders the templates under `fragments/` once, with `site` alone, for every other
+    /// template to show as `fragments.<name>` (already safe HTML). The parts of every page
+    /// that do not depend on the page (the footer, the publisher's JSON-LD) are made once
+    /// per build instead of once per page: Tera takes as long to render them as the rest of
+    /// a list page.
+    fn fragments(&self, site: &Value) -> Result<Value, Vec<Diagnostic>> {
+        let mut cx = Context::new();
+        cx.insert_value("site", site.clone());
+        let mut map = tera::Map::new();
+        let mut diags = Vec::new();
+        for (key, name, file) in &self.fragments {
+            match self.render(name, &cx, file) {
+                Ok(bytes) => {
+                    let html = String::from_utf8_lossy(&bytes);
+                    map.insert(key.clone().into(), Value::safe_string(&html));
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        if diags.is_empty() {
+            Ok(Value::from(map))
+        } else {
+            Err(diags)
+        }
     }
 
     fn render(&self, template: &str, cx: &Context, file: &Path) -> Result<Vec<u8>, Diagnostic> {
@@ -255,9 +305,11 @@ pub struct Cache {
     frame: Option<Frame>,
 }
 
-/// The values every file of a build shares: the site globals, every card, the shared views.
+/// The values every file of a build shares: the site globals, the fragments, every card, the
+/// shared views.
 struct Frame {
     globals: Value,
+    fragments: Value,
     cards: Vec<Value>,
     shared: views::Shared,
 }
@@ -291,6 +343,7 @@ pub fn render_site_cached(
     bodies: &Bodies,
 ) -> Result<Written, Vec<Diagnostic>> {
     let globals = views::globals(site);
+    let fragments = theme.fragments(&globals)?;
     // Fingerprints only matter to a cache that is kept (serve); a one-shot build skips them.
     let prints = cache
         .keep
@@ -351,7 +404,7 @@ pub fn render_site_cached(
             return Ok(None);
         }
         let mut cx = job.context(body);
-        cx.insert_value("site", globals.clone());
+        insert_shared(&mut cx, &globals, &fragments);
         let bytes: Arc<[u8]> = Arc::from(theme.render(&job.template, &cx, &job.file)?);
         sink.put(path, &bytes)?;
         Ok(print.map(|print| (path.clone(), print, bytes)))
@@ -431,6 +484,7 @@ pub fn render_site_cached(
     if cache.keep {
         cache.frame = Some(Frame {
             globals,
+            fragments,
             cards,
             shared,
         });
@@ -460,12 +514,18 @@ pub fn render_page_again(
     let frame = cache.frame.as_ref()?;
     let job = views::page_job(site, &frame.cards, &frame.shared, id);
     let mut cx = job.context(None);
-    cx.insert_value("site", frame.globals.clone());
+    insert_shared(&mut cx, &frame.globals, &frame.fragments);
     Some(
         theme
             .render(&job.template, &cx, &job.file)
             .map(|bytes| (job.output.clone(), Arc::from(bytes))),
     )
+}
+
+/// What every template sees besides its own page or list: `site` and `fragments`.
+fn insert_shared(cx: &mut Context, globals: &Value, fragments: &Value) {
+    cx.insert_value("site", globals.clone());
+    cx.insert_value("fragments", fragments.clone());
 }
 
 /// Records that page `id`'s file at `path` was rendered again outside a whole build: its
