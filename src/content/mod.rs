@@ -192,8 +192,8 @@ impl Cache {
         };
         let (key, old) = (key.clone(), old.clone());
         let disk = root.join(CONTENT_DIR).join(rel);
-        let stamp = stamp(&disk);
-        let text = read_text(&disk, rel).ok()?;
+        let (text, stamp) = read_text(&disk, rel);
+        let text = text.ok()?;
         let placement = Placement {
             section: &key.section,
             dir: &old.dir,
@@ -220,10 +220,15 @@ impl Cache {
 }
 
 fn stamp(disk: &Path) -> Stamp {
-    let meta = std::fs::metadata(disk).ok();
-    Stamp {
-        len: meta.as_ref().map_or(0, |m| m.len()),
-        modified: meta.and_then(|m| m.modified().ok()),
+    Stamp::of(std::fs::metadata(disk).ok())
+}
+
+impl Stamp {
+    fn of(meta: Option<std::fs::Metadata>) -> Stamp {
+        Stamp {
+            len: meta.as_ref().map_or(0, |m| m.len()),
+            modified: meta.and_then(|m| m.modified().ok()),
+        }
     }
 }
 
@@ -338,17 +343,20 @@ fn refresh_texts(tree: &walk::Tree, cache: &mut Cache, trusted: bool) {
             .entries
             .retain(|rel, _| present.contains(rel.as_str()));
     }
-    let stale: Vec<(&Found, Stamp)> = tree
+    // A file the cache holds is read again only if its stamp changed; any other file is read
+    // at once, its stamp taken from the open file (one `stat` less for each file of a build).
+    let stale: Vec<&Found> = tree
         .markdown
         .par_iter()
-        .filter(|f| !trusted || !cache.entries.contains_key(&f.rel))
-        .map(|f| (f, stamp(&f.disk)))
-        .filter(|(f, s)| cache.entries.get(&f.rel).is_none_or(|e| e.stamp != *s))
+        .filter(|f| match cache.entries.get(&f.rel) {
+            Some(e) => !trusted && e.stamp != stamp(&f.disk),
+            None => true,
+        })
         .collect();
     let fresh: Vec<(String, Entry)> = stale
         .into_par_iter()
-        .map(|(f, stamp)| {
-            let text = read_text(&f.disk, &f.rel);
+        .map(|f| {
+            let (text, stamp) = read_text(&f.disk, &f.rel);
             (
                 f.rel.clone(),
                 Entry {
@@ -514,23 +522,35 @@ fn slug_source(meta: &PageMeta, stem: &str) -> String {
 }
 
 /// Reads a content file as text: UTF-8 (a BOM is dropped), `\r\n` → `\n`, NFC. Copies the
-/// text only where a rule changes it.
-fn read_text(disk: &Path, rel: &str) -> Result<Arc<str>, Diagnostic> {
+/// text only where a rule changes it. The stamp comes from the file that was read.
+fn read_text(disk: &Path, rel: &str) -> (Result<Arc<str>, Diagnostic>, Stamp) {
     let file = Path::new(CONTENT_DIR).join(rel);
-    let bytes = std::fs::read(disk).map_err(|e| {
-        Diagnostic::file(
-            &file,
-            Kind::Io {
+    let (bytes, stamp) = match read_with_stamp(disk) {
+        Ok(read) => read,
+        Err(e) => {
+            let kind = Kind::Io {
                 action: IoAction::Read,
                 detail: e.to_string(),
-            },
-        )
-    })?;
+            };
+            return (Err(Diagnostic::file(&file, kind)), stamp(disk));
+        }
+    };
     // SIMD validation: a tenth of the time of `str::from_utf8` on Vietnamese text, where
     // most words hold multi-byte letters.
-    let text =
-        simdutf8::basic::from_utf8(&bytes).map_err(|_| Diagnostic::file(&file, Kind::NotUtf8))?;
-    Ok(Arc::from(normalize_text(text).as_ref()))
+    let text = match simdutf8::basic::from_utf8(&bytes) {
+        Ok(text) => Ok(Arc::from(normalize_text(text).as_ref())),
+        Err(_) => Err(Diagnostic::file(&file, Kind::NotUtf8)),
+    };
+    (text, stamp)
+}
+
+fn read_with_stamp(disk: &Path) -> std::io::Result<(Vec<u8>, Stamp)> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(disk)?;
+    let meta = file.metadata()?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0) + 1);
+    file.read_to_end(&mut bytes)?;
+    Ok((bytes, Stamp::of(Some(meta))))
 }
 
 /// The text every later stage sees: no BOM, `\n` line ends, NFC. Borrowed when the file

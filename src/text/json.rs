@@ -11,6 +11,9 @@ pub fn json_string(s: &str) -> String {
     // the lead byte of U+2028 and U+2029.
     let mut run = 0;
     for (i, &b) in bytes.iter().enumerate() {
+        if !NEEDS_LOOK[usize::from(b)] {
+            continue;
+        }
         let (escape, len) = match b {
             b'"' => ("\\\"", 1),
             b'\\' => ("\\\\", 1),
@@ -37,6 +40,24 @@ pub fn json_string(s: &str) -> String {
     out.push('"');
     out
 }
+
+/// The bytes [`json_string`] has to look at: controls, `"`, `\`, `<`, `>`, `&` and the lead
+/// byte of U+2028 and U+2029.
+const NEEDS_LOOK: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'&' as usize] = true;
+    table[0xE2] = true;
+    table
+};
 
 #[cfg(test)]
 mod tests {
