@@ -119,15 +119,22 @@ pub fn render(body: &str, cx: &MarkdownContext) -> (Rendered, Vec<Diagnostic>) {
         uses: links,
     } = found;
     let events: Vec<Event> = events.into_iter().map(|(e, _)| e).collect();
-    let events = rewrite_footnotes(events, cx.id_prefix, &cx.page_href);
+    let has_footnotes = events.iter().any(|e| {
+        matches!(
+            e,
+            Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_))
+        )
+    });
+    let events = if has_footnotes {
+        rewrite_footnotes(events, cx.id_prefix, &cx.page_href)
+    } else {
+        events
+    };
     let word_count = count_words(&events);
 
     let summary_events = summary_events(&events);
     let mut out = String::with_capacity(body.len() + body.len() / 4);
-    pulldown_cmark::html::push_html(
-        &mut out,
-        events.iter().filter(|&e| !is_more_marker(e)).cloned(),
-    );
+    pulldown_cmark::html::push_html(&mut out, events.into_iter().filter(|e| !is_more_marker(e)));
     // Kept until templates run: no spare capacity.
     out.shrink_to_fit();
     let mut summary_html = String::new();

@@ -74,8 +74,8 @@ pub struct PageView<'a> {
     pub unit: Option<&'a str>,
     pub place: Option<&'a str>,
     pub subject: Option<&'a str>,
-    pub tags: Vec<LinkView>,
-    pub breadcrumbs: Vec<LinkView>,
+    pub tags: Vec<Value>,
+    pub breadcrumbs: Vec<Value>,
     pub prev: Option<LinkView>,
     pub next: Option<LinkView>,
     /// Documents this page names.
@@ -103,6 +103,30 @@ impl CardLinks {
                 .map(|s| Value::from_serializable(&section_link(site, s)))
                 .collect(),
             categories: (site.categories.terms.iter())
+                .map(|t| Value::from_serializable(&term_link(site, t)))
+                .collect(),
+        }
+    }
+}
+
+/// The links pages show that many pages share, as `Value`s made once: each section's trail
+/// of breadcrumbs, each tag's link.
+pub struct PageLinks {
+    trails: Vec<Vec<Value>>,
+    tags: Vec<Value>,
+}
+
+impl PageLinks {
+    pub fn new(site: &Site) -> PageLinks {
+        PageLinks {
+            trails: (0..site.sections.len())
+                .map(|s| {
+                    (section_trail(site, s).iter())
+                        .map(Value::from_serializable)
+                        .collect()
+                })
+                .collect(),
+            tags: (site.tags.terms.iter())
                 .map(|t| Value::from_serializable(&term_link(site, t)))
                 .collect(),
         }
@@ -185,15 +209,22 @@ pub fn card(site: &Site, id: PageId) -> CardView<'_> {
 
 /// Page `id` as its own template sees it (`html` is its body): its card, serialised once per
 /// build and shared, with the fields of `PageView` added.
-pub fn page(site: &Site, id: PageId, cards: &[Value], html: &str) -> Value {
+pub fn page(site: &Site, id: PageId, cards: &[Value], links: &PageLinks, html: &str) -> Value {
     let mut map = cards[id].as_map().cloned().unwrap_or_default();
-    if let Some(more) = Value::from_serializable(&page_view(site, id, cards, html)).into_map() {
+    let view = page_view(site, id, cards, links, html);
+    if let Some(more) = Value::from_serializable(&view).into_map() {
         map.extend(more);
     }
     Value::from(map)
 }
 
-fn page_view<'a>(site: &'a Site, id: PageId, cards: &[Value], html: &'a str) -> PageView<'a> {
+fn page_view<'a>(
+    site: &'a Site,
+    id: PageId,
+    cards: &[Value],
+    links: &PageLinks,
+    html: &'a str,
+) -> PageView<'a> {
     let p = &site.pages[id];
     let m = &p.page.meta;
     let neighbour = |n: Option<PageId>| {
@@ -203,11 +234,11 @@ fn page_view<'a>(site: &'a Site, id: PageId, cards: &[Value], html: &'a str) -> 
         })
     };
     let pick = |ids: &[PageId]| ids.iter().map(|&i| cards[i].clone()).collect::<Vec<_>>();
-    let mut breadcrumbs = section_trail(site, p.section);
-    breadcrumbs.push(LinkView {
+    let mut breadcrumbs = links.trails[p.section].clone();
+    breadcrumbs.push(Value::from_serializable(&LinkView {
         title: m.title.clone(),
         url: site.urls.href(&p.path),
-    });
+    }));
     PageView {
         content: html,
         toc: &p.rendered.toc,
@@ -217,11 +248,7 @@ fn page_view<'a>(site: &'a Site, id: PageId, cards: &[Value], html: &'a str) -> 
         unit: m.unit.as_deref(),
         place: m.place.as_deref(),
         subject: m.subject.as_deref(),
-        tags: p
-            .tags
-            .iter()
-            .map(|&t| term_link(site, &site.tags.terms[t]))
-            .collect(),
+        tags: p.tags.iter().map(|&t| links.tags[t].clone()).collect(),
         breadcrumbs,
         prev: neighbour(p.prev),
         next: neighbour(p.next),

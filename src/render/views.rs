@@ -37,6 +37,7 @@ pub struct Shared {
     levels: Vec<Option<Value>>,
     tags: Value,
     categories: Value,
+    links: context::PageLinks,
 }
 
 impl Shared {
@@ -55,6 +56,7 @@ impl Shared {
             levels,
             tags: value(&taxonomy_view(site, &site.tags)),
             categories: value(&taxonomy_view(site, &site.categories)),
+            links: context::PageLinks::new(site),
         }
     }
 
@@ -341,7 +343,10 @@ impl Job<'_> {
             What::Home => self.home(&mut cx),
             What::Page(id) => {
                 let html = body.unwrap_or(&site.pages[id].rendered.html);
-                cx.insert_value("page", context::page(site, id, self.cards, html));
+                cx.insert_value(
+                    "page",
+                    context::page(site, id, self.cards, &self.shared.links, html),
+                );
                 let section = site.pages[id].section;
                 cx.insert_value("section", self.shared.sections[section].clone());
             }
