@@ -122,6 +122,10 @@ pub(super) struct Dictionary {
     /// For each word, the page it was last used on and its slots there: the slots of a
     /// word's keys, without looking up its keys, for every use after the first.
     word_slots: Vec<(u32, u32, u32)>,
+    /// For each word, the page whose body used it last and how many times.
+    body_uses: Vec<(u32, u32)>,
+    /// The buffers of a page being read, kept from page to page.
+    pub buffers: (Vec<super::page::Slot>, Vec<u32>, Vec<u32>),
 }
 
 impl Dictionary {
@@ -154,6 +158,7 @@ impl Dictionary {
 
     /// The id of the word at `start..end` of `text` (NFC): [`Dictionary::id`], with the
     /// lookup of a known short word done without copying it.
+    #[inline]
     pub fn id_in(&mut self, text: &str, start: usize, end: usize) -> u32 {
         let known = WordIds::pack_in(text, start, end).and_then(|p| self.ids.short.get(&p));
         match known {
@@ -171,6 +176,23 @@ impl Dictionary {
 
     pub fn set_word_slots(&mut self, id: u32, page: u32, fold: u32, exact: u32) {
         self.word_slots[id as usize] = (page, fold, exact);
+    }
+
+    /// Counts one use of word `id` in the body of page `page`: `true` at its first.
+    pub fn use_in_body(&mut self, id: u32, page: u32) -> bool {
+        let (p, uses) = &mut self.body_uses[id as usize];
+        let first = *p != page;
+        if first {
+            *p = page;
+            *uses = 0;
+        }
+        *uses += 1;
+        first
+    }
+
+    /// The uses of word `id` counted by [`Dictionary::use_in_body`] on the current page.
+    pub fn body_uses(&self, id: u32) -> u32 {
+        self.body_uses[id as usize].1
     }
 
     /// The id of `word` (NFC, any case). A capitalised word has its own id, so that text is
@@ -212,6 +234,7 @@ impl Dictionary {
         });
         self.exact_keys.push(NONE);
         self.word_slots.push((0, 0, NONE));
+        self.body_uses.push((0, 0));
         self.texts.push(word.into());
         self.ids.insert(word, id);
         id

@@ -71,8 +71,8 @@ pub(super) fn page_keys(
     keys.add(&summary, SUMMARY, 1, true);
     // Body words: no pairs (they would triple the index); phrases rank through the fields above.
     // Read straight from the HTML: a page's body is most of the work of the index.
-    for_each_text(html, |text| keys.read(text, false));
-    keys.end_field(BODY, BODY_CAP);
+    for_each_text(html, |text| keys.read_body(text));
+    keys.end_body();
     let date = m
         .date
         .map(|d| crate::text::format_short(&d))
@@ -97,12 +97,19 @@ pub(super) fn page_keys(
 struct PageKeys<'d> {
     dictionary: &'d mut Dictionary,
     page: u32,
-    /// What each slot's key is.
-    keys: Vec<Key>,
-    scores: Vec<u32>,
-    /// Uses of each key in the field being read, and the slots it touched.
-    uses: Vec<u32>,
+    slots: Vec<Slot>,
+    /// The slots the field being read touched.
     touched: Vec<u32>,
+    /// The body's words (by id) in order of first use; their uses are kept in the dictionary.
+    body_words: Vec<u32>,
+}
+
+/// One key of a page: its score so far, and its uses in the field being read.
+#[derive(Clone, Copy)]
+pub(super) struct Slot {
+    key: Key,
+    score: u32,
+    uses: u32,
 }
 
 /// The key slots of one word on a page. A stop word never counts its `f` slot: it is there
@@ -118,13 +125,14 @@ struct Word {
 impl<'d> PageKeys<'d> {
     fn new(dictionary: &'d mut Dictionary) -> PageKeys<'d> {
         let page = dictionary.next_page();
+        // The buffers of the thread's last page: no regrowing them on every page.
+        let (slots, touched, body_words) = std::mem::take(&mut dictionary.buffers);
         PageKeys {
             dictionary,
             page,
-            keys: Vec::new(),
-            scores: Vec::new(),
-            uses: Vec::new(),
-            touched: Vec::new(),
+            slots,
+            touched,
+            body_words,
         }
     }
 
@@ -159,6 +167,38 @@ impl<'d> PageKeys<'d> {
                 previous = Some(w.fold);
             }
         }
+    }
+
+    /// Counts the words of a run of the body (NFC). The body is most of a page's words: each
+    /// use costs a lookup of the word and an increment, and the word's keys are looked up
+    /// once per page, in [`PageKeys::end_body`].
+    fn read_body(&mut self, text: &str) {
+        let mut at = 0;
+        while let Some((start, end)) = tokens::next_word(text, at) {
+            at = end;
+            let id = self.dictionary.id_in(text, start, end);
+            if self.dictionary.use_in_body(id, self.page) {
+                self.body_words.push(id);
+            }
+        }
+    }
+
+    /// The body's words become uses of their keys, each key paying at most `BODY_CAP` uses.
+    fn end_body(&mut self) {
+        let words = std::mem::take(&mut self.body_words);
+        for &id in &words {
+            let uses = self.dictionary.body_uses(id);
+            let w = self.word(id);
+            if !w.stop {
+                self.count_n(w.fold_slot, uses);
+                if let Some(exact) = w.exact_slot {
+                    self.count_n(exact, uses);
+                }
+            }
+        }
+        self.body_words = words;
+        self.body_words.clear();
+        self.end_field(BODY, BODY_CAP);
     }
 
     /// Counts one use of another key (a document number) in a field of its own.
@@ -200,45 +240,53 @@ impl<'d> PageKeys<'d> {
         if let Some(slot) = self.dictionary.slot(key, self.page) {
             return slot;
         }
-        self.keys.push(key);
-        self.scores.push(0);
-        self.uses.push(0);
-        let slot = (self.keys.len() - 1) as u32;
+        self.slots.push(Slot {
+            key,
+            score: 0,
+            uses: 0,
+        });
+        let slot = (self.slots.len() - 1) as u32;
         self.dictionary.set_slot(key, self.page, slot);
         slot
     }
 
     fn count(&mut self, slot: u32) {
-        let uses = &mut self.uses[slot as usize];
-        if *uses == 0 {
+        self.count_n(slot, 1);
+    }
+
+    fn count_n(&mut self, slot: u32, n: u32) {
+        let s = &mut self.slots[slot as usize];
+        if s.uses == 0 {
             self.touched.push(slot);
         }
-        *uses += 1;
+        s.uses += n;
     }
 
     fn end_field(&mut self, weight: u32, cap: u32) {
         for slot in self.touched.drain(..) {
-            let slot = slot as usize;
-            self.scores[slot] = self.scores[slot].saturating_add(weight * self.uses[slot].min(cap));
-            self.uses[slot] = 0;
+            let s = &mut self.slots[slot as usize];
+            s.score = s.score.saturating_add(weight * s.uses.min(cap));
+            s.uses = 0;
         }
     }
 
     /// The page's entry: the keys that scored. `dictionary` is the number of the dictionary
     /// its keys belong to.
-    fn into_entry(self, dictionary: usize, print: u64, details: String) -> Entry {
-        let (keys, scores) = self
-            .keys
-            .iter()
-            .zip(&self.scores)
-            .filter(|&(_, &score)| score > 0)
-            .map(|(&key, &score)| (key, u16::try_from(score).unwrap_or(u16::MAX)))
-            .unzip::<Key, u16, Vec<Key>, Vec<u16>>();
+    fn into_entry(mut self, dictionary: usize, print: u64, details: String) -> Entry {
+        let scored = self.slots.iter().filter(|s| s.score > 0);
+        let keys: Box<[Key]> = scored.clone().map(|s| s.key).collect();
+        let scores: Box<[u16]> = scored
+            .map(|s| u16::try_from(s.score).unwrap_or(u16::MAX))
+            .collect();
+        self.slots.clear();
+        self.touched.clear();
+        self.body_words.clear();
+        self.dictionary.buffers = (self.slots, self.touched, self.body_words);
         Entry {
             print,
             dictionary,
-            keys: keys.into_boxed_slice(),
-            scores: scores.into_boxed_slice(),
+            keys,
+            scores,
             details,
         }
     }
@@ -286,15 +334,20 @@ pub fn strip_html(html: &str) -> String {
 /// The start of `text`, cut at a word under 200 characters.
 fn excerpt(text: &str) -> String {
     let mut out = String::new();
+    // Characters in `out`.
+    let mut length = 0;
     for w in text.split_whitespace() {
-        if out.chars().count() + w.chars().count() > 200 {
+        let word = w.chars().count();
+        if length + word > 200 {
             out.push_str(" …");
             break;
         }
         if !out.is_empty() {
             out.push(' ');
+            length += 1;
         }
         out.push_str(w);
+        length += word;
     }
     out
 }
