@@ -53,47 +53,64 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
 #[inline]
 pub fn next_word(text: &str, from: usize) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
-    let mut rest = bytes.get(from..)?;
-    loop {
-        match char_class(rest)? {
-            (true, _) => break,
-            (false, len) => rest = rest.get(len..).unwrap_or_default(),
+    let mut at = from;
+    let start = loop {
+        let &lead = bytes.get(at)?;
+        match LEAD[usize::from(lead)] {
+            WORD => break at,
+            OTHER => at += 1,
+            _ => match wide_class(bytes, at) {
+                (true, _) => break at,
+                (false, len) => at += len,
+            },
+        }
+    };
+    while let Some(&lead) = bytes.get(at) {
+        match LEAD[usize::from(lead)] {
+            WORD => at += 1,
+            OTHER => break,
+            _ => match wide_class(bytes, at) {
+                (true, len) => at += len,
+                (false, _) => break,
+            },
         }
     }
-    let start = bytes.len() - rest.len();
-    while let Some((true, len)) = char_class(rest) {
-        rest = rest.get(len..).unwrap_or_default();
-    }
-    Some((start, bytes.len() - rest.len()))
+    Some((start, at))
 }
 
-/// Whether the character `rest` starts with belongs to a word, and its length in bytes;
-/// `None` at the end. ASCII and the first bytes of Vietnamese letters (U+00C0–U+024F but `×`
-/// and `÷`, U+1E00–U+1EFF) are answered here; other characters are decoded.
-#[inline(always)]
-fn char_class(rest: &[u8]) -> Option<(bool, usize)> {
-    Some(match *rest {
-        [] => return None,
-        [b @ 0..=0x7F, ..] => (BYTE_IS_WORD[usize::from(b)], 1),
-        [0xC3, second, ..] => (second != 0x97 && second != 0xB7, 2),
-        [0xC4..=0xC8, ..] => (true, 2),
-        [0xE1, 0xB8..=0xBB, ..] => (true, 3),
-        _ => decoded_class(rest),
-    })
-}
-
-/// Whether each ASCII byte is a letter or a digit.
-const BYTE_IS_WORD: [bool; 128] = {
-    let mut table = [false; 128];
+/// What the first byte of a character says: an ASCII letter or digit, other ASCII, or the
+/// start of a wider character.
+const OTHER: u8 = 0;
+const WORD: u8 = 1;
+const WIDE: u8 = 2;
+const LEAD: [u8; 256] = {
+    let mut table = [WIDE; 256];
     let mut b = 0;
-    while b < 128 {
-        table[b] = (b as u8).is_ascii_alphanumeric();
+    while b < 0x80 {
+        table[b] = if (b as u8).is_ascii_alphanumeric() {
+            WORD
+        } else {
+            OTHER
+        };
         b += 1;
     }
     table
 };
 
-/// [`char_class`] of a character of two to four bytes, by decoding it.
+/// Whether the character of two to four bytes at `at` belongs to a word, and its length.
+/// The first bytes of Vietnamese letters (U+00C0–U+024F but `×` and `÷`, U+1E00–U+1EFF) answer
+/// without decoding.
+#[inline(always)]
+fn wide_class(bytes: &[u8], at: usize) -> (bool, usize) {
+    match (bytes[at], bytes.get(at + 1)) {
+        (0xC3, Some(&second)) => (second != 0x97 && second != 0xB7, 2),
+        (0xC4..=0xC8, _) => (true, 2),
+        (0xE1, Some(0xB8..=0xBB)) => (true, 3),
+        _ => decoded_class(bytes.get(at..).unwrap_or_default()),
+    }
+}
+
+/// [`wide_class`] of any character of two to four bytes, by decoding it.
 fn decoded_class(bytes: &[u8]) -> (bool, usize) {
     let lead = bytes.first().copied().unwrap_or_default();
     let len = match lead {
