@@ -260,28 +260,30 @@ where
     P: Iterator<Item = (u32, u16)>,
 {
     let mut json = String::new();
-    let mut list: Vec<(u32, u32)> = Vec::new();
+    // Each posting as one number that sorts best first, then newest first (lower page
+    // numbers): the inverted score above the page.
+    let mut list: Vec<u64> = Vec::new();
     for (key, postings) in keys {
         list.clear();
-        list.extend(postings.map(|(d, s)| (d, u32::from(s))));
-        let best = |&(doc, score): &(u32, u32)| (std::cmp::Reverse(score), doc);
+        list.extend(postings.map(|(doc, score)| u64::from(!score) << 32 | u64::from(doc)));
         if list.len() > MAX_POSTINGS {
-            list.select_nth_unstable_by_key(MAX_POSTINGS, best);
+            list.select_nth_unstable(MAX_POSTINGS);
             list.truncate(MAX_POSTINGS);
         }
-        list.sort_unstable_by_key(best);
+        list.sort_unstable();
         if !json.is_empty() {
             json.push(',');
         }
         json.push_str(&json_string(key));
         json.push_str(":[");
-        for (j, (doc, score)) in list.iter().enumerate() {
+        for (j, &posting) in list.iter().enumerate() {
             if j > 0 {
                 json.push(',');
             }
-            push_number(&mut json, *doc);
+            let (doc, score) = (posting as u32, !((posting >> 32) as u16));
+            push_number(&mut json, doc);
             json.push(',');
-            push_number(&mut json, (*score).min(255));
+            push_number(&mut json, u32::from(score.min(255)));
         }
         json.push(']');
     }
