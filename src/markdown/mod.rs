@@ -624,16 +624,17 @@ fn count_words(events: &[Event]) -> usize {
 fn count_words_in(text: &str) -> usize {
     let bytes = text.as_bytes();
     let (mut count, mut in_word, mut at) = (0, false, 0);
-    while let Some(&lead) = bytes.get(at) {
-        let (space, len) = match lead {
-            b'\t'..=b'\r' | b' ' => (true, 1),
-            0..=0x7F => (false, 1),
-            0xF0.. => (false, 4),
-            0xE0.. => (is_wide_space(bytes.get(at..at + 3).unwrap_or_default()), 3),
-            _ => (
-                matches!(bytes.get(at + 1), Some(0x85 | 0xA0)) && lead == 0xC2,
-                2,
-            ),
+    while let Some(&b) = bytes.get(at) {
+        let (space, len) = match SPACE_CLASS[usize::from(b)] {
+            NOT_SPACE => (false, 1),
+            SPACE => (true, 1),
+            // The first byte of a character that may be a space; continuation bytes count as
+            // the non-space they belong to.
+            _ => match bytes.get(at..).unwrap_or_default() {
+                [0xC2, 0x85 | 0xA0, ..] => (true, 2),
+                rest if is_wide_space(rest.get(..3).unwrap_or_default()) => (true, 3),
+                _ => (false, 1),
+            },
         };
         count += usize::from(!space && !in_word);
         in_word = !space;
@@ -641,6 +642,26 @@ fn count_words_in(text: &str) -> usize {
     }
     count
 }
+
+const NOT_SPACE: u8 = 0;
+const SPACE: u8 = 1;
+const MAYBE_SPACE: u8 = 2;
+/// What a byte of UTF-8 text says of spaces: an ASCII space (`\t` to `\r`, ` `), the first
+/// byte of every wider Unicode space (0xC2, 0xE1, 0xE2, 0xE3), or neither.
+const SPACE_CLASS: [u8; 256] = {
+    let mut table = [NOT_SPACE; 256];
+    let mut b = b'\t';
+    while b <= b'\r' {
+        table[b as usize] = SPACE;
+        b += 1;
+    }
+    table[b' ' as usize] = SPACE;
+    table[0xC2] = MAYBE_SPACE;
+    table[0xE1] = MAYBE_SPACE;
+    table[0xE2] = MAYBE_SPACE;
+    table[0xE3] = MAYBE_SPACE;
+    table
+};
 
 /// Whether three UTF-8 bytes are a Unicode space: U+1680, U+2000–U+200A, U+2028, U+2029,
 /// U+202F, U+205F or U+3000.
