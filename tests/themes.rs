@@ -135,10 +135,40 @@ fn fragments_are_rendered_once_with_the_site_and_shown_on_every_page() {
     );
     // The theme's own fragments (the footer) still show on pages that use the override.
     assert!(page.contains("class=\"site-footer\""), "{page}");
+    // Files in a subfolder of `fragments/` are parts a fragment includes, not fragments:
+    // rendered alone, this one would fail (`item` is not there).
+    f.file("templates/fragments/phan/dong.html", "<b>{{ item }}</b>")
+        .file(
+            "templates/fragments/ban-quyen.min.html",
+            "{% set item = site.title %}{% include \"fragments/phan/dong.html\" %}",
+        )
+        .file(
+            "templates/page.html",
+            "{% extends \"base.html\" %}{% block main %}{{ fragments[\"ban-quyen.min\"] }}{% endblock main %}",
+        );
+    f.build_ok();
+    let page = f.read("tin-tuc/a/index.html");
+    assert!(page.contains("<b>Chuyển đổi số xã Đại Hải</b>"), "{page}");
     assert!(
         !f.exists("fragments/loi-chao.html") && !f.exists("fragments/loi-chao/index.html"),
         "a fragment is no page of its own"
     );
+}
+
+#[test]
+fn a_site_override_of_a_partial_the_theme_now_makes_once_still_wins() {
+    let f = site();
+    f.file(
+        "templates/partials/footer.html",
+        "<footer class=\"rieng\">{{ current_url }}</footer>",
+    );
+    f.build_ok();
+    let page = f.read("tin-tuc/a/index.html");
+    assert!(
+        page.contains("<footer class=\"rieng\">/chuyen-doi-so/tin-tuc/a/</footer>"),
+        "{page}"
+    );
+    assert!(!page.contains("site-footer"), "{page}");
 }
 
 #[test]
@@ -156,4 +186,13 @@ fn a_fragment_that_reads_the_page_is_an_error_naming_its_file() {
     let diags = f.build().expect_err("two fragments with one name");
     let all: String = diags.iter().map(|d| d.render()).collect();
     assert!(all.contains("fragments.chan"), "{all}");
+
+    let f = site();
+    f.file(
+        "content/tin-tuc/a.md",
+        "---\ntitle: Bài A\ndate: 2026-01-05\ntemplate: fragments/footer.html\n---\nA.\n",
+    );
+    let diags = f.build().expect_err("a fragment is no page template");
+    let all: String = diags.iter().map(|d| d.render()).collect();
+    assert!(all.contains("fragments/footer.html"), "{all}");
 }

@@ -224,6 +224,7 @@ fn stamp(disk: &Path) -> Stamp {
 }
 
 impl Stamp {
+    /// The stamp of a file with metadata `meta`; a file without is stamped as empty.
     fn of(meta: Option<std::fs::Metadata>) -> Stamp {
         Stamp {
             len: meta.as_ref().map_or(0, |m| m.len()),
@@ -544,6 +545,8 @@ fn read_text(disk: &Path, rel: &str) -> (Result<Arc<str>, Diagnostic>, Stamp) {
     (text, stamp)
 }
 
+/// The bytes of a file and its stamp, both from the one open file (`fs::read` would stat it
+/// again).
 fn read_with_stamp(disk: &Path) -> std::io::Result<(Vec<u8>, Stamp)> {
     use std::io::Read;
     let mut file = std::fs::File::open(disk)?;

@@ -121,10 +121,18 @@ impl Theme {
         let static_dirs = vec![root.join(&theme_dir).join("static"), root.join("static")];
         let mut fragments: Vec<(String, String, PathBuf)> = Vec::new();
         for (name, (path, _)) in &sources {
-            let Some(file) = name.strip_prefix(FRAGMENTS_DIR) else {
+            // Only the files right in `fragments/`; those in its subfolders are parts that
+            // fragments include.
+            let Some(file) = name
+                .strip_prefix(FRAGMENTS_DIR)
+                .filter(|f| !f.contains('/'))
+            else {
                 continue;
             };
-            let key = file.split('.').next().unwrap_or(file).to_owned();
+            let key = file
+                .rsplit_once('.')
+                .map_or(file, |(stem, _)| stem)
+                .to_owned();
             if let Some((_, other, _)) = fragments.iter().find(|(k, _, _)| *k == key) {
                 let detail = format!(
                     "`{other}` và `{name}` cùng là `fragments.{key}`: đổi tên một trong hai tệp"
@@ -140,11 +148,11 @@ impl Theme {
         })
     }
 
-    /// Renders the templates under `fragments/` once, with `site` alone, for every other
-    /// template to show as `fragments.<name>` (already safe HTML). The parts of every page
-    /// that do not depend on the page (the footer, the publisher's JSON-LD) are made once
-    /// per build instead of once per page: Tera takes as long to render them as the rest of
-    /// a list page.
+    /// Renders the templates in `fragments/` once, with `site` alone, for every other
+    /// template to show as `fragments.<name>`, as they came out (not escaped again). The parts
+    /// of every page that do not depend on the page (the footer, the publisher's JSON-LD)
+    /// are made once per build instead of once per page: Tera took as long to render them as
+    /// the rest of a list page.
     fn fragments(&self, site: &Value) -> Result<Value, Vec<Diagnostic>> {
         let mut cx = Context::new();
         cx.insert_value("site", site.clone());
@@ -205,11 +213,13 @@ pub fn check_templates(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
     let available: Vec<String> = theme
         .tera
         .get_template_names()
-        .filter(|n| !n.starts_with("partials/"))
+        .filter(|n| !n.starts_with("partials/") && !n.starts_with(FRAGMENTS_DIR))
         .map(str::to_owned)
         .collect();
     uses.into_iter()
-        .filter(|(_, _, _, name)| !theme.tera.contains_template(name))
+        .filter(|(_, _, _, name)| {
+            name.starts_with(FRAGMENTS_DIR) || !theme.tera.contains_template(name)
+        })
         .map(|(file, text, key, name)| {
             let (line, col) = crate::yaml::find_key(text, &[], key).unwrap_or((0, 0));
             let mut available = available.clone();
@@ -331,7 +341,8 @@ impl Cache {
 }
 
 /// Renders the whole site into `sink`. Collects every template error instead of stopping at
-/// the first; on error, part of the site may have reached the sink, which the caller aborts.
+/// the first (a broken fragment stops first: every page would repeat its error); on error,
+/// part of the site may have reached the sink, which the caller aborts.
 /// With a kept `cache` (`serve`), a file whose inputs did not change is not rendered again.
 /// `config` is a fingerprint of the configuration.
 pub fn render_site_cached(

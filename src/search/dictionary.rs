@@ -125,7 +125,7 @@ pub(super) struct Dictionary {
     /// For each word, the page whose body used it last and how many times.
     body_uses: Vec<(u32, u32)>,
     /// The buffers of a page being read, kept from page to page.
-    pub buffers: (Vec<super::page::Slot>, Vec<u32>, Vec<u32>),
+    pub buffers: super::page::Buffers,
 }
 
 impl Dictionary {
@@ -174,6 +174,7 @@ impl Dictionary {
         (p == page).then_some((fold, exact))
     }
 
+    /// Records the slots word `id` got on page `page` at its first use there.
     pub fn set_word_slots(&mut self, id: u32, page: u32, fold: u32, exact: u32) {
         self.word_slots[id as usize] = (page, fold, exact);
     }

@@ -104,6 +104,14 @@ struct PageKeys<'d> {
     body_words: Vec<u32>,
 }
 
+/// The growing parts of [`PageKeys`], handed from page to page by the thread's dictionary.
+#[derive(Default)]
+pub(super) struct Buffers {
+    slots: Vec<Slot>,
+    touched: Vec<u32>,
+    body_words: Vec<u32>,
+}
+
 /// One key of a page: its score so far, and its uses in the field being read.
 #[derive(Clone, Copy)]
 pub(super) struct Slot {
@@ -126,7 +134,11 @@ impl<'d> PageKeys<'d> {
     fn new(dictionary: &'d mut Dictionary) -> PageKeys<'d> {
         let page = dictionary.next_page();
         // The buffers of the thread's last page: no regrowing them on every page.
-        let (slots, touched, body_words) = std::mem::take(&mut dictionary.buffers);
+        let Buffers {
+            slots,
+            touched,
+            body_words,
+        } = std::mem::take(&mut dictionary.buffers);
         PageKeys {
             dictionary,
             page,
@@ -190,9 +202,9 @@ impl<'d> PageKeys<'d> {
             let uses = self.dictionary.body_uses(id);
             let w = self.word(id);
             if !w.stop {
-                self.count_n(w.fold_slot, uses);
+                self.count_uses(w.fold_slot, uses);
                 if let Some(exact) = w.exact_slot {
-                    self.count_n(exact, uses);
+                    self.count_uses(exact, uses);
                 }
             }
         }
@@ -251,10 +263,11 @@ impl<'d> PageKeys<'d> {
     }
 
     fn count(&mut self, slot: u32) {
-        self.count_n(slot, 1);
+        self.count_uses(slot, 1);
     }
 
-    fn count_n(&mut self, slot: u32, n: u32) {
+    /// Counts `n` uses of the key in `slot` in the field being read.
+    fn count_uses(&mut self, slot: u32, n: u32) {
         let s = &mut self.slots[slot as usize];
         if s.uses == 0 {
             self.touched.push(slot);
@@ -281,7 +294,11 @@ impl<'d> PageKeys<'d> {
         self.slots.clear();
         self.touched.clear();
         self.body_words.clear();
-        self.dictionary.buffers = (self.slots, self.touched, self.body_words);
+        self.dictionary.buffers = Buffers {
+            slots: self.slots,
+            touched: self.touched,
+            body_words: self.body_words,
+        };
         Entry {
             print,
             dictionary,

@@ -11,7 +11,7 @@ pub fn json_string(s: &str) -> String {
     // the lead byte of U+2028 and U+2029.
     let mut run = 0;
     for (i, &b) in bytes.iter().enumerate() {
-        if !NEEDS_LOOK[usize::from(b)] {
+        if !MAY_ESCAPE[usize::from(b)] {
             continue;
         }
         let (escape, len) = match b {
@@ -43,7 +43,7 @@ pub fn json_string(s: &str) -> String {
 
 /// The bytes [`json_string`] has to look at: controls, `"`, `\`, `<`, `>`, `&` and the lead
 /// byte of U+2028 and U+2029.
-const NEEDS_LOOK: [bool; 256] = {
+const MAY_ESCAPE: [bool; 256] = {
     let mut table = [false; 256];
     let mut b = 0;
     while b < 0x20 {

@@ -48,7 +48,7 @@ pub fn nfc_cow(s: &str) -> Cow<'_, str> {
 /// Unicode quick check.
 fn is_simple_nfc(bytes: &[u8]) -> bool {
     let mut from = 0;
-    while let Some(at) = next_from_cc(bytes, from) {
+    while let Some(at) = next_byte_from_cc(bytes, from) {
         match bytes[at] {
             0xE1 if matches!(bytes.get(at + 1), Some(0xB8..=0xBB)) => from = at + 3,
             0xE2 if matches!(
@@ -68,7 +68,7 @@ fn is_simple_nfc(bytes: &[u8]) -> bool {
 /// other byte (ASCII, continuation bytes, the lead bytes of U+0080–U+02FF) is skipped eight
 /// at a time: in each byte with its top bit set, adding 0x34 to its low seven bits sets the
 /// top bit again exactly when they are at least 0x4C, with no carry into the next byte.
-fn next_from_cc(bytes: &[u8], mut from: usize) -> Option<usize> {
+fn next_byte_from_cc(bytes: &[u8], mut from: usize) -> Option<usize> {
     const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     const TOP: u64 = 0x8080_8080_8080_8080;
     const TO_CC: u64 = 0x3434_3434_3434_3434;
