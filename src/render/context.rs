@@ -5,7 +5,6 @@
 
 use serde::Serialize;
 use tera::Value;
-use tera::value::Key;
 
 use crate::markdown::Heading;
 use crate::site::{PageId, SectionId, Site, Status};
@@ -35,8 +34,9 @@ pub struct CardView<'a> {
     pub image_alt: Option<&'a str>,
     pub image_width: Option<u32>,
     pub image_height: Option<u32>,
-    pub category: Option<LinkView>,
-    pub section: LinkView,
+    /// The category's and the section's links, shared by every card of them ([`CardLinks`]).
+    pub category: Option<Value>,
+    pub section: Value,
     pub pinned: bool,
     pub status: Status,
     pub expiry_date: Option<String>,
@@ -135,17 +135,7 @@ impl PageLinks {
 
 /// Page `id`'s card as templates see it, its links shared with the other cards.
 pub fn card_value(site: &Site, id: PageId, links: &CardLinks) -> Value {
-    let card = Value::from_serializable(&card(site, id));
-    let Some(mut map) = card.into_map() else {
-        return Value::none();
-    };
-    let p = &site.pages[id];
-    // Same key: the value is replaced where it stands, the order of the keys is kept.
-    map.insert(Key::Str("section"), links.sections[p.section].clone());
-    if let Some(c) = p.category {
-        map.insert(Key::Str("category"), links.categories[c].clone());
-    }
-    Value::from(map)
+    Value::from_serializable(&card(site, id, links))
 }
 
 fn section_link(site: &Site, id: SectionId) -> LinkView {
@@ -156,7 +146,7 @@ fn section_link(site: &Site, id: SectionId) -> LinkView {
     }
 }
 
-pub fn card(site: &Site, id: PageId) -> CardView<'_> {
+pub fn card<'a>(site: &'a Site, id: PageId, links: &CardLinks) -> CardView<'a> {
     let p = &site.pages[id];
     let m = &p.page.meta;
     let urls = &site.urls;
@@ -180,10 +170,8 @@ pub fn card(site: &Site, id: PageId) -> CardView<'_> {
         image_alt: m.image_alt.as_deref(),
         image_width: p.page.image_size.map(|s| s.0),
         image_height: p.page.image_size.map(|s| s.1),
-        category: p
-            .category
-            .map(|c| term_link(site, &site.categories.terms[c])),
-        section: section_link(site, p.section),
+        category: p.category.map(|c| links.categories[c].clone()),
+        section: links.sections[p.section].clone(),
         pinned: m.pinned,
         status: p.status,
         expiry_date: m.expiry_date.map(|d| d.to_rfc3339()),

@@ -375,13 +375,20 @@ pub fn render_site_cached(
             .collect();
     }
     let shared = views::Shared::new(site, &cards);
-    let jobs = views::jobs(
-        site,
-        &cards,
-        &shared,
-        theme.tera.contains_template("search.html"),
+    // The feeds and the sitemap are made beside the list of jobs: both are one thread's work.
+    let ((jobs, collisions), machine) = rayon::join(
+        || {
+            let jobs = views::jobs(
+                site,
+                &cards,
+                &shared,
+                theme.tera.contains_template("search.html"),
+            );
+            let collisions = paths::check(site, &jobs, &content_outputs(site));
+            (jobs, collisions)
+        },
+        || machine_files(site),
     );
-    let collisions = paths::check(site, &jobs, &content_outputs(site));
     if !collisions.is_empty() {
         return Err(collisions);
     }
@@ -390,7 +397,6 @@ pub fn render_site_cached(
             .map(|id| p.search_entry(site, id))
             .collect()
     });
-    let machine = machine_files(site);
     let copies = copies(site, theme);
     let dirs: BTreeSet<String> = jobs
         .iter()
