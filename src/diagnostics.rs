@@ -356,6 +356,9 @@ impl Kind {
             }
             Kind::BadUrl { key, value } => format!("địa chỉ `{value}` không dùng được cho `{key}`"),
             Kind::BadAlias { value } => format!("địa chỉ cũ `{value}` không hợp lệ"),
+            Kind::UnknownTemplate { name, .. } if name.starts_with("fragments/") => format!(
+                "`{name}` là đoạn dùng chung của mọi trang, không làm mẫu riêng cho một trang được"
+            ),
             Kind::UnknownTemplate { name, .. } => format!("giao diện không có tệp `{name}`"),
             Kind::BadDocNumber { value } => {
                 format!("số ký hiệu văn bản `{value}` không đúng thể thức")

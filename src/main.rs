@@ -156,7 +156,7 @@ enum Command {
 }
 
 /// jemalloc: glibc's malloc and free took a tenth of a build (see Cargo.toml).
-#[cfg(not(target_env = "msvc"))]
+#[cfg(unix)]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 

@@ -194,5 +194,8 @@ fn a_fragment_that_reads_the_page_is_an_error_naming_its_file() {
     );
     let diags = f.build().expect_err("a fragment is no page template");
     let all: String = diags.iter().map(|d| d.render()).collect();
-    assert!(all.contains("fragments/footer.html"), "{all}");
+    assert!(
+        all.contains("`fragments/footer.html` là đoạn dùng chung của mọi trang"),
+        "{all}"
+    );
 }
