@@ -549,10 +549,11 @@ fn read_text(disk: &Path, rel: &str) -> (Result<Arc<str>, Diagnostic>, Stamp) {
 /// again).
 fn read_with_stamp(disk: &Path) -> std::io::Result<(Vec<u8>, Stamp)> {
     use std::io::Read;
-    let mut file = std::fs::File::open(disk)?;
+    let file = std::fs::File::open(disk)?;
     let meta = file.metadata()?;
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0) + 1);
-    file.read_to_end(&mut bytes)?;
+    // Through `take`: `File::read_to_end` would ask for the size again (`statx`, `lseek`).
+    file.take(u64::MAX).read_to_end(&mut bytes)?;
     Ok((bytes, Stamp::of(Some(meta))))
 }
 
