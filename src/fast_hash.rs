@@ -59,7 +59,10 @@ impl std::hash::Hasher for FxHasher {
     }
 }
 
-pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+/// Builds [`FxHasher`]s, for maps and sets of other shapes.
+pub type FastBuild = std::hash::BuildHasherDefault<FxHasher>;
+
+pub type FastMap<K, V> = std::collections::HashMap<K, V, FastBuild>;
 
 /// A set of `&str` with the fast hasher.
 pub type FastSet<'a> = std::collections::HashSet<&'a str, std::hash::BuildHasherDefault<FxHasher>>;

@@ -43,8 +43,9 @@ pub fn is_ignored_name(name: &str) -> bool {
 pub fn walk(content: &Path) -> Tree {
     let mut tree = Tree::default();
     let mut files: Vec<Found> = Vec::new();
+    // Not sorted while walking (`sort_by_file_name` parsed both paths at every comparison):
+    // the files are sorted once below, by their relative path.
     let walker = WalkDir::new(content)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
     for entry in walker {
@@ -82,28 +83,31 @@ pub fn walk(content: &Path) -> Tree {
         }
     }
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
-    let bundles: Vec<String> = files
+    tree.diagnostics.sort_by(|a, b| a.path.cmp(&b.path));
+    // Folders that hold an `index.md`, by their relative path.
+    let bundles: std::collections::HashSet<String, crate::fast_hash::FastBuild> = files
         .iter()
         .filter(|f| super::file_name(&f.rel) == "index.md")
         .map(|f| super::parent(&f.rel).to_owned())
         .filter(|d| !d.is_empty())
         .collect();
     for f in files {
-        if f.rel.ends_with(".md") && !is_inside_bundle_subfolder(&f.rel, &bundles) {
+        let dir = super::parent(&f.rel);
+        // Markdown files in a bundle's sub-folders are assets of the bundle, not pages.
+        if f.rel.ends_with(".md") && outermost_bundle(super::parent(dir), &bundles).is_none() {
             tree.markdown.push(f);
             continue;
         }
-        match bundles
-            .iter()
-            .rev()
-            .find(|b| f.rel.starts_with(&format!("{b}/")))
-        {
+        match outermost_bundle(dir, &bundles) {
             Some(b) => {
                 let inner = Found {
                     rel: f.rel[b.len() + 1..].to_owned(),
                     disk: f.disk,
                 };
-                tree.bundle_assets.entry(b.clone()).or_default().push(inner);
+                tree.bundle_assets
+                    .entry(b.to_owned())
+                    .or_default()
+                    .push(inner);
             }
             None => tree.loose_assets.push(f),
         }
@@ -111,13 +115,22 @@ pub fn walk(content: &Path) -> Tree {
     tree
 }
 
-/// Markdown files in a bundle's sub-folders are assets of the bundle, not pages.
-fn is_inside_bundle_subfolder(f: &str, bundles: &[String]) -> bool {
-    bundles.iter().any(|b| {
-        f.strip_prefix(b.as_str())
-            .and_then(|r| r.strip_prefix('/'))
-            .is_some_and(|inner| inner.contains('/'))
-    })
+/// The outermost bundle (a folder holding an `index.md`) that is `dir` or holds it: a bundle
+/// owns everything below it, an `index.md` further down included (as Hugo's leaf bundles do).
+/// Looked up folder by folder, so a site of thousands of bundles does not compare every file
+/// with every bundle.
+fn outermost_bundle<'b>(
+    mut dir: &str,
+    bundles: &'b std::collections::HashSet<String, crate::fast_hash::FastBuild>,
+) -> Option<&'b str> {
+    let mut found = None;
+    while !dir.is_empty() {
+        if let Some(b) = bundles.get(dir) {
+            found = Some(b.as_str());
+        }
+        dir = super::parent(dir);
+    }
+    found
 }
 
 #[cfg(test)]
@@ -140,5 +153,51 @@ mod tests {
         for name in ["a.md", "anh-1.jpg", "_index.md"] {
             assert!(!is_ignored_name(name), "{name}");
         }
+    }
+
+    #[test]
+    fn files_go_to_pages_bundles_or_loose_assets() {
+        let tmp = tempfile::tempdir().unwrap();
+        for rel in [
+            "tin-tuc/a/index.md",
+            "tin-tuc/a/anh.jpg",
+            "tin-tuc/a/khac.md",
+            "tin-tuc/a/phu-luc/ghi-chu.md",
+            "tin-tuc/a/con/index.md",
+            "tin-tuc/a/con/so-do.png",
+            "tin-tuc/a/xa/index.md",
+            "tin-tuc/a/xa/ban-do.png",
+            "tin-tuc/b.md",
+            "tin-tuc/b-anh.png",
+            "bieu-mau.pdf",
+        ] {
+            let path = tmp.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        let tree = walk(tmp.path());
+        let rels = |found: &[Found]| found.iter().map(|f| f.rel.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            rels(&tree.markdown),
+            ["tin-tuc/a/index.md", "tin-tuc/a/khac.md", "tin-tuc/b.md"]
+        );
+        // A Markdown file below a bundle's own folder is its asset, even a nested `index.md`,
+        // whatever the folder's name (the walk used to give `xa/` to a bundle of its own).
+        assert_eq!(
+            rels(&tree.bundle_assets["tin-tuc/a"]),
+            [
+                "anh.jpg",
+                "con/index.md",
+                "con/so-do.png",
+                "phu-luc/ghi-chu.md",
+                "xa/ban-do.png",
+                "xa/index.md"
+            ]
+        );
+        assert_eq!(tree.bundle_assets.len(), 1);
+        assert_eq!(
+            rels(&tree.loose_assets),
+            ["bieu-mau.pdf", "tin-tuc/b-anh.png"]
+        );
     }
 }
