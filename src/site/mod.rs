@@ -138,6 +138,10 @@ pub struct Site {
     pub link_targets: FastMap<String, LinkTarget>,
     /// Pages left out of this build (draft, scheduled, expired), for `cds check`.
     pub excluded: Vec<Excluded>,
+    /// Each page's place among all pages newest first (ties by page id), so that lists,
+    /// feeds and the index order pages without comparing dates again (7 sorts of every page
+    /// at 10,000 articles). An edit that keeps the graph keeps the date ([`Site::keeps_place`]).
+    date_rank: Vec<u32>,
 }
 
 /// A page this build leaves out, and why.
@@ -166,12 +170,14 @@ impl Site {
             loose_assets: Vec::new(),
             link_targets: FastMap::default(),
             excluded: Vec::new(),
+            date_rank: Vec::new(),
             config,
         };
         site.add_sections(loaded.sections);
         let all_documents = documents::all_numbers(&loaded.pages);
         site.add_pages(loaded.pages, opts, &mut diags);
         site.check_unique_paths(&mut diags);
+        site.rank_by_date();
         for s in 0..site.sections.len() {
             sorting::sort_section(&mut site, s);
         }
@@ -472,7 +478,18 @@ impl Site {
 
     /// Sorts page ids newest first; undated pages last; ties by id, so the order is stable.
     pub fn sort_newest_first(&self, ids: &mut [PageId]) {
-        ids.sort_by(|&a, &b| sorting::by_date_desc(&self.pages[a], &self.pages[b]).then(a.cmp(&b)));
+        ids.sort_unstable_by_key(|&id| self.date_rank[id]);
+    }
+
+    fn rank_by_date(&mut self) {
+        let mut order: Vec<PageId> = (0..self.pages.len()).collect();
+        order.sort_by(|&a, &b| {
+            sorting::by_date_desc(&self.pages[a], &self.pages[b]).then(a.cmp(&b))
+        });
+        self.date_rank = vec![0; order.len()];
+        for (rank, &id) in order.iter().enumerate() {
+            self.date_rank[id] = rank as u32;
+        }
     }
 
     /// Ancestors of a section from the home page down, excluding itself.
