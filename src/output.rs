@@ -27,6 +27,12 @@ pub trait Sink: Sync {
     /// Receives one generated file. Called from several threads.
     fn put(&self, rel: &str, bytes: &Arc<[u8]>) -> Result<(), Diagnostic>;
 
+    /// [`Sink::put`] for bytes nobody keeps after: a folder on disk writes them as they are,
+    /// without the copy into an `Arc` that a sink keeping files needs.
+    fn put_bytes(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.put(rel, &Arc::from(bytes))
+    }
+
     /// Receives one file copied as it is. Called from several threads.
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic>;
 
@@ -113,6 +119,10 @@ impl Sink for Disk {
     }
 
     fn put(&self, rel: &str, bytes: &Arc<[u8]>) -> Result<(), Diagnostic> {
+        self.put_bytes(rel, bytes)
+    }
+
+    fn put_bytes(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let path = self.target(rel)?;
         fs::write(&path, bytes).map_err(|e| io_error(IoAction::Write, &path, e))
     }
@@ -298,7 +308,11 @@ impl Sink for Listing {
         Ok(())
     }
 
-    fn put(&self, rel: &str, _: &Arc<[u8]>) -> Result<(), Diagnostic> {
+    fn put(&self, rel: &str, bytes: &Arc<[u8]>) -> Result<(), Diagnostic> {
+        self.put_bytes(rel, bytes)
+    }
+
+    fn put_bytes(&self, rel: &str, _: &[u8]) -> Result<(), Diagnostic> {
         lock(&self.generated).insert(rel.to_owned());
         Ok(())
     }

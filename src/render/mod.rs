@@ -422,9 +422,15 @@ pub fn render_site_cached(
         }
         let mut cx = job.context(body);
         insert_shared(&mut cx, &globals, &fragments);
-        let bytes: Arc<[u8]> = Arc::from(theme.render(&job.template, &cx, &job.file)?);
+        let html = theme.render(&job.template, &cx, &job.file)?;
+        let Some(print) = print else {
+            // Nothing keeps the file: written from the buffer it was rendered into.
+            sink.put_bytes(path, &html)?;
+            return Ok(None);
+        };
+        let bytes: Arc<[u8]> = Arc::from(html);
         sink.put(path, &bytes)?;
-        Ok(print.map(|print| (path.clone(), print, bytes)))
+        Ok(Some((path.clone(), print, bytes)))
     };
     // A page's job also reads the page into the search index, from the HTML it has in hand;
     // a one-shot build then frees that HTML.
