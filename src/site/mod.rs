@@ -478,7 +478,7 @@ impl Site {
 
     /// Sorts page ids newest first; undated pages last; ties by id, so the order is stable.
     pub fn sort_newest_first(&self, ids: &mut [PageId]) {
-        ids.sort_unstable_by_key(|&id| self.date_rank[id]);
+        ids.sort_unstable_by_key(|&id| (self.date_rank.get(id).copied(), id));
     }
 
     fn rank_by_date(&mut self) {
