@@ -65,7 +65,7 @@ pub type FastBuild = std::hash::BuildHasherDefault<FxHasher>;
 pub type FastMap<K, V> = std::collections::HashMap<K, V, FastBuild>;
 
 /// A set of `&str` with the fast hasher.
-pub type FastSet<'a> = std::collections::HashSet<&'a str, std::hash::BuildHasherDefault<FxHasher>>;
+pub type FastSet<'a> = std::collections::HashSet<&'a str, FastBuild>;
 
 #[cfg(test)]
 mod tests {

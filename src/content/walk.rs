@@ -84,8 +84,7 @@ pub fn walk(content: &Path) -> Tree {
     }
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     tree.diagnostics.sort_by(|a, b| a.path.cmp(&b.path));
-    // Folders that hold an `index.md`, by their relative path.
-    let bundles: std::collections::HashSet<String, crate::fast_hash::FastBuild> = files
+    let bundles: Bundles = files
         .iter()
         .filter(|f| super::file_name(&f.rel) == "index.md")
         .map(|f| super::parent(&f.rel).to_owned())
@@ -115,14 +114,14 @@ pub fn walk(content: &Path) -> Tree {
     tree
 }
 
+/// Folders that hold an `index.md`, by their path relative to `content/`.
+type Bundles = std::collections::HashSet<String, crate::fast_hash::FastBuild>;
+
 /// The outermost bundle (a folder holding an `index.md`) that is `dir` or holds it: a bundle
 /// owns everything below it, an `index.md` further down included (as Hugo's leaf bundles do).
 /// Looked up folder by folder, so a site of thousands of bundles does not compare every file
 /// with every bundle.
-fn outermost_bundle<'b>(
-    mut dir: &str,
-    bundles: &'b std::collections::HashSet<String, crate::fast_hash::FastBuild>,
-) -> Option<&'b str> {
+fn outermost_bundle<'b>(mut dir: &str, bundles: &'b Bundles) -> Option<&'b str> {
     let mut found = None;
     while !dir.is_empty() {
         if let Some(b) = bundles.get(dir) {

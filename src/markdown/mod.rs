@@ -119,17 +119,7 @@ pub fn render(body: &str, cx: &MarkdownContext) -> (Rendered, Vec<Diagnostic>) {
         uses: links,
     } = found;
     let events: Vec<Event> = events.into_iter().map(|(e, _)| e).collect();
-    let has_footnotes = events.iter().any(|e| {
-        matches!(
-            e,
-            Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_))
-        )
-    });
-    let events = if has_footnotes {
-        rewrite_footnotes(events, cx.id_prefix, &cx.page_href)
-    } else {
-        events
-    };
+    let events = rewrite_footnotes(events, cx.id_prefix, &cx.page_href);
     let word_count = count_words(&events);
 
     let summary_events = summary_events(&events);
@@ -564,6 +554,16 @@ fn balance<'a>(head: &[Event<'a>]) -> Vec<Event<'a>> {
 /// Footnote ids are bare labels in pulldown-cmark (`#1`), which collide when several bodies
 /// share a page; they get the page's prefix and are numbered in order of first reference.
 fn rewrite_footnotes<'a>(events: Vec<Event<'a>>, prefix: &str, page_href: &str) -> Vec<Event<'a>> {
+    // Most bodies have none: no pass over their events, no slug of the prefix.
+    let footnotes = events.iter().any(|e| {
+        matches!(
+            e,
+            Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_))
+        )
+    });
+    if !footnotes {
+        return events;
+    }
     let prefix = slugify(prefix);
     let mut numbers: HashMap<String, usize> = HashMap::new();
     let mut open: Vec<String> = Vec::new();
