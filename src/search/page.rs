@@ -185,14 +185,14 @@ impl<'d> PageKeys<'d> {
     /// use costs a lookup of the word and an increment, and the word's keys are looked up
     /// once per page, in [`PageKeys::end_body`].
     fn read_body(&mut self, text: &str) {
-        let mut at = 0;
-        while let Some((start, end)) = tokens::next_word(text, at) {
-            at = end;
-            let id = self.dictionary.id_in(text, start, end);
-            if self.dictionary.use_in_body(id, self.page) {
-                self.body_words.push(id);
+        let (dictionary, page, body_words) =
+            (&mut *self.dictionary, self.page, &mut self.body_words);
+        tokens::for_each_word(text, |start, end| {
+            let id = dictionary.id_in(text, start, end);
+            if dictionary.use_in_body(id, page) {
+                body_words.push(id);
             }
-        }
+        });
     }
 
     /// The body's words become uses of their keys, each key paying at most `BODY_CAP` uses.
