@@ -215,6 +215,29 @@ fn counts_words_as_split_whitespace_does() {
             space as u32
         );
     }
+    // Long texts, so that spaces and letters of every width meet every place of a block.
+    let pieces: Vec<String> = [
+        "Chuyển", "đổi", "số", "ở", "“", "”", "–", "ỹ", "ᚁ", "a", "9", "\n",
+    ]
+    .iter()
+    .map(|p| p.to_string())
+    .chain(spaces.chars().map(String::from))
+    .collect();
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    for round in 0..2000 {
+        let mut text = String::new();
+        for _ in 0..(round % 50) {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            text.push_str(&pieces[(state % pieces.len() as u64) as usize]);
+        }
+        assert_eq!(
+            count_words_in(&text),
+            text.split_whitespace().count(),
+            "{text:?}"
+        );
+    }
     let mixed = "ﬀ 𝐀b\u{85}x\u{1680}y\u{3000}z\u{2029}w 한국";
     assert_eq!(count_words_in(mixed), mixed.split_whitespace().count());
     assert_eq!(count_words_in(&spaces), 0);

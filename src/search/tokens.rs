@@ -89,26 +89,27 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(usize, usize)) {
     let mut at = 0;
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
     {
+        use crate::text::block::LEN;
         let mut carry = 0;
-        while let Some(block) = bytes.get(at..at + BLOCK + 1) {
+        while let Some(block) = bytes.get(at..at + LEN + 1) {
             // SAFETY: `word_bytes` needs SSE2, which every x86-64 processor has (the cfg says the
             // build assumes it).
-            let Some((mask, next)) = (unsafe { block::word_bytes(block, carry) }) else {
+            let Some((mask, next)) = (unsafe { word_bytes(block, carry) }) else {
                 break;
             };
             carry = next;
             let mut k = 0;
-            while k < BLOCK as u32 {
+            while k < LEN as u32 {
                 match start {
                     Some(s) => {
                         k += (!(mask >> k)).trailing_zeros();
-                        if k < BLOCK as u32 {
+                        if k < LEN as u32 {
                             f(s, at + k as usize);
                             start = None;
                         }
                     }
                     None => match mask >> k {
-                        0 => k = BLOCK as u32,
+                        0 => k = LEN as u32,
                         rest => {
                             k += rest.trailing_zeros();
                             start = Some(at + k as usize);
@@ -116,7 +117,7 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(usize, usize)) {
                     },
                 }
             }
-            at += BLOCK;
+            at += LEN;
         }
     }
     // The rest character by character, from the word in progress or else from the first
@@ -137,74 +138,38 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(usize, usize)) {
     }
 }
 
-/// Bytes a block of [`for_each_word`] classifies at once (one SSE2 register).
+/// Bit `k` of the result is set when byte `k` of `block[..16]` belongs to a word (`block`
+/// holds one byte more, the one after the block, which tells what a last lead byte starts).
+/// `carry` marks the block's first bytes that continue a letter begun in the block before;
+/// the second value is the carry for the next block. `None` when the block holds a character
+/// this quick test does not know (anything but ASCII, the Vietnamese letters, `×`, `÷`,
+/// U+00A0 and U+2000–U+203F): [`next_word`] decides those.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-const BLOCK: usize = 16;
-
-/// The bytes of a block that belong to words, with SSE2 (every x86-64 processor has it).
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-mod block {
-    use std::arch::x86_64::{
-        __m128i, _mm_cmpeq_epi8, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set_epi64x,
-        _mm_set1_epi8, _mm_sub_epi8,
-    };
-
-    /// Bit `k` of the result is set when byte `k` of `block[..16]` belongs to a word (`block`
-    /// holds one byte more, the one after the block, which tells what a last lead byte
-    /// starts). `carry` marks the block's first bytes that continue a letter begun in the
-    /// block before; the second value is the carry for the next block. `None` when the block
-    /// holds a character this quick test does not know (anything but ASCII, the Vietnamese
-    /// letters, `×`, `÷`, U+00A0 and U+2000–U+203F): [`super::next_word`] decides those.
-    #[inline]
-    #[target_feature(enable = "sse2")]
-    pub(super) fn word_bytes(block: &[u8], carry: u32) -> Option<(u32, u32)> {
-        let bytes = load(block.get(..16)?);
-        let next = load(block.get(1..17)?);
-        let is = |v: __m128i, b: u8| _mm_movemask_epi8(_mm_cmpeq_epi8(v, splat(b))) as u32;
-        let within = |v: __m128i, low: u8, high: u8| {
-            let shifted = _mm_sub_epi8(v, splat(low));
-            let inside = _mm_cmpeq_epi8(_mm_min_epu8(shifted, splat(high - low)), shifted);
-            _mm_movemask_epi8(inside) as u32
-        };
-        let high = _mm_movemask_epi8(bytes) as u32;
-        let ascii_word =
-            within(bytes, b'0', b'9') | within(_mm_or_si128(bytes, splat(0x20)), b'a', b'z');
-        // Lead bytes of two-byte letters: U+0100–U+024F, and U+00C0–U+00FF but × and ÷.
-        let c3 = is(bytes, 0xC3);
-        let times_or_divided = is(next, 0x97) | is(next, 0xB7);
-        let two = within(bytes, 0xC4, 0xC8) | (c3 & !times_or_divided);
-        // Lead bytes of U+1E00–U+1EFF (Vietnamese letters with two marks).
-        let three = is(bytes, 0xE1) & within(next, 0xB8, 0xBB);
-        // Leads of characters known not to be letters: × ÷, U+00A0, U+2000–U+203F.
-        let other = (c3 & times_or_divided)
-            | (is(bytes, 0xC2) & is(next, 0xA0))
-            | (is(bytes, 0xE2) & is(next, 0x80));
-        let leads = high & !within(bytes, 0x80, 0xBF);
-        if leads & !(two | three | other) != 0 {
-            return None;
-        }
-        // A letter's continuation bytes belong to the word; those past the block carry over.
-        let continued = (two << 1) | (three << 1) | (three << 2) | carry;
-        let mask = (ascii_word | two | three | continued) & 0xFFFF;
-        Some((mask, continued >> 16))
+#[inline]
+#[target_feature(enable = "sse2")]
+fn word_bytes(block: &[u8], carry: u32) -> Option<(u32, u32)> {
+    use crate::text::block::Block;
+    let bytes = Block::load(block)?;
+    let next = Block::load(block.get(1..)?)?;
+    let ascii = bytes.within(b'0', b'9') | bytes.ascii_lowercase().within(b'a', b'z');
+    // Lead bytes of two-byte letters: U+0100–U+024F, and U+00C0–U+00FF but × and ÷.
+    let c3 = bytes.is(0xC3);
+    let times_or_divided = next.is(0x97) | next.is(0xB7);
+    let two = bytes.within(0xC4, 0xC8) | (c3 & !times_or_divided);
+    // Lead bytes of U+1E00–U+1EFF (Vietnamese letters with two marks).
+    let three = bytes.is(0xE1) & next.within(0xB8, 0xBB);
+    // Leads of characters known not to be letters: × ÷, U+00A0, U+2000–U+203F.
+    let other = (c3 & times_or_divided)
+        | (bytes.is(0xC2) & next.is(0xA0))
+        | (bytes.is(0xE2) & next.is(0x80));
+    let leads = bytes.wide() & !bytes.within(0x80, 0xBF);
+    if leads & !(two | three | other) != 0 {
+        return None;
     }
-
-    #[inline]
-    #[target_feature(enable = "sse2")]
-    fn load(bytes: &[u8]) -> __m128i {
-        let half = |at: usize| {
-            let mut word = [0; 8];
-            word.copy_from_slice(&bytes[at..at + 8]);
-            i64::from_le_bytes(word)
-        };
-        _mm_set_epi64x(half(8), half(0))
-    }
-
-    #[inline]
-    #[target_feature(enable = "sse2")]
-    fn splat(b: u8) -> __m128i {
-        _mm_set1_epi8(b as i8)
-    }
+    // A letter's continuation bytes belong to the word; those past the block carry over.
+    let continued = (two << 1) | (three << 1) | (three << 2) | carry;
+    let mask = (ascii | two | three | continued) & 0xFFFF;
+    Some((mask, continued >> 16))
 }
 
 /// What the first byte of a character says: an ASCII letter or digit, other ASCII, or the
