@@ -76,14 +76,6 @@ pub fn build(req: &BuildRequest, sink: &mut dyn Sink) -> Result<BuildReport, Vec
     Builder::new(req.clone()).build(sink)
 }
 
-/// Frees `value` on a thread of its own. A one-shot build's site graph is hundreds of
-/// thousands of allocations (1% of a large build, on one core): the caller goes on to
-/// publish and report, and a `cds build` that exits first leaves the freeing to the system.
-fn drop_in_background<T: Send + 'static>(value: T) {
-    // Should no thread be had, `spawn` frees the closure, and `value` with it, right here.
-    let _ = std::thread::Builder::new().spawn(move || drop(value));
-}
-
 /// The pipeline with what it can keep between builds: `cds build` uses it once; `cds serve`
 /// keeps it, tells it what changed, and so re-reads, re-parses and re-renders only that.
 pub struct Builder {
@@ -242,7 +234,7 @@ impl Builder {
                 files: written.files,
             });
         } else {
-            drop_in_background((site, bodies));
+            crate::free::in_background((site, bodies));
         }
         Ok(BuildReport {
             timings,
@@ -433,14 +425,19 @@ impl Builder {
             lap = Instant::now();
         };
         let mut diags = Vec::new();
-        if self.theme.is_none() {
+        // The theme's templates compile while the content is read.
+        let load_theme = self.theme.is_none();
+        let (theme, mut loaded) = rayon::join(
+            || load_theme.then(|| Theme::load(&req.root, &config)),
+            || content::load_cached(&req.root, &config, &mut self.content),
+        );
+        if let Some(theme) = theme {
             self.render.clear();
-            match Theme::load(&req.root, &config) {
+            match theme {
                 Ok(t) => self.theme = Some(t),
                 Err(d) => diags.extend(d),
             }
         }
-        let mut loaded = content::load_cached(&req.root, &config, &mut self.content);
         diags.append(&mut loaded.diagnostics);
         split(&mut timings.load);
 
@@ -457,8 +454,10 @@ impl Builder {
             }
             Sources::Free => {
                 // The content cache shares the pages: without it, freeing a source frees it.
-                self.content = content::Cache::default();
-                self.markdown = markdown::Cache::default();
+                crate::free::in_background((
+                    std::mem::take(&mut self.content),
+                    std::mem::take(&mut self.markdown),
+                ));
                 diags.extend(markdown::render_site_once(&mut site));
             }
         }

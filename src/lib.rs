@@ -14,6 +14,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod fast_hash;
+pub mod free;
 pub mod markdown;
 pub mod new;
 pub mod output;

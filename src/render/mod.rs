@@ -511,6 +511,8 @@ pub fn render_site_cached(
             cards,
             shared,
         });
+    } else {
+        crate::free::in_background((globals, fragments, cards, shared));
     }
     Ok(Written {
         pages,
