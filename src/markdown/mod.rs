@@ -100,11 +100,14 @@ fn options(smart_punctuation: bool) -> Options {
     o
 }
 
+/// An event with the byte range of the body it comes from.
+type Spanned<'a> = (Event<'a>, std::ops::Range<usize>);
+
 /// Renders one body. Problems (broken links) come back beside the result.
 pub fn render(body: &str, cx: &MarkdownContext) -> (Rendered, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let positions = Positions::new(cx.text, cx.body_offset);
-    let mut events: Vec<(Event, std::ops::Range<usize>)> =
+    let mut events: Vec<Spanned> =
         Parser::new_ext(body, options(cx.smart_punctuation))
             .into_offset_iter()
             .collect();
@@ -118,13 +121,13 @@ pub fn render(body: &str, cx: &MarkdownContext) -> (Rendered, Vec<Diagnostic>) {
         anchored: anchored_links,
         uses: links,
     } = found;
-    let events: Vec<Event> = events.into_iter().map(|(e, _)| e).collect();
     let events = rewrite_footnotes(events, cx.id_prefix, &cx.page_href);
     let word_count = count_words(&events);
 
     let summary_events = summary_events(&events);
     let mut out = String::with_capacity(body.len() + body.len() / 4);
-    pulldown_cmark::html::push_html(&mut out, events.into_iter().filter(|e| !is_more_marker(e)));
+    let body_events = events.into_iter().map(|(e, _)| e);
+    pulldown_cmark::html::push_html(&mut out, body_events.filter(|e| !is_more_marker(e)));
     // Kept until templates run: no spare capacity.
     out.shrink_to_fit();
     let mut summary_html = String::new();
@@ -457,30 +460,39 @@ fn check_anchors(site: &Site) -> Vec<Diagnostic> {
 pub struct Positions<'a> {
     text: &'a str,
     body_offset: usize,
-    line_starts: Vec<usize>,
+    /// How far lines are counted, and the lines before that point: links come in order, so
+    /// each is counted from the one before, and a page without links counts nothing.
+    counted: std::cell::Cell<(usize, usize)>,
 }
 
 impl<'a> Positions<'a> {
     fn new(text: &'a str, body_offset: usize) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         Positions {
             text,
             body_offset,
-            line_starts,
+            counted: std::cell::Cell::new((0, 0)),
         }
     }
 
     /// 1-based (line, column in characters) of a body offset.
     pub fn at(&self, body_offset: usize) -> (usize, usize) {
         let abs = (self.body_offset + body_offset).min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= abs);
-        let start = self.line_starts[line - 1];
+        let bytes = self.text.as_bytes();
+        let (mut from, mut lines) = self.counted.get();
+        if abs < from {
+            (from, lines) = (0, 0);
+        }
+        lines += bytes[from..abs].iter().filter(|&&b| b == b'\n').count();
+        self.counted.set((abs, lines));
+        let start = bytes[..abs]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
         let col = self
             .text
             .get(start..abs)
             .map_or(1, |s| s.chars().count() + 1);
-        (line, col)
+        (lines + 1, col)
     }
 }
 
@@ -489,30 +501,33 @@ fn is_more_marker(e: &Event) -> bool {
 }
 
 /// The events of the summary: before `<!-- more -->`, else the first paragraph.
-fn summary_events<'a>(events: &[Event<'a>]) -> Vec<Event<'a>> {
-    let head: &[Event<'a>] = match events.iter().position(is_more_marker) {
+fn summary_events<'a>(events: &[Spanned<'a>]) -> Vec<Event<'a>> {
+    let head: &[Spanned<'a>] = match events.iter().position(|(e, _)| is_more_marker(e)) {
         Some(i) => &events[..i],
         None => {
             let Some(start) = events
                 .iter()
-                .position(|e| matches!(e, Event::Start(Tag::Paragraph)))
+                .position(|(e, _)| matches!(e, Event::Start(Tag::Paragraph)))
             else {
                 return Vec::new();
             };
             let end = events[start..]
                 .iter()
-                .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+                .position(|(e, _)| matches!(e, Event::End(TagEnd::Paragraph)))
                 .map_or(events.len(), |n| start + n + 1);
             &events[start..end]
         }
     };
-    balance(head)
+    balance(head.iter().map(|(e, _)| e))
 }
 
 /// Makes a cut of the event stream well-formed: closes what the cut left open (the marker may
 /// sit inside a paragraph or a list), and drops heading ids, which would be duplicated on list
 /// pages showing several summaries.
-fn balance<'a>(head: &[Event<'a>]) -> Vec<Event<'a>> {
+fn balance<'a, 'e>(head: impl ExactSizeIterator<Item = &'e Event<'a>>) -> Vec<Event<'a>>
+where
+    'a: 'e,
+{
     let mut out = Vec::with_capacity(head.len() + 4);
     let mut open: Vec<TagEnd> = Vec::new();
     for e in head {
@@ -553,9 +568,13 @@ fn balance<'a>(head: &[Event<'a>]) -> Vec<Event<'a>> {
 
 /// Footnote ids are bare labels in pulldown-cmark (`#1`), which collide when several bodies
 /// share a page; they get the page's prefix and are numbered in order of first reference.
-fn rewrite_footnotes<'a>(events: Vec<Event<'a>>, prefix: &str, page_href: &str) -> Vec<Event<'a>> {
+fn rewrite_footnotes<'a>(
+    events: Vec<Spanned<'a>>,
+    prefix: &str,
+    page_href: &str,
+) -> Vec<Spanned<'a>> {
     // Most bodies have none: no pass over their events, no slug of the prefix.
-    let footnotes = events.iter().any(|e| {
+    let footnotes = events.iter().any(|(e, _)| {
         matches!(
             e,
             Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_))
@@ -571,32 +590,33 @@ fn rewrite_footnotes<'a>(events: Vec<Event<'a>>, prefix: &str, page_href: &str) 
         let next = numbers.len() + 1;
         *numbers.entry(label.to_owned()).or_insert(next)
     };
+    let mut rewrite = |e| match e {
+        Event::FootnoteReference(label) => {
+            let n = number_of(&label);
+            let id = footnote_id(&prefix, &label);
+            Event::InlineHtml(CowStr::from(format!(
+                "<sup class=\"footnote-ref\" id=\"ref-{id}\"><a href=\"{page_href}#{id}\">{n}</a></sup>"
+            )))
+        }
+        Event::Start(Tag::FootnoteDefinition(label)) => {
+            let n = number_of(&label);
+            let id = footnote_id(&prefix, &label);
+            open.push(id.clone());
+            Event::Html(CowStr::from(format!(
+                "<div class=\"footnote\" id=\"{id}\"><span class=\"footnote-label\">{n}.</span>"
+            )))
+        }
+        Event::End(TagEnd::FootnoteDefinition) => {
+            let id = open.pop().unwrap_or_default();
+            Event::Html(CowStr::from(format!(
+                "<a class=\"footnote-back\" href=\"#ref-{id}\" aria-label=\"Quay lại chỗ trích dẫn\">↩</a></div>\n"
+            )))
+        }
+        other => other,
+    };
     events
         .into_iter()
-        .map(|e| match e {
-            Event::FootnoteReference(label) => {
-                let n = number_of(&label);
-                let id = footnote_id(&prefix, &label);
-                Event::InlineHtml(CowStr::from(format!(
-                    "<sup class=\"footnote-ref\" id=\"ref-{id}\"><a href=\"{page_href}#{id}\">{n}</a></sup>"
-                )))
-            }
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                let n = number_of(&label);
-                let id = footnote_id(&prefix, &label);
-                open.push(id.clone());
-                Event::Html(CowStr::from(format!(
-                    "<div class=\"footnote\" id=\"{id}\"><span class=\"footnote-label\">{n}.</span>"
-                )))
-            }
-            Event::End(TagEnd::FootnoteDefinition) => {
-                let id = open.pop().unwrap_or_default();
-                Event::Html(CowStr::from(format!(
-                    "<a class=\"footnote-back\" href=\"#ref-{id}\" aria-label=\"Quay lại chỗ trích dẫn\">↩</a></div>\n"
-                )))
-            }
-            other => other,
-        })
+        .map(|(e, range)| (rewrite(e), range))
         .collect()
 }
 
@@ -609,10 +629,10 @@ fn footnote_id(prefix: &str, label: &str) -> String {
     }
 }
 
-fn count_words(events: &[Event]) -> usize {
+fn count_words(events: &[Spanned]) -> usize {
     events
         .iter()
-        .map(|e| match e {
+        .map(|(e, _)| match e {
             Event::Text(t) | Event::Code(t) => count_words_in(t),
             _ => 0,
         })
