@@ -26,12 +26,10 @@ pub(super) fn check(site: &Site) -> Vec<Diagnostic> {
             .iter()
             .filter(|l| is_external(&l.url, &own))
         {
-            uses.entry(l.url.clone()).or_insert((
-                p.page.file.clone(),
-                p.page.text.clone(),
-                l.line,
-                l.col,
-            ));
+            uses.entry(l.url.clone()).or_insert_with(|| {
+                let (line, col) = crate::markdown::line_col(&p.page.text, l.offset);
+                (p.page.file.clone(), p.page.text.clone(), line, col)
+            });
         }
         if let Some(src) = p
             .page

@@ -28,8 +28,8 @@ pub(super) fn check(site: &Site, output: &Listing) -> Vec<Diagnostic> {
     for (rendered, file, text) in bodies {
         for link in &rendered.links {
             let at = |kind: Kind| {
-                Diagnostic::at(file, text, link.line, link.col, kind)
-                    .with_width(link.url.chars().count())
+                let (line, col) = crate::markdown::line_col(text, link.offset);
+                Diagnostic::at(file, text, line, col, kind).with_width(link.url.chars().count())
             };
             if link.image && link.alt_missing {
                 diags.push(

@@ -6,7 +6,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::html::{escape_attr, is_dangerous_url};
-use super::{AnchoredLink, LinkUse, MarkdownContext, Positions};
+use super::{AnchoredLink, LinkUse, MarkdownContext, line_col};
 use crate::diagnostics::{Diagnostic, Kind};
 use crate::site::Status;
 
@@ -20,7 +20,6 @@ pub(super) struct Found {
 pub(super) fn rewrite(
     events: &mut Vec<(Event, Range<usize>)>,
     cx: &MarkdownContext,
-    pos: &Positions,
     found: &mut Found,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -39,19 +38,19 @@ pub(super) fn rewrite(
                     *dest_url = CowStr::from(url);
                 }
                 if !dest_url.starts_with(['@', '#']) && !dest_url.is_empty() {
-                    let (line, col) = pos.at(link_offset(cx, range.clone(), dest_url));
+                    let offset = cx.body_offset + link_offset(cx, range.clone(), dest_url);
                     let url = dest_url.to_string();
                     found.uses.push(LinkUse {
                         url,
-                        line,
-                        col,
+                        offset,
                         image: false,
                         alt_missing: false,
                     });
                 } else if let Some(target) = dest_url.strip_prefix("@/") {
                     let target = target.to_owned();
                     let offset = link_offset(cx, range.clone(), "@/");
-                    match resolve(&target, cx, pos.at(offset), anchored, diags) {
+                    let at = line_col(cx.text, cx.body_offset + offset);
+                    match resolve(&target, cx, at, anchored, diags) {
                         Some(url) => *dest_url = CowStr::from(url),
                         None => *dest_url = CowStr::from("#"),
                     }
@@ -63,12 +62,11 @@ pub(super) fn rewrite(
                     *dest_url = CowStr::from(url);
                 }
                 let url = dest_url.to_string();
-                let (line, col) = pos.at(link_offset(cx, range.clone(), &written));
+                let offset = cx.body_offset + link_offset(cx, range.clone(), &written);
                 let alt_missing = image(events, i);
                 found.uses.push(LinkUse {
                     url,
-                    line,
-                    col,
+                    offset,
                     image: true,
                     alt_missing,
                 });

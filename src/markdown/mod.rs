@@ -52,8 +52,9 @@ pub struct Rendered {
 pub struct LinkUse {
     /// The URL in the HTML: root-relative for the site's own files, absolute for others.
     pub url: String,
-    pub line: usize,
-    pub col: usize,
+    /// Where the URL is written: a byte offset in the file's text ([`line_col`] tells the
+    /// line and column, for the rare link a diagnostic is about).
+    pub offset: usize,
     pub image: bool,
     /// An image with no alt text.
     pub alt_missing: bool,
@@ -106,17 +107,15 @@ type Spanned<'a> = (Event<'a>, std::ops::Range<usize>);
 /// Renders one body. Problems (broken links) come back beside the result.
 pub fn render(body: &str, cx: &MarkdownContext) -> (Rendered, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let positions = Positions::new(cx.text, cx.body_offset);
-    let mut events: Vec<Spanned> =
-        Parser::new_ext(body, options(cx.smart_punctuation))
-            .into_offset_iter()
-            .collect();
+    let mut events: Vec<Spanned> = Parser::new_ext(body, options(cx.smart_punctuation))
+        .into_offset_iter()
+        .collect();
 
     // Raw HTML first: everything after this point emits trusted HTML of its own.
     html::sanitize(&mut events, cx.unsafe_html);
     let (toc, heading_ids) = headings::assign_ids(&mut events);
     let mut found = links::Found::default();
-    links::rewrite(&mut events, cx, &positions, &mut found, &mut diags);
+    links::rewrite(&mut events, cx, &mut found, &mut diags);
     let links::Found {
         anchored: anchored_links,
         uses: links,
@@ -456,44 +455,14 @@ fn check_anchors(site: &Site) -> Vec<Diagnostic> {
     diags
 }
 
-/// Maps byte offsets in a body to file lines and columns.
-pub struct Positions<'a> {
-    text: &'a str,
-    body_offset: usize,
-    /// How far lines are counted, and the lines before that point: links come in order, so
-    /// each is counted from the one before, and a page without links counts nothing.
-    counted: std::cell::Cell<(usize, usize)>,
-}
-
-impl<'a> Positions<'a> {
-    fn new(text: &'a str, body_offset: usize) -> Self {
-        Positions {
-            text,
-            body_offset,
-            counted: std::cell::Cell::new((0, 0)),
-        }
-    }
-
-    /// 1-based (line, column in characters) of a body offset.
-    pub fn at(&self, body_offset: usize) -> (usize, usize) {
-        let abs = (self.body_offset + body_offset).min(self.text.len());
-        let bytes = self.text.as_bytes();
-        let (mut from, mut lines) = self.counted.get();
-        if abs < from {
-            (from, lines) = (0, 0);
-        }
-        lines += bytes[from..abs].iter().filter(|&&b| b == b'\n').count();
-        self.counted.set((abs, lines));
-        let start = bytes[..abs]
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1);
-        let col = self
-            .text
-            .get(start..abs)
-            .map_or(1, |s| s.chars().count() + 1);
-        (lines + 1, col)
-    }
+/// 1-based (line, column in characters) of byte `offset` of `text` (a character boundary;
+/// past the end counts as the end). Only diagnostics ask, so nothing is counted in advance.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset.min(text.len())).unwrap_or_default();
+    // `matches` and `rfind` of a byte go by `memchr`: lines are long, newlines few.
+    let line = before.matches('\n').count() + 1;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[start..].chars().count() + 1)
 }
 
 fn is_more_marker(e: &Event) -> bool {
