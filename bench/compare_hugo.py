@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """cds against Hugo on the same generated articles (issue #6).
 
-    python3 bench/compare_hugo.py                 # 1,000 and 10,000 articles, 5 runs each
+    python3 bench/compare_hugo.py                 # 1,000 and 10,000 articles (20 and 5 runs)
     python3 bench/compare_hugo.py --pages 1000 --runs 10
 
 For each size: generates the corpus with ../shared/bench/gen_corpus.py (--tools project,hugo),
@@ -78,7 +78,8 @@ def peak_mib(cmd, runs, out, rebuild):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--pages", type=int, nargs="*", default=[1000, 10000])
-    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--runs", type=int, default=None,
+                    help="timed runs per tool (default: 20 at 1,000 articles, 5 at 10,000; small builds are noisier)")
     ap.add_argument("--tmp", default="/dev/shm", help="tmpfs for corpora and outputs")
     ap.add_argument("--rebuild", action="store_true", help="build over the previous output instead of a clean build")
     args = ap.parse_args()
@@ -89,19 +90,20 @@ def main():
     hugo = hugo_binary()
     rows = []
     for pages in args.pages:
+        runs = args.runs or max(5, min(30, 20000 // pages))
         root = corpus(pages, args.tmp)
         cds_out, hugo_out = os.path.join(args.tmp, f"cds-out-{pages}"), os.path.join(args.tmp, f"hugo-out-{pages}")
         cds_cmd = [cds, "build", "--root", os.path.join(root, "project"), "-o", cds_out]
         hugo_cmd = [hugo, "--quiet", "-s", os.path.join(root, "hugo"), "-d", hugo_out]
         prepare = [] if args.rebuild else ["--prepare", f"rm -rf {cds_out}", "--prepare", f"rm -rf {hugo_out}"]
         with tempfile.NamedTemporaryFile(suffix=".json") as report:
-            subprocess.run(["hyperfine", "-N", "--warmup", "1", "--runs", str(args.runs), "--export-json", report.name]
+            subprocess.run(["hyperfine", "-N", "--warmup", "1", "--runs", str(runs), "--export-json", report.name]
                            + prepare + ["-n", "cds", " ".join(cds_cmd), "-n", "hugo", " ".join(hugo_cmd)],
                            check=True, stdout=subprocess.DEVNULL)
             results = {r["command"]: r for r in json.load(open(report.name))["results"]}
         t_cds, t_hugo = results["cds"]["median"], results["hugo"]["median"]
-        m_cds = peak_mib(cds_cmd, args.runs, cds_out, args.rebuild)
-        m_hugo = peak_mib(hugo_cmd, args.runs, hugo_out, args.rebuild)
+        m_cds = peak_mib(cds_cmd, 5, cds_out, args.rebuild)
+        m_hugo = peak_mib(hugo_cmd, 5, hugo_out, args.rebuild)
         (h_cds, f_cds), (h_hugo, f_hugo) = count(cds_out), count(hugo_out)
         rows.append((pages, t_cds, t_hugo, m_cds, m_hugo, h_cds, f_cds, h_hugo, f_hugo))
     print("Rebuild over the previous output." if args.rebuild else "Clean builds (output removed before each run).")
