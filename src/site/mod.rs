@@ -284,6 +284,8 @@ impl Site {
     ) {
         // Pages share a few folders: each folder's URL is made once.
         let mut folders: FastMap<String, UrlPath> = FastMap::default();
+        self.pages.reserve(pages.len());
+        self.link_targets.reserve(pages.len());
         for page in pages {
             let status = status_of(&page, opts.now);
             if page.slug.is_empty() {

@@ -6,7 +6,6 @@
 
 use std::collections::HashSet;
 
-use super::sorting::by_date_desc;
 use super::{PageId, Site};
 use crate::fast_hash::FastMap;
 use crate::text::{slugify, sort_key};
@@ -51,10 +50,12 @@ pub(super) fn build_all(site: &mut Site) {
     }
     site.tags = tags;
     site.categories = cats;
+    // Newest first, by the rank every page already has (`Site::sort_newest_first`).
+    let rank = &site.date_rank;
     for tax in [&mut site.tags, &mut site.categories] {
         for term in &mut tax.terms {
             term.pages
-                .sort_by(|&a, &b| by_date_desc(&site.pages[a], &site.pages[b]).then(a.cmp(&b)));
+                .sort_unstable_by_key(|&id| (rank.get(id).copied(), id));
         }
     }
 }
