@@ -159,9 +159,7 @@ impl<'d> PageKeys<'d> {
     /// Counts the words of `text` (NFC) in the field being read.
     fn read(&mut self, text: &str, pairs: bool) {
         let mut previous: Option<u32> = None;
-        let mut at = 0;
-        while let Some((start, end)) = tokens::next_word(text, at) {
-            at = end;
+        tokens::for_each_word(text, |start, end| {
             let id = self.dictionary.id_in(text, start, end);
             let w = self.word(id);
             if !w.stop {
@@ -178,7 +176,7 @@ impl<'d> PageKeys<'d> {
                 }
                 previous = Some(w.fold);
             }
-        }
+        });
     }
 
     /// Counts the words of a run of the body (NFC). The body is most of a page's words: each

@@ -51,7 +51,7 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
 
 /// The byte range of the first word of `text` at or after byte `from` (a character boundary).
 #[inline]
-pub fn next_word(text: &str, from: usize) -> Option<(usize, usize)> {
+fn next_word(text: &str, from: usize) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut at = from;
     let start = loop {
