@@ -273,3 +273,29 @@ fn the_sample_site_builds_without_warnings() {
     let kh06 = f.read("van-ban/06-kh-ubnd/index.html");
     assert!(kh06.contains("href=\"/chuyen-doi-so/van-ban/ke-hoach-tuyen-truyen-2026/\""));
 }
+
+#[test]
+fn the_menu_marks_the_section_a_page_is_in() {
+    let f = site();
+    f.build_ok();
+    let current = |rel: &str| -> Vec<String> {
+        let html = f.read(rel);
+        let nav = &html[html.find("nav-wide").expect("menu")..];
+        let nav = &nav[..nav.find("</nav>").expect("menu end")];
+        nav.split("<li>")
+            .filter(|item| item.contains("aria-current=\"page\""))
+            .map(|item| item[item.find('>').map_or(0, |i| i + 1)..].to_owned())
+            .filter_map(|rest| rest.split("</a>").next().map(str::to_owned))
+            .collect()
+    };
+    // Every page of a section, and the section's own pages, mark that section's item.
+    assert_eq!(
+        current("tin-tuc/hoi-nghi-trien-khai/index.html"),
+        ["Tin tức – Sự kiện"]
+    );
+    assert_eq!(current("tin-tuc/index.html"), ["Tin tức – Sự kiện"]);
+    assert_eq!(current("van-ban/57-nq-tw/index.html"), ["Văn bản chỉ đạo"]);
+    // The home page marks its own item; a tag's page none.
+    assert_eq!(current("index.html"), ["Trang đầu"]);
+    assert!(current("chu-de/vneid/index.html").is_empty());
+}

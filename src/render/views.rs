@@ -38,6 +38,62 @@ pub struct Shared {
     tags: Value,
     categories: Value,
     links: context::PageLinks,
+    menu: Menu,
+}
+
+/// The menu as a page shows it, each item marked `current` when the page's URL starts with the
+/// item's: made once for each set of current items, not once per page.
+struct Menu {
+    /// Each item's URL, in menu order.
+    urls: Vec<String>,
+    /// The menu by its current items (bit `i` for item `i`); a page asking for another set
+    /// (nested menu URLs) gets its menu made for it.
+    made: Vec<(u64, Value)>,
+    items: Vec<LinkView>,
+}
+
+#[derive(Serialize)]
+struct MenuItem<'a> {
+    title: &'a str,
+    url: &'a str,
+    current: bool,
+}
+
+impl Menu {
+    fn new(site: &Site) -> Menu {
+        let items = menu_links(site);
+        let mut menu = Menu {
+            urls: items.iter().map(|l| l.url.clone()).collect(),
+            made: Vec::new(),
+            items,
+        };
+        // No item current, or one: every page of a menu without nested URLs.
+        let sets = std::iter::once(0).chain((0..menu.urls.len().min(64)).map(|i| 1u64 << i));
+        menu.made = sets.map(|set| (set, menu.make(set))).collect();
+        menu
+    }
+
+    fn make(&self, current: u64) -> Value {
+        let items: Vec<MenuItem> = (self.items.iter().enumerate())
+            .map(|(i, l)| MenuItem {
+                title: &l.title,
+                url: &l.url,
+                current: i < 64 && current & (1 << i) != 0,
+            })
+            .collect();
+        value(&items)
+    }
+
+    /// The menu of the page at `url`.
+    fn of(&self, url: &str) -> Value {
+        let current = (self.urls.iter().enumerate())
+            .filter(|(i, item)| *i < 64 && url.starts_with(item.as_str()))
+            .fold(0u64, |set, (i, _)| set | 1 << i);
+        match self.made.iter().find(|(set, _)| *set == current) {
+            Some((_, menu)) => menu.clone(),
+            None => self.make(current),
+        }
+    }
 }
 
 impl Shared {
@@ -57,6 +113,7 @@ impl Shared {
             tags: value(&taxonomy_view(site, &site.tags)),
             categories: value(&taxonomy_view(site, &site.categories)),
             links: context::PageLinks::new(site),
+            menu: Menu::new(site),
         }
     }
 
@@ -157,14 +214,7 @@ struct LevelGroup {
 pub fn globals(site: &Site) -> Value {
     let c = &site.config;
     let urls = &site.urls;
-    let menu = site.sections[0]
-        .subsections
-        .iter()
-        .map(|&s| LinkView {
-            title: site.sections[s].title.clone(),
-            url: urls.href(&site.sections[s].path),
-        })
-        .collect();
+    let menu = menu_links(site);
     value(&Globals {
         title: &c.title,
         description: &c.description,
@@ -183,6 +233,16 @@ pub fn globals(site: &Site) -> Value {
         categories_url: urls.href(&site.categories.path),
         extra: &c.extra,
     })
+}
+
+/// The sections right under the home page, in order: the site's menu.
+fn menu_links(site: &Site) -> Vec<LinkView> {
+    (site.sections[0].subsections.iter())
+        .map(|&s| LinkView {
+            title: site.sections[s].title.clone(),
+            url: site.urls.href(&site.sections[s].path),
+        })
+        .collect()
 }
 
 fn term_views(site: &Site, tax: &Taxonomy) -> Vec<TermView> {
@@ -337,7 +397,9 @@ impl Job<'_> {
     pub fn context(&self, body: Option<&str>) -> Context {
         let mut cx = Context::new();
         let site = self.site;
-        cx.insert("current_url", &site.urls.href(&self.path));
+        let url = site.urls.href(&self.path);
+        cx.insert_value("menu", self.shared.menu.of(&url));
+        cx.insert("current_url", &url);
         cx.insert("current_permalink", &site.urls.absolute(&self.path));
         match self.what {
             What::Home => self.home(&mut cx),
