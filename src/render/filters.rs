@@ -19,7 +19,10 @@ pub fn register(tera: &mut Tera, urls: &Urls) {
         text::format_number(n)
     });
     tera.register_filter("slug", |s: &str, _: Kwargs, _: &State| text::slugify(s));
-    tera.register_filter("urlencode", |s: &str, _: Kwargs, _: &State| urlencode(s));
+    // Only unreserved characters and `%XX` come out: nothing for HTML to escape.
+    tera.register_filter("urlencode", |s: &str, _: Kwargs, _: &State| {
+        tera::Value::safe_string(&urlencode(s))
+    });
     tera.register_filter("json", |s: &str, _: Kwargs, _: &State| {
         tera::Value::safe_string(&crate::text::json_string(s))
     });
@@ -39,18 +42,22 @@ pub fn register(tera: &mut Tera, urls: &Urls) {
 /// Percent-encodes everything but RFC 3986 unreserved characters, for a URL inside a query
 /// string (share links).
 pub fn urlencode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3);
-    for b in s.bytes() {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(s.len() * 3);
+    // Runs of unreserved characters are copied whole.
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
         if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            const HEX: &[u8; 16] = b"0123456789ABCDEF";
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0xF)]));
+            continue;
         }
+        out.extend_from_slice(&bytes[run..i]);
+        out.extend_from_slice(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xF)]]);
+        run = i + 1;
     }
-    out
+    out.extend_from_slice(&bytes[run..]);
+    // Only ASCII went in.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 fn vn_date(value: &str, kw: Kwargs, _: &State) -> TeraResult<String> {
