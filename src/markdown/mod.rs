@@ -43,7 +43,8 @@ pub struct Rendered {
     pub links: Vec<LinkUse>,
     pub word_count: usize,
     /// Fingerprint of everything above that reaches a template (HTML, summary, TOC, words),
-    /// so `render` can tell an unchanged page without hashing its HTML again.
+    /// so `render` can tell an unchanged page without hashing its HTML again. Made for `serve`
+    /// only; 0 in a one-shot build, which compares nothing.
     pub hash: u64,
 }
 
@@ -131,9 +132,6 @@ pub fn render(body: &str, cx: &MarkdownContext) -> (Rendered, Vec<Diagnostic>) {
     out.shrink_to_fit();
     let mut summary_html = String::new();
     pulldown_cmark::html::push_html(&mut summary_html, summary_events.into_iter());
-    let mut h = crate::fast_hash::FxHasher::default();
-    (&out, &summary_html, &toc, word_count).hash(&mut h);
-    let hash = h.finish();
     let rendered = Rendered {
         html: out,
         summary_html,
@@ -142,7 +140,8 @@ pub fn render(body: &str, cx: &MarkdownContext) -> (Rendered, Vec<Diagnostic>) {
         anchored_links,
         links,
         word_count,
-        hash,
+        // Set by `Shared::render` when fingerprints are wanted.
+        hash: 0,
     };
     (rendered, diags)
 }
@@ -231,7 +230,7 @@ pub fn render_site_cached(site: &mut Site, cache: &mut Cache) -> Vec<Diagnostic>
             });
         }
     }
-    let shared = Shared::new(&site.config, &site.link_targets, &site.urls);
+    let shared = Shared::new(&site.config, &site.link_targets, &site.urls, true);
     let fresh: Vec<(PathBuf, BodyKey, Arc<Rendered>, Vec<Diagnostic>)> = bodies
         .par_iter()
         .filter(|b| {
@@ -294,7 +293,7 @@ pub fn render_site_once(site: &mut Site) -> Vec<Diagnostic> {
         urls,
         ..
     } = site;
-    let shared = Shared::new(config, link_targets, urls);
+    let shared = Shared::new(config, link_targets, urls, false);
     let mut diags: Vec<Diagnostic> = pages
         .par_iter_mut()
         .flat_map_iter(|p| {
@@ -332,6 +331,9 @@ struct Shared<'a> {
     urls: &'a Urls,
     unsafe_html: bool,
     smart_punctuation: bool,
+    /// Whether each body gets its fingerprint ([`Rendered::hash`]): only `serve` compares
+    /// them, and a one-shot build would hash every page's HTML for nothing.
+    fingerprints: bool,
 }
 
 impl<'a> Shared<'a> {
@@ -339,12 +341,14 @@ impl<'a> Shared<'a> {
         config: &Config,
         link_targets: &'a FastMap<String, LinkTarget>,
         urls: &'a Urls,
+        fingerprints: bool,
     ) -> Shared<'a> {
         Shared {
             link_targets,
             urls,
             unsafe_html: config.markdown.unsafe_html,
             smart_punctuation: config.markdown.smart_punctuation,
+            fingerprints,
         }
     }
 
@@ -370,7 +374,14 @@ impl<'a> Shared<'a> {
             unsafe_html: self.unsafe_html,
             smart_punctuation: self.smart_punctuation,
         };
-        render(&text[body_offset..], &cx)
+        let (mut rendered, diags) = render(&text[body_offset..], &cx);
+        if self.fingerprints {
+            let mut h = crate::fast_hash::FxHasher::default();
+            let r = &rendered;
+            (&r.html, &r.summary_html, &r.toc, r.word_count).hash(&mut h);
+            rendered.hash = h.finish();
+        }
+        (rendered, diags)
     }
 }
 
@@ -388,7 +399,7 @@ pub fn rerender_page(site: &mut Site, id: PageId, cache: &mut Cache) -> Option<(
         text: p.page.text.clone(),
         ..old_key.clone()
     };
-    let shared = Shared::new(&site.config, &site.link_targets, &site.urls);
+    let shared = Shared::new(&site.config, &site.link_targets, &site.urls, true);
     let (rendered, diags) = shared.render(
         &p.page.file,
         &p.page.text,
