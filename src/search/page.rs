@@ -4,7 +4,7 @@
 use super::dictionary::{Dictionaries, Dictionary, Key, NONE};
 use super::{Entry, number_key, tokens};
 use crate::site::Site;
-use crate::text::json_string;
+use crate::text::push_json_string;
 
 /// Weights of the fields of a page.
 const TITLE: u32 = 10;
@@ -368,8 +368,16 @@ fn excerpt(text: &str) -> String {
 }
 
 fn json_array(items: &[&str]) -> String {
-    let parts: Vec<String> = items.iter().map(|s| json_string(s)).collect();
-    format!("[{}]", parts.join(","))
+    let mut out = String::with_capacity(items.iter().map(|s| s.len() + 3).sum::<usize>() + 2);
+    out.push('[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_json_string(&mut out, item);
+    }
+    out.push(']');
+    out
 }
 
 /// The entry of a page whose only text is `text` (its title), for tests of the writer.

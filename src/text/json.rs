@@ -3,8 +3,15 @@
 /// A JSON string literal safe inside `<script type="application/ld+json">`: `<`, `>` and `&`
 /// are escaped so no text can close the script element.
 pub fn json_string(s: &str) -> String {
-    use std::fmt::Write;
     let mut out = String::with_capacity(s.len() + 2);
+    push_json_string(&mut out, s);
+    out
+}
+
+/// [`json_string`], appended to `out`.
+pub fn push_json_string(out: &mut String, s: &str) {
+    use std::fmt::Write;
+    out.reserve(s.len() + 2);
     out.push('"');
     let bytes = s.as_bytes();
     // Runs of bytes that need no escape are copied whole: every byte to escape is ASCII but
@@ -45,7 +52,6 @@ pub fn json_string(s: &str) -> String {
     }
     out.push_str(&s[run..]);
     out.push('"');
-    out
 }
 
 /// The first byte at or after `from` that [`json_string`] has to look at (`bytes.len()` if

@@ -18,7 +18,7 @@ pub use date::{
     DateParseError, format_dateline, format_formal, format_short, parse_date, vietnam_offset,
 };
 pub use fold::{fold, fold_into};
-pub use json::json_string;
+pub use json::{json_string, push_json_string};
 pub use number::format_number;
 pub use slug::slugify;
 pub use sort::{compare_vi, sort_key};
