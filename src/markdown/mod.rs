@@ -659,14 +659,7 @@ fn count_words_in_blocks(bytes: &[u8]) -> (usize, bool, usize) {
     // of the block that finish a space begun before it.
     let (mut after_space, mut carry) = (1, 0);
     // Two bytes past the block: a space's first byte is known by the two after it.
-    while let Some(block) = bytes.get(at..at + LEN + 2) {
-        let (Some(b0), Some(b1), Some(b2)) = (
-            Block::load(block),
-            Block::load(&block[1..]),
-            Block::load(&block[2..]),
-        ) else {
-            break;
-        };
+    while let Some((b0, b1, b2)) = bytes.get(at..).and_then(|b| Block::load_with_next_two(b)) {
         let ascii = b0.within(b'\t', b'\r') | b0.is(b' ');
         // U+0085, U+00A0; U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000.
         let two = b0.is(0xC2) & (b1.is(0x85) | b1.is(0xA0));

@@ -33,6 +33,18 @@ impl Block {
         Some(Block(_mm_set_epi64x(half(8), half(0))))
     }
 
+    /// The blocks at the start of `bytes` and one and two bytes on: a character's first byte
+    /// tested together with the two after it. `None` unless `bytes` holds `LEN + 2` bytes.
+    #[inline]
+    #[target_feature(enable = "sse2")]
+    pub fn load_with_next_two(bytes: &[u8]) -> Option<(Block, Block, Block)> {
+        Some((
+            Block::load(bytes)?,
+            Block::load(bytes.get(1..)?)?,
+            Block::load(bytes.get(2..)?)?,
+        ))
+    }
+
     /// The bytes equal to `b`.
     #[inline]
     #[target_feature(enable = "sse2")]

@@ -80,14 +80,7 @@ fn is_simple_nfc(bytes: &[u8]) -> bool {
 fn simple_nfc_blocks(bytes: &[u8]) -> Option<usize> {
     use block::{Block, LEN};
     let mut at = 0;
-    while let Some(window) = bytes.get(at..at + LEN + 2) {
-        let (Some(b0), Some(b1), Some(b2)) = (
-            Block::load(window),
-            Block::load(&window[1..]),
-            Block::load(&window[2..]),
-        ) else {
-            break;
-        };
+    while let Some((b0, b1, b2)) = bytes.get(at..).and_then(|b| Block::load_with_next_two(b)) {
         let from_cc = b0.within(0xCC, 0xFF);
         if from_cc != 0 {
             let vietnamese = b0.is(0xE1) & b1.within(0xB8, 0xBB);
