@@ -453,11 +453,11 @@ impl Builder {
                 diags.extend(markdown::render_site_cached(&mut site, &mut self.markdown));
             }
             Sources::Free => {
-                // The content cache shares the pages: without it, freeing a source frees it.
-                crate::free::in_background((
-                    std::mem::take(&mut self.content),
-                    std::mem::take(&mut self.markdown),
-                ));
+                // The content cache shares the pages: without it, freeing a source frees it
+                // (so it goes now, not on another thread, which could still hold a page while
+                // the Markdown stage trims it).
+                self.content = content::Cache::default();
+                self.markdown = markdown::Cache::default();
                 diags.extend(markdown::render_site_once(&mut site));
             }
         }

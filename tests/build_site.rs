@@ -299,3 +299,28 @@ fn the_menu_marks_the_section_a_page_is_in() {
     assert_eq!(current("index.html"), ["Trang đầu"]);
     assert!(current("chu-de/vneid/index.html").is_empty());
 }
+
+#[test]
+fn the_menu_marks_the_current_section_past_64_sections() {
+    let f = Fixture::new(CONFIG);
+    f.file("content/_index.md", "---\ntitle: Chuyển đổi số\n---\n");
+    for n in 0..70 {
+        f.file(
+            &format!("content/muc-{n:02}/_index.md"),
+            &format!("---\ntitle: Mục {n}\n---\n"),
+        );
+    }
+    f.file(
+        "content/muc-69/bai.md",
+        "---\ntitle: Bài\ndate: 2026-01-01\n---\nBài.\n",
+    );
+    f.build_ok();
+    let html = f.read("muc-69/bai/index.html");
+    let nav = &html[html.find("nav-wide").expect("menu")..];
+    let nav = &nav[..nav.find("</nav>").expect("menu end")];
+    assert_eq!(nav.matches("aria-current").count(), 1, "{nav}");
+    assert!(
+        nav.contains("muc-69/\" aria-current=\"page\">Mục 69<"),
+        "{nav}"
+    );
+}

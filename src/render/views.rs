@@ -68,17 +68,21 @@ impl Menu {
             items,
         };
         // No item current, or one: every page of a menu without nested URLs.
-        let sets = std::iter::once(0).chain((0..menu.urls.len().min(64)).map(|i| 1u64 << i));
-        menu.made = sets.map(|set| (set, menu.make(set))).collect();
+        if menu.urls.len() <= 64 {
+            let sets = std::iter::once(0).chain((0..menu.urls.len()).map(|i| 1u64 << i));
+            menu.made = sets
+                .map(|set| (set, menu.make(|i| set & 1 << i != 0)))
+                .collect();
+        }
         menu
     }
 
-    fn make(&self, current: u64) -> Value {
+    fn make(&self, current: impl Fn(usize) -> bool) -> Value {
         let items: Vec<MenuItem> = (self.items.iter().enumerate())
             .map(|(i, l)| MenuItem {
                 title: &l.title,
                 url: &l.url,
-                current: i < 64 && current & (1 << i) != 0,
+                current: current(i),
             })
             .collect();
         value(&items)
@@ -86,12 +90,17 @@ impl Menu {
 
     /// The menu of the page at `url`.
     fn of(&self, url: &str) -> Value {
-        let current = (self.urls.iter().enumerate())
-            .filter(|(i, item)| *i < 64 && url.starts_with(item.as_str()))
-            .fold(0u64, |set, (i, _)| set | 1 << i);
+        let is_current = |i: usize| url.starts_with(self.urls[i].as_str());
+        // More items than a set of bits holds: made for the page.
+        if self.urls.len() > 64 {
+            return self.make(is_current);
+        }
+        let current = (0..self.urls.len())
+            .filter(|&i| is_current(i))
+            .fold(0u64, |set, i| set | 1 << i);
         match self.made.iter().find(|(set, _)| *set == current) {
             Some((_, menu)) => menu.clone(),
-            None => self.make(current),
+            None => self.make(|i| current & 1 << i != 0),
         }
     }
 }
