@@ -91,7 +91,18 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(usize, usize)) {
     {
         use crate::text::block::LEN;
         let mut carry = 0;
-        while let Some(block) = bytes.get(at..at + LEN + 1) {
+        // The last bytes (most runs of text between two tags are short) go in a block padded
+        // with zeros, which belong to no word.
+        let mut padded = [0u8; LEN + 1];
+        while at < bytes.len() {
+            let block = match bytes.get(at..at + LEN + 1) {
+                Some(block) => block,
+                None => {
+                    let rest = &bytes[at..];
+                    padded[..rest.len()].copy_from_slice(rest);
+                    &padded[..]
+                }
+            };
             // SAFETY: `word_bytes` needs SSE2, which every x86-64 processor has (the cfg says the
             // build assumes it).
             let Some((mask, next)) = (unsafe { word_bytes(block, carry) }) else {
