@@ -58,8 +58,7 @@ fn errors_on_a_broken_template_without_writing() {
         "templates/page.html",
         "{% extends \"base.html\" %}{% block main %}{{ page.title }{% endblock main %}",
     );
-    let diags = f.build().expect_err("broken template");
-    let all: String = diags.iter().map(|d| d.render()).collect();
+    let all = f.build_err("broken template");
     assert!(all.contains("giao diện (template) bị lỗi"), "{all}");
     assert!(
         all.contains("--> templates/page.html"),
@@ -71,8 +70,7 @@ fn errors_on_a_broken_template_without_writing() {
         "templates/page.html",
         "{% extends \"base.html\" %}{% block main %}{{ page.titel }}{% endblock main %}",
     );
-    let diags = f.build().expect_err("unknown field");
-    let all: String = diags.iter().map(|d| d.render()).collect();
+    let all = f.build_err("unknown field");
     assert!(
         all.contains("content/tin-tuc/a.md"),
         "names the page being rendered: {all}"
@@ -175,16 +173,14 @@ fn a_site_override_of_a_partial_the_theme_now_makes_once_still_wins() {
 fn a_fragment_that_reads_the_page_is_an_error_naming_its_file() {
     let f = site();
     f.file("templates/fragments/tieu-de.html", "{{ page.title }}");
-    let diags = f.build().expect_err("fragments see the site alone");
-    let all: String = diags.iter().map(|d| d.render()).collect();
+    let all = f.build_err("fragments see the site alone");
     assert!(all.contains("templates/fragments/tieu-de.html"), "{all}");
     assert!(all.contains("page"), "{all}");
 
     let f = site();
     f.file("templates/fragments/chan.html", "a")
         .file("templates/fragments/chan.json", "{}");
-    let diags = f.build().expect_err("two fragments with one name");
-    let all: String = diags.iter().map(|d| d.render()).collect();
+    let all = f.build_err("two fragments with one name");
     assert!(all.contains("fragments.chan"), "{all}");
 
     let f = site();
@@ -192,8 +188,7 @@ fn a_fragment_that_reads_the_page_is_an_error_naming_its_file() {
         "content/tin-tuc/a.md",
         "---\ntitle: Bài A\ndate: 2026-01-05\ntemplate: fragments/footer.html\n---\nA.\n",
     );
-    let diags = f.build().expect_err("a fragment is no page template");
-    let all: String = diags.iter().map(|d| d.render()).collect();
+    let all = f.build_err("a fragment is no page template");
     assert!(
         all.contains("`fragments/footer.html` là đoạn dùng chung của mọi trang"),
         "{all}"

@@ -103,6 +103,13 @@ impl Fixture {
         }
     }
 
+    /// Builds, expecting the build to fail (`why`), and returns every diagnostic as the CLI
+    /// prints it.
+    pub fn build_err(&self, why: &str) -> String {
+        let diags = self.build().expect_err(why);
+        diags.iter().map(|d| d.render()).collect()
+    }
+
     /// Reads an output file as text.
     pub fn read(&self, rel: &str) -> String {
         let path = self.public().join(rel);
