@@ -38,8 +38,9 @@ pub fn is_word_char(c: char) -> bool {
     }
 }
 
-/// The words of `text`: runs of [`is_word_char`] characters, found byte by byte. Every word of
-/// every page goes through here, and ASCII bytes (most of Vietnamese text) need no decoding.
+/// The words of `text`: runs of [`is_word_char`] characters, found byte by byte (ASCII bytes,
+/// most of Vietnamese text, need no decoding). Queries and tests use this; the index reads
+/// pages through [`for_each_word`], which finds the same words faster.
 pub fn words(text: &str) -> impl Iterator<Item = &str> {
     let mut at = 0;
     std::iter::from_fn(move || {
@@ -109,25 +110,7 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(usize, usize)) {
                 break;
             };
             carry = next;
-            let mut k = 0;
-            while k < LEN as u32 {
-                match start {
-                    Some(s) => {
-                        k += (!(mask >> k)).trailing_zeros();
-                        if k < LEN as u32 {
-                            f(s, at + k as usize);
-                            start = None;
-                        }
-                    }
-                    None => match mask >> k {
-                        0 => k = LEN as u32,
-                        rest => {
-                            k += rest.trailing_zeros();
-                            start = Some(at + k as usize);
-                        }
-                    },
-                }
-            }
+            words_of_block(mask, at, &mut start, &mut f);
             at += LEN;
         }
     }
@@ -146,6 +129,40 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(usize, usize)) {
     while let Some((s, e)) = next_word(text, from) {
         f(s, e);
         from = e;
+    }
+}
+
+/// Calls `f` with each word that ends in the block at `at` whose word bytes are `mask`;
+/// `start` is the word in progress, carried from block to block.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline]
+fn words_of_block(
+    mask: u32,
+    at: usize,
+    start: &mut Option<usize>,
+    f: &mut impl FnMut(usize, usize),
+) {
+    use crate::text::block::LEN;
+    let mut k = 0;
+    while k < LEN as u32 {
+        match *start {
+            // The word goes on to the next byte not in a word.
+            Some(s) => {
+                k += (!(mask >> k)).trailing_zeros();
+                if k < LEN as u32 {
+                    f(s, at + k as usize);
+                    *start = None;
+                }
+            }
+            // A word starts at the next byte in one, if the block has one left.
+            None => match mask >> k {
+                0 => k = LEN as u32,
+                rest => {
+                    k += rest.trailing_zeros();
+                    *start = Some(at + k as usize);
+                }
+            },
+        }
     }
 }
 
