@@ -17,30 +17,26 @@ pub fn push_json_string(out: &mut String, s: &str) {
     // Runs of bytes that need no escape are copied whole: every byte to escape is ASCII but
     // the lead byte of U+2028 and U+2029.
     let mut run = 0;
-    let mut i = 0;
+    let mut i = next_may_escape(bytes, 0);
     while let Some(&b) = bytes.get(i) {
-        if !MAY_ESCAPE[usize::from(b)] {
-            i = next_may_escape(bytes, i + 1);
-            continue;
-        }
         let (escape, len) = match b {
             b'"' => ("\\\"", 1),
             b'\\' => ("\\\\", 1),
             b'<' => ("\\u003c", 1),
             b'>' => ("\\u003e", 1),
             b'&' => ("\\u0026", 1),
+            // Other controls: `\u00XX`, written below.
             0..=0x1F => ("", 1),
-            0xE2 => match bytes.get(i + 1..i + 3) {
+            _ => match bytes.get(i + 1..i + 3) {
                 Some([0x80, 0xA8]) => ("\\u2028", 3),
                 Some([0x80, 0xA9]) => ("\\u2029", 3),
-                _ => ("", 0),
+                // Another character of U+2000–U+2FFF: kept.
+                _ => {
+                    i = next_may_escape(bytes, i + 1);
+                    continue;
+                }
             },
-            _ => ("", 0),
         };
-        if len == 0 {
-            i += 1;
-            continue;
-        }
         out.push_str(&s[run..i]);
         if escape.is_empty() {
             let _ = write!(out, "\\u{b:04x}");
@@ -48,7 +44,7 @@ pub fn push_json_string(out: &mut String, s: &str) {
             out.push_str(escape);
         }
         run = i + len;
-        i = run;
+        i = next_may_escape(bytes, run);
     }
     out.push_str(&s[run..]);
     out.push('"');
