@@ -44,8 +44,6 @@ pub struct Shared {
 /// The menu as a page shows it, each item marked `current` when the page's URL starts with the
 /// item's: made once for each set of current items, not once per page.
 struct Menu {
-    /// Each item's URL, in menu order.
-    urls: Vec<String>,
     /// The menu by its current items (bit `i` for item `i`); a page asking for another set
     /// (nested menu URLs) gets its menu made for it.
     made: Vec<(u64, Value)>,
@@ -61,15 +59,13 @@ struct MenuItem<'a> {
 
 impl Menu {
     fn new(site: &Site) -> Menu {
-        let items = menu_links(site);
         let mut menu = Menu {
-            urls: items.iter().map(|l| l.url.clone()).collect(),
             made: Vec::new(),
-            items,
+            items: menu_links(site),
         };
         // No item current, or one: every page of a menu without nested URLs.
-        if menu.urls.len() <= 64 {
-            let sets = std::iter::once(0).chain((0..menu.urls.len()).map(|i| 1u64 << i));
+        if menu.items.len() <= 64 {
+            let sets = std::iter::once(0).chain((0..menu.items.len()).map(|i| 1u64 << i));
             menu.made = sets
                 .map(|set| (set, menu.make(|i| set & 1 << i != 0)))
                 .collect();
@@ -90,12 +86,12 @@ impl Menu {
 
     /// The menu of the page at `url`.
     fn of(&self, url: &str) -> Value {
-        let is_current = |i: usize| url.starts_with(self.urls[i].as_str());
+        let is_current = |i: usize| url.starts_with(self.items[i].url.as_str());
         // More items than a set of bits holds: made for the page.
-        if self.urls.len() > 64 {
+        if self.items.len() > 64 {
             return self.make(is_current);
         }
-        let current = (0..self.urls.len())
+        let current = (0..self.items.len())
             .filter(|&i| is_current(i))
             .fold(0u64, |set, i| set | 1 << i);
         match self.made.iter().find(|(set, _)| *set == current) {
