@@ -71,7 +71,11 @@ impl Disk {
             .staging
             .as_ref()
             .expect("begin() is called before put() and copy()");
-        Ok(staging.join(rel))
+        // Sized at once: `join` would grow a copy of `staging` to fit `rel`.
+        let mut path = PathBuf::with_capacity(staging.as_os_str().len() + 1 + rel.len());
+        path.push(staging);
+        path.push(rel);
+        Ok(path)
     }
 }
 

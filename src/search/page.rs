@@ -284,11 +284,17 @@ impl<'d> PageKeys<'d> {
     /// The page's entry: the keys that scored. `dictionary` is the number of the dictionary
     /// its keys belong to.
     fn into_entry(mut self, dictionary: usize, print: u64, details: String) -> Entry {
+        // Sized once: collected from a filter, each array would grow (and be copied) ten
+        // times over a page's few hundred keys, then be copied once more to fit.
         let scored = self.slots.iter().filter(|s| s.score > 0);
-        let keys: Box<[Key]> = scored.clone().map(|s| s.key).collect();
-        let scores: Box<[u16]> = scored
-            .map(|s| u16::try_from(s.score).unwrap_or(u16::MAX))
-            .collect();
+        let n = scored.clone().count();
+        let mut keys = Vec::with_capacity(n);
+        let mut scores = Vec::with_capacity(n);
+        for s in scored {
+            keys.push(s.key);
+            scores.push(u16::try_from(s.score).unwrap_or(u16::MAX));
+        }
+        let (keys, scores) = (keys.into_boxed_slice(), scores.into_boxed_slice());
         self.slots.clear();
         self.touched.clear();
         self.body_words.clear();
