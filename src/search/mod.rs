@@ -168,14 +168,14 @@ impl Collector {
             .filter_map(OnceLock::into_inner)
             .collect();
         if !keep {
-            let files = write_index(entries, &cache.dictionaries, &mut Vec::new());
+            let files = write_index(entries, &cache.dictionaries, None);
             return (files, Cache::default(), spent + started.elapsed());
         }
         cache.pages = entries.iter().map(|e| (e.print, e.clone())).collect();
         cache.entries = entries.clone();
         cache.ids = ids;
         if cache.files.is_empty() {
-            cache.files = write_index(entries, &cache.dictionaries, &mut cache.buckets);
+            cache.files = write_index(entries, &cache.dictionaries, Some(&mut cache.buckets));
         } else {
             cache.pending = true;
         }
@@ -204,7 +204,7 @@ pub fn finish(cache: &mut Cache) -> Option<Files> {
         return None;
     }
     let pages = cache.entries.clone();
-    cache.files = write_index(pages, &cache.dictionaries, &mut cache.buckets);
+    cache.files = write_index(pages, &cache.dictionaries, Some(&mut cache.buckets));
     Some(cache.files.clone())
 }
 

@@ -22,12 +22,13 @@ const MIN_BUCKETS: usize = 64;
 /// Postings placed at once, in bytes (six a posting): 10,000 articles take four rounds.
 const POSTINGS_BYTES: usize = 8 << 20;
 
-/// The files of the index of `pages` (newest first). `buckets` holds each bucket's JSON of
-/// the last build with its fingerprint; a bucket whose entries did not change is reused.
+/// The files of the index of `pages` (newest first). `buckets` (`serve`) holds each bucket's
+/// JSON of the last build with its fingerprint; a bucket whose entries did not change is
+/// reused. A one-shot build passes `None` and spends nothing on fingerprints.
 pub(super) fn write_index(
     pages: Vec<Arc<Entry>>,
     dictionaries: &Dictionaries,
-    buckets: &mut Vec<(u64, Arc<[u8]>)>,
+    buckets: Option<&mut Vec<(u64, Arc<[u8]>)>>,
 ) -> Files {
     write_in_rounds(pages, dictionaries, buckets, POSTINGS_BYTES)
 }
@@ -36,10 +37,11 @@ pub(super) fn write_index(
 fn write_in_rounds(
     pages: Vec<Arc<Entry>>,
     dictionaries: &Dictionaries,
-    buckets: &mut Vec<(u64, Arc<[u8]>)>,
+    mut buckets: Option<&mut Vec<(u64, Arc<[u8]>)>>,
     round_bytes: usize,
 ) -> Files {
     use rayon::prelude::*;
+    let track = buckets.is_some();
     let entries: usize = pages.iter().map(|e| e.keys.len()).sum();
     let fine = (entries / ENTRIES_PER_BUCKET)
         .next_power_of_two()
@@ -71,15 +73,20 @@ fn write_in_rounds(
                 counts.push(0);
             }
             counts[id] += 1;
-            let n = keys.buckets[id] as usize;
-            prints[n] = crate::fast_hash::mix(prints[n], entry.print ^ doc as u64);
+            if track {
+                let n = keys.buckets[id] as usize;
+                prints[n] = crate::fast_hash::mix(prints[n], entry.print ^ doc as u64);
+            }
         }
     }
     let mut by_bucket: Vec<Vec<u32>> = vec![Vec::new(); fine];
     for (id, &n) in keys.buckets.iter().enumerate() {
         by_bucket[n as usize].push(id as u32);
     }
-    let old: &[(u64, Arc<[u8]>)] = if buckets.len() == fine { buckets } else { &[] };
+    let old: &[(u64, Arc<[u8]>)] = match &buckets {
+        Some(last) if last.len() == fine => last,
+        _ => &[],
+    };
     let stale = |n: usize| old.get(n).is_none_or(|(print, _)| *print != prints[n]);
     // The postings are placed for a class of buckets at a time (bucket number modulo
     // `classes`): the entries and every posting of a large site would otherwise be held at
@@ -158,7 +165,13 @@ fn write_in_rounds(
         .enumerate()
         .map(|(n, made)| made.unwrap_or_else(|| old[n].clone()))
         .collect();
-    *buckets = fresh;
+    let buckets: &[(u64, Arc<[u8]>)] = match buckets.take() {
+        Some(kept) => {
+            *kept = fresh;
+            kept
+        }
+        None => &fresh,
+    };
     let total: usize = buckets.iter().map(|(_, json)| json.len()).sum();
     let count = total
         .div_ceil(SHARD_BYTES)
@@ -457,9 +470,9 @@ mod tests {
             .iter()
             .map(|t| Arc::new(super::super::page::entry_of_text(t, &dictionaries)))
             .collect();
-        let at_once = write_in_rounds(entries.clone(), &dictionaries, &mut Vec::new(), usize::MAX);
+        let at_once = write_in_rounds(entries.clone(), &dictionaries, None, usize::MAX);
         // Six bytes a posting: a round or so per posting, every bucket in its own round.
-        let in_rounds = write_in_rounds(entries, &dictionaries, &mut Vec::new(), 6);
+        let in_rounds = write_in_rounds(entries, &dictionaries, None, 6);
         assert_eq!(at_once, in_rounds);
         let keys: String = at_once
             .iter()
