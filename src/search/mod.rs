@@ -68,7 +68,7 @@ pub struct Cache {
     pages: FastMap<u64, Arc<Entry>>,
     dictionaries: dictionary::Dictionaries,
     /// Each bucket's JSON, with the fingerprint of the entries in it.
-    buckets: Vec<(u64, Arc<[u8]>)>,
+    buckets: write::Buckets,
     /// The files of the last finished index, and whether `entries` are newer than them.
     files: Files,
     pending: bool,

@@ -22,13 +22,16 @@ const MIN_BUCKETS: usize = 64;
 /// Postings placed at once, in bytes (six a posting): 10,000 articles take four rounds.
 const POSTINGS_BYTES: usize = 8 << 20;
 
+/// Each bucket's JSON, with the fingerprint of the entries it was made from (kept by `serve`).
+pub(super) type Buckets = Vec<(u64, Arc<[u8]>)>;
+
 /// The files of the index of `pages` (newest first). `buckets` (`serve`) holds each bucket's
 /// JSON of the last build with its fingerprint; a bucket whose entries did not change is
 /// reused. A one-shot build passes `None` and spends nothing on fingerprints.
 pub(super) fn write_index(
     pages: Vec<Arc<Entry>>,
     dictionaries: &Dictionaries,
-    buckets: Option<&mut Vec<(u64, Arc<[u8]>)>>,
+    buckets: Option<&mut Buckets>,
 ) -> Files {
     write_in_rounds(pages, dictionaries, buckets, POSTINGS_BYTES)
 }
@@ -37,7 +40,7 @@ pub(super) fn write_index(
 fn write_in_rounds(
     pages: Vec<Arc<Entry>>,
     dictionaries: &Dictionaries,
-    mut buckets: Option<&mut Vec<(u64, Arc<[u8]>)>>,
+    mut buckets: Option<&mut Buckets>,
     round_bytes: usize,
 ) -> Files {
     use rayon::prelude::*;
