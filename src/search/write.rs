@@ -93,15 +93,26 @@ fn write_in_rounds(
     let stale = |n: usize| old.get(n).is_none_or(|(print, _)| *print != prints[n]);
     // The postings are placed for a class of buckets at a time (bucket number modulo
     // `classes`): the entries and every posting of a large site would otherwise be held at
-    // once, the peak of a one-shot build's memory.
-    let total: usize = counts.iter().sum();
-    // At most 256 rounds (a byte per key tells its class).
-    let classes = (total * 6)
-        .div_ceil(round_bytes)
-        .max(1)
-        .next_power_of_two()
-        .min(fine)
-        .min(256);
+    // once, the peak of a one-shot build's memory. At most 256 rounds (a byte per key tells
+    // its class).
+    let rounds = |postings: usize| {
+        (postings * 6)
+            .div_ceil(round_bytes)
+            .max(1)
+            .next_power_of_two()
+            .min(fine)
+            .min(256)
+    };
+    // A key on more pages than its JSON lists places only the postings the JSON shows, when
+    // that spares rounds: counting them by score is one more pass over the entries.
+    let mut cuts = match rounds(counts.iter().sum()) {
+        1 => Cuts::none(counts.len()),
+        _ => Cuts::new(&pages, &keys.local, &counts),
+    };
+    let kept: Vec<usize> = (0..counts.len())
+        .map(|id| cuts.kept(id, counts[id]))
+        .collect();
+    let classes = rounds(kept.iter().sum());
     let mut fresh: Vec<Option<(u64, Arc<[u8]>)>> = vec![None; fine];
     let class_of_key = |id: usize| keys.buckets[id] as usize % classes;
     // The class of each key by its dictionary's id: the rounds test every posting against a
@@ -127,7 +138,7 @@ fn write_in_rounds(
         let mut size = 0;
         for (id, start) in starts.iter_mut().enumerate().filter(|(id, _)| mine(*id)) {
             *start = size;
-            size += counts[id];
+            size += kept[id];
         }
         let mut next = starts.clone();
         let mut postings = Postings::new(size);
@@ -136,8 +147,10 @@ fn write_in_rounds(
             for (&key, &score) in entry.keys.iter().zip(&*entry.scores) {
                 if usize::from(classes[key as usize]) == class {
                     let id = keys.known(entry.dictionary, key);
-                    postings.set(next[id], doc as u32, score);
-                    next[id] += 1;
+                    if cuts.keeps(id, score) {
+                        postings.set(next[id], doc as u32, score);
+                        next[id] += 1;
+                    }
                 }
             }
         }
@@ -151,7 +164,7 @@ fn write_in_rounds(
                 ids.sort_unstable_by_key(|&id| &keys.texts[id as usize]);
                 let json = bucket_json(ids.iter().map(|&id| {
                     let start = starts[id as usize];
-                    let range = start..start + counts[id as usize];
+                    let range = start..start + kept[id as usize];
                     (&*keys.texts[id as usize], postings.of(range))
                 }));
                 (n, Arc::from(json))
@@ -208,6 +221,126 @@ fn write_in_rounds(
         Arc::from(meta.into_bytes()),
     ));
     out
+}
+
+/// Scores above this share one count in [`Cuts`].
+const TOP_SCORE: u16 = 63;
+
+/// Which postings of the keys on more than `MAX_POSTINGS` pages make their list: the
+/// `MAX_POSTINGS` best, then newest. Most postings of a large site belong to such keys
+/// (common words); placing and ranking only those a list shows makes the rounds fewer and
+/// the ranking shorter. Counted by score first, so that placing, which meets each key's
+/// postings newest first, keeps those with a better score than the cut, and at the cut's
+/// score the first ones it meets.
+struct Cuts {
+    /// By site key id: its cut's number, or `UNSEEN` for a key that keeps every posting.
+    of_key: Vec<u32>,
+    cuts: Vec<Cut>,
+}
+
+#[derive(Clone, Copy)]
+struct Cut {
+    /// Postings scoring above this are kept (scores above `TOP_SCORE` count as it)...
+    score: u16,
+    /// ...and at it, this many, of which `taken` were met so far.
+    room: usize,
+    taken: usize,
+    /// The postings kept in all.
+    kept: usize,
+}
+
+impl Cut {
+    /// The cut of a key whose postings number `counts[score]` by score.
+    fn of(counts: &[usize]) -> Cut {
+        let all: usize = counts.iter().sum();
+        let mut above = 0;
+        for score in (0..=TOP_SCORE).rev() {
+            let here = counts[usize::from(score)];
+            if score == TOP_SCORE && here >= MAX_POSTINGS {
+                // Scores this high are not told apart here: keep them all.
+                return Cut::new(score, here, here);
+            }
+            if above + here >= MAX_POSTINGS {
+                return Cut::new(score, MAX_POSTINGS - above, MAX_POSTINGS);
+            }
+            above += here;
+        }
+        // Not a key on more than `MAX_POSTINGS` pages: keep everything.
+        Cut::new(0, usize::MAX, all)
+    }
+
+    fn new(score: u16, room: usize, kept: usize) -> Cut {
+        Cut {
+            score,
+            room,
+            taken: 0,
+            kept,
+        }
+    }
+}
+
+impl Cuts {
+    /// Every posting kept.
+    fn none(keys: usize) -> Cuts {
+        Cuts {
+            of_key: vec![UNSEEN; keys],
+            cuts: Vec::new(),
+        }
+    }
+
+    fn new(pages: &[Arc<Entry>], local: &[Vec<u32>], counts: &[usize]) -> Cuts {
+        let mut of_key = vec![UNSEEN; counts.len()];
+        let mut heavy = 0;
+        for (id, _) in counts
+            .iter()
+            .enumerate()
+            .filter(|&(_, &n)| n > MAX_POSTINGS)
+        {
+            of_key[id] = heavy;
+            heavy += 1;
+        }
+        // Postings by score, for each key with a cut.
+        const SCORES: usize = TOP_SCORE as usize + 1;
+        let mut by_score = vec![0usize; heavy as usize * SCORES];
+        if heavy > 0 {
+            for entry in pages {
+                let ids = &local[entry.dictionary];
+                for (&key, &score) in entry.keys.iter().zip(&*entry.scores) {
+                    let cut = of_key[ids[key as usize] as usize];
+                    if cut != UNSEEN {
+                        by_score[cut as usize * SCORES + usize::from(score.min(TOP_SCORE))] += 1;
+                    }
+                }
+            }
+        }
+        let cuts = by_score.chunks_exact(SCORES).map(Cut::of).collect();
+        Cuts { of_key, cuts }
+    }
+
+    /// How many of the `count` postings of key `id` are kept.
+    fn kept(&self, id: usize, count: usize) -> usize {
+        match self.of_key[id] {
+            UNSEEN => count,
+            cut => self.cuts[cut as usize].kept,
+        }
+    }
+
+    /// Whether the next posting of key `id`, in page order, is kept.
+    fn keeps(&mut self, id: usize, score: u16) -> bool {
+        let cut = match self.of_key[id] {
+            UNSEEN => return true,
+            cut => &mut self.cuts[cut as usize],
+        };
+        let score = score.min(TOP_SCORE);
+        if score > cut.score {
+            return true;
+        }
+        if score == cut.score && cut.taken < cut.room {
+            cut.taken += 1;
+            return true;
+        }
+        false
+    }
 }
 
 /// Every key of the site, numbered once across the dictionaries, with its text and bucket.
@@ -435,6 +568,83 @@ mod tests {
             let got = ranked.best_first(postings.iter().copied());
             assert_eq!(got, &sorted[..], "round {round}, {n} postings");
         }
+    }
+
+    #[test]
+    fn a_cut_keeps_the_best_then_the_first_at_its_score() {
+        let mut counts = vec![0; TOP_SCORE as usize + 1];
+        counts[5] = 100;
+        counts[3] = 150;
+        counts[1] = 400;
+        let cut = Cut::of(&counts);
+        assert_eq!((cut.score, cut.room, cut.kept), (1, 50, MAX_POSTINGS));
+        // Scores from `TOP_SCORE` up are not told apart: all of them stay.
+        counts[TOP_SCORE as usize] = MAX_POSTINGS + 20;
+        let cut = Cut::of(&counts);
+        assert_eq!((cut.score, cut.kept), (TOP_SCORE, MAX_POSTINGS + 20));
+    }
+
+    /// Keys on more pages than a list holds, with scores on both sides of `TOP_SCORE` and
+    /// many ties: placed in rounds, where cuts keep only what the lists show, the files are
+    /// those of one round that places every posting.
+    #[test]
+    fn cutting_long_lists_writes_the_same_files() {
+        let dictionaries = Dictionaries::default();
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let scores = [1, 1, 1, 2, 3, 5, 5, 10, 62, 63, 64, 200];
+        let entries: Vec<Arc<Entry>> = (0..2 * MAX_POSTINGS + 50)
+            .map(|page| {
+                let (number, mut dictionary) = dictionaries.mine();
+                let mut keys = Vec::new();
+                let mut ranks = Vec::new();
+                for (k, text) in ["nchung", "nmot", "nhai", "nba", "ncao"].iter().enumerate() {
+                    // Every page has "nchung" and "ncao"; the others are on about 1/2, 1/3
+                    // of them.
+                    if (1..4).contains(&k) && next() % (k as u64 + 1) != 0 {
+                        continue;
+                    }
+                    keys.push(dictionary.other_key(text));
+                    let score = match *text {
+                        "ncao" => 63 + (next() % 3) as u16,
+                        _ => scores[(next() % scores.len() as u64) as usize],
+                    };
+                    ranks.push(score);
+                }
+                // A key on exactly `MAX_POSTINGS` pages, and one on one page more.
+                if page < MAX_POSTINGS {
+                    keys.push(dictionary.other_key("nday"));
+                    ranks.push(1 + (page % 4) as u16);
+                }
+                if page <= MAX_POSTINGS {
+                    keys.push(dictionary.other_key("ntran"));
+                    ranks.push(1 + (page % 4) as u16);
+                }
+                Arc::new(Entry {
+                    print: 0,
+                    dictionary: number,
+                    keys: keys.into_boxed_slice(),
+                    scores: ranks.into_boxed_slice(),
+                    details: String::from("[]"),
+                })
+            })
+            .collect();
+        let at_once = write_in_rounds(entries.clone(), &dictionaries, None, usize::MAX);
+        let in_rounds = write_in_rounds(entries, &dictionaries, None, 6);
+        assert_eq!(at_once, in_rounds);
+        // The lists are cut: the common key lists `MAX_POSTINGS` pages.
+        let text: String = at_once
+            .iter()
+            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+            .collect();
+        let list = text.split("\"nchung\":[").nth(1).unwrap();
+        let numbers = list[..list.find(']').unwrap()].split(',').count();
+        assert_eq!(numbers, 2 * MAX_POSTINGS);
     }
 
     #[test]
