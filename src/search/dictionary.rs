@@ -130,17 +130,20 @@ pub(super) struct Dictionary {
 
 impl Dictionary {
     /// Starts a new page: every key's slot is forgotten at once.
+    #[inline]
     pub fn next_page(&mut self) -> u32 {
         self.page += 1;
         self.page
     }
 
     /// The slot of `key` on page `page`, if it has one.
+    #[inline]
     pub fn slot(&self, key: Key, page: u32) -> Option<u32> {
         let (p, slot) = self.slots[key as usize];
         (p == page).then_some(slot)
     }
 
+    #[inline]
     pub fn set_slot(&mut self, key: Key, page: u32, slot: u32) {
         self.slots[key as usize] = (page, slot);
     }
@@ -169,17 +172,20 @@ impl Dictionary {
 
     /// The slots word `id` has on page `page`: its `f` key's and its `e` key's (`NONE` for
     /// a word without marks), if the page has used it before.
+    #[inline]
     pub fn word_slots(&self, id: u32, page: u32) -> Option<(u32, u32)> {
         let (p, fold, exact) = self.word_slots[id as usize];
         (p == page).then_some((fold, exact))
     }
 
     /// Records the slots word `id` got on page `page` at its first use there.
+    #[inline]
     pub fn set_word_slots(&mut self, id: u32, page: u32, fold: u32, exact: u32) {
         self.word_slots[id as usize] = (page, fold, exact);
     }
 
     /// Counts one use of word `id` in the body of page `page`: `true` at its first.
+    #[inline]
     pub fn use_in_body(&mut self, id: u32, page: u32) -> bool {
         let (p, uses) = &mut self.body_uses[id as usize];
         let first = *p != page;
@@ -192,6 +198,7 @@ impl Dictionary {
     }
 
     /// The uses of word `id` counted by [`Dictionary::use_in_body`] on the current page.
+    #[inline]
     pub fn body_uses(&self, id: u32) -> u32 {
         self.body_uses[id as usize].1
     }
@@ -242,11 +249,13 @@ impl Dictionary {
     }
 
     /// The `f` key of fold `fold`.
+    #[inline]
     pub fn fold_key(&self, fold: u32) -> Key {
         self.fold_keys[fold as usize]
     }
 
     /// The `e` key of (lowercase) word `word`.
+    #[inline]
     pub fn exact_key(&mut self, word: u32) -> Key {
         match self.exact_keys[word as usize] {
             NONE => {

@@ -197,13 +197,15 @@ impl<'d> PageKeys<'d> {
     fn end_body(&mut self) {
         let words = std::mem::take(&mut self.body_words);
         for &id in &words {
+            // A stop word's slots are there for pairs, which the body has none of.
+            if self.dictionary.words[id as usize].stop {
+                continue;
+            }
             let uses = self.dictionary.body_uses(id);
             let w = self.word(id);
-            if !w.stop {
-                self.count_uses(w.fold_slot, uses);
-                if let Some(exact) = w.exact_slot {
-                    self.count_uses(exact, uses);
-                }
+            self.count_uses(w.fold_slot, uses);
+            if let Some(exact) = w.exact_slot {
+                self.count_uses(exact, uses);
             }
         }
         self.body_words = words;
@@ -220,6 +222,7 @@ impl<'d> PageKeys<'d> {
     }
 
     /// The slots of word `id` on this page, made at its first use.
+    #[inline]
     fn word(&mut self, id: u32) -> Word {
         let known = &self.dictionary.words[id as usize];
         let (fold, lower, exact, stop) = (known.fold, known.lower, known.exact, known.stop);
@@ -246,6 +249,7 @@ impl<'d> PageKeys<'d> {
     }
 
     /// The slot of `key` on this page, new at its first use.
+    #[inline]
     fn slot(&mut self, key: Key) -> u32 {
         if let Some(slot) = self.dictionary.slot(key, self.page) {
             return slot;
@@ -265,6 +269,7 @@ impl<'d> PageKeys<'d> {
     }
 
     /// Counts `n` uses of the key in `slot` in the field being read.
+    #[inline]
     fn count_uses(&mut self, slot: u32, n: u32) {
         let s = &mut self.slots[slot as usize];
         if s.uses == 0 {
