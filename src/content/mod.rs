@@ -561,7 +561,7 @@ fn read_with_stamp(disk: &Path) -> std::io::Result<(Vec<u8>, Stamp)> {
 /// already is all that (almost always).
 fn normalize_text(text: &str) -> Cow<'_, str> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.contains('\r') {
+    if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         let unix = text.replace("\r\n", "\n").replace('\r', "\n");
         return Cow::Owned(crate::text::nfc_cow(&unix).into_owned());
     }

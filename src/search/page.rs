@@ -330,17 +330,19 @@ fn flatten_toc(toc: &[crate::markdown::Heading]) -> Vec<&str> {
 /// Calls `f` with each run of text between the tags of an HTML fragment, entities decoded.
 /// The HTML comes from NFC text; only a decoded entity can need normalising again.
 fn for_each_text(html: &str, mut f: impl FnMut(&str)) {
+    use memchr::memchr;
     let mut rest = html;
     loop {
-        let end = rest.find('<').unwrap_or(rest.len());
+        // `<` and `>` are ASCII: the byte offsets found are character boundaries.
+        let end = memchr(b'<', rest.as_bytes()).unwrap_or(rest.len());
         let text = &rest[..end];
-        if text.contains('&') {
+        if memchr(b'&', text.as_bytes()).is_some() {
             let decoded = crate::markdown::decode_entities(text);
             f(&crate::text::nfc_cow(&decoded));
         } else if !text.is_empty() {
             f(text);
         }
-        match rest[end..].find('>') {
+        match memchr(b'>', &rest.as_bytes()[end..]) {
             Some(close) => rest = &rest[end + close + 1..],
             None => return,
         }
