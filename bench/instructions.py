@@ -28,7 +28,7 @@ STAGES = [
     ("reading pages into the search index", "cds::search::page::page_keys "),
     # With one thread, rayon runs list jobs while the writer waits on its own parallel parts:
     # this share holds some of the lists.
-    ("writing the search index (and lists run meanwhile)", "cds::search::write::write_index "),
+    ("writing the search index (and lists run meanwhile)", "cds::search::write::write_in_rounds "),
     ("templates (Tera)", "cds::render::Theme::render "),
     ("template contexts", "cds::render::views::Job::context "),
     ("Markdown", "cds::markdown::render "),
