@@ -23,6 +23,8 @@ pub mod report;
 pub mod search;
 pub mod serve;
 pub mod site;
+#[cfg(test)]
+mod testing;
 pub mod text;
 pub mod urls;
 pub(crate) mod yaml;

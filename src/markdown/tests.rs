@@ -223,14 +223,11 @@ fn counts_words_as_split_whitespace_does() {
     .map(|p| p.to_string())
     .chain(spaces.chars().map(String::from))
     .collect();
-    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = crate::testing::xorshift(0x2545_F491_4F6C_DD1D);
     for round in 0..2000 {
         let mut text = String::new();
         for _ in 0..(round % 50) {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            text.push_str(&pieces[(state % pieces.len() as u64) as usize]);
+            text.push_str(&pieces[(next() % pieces.len() as u64) as usize]);
         }
         assert_eq!(
             count_words_in(&text),

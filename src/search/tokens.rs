@@ -370,14 +370,8 @@ mod tests {
             "&amp;",
             ".",
         ];
-        // A fixed pseudo-random sequence (xorshift): the same texts on every run.
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        // The same texts on every run.
+        let mut next = crate::testing::xorshift(0x9E37_79B9_7F4A_7C15);
         for round in 0..3000 {
             let mut text = String::new();
             for _ in 0..(round % 60) {

@@ -558,13 +558,7 @@ mod tests {
     /// length around `MAX_POSTINGS`, with few and with spread scores, in and out of order.
     #[test]
     fn ranking_by_counting_is_ranking_by_sorting() {
-        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::testing::xorshift(0x2545_F491_4F6C_DD1D);
         let mut ranked = Ranked::default();
         for round in 0..400 {
             let n = (round * 7) % (MAX_POSTINGS * 2 + 10);
@@ -607,13 +601,7 @@ mod tests {
     #[test]
     fn cutting_long_lists_writes_the_same_files() {
         let dictionaries = Dictionaries::default();
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::testing::xorshift(0x9E37_79B9_7F4A_7C15);
         let scores = [1, 1, 1, 2, 3, 5, 5, 10, 62, 63, 64, 200];
         let entries: Vec<Arc<Entry>> = (0..2 * MAX_POSTINGS + 50)
             .map(|page| {
@@ -623,7 +611,7 @@ mod tests {
                 for (k, text) in ["nchung", "nmot", "nhai", "nba", "ncao"].iter().enumerate() {
                     // Every page has "nchung" and "ncao"; the others are on about 1/2, 1/3
                     // of them.
-                    if (1..4).contains(&k) && next() % (k as u64 + 1) != 0 {
+                    if (1..4).contains(&k) && !next().is_multiple_of(k as u64 + 1) {
                         continue;
                     }
                     keys.push(dictionary.other_key(text));
@@ -651,14 +639,8 @@ mod tests {
                 })
             })
             .collect();
-        let at_once = write_in_rounds(entries.clone(), &dictionaries, None, usize::MAX);
-        let in_rounds = write_in_rounds(entries, &dictionaries, None, 6);
-        assert_eq!(at_once, in_rounds);
+        let text = same_files_at_once_and_in_rounds(entries, &dictionaries);
         // The lists are cut: the common key lists `MAX_POSTINGS` pages.
-        let text: String = at_once
-            .iter()
-            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
-            .collect();
         let list = text.split("\"nchung\":[").nth(1).unwrap();
         let numbers = list[..list.find(']').unwrap()].split(',').count();
         assert_eq!(numbers, 2 * MAX_POSTINGS);
@@ -690,6 +672,22 @@ mod tests {
         );
     }
 
+    /// Writes `entries` placing every posting at once and in rounds of six bytes (a round or
+    /// so per posting, every bucket in its own round, with cuts), checks both give the same
+    /// files, and returns their text.
+    fn same_files_at_once_and_in_rounds(
+        entries: Vec<Arc<Entry>>,
+        dictionaries: &Dictionaries,
+    ) -> String {
+        let at_once = write_in_rounds(entries.clone(), dictionaries, None, usize::MAX);
+        let in_rounds = write_in_rounds(entries, dictionaries, None, 6);
+        assert_eq!(at_once, in_rounds);
+        at_once
+            .iter()
+            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+            .collect()
+    }
+
     #[test]
     fn placing_postings_in_rounds_writes_the_same_files() {
         let dictionaries = Dictionaries::default();
@@ -704,14 +702,7 @@ mod tests {
             .iter()
             .map(|t| Arc::new(super::super::page::entry_of_text(t, &dictionaries)))
             .collect();
-        let at_once = write_in_rounds(entries.clone(), &dictionaries, None, usize::MAX);
-        // Six bytes a posting: a round or so per posting, every bucket in its own round.
-        let in_rounds = write_in_rounds(entries, &dictionaries, None, 6);
-        assert_eq!(at_once, in_rounds);
-        let keys: String = at_once
-            .iter()
-            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
-            .collect();
+        let keys = same_files_at_once_and_in_rounds(entries, &dictionaries);
         assert!(keys.contains("\"fchuyen\":[") && keys.contains("\"pdoi so\":["));
     }
 }
