@@ -120,8 +120,8 @@ pub(super) struct Slot {
     uses: u32,
 }
 
-/// The key slots of one word on a page. A stop word never counts its `f` slot: it is there
-/// for pairs.
+/// The key slots of one word on a page. A stop word never counts its slots: it is read for
+/// the pairs, which use its fold.
 #[derive(Clone, Copy)]
 struct Word {
     fold: u32,
@@ -197,7 +197,7 @@ impl<'d> PageKeys<'d> {
     fn end_body(&mut self) {
         let words = std::mem::take(&mut self.body_words);
         for &id in &words {
-            // A stop word's slots are there for pairs, which the body has none of.
+            // A stop word is no key of its own, and the body has no pairs.
             if self.dictionary.words[id as usize].stop {
                 continue;
             }

@@ -19,7 +19,8 @@ const ENTRIES_PER_BUCKET: usize = 500;
 const SHARD_BYTES: usize = 2048;
 /// A small site still gets files of about `SHARD_BYTES`, not a few large ones.
 const MIN_BUCKETS: usize = 64;
-/// Postings placed at once, in bytes (six a posting): 10,000 articles take four rounds.
+/// Postings placed at once, in bytes (six a posting): uncut, 10,000 articles would take four
+/// rounds; with the cuts of the keys on more than `MAX_POSTINGS` pages, one.
 const POSTINGS_BYTES: usize = 8 << 20;
 
 /// Each bucket's JSON, with the fingerprint of the entries it was made from (kept by `serve`).
@@ -104,7 +105,8 @@ fn write_in_rounds(
             .min(256)
     };
     // A key on more pages than its JSON lists places only the postings the JSON shows, when
-    // that spares rounds: counting them by score is one more pass over the entries.
+    // all postings would need more than one round: counting them by score is one more pass
+    // over the entries, which a one-round site (1,000 articles) pays for without gain.
     let mut cuts = match rounds(counts.iter().sum()) {
         1 => Cuts::none(counts.len()),
         _ => Cuts::new(&pages, &keys.local, &counts),
@@ -445,9 +447,10 @@ struct Ranked {
 }
 
 impl Ranked {
-    /// `postings` (page, score) ranked. They come in page order, newest first, and a score is
-    /// a small sum of field weights: a counting sort by score, which keeps the order of equal
-    /// scores, is the whole ranking (it took a twentieth of a build as a comparison sort).
+    /// `postings` (page, score) ranked. They come in page order, newest first, and scores are
+    /// mostly small sums of field weights: a counting sort by score, which keeps the order of
+    /// equal scores, is the whole ranking (it took a twentieth of a build as a comparison
+    /// sort). Postings out of order or scores spread too far are sorted instead.
     fn best_first(&mut self, postings: impl Iterator<Item = (u32, u16)>) -> &[(u32, u16)] {
         self.postings.clear();
         self.postings.extend(postings);
