@@ -54,12 +54,9 @@ fn write_in_rounds(
         .chunks(CHUNK)
         .enumerate()
         .map(|(n, chunk)| {
-            let rows: Vec<&str> = chunk.iter().map(|e| e.details.as_str()).collect();
-            let json = format!("[{}]", rows.join(","));
-            (
-                format!("{INDEX_DIR}/trang-{n}.json"),
-                Arc::from(json.into_bytes()),
-            )
+            let rows = chunk.iter().map(|e| e.details.as_bytes());
+            let json = joined(b'[', rows, b']');
+            (format!("{INDEX_DIR}/trang-{n}.json"), Arc::from(json))
         })
         .collect();
     let page_count = pages.len();
@@ -199,15 +196,11 @@ fn write_in_rounds(
     let shards: Files = (0..count)
         .into_par_iter()
         .map(|n| {
-            let parts: Vec<&[u8]> = (n..fine)
+            let parts = (n..fine)
                 .step_by(count)
                 .map(|b| &*buckets[b].1)
-                .filter(|json| !json.is_empty())
-                .collect();
-            let mut json = Vec::with_capacity(parts.iter().map(|p| p.len() + 1).sum::<usize>() + 2);
-            json.push(b'{');
-            json.extend_from_slice(&parts.join(&b","[..]));
-            json.push(b'}');
+                .filter(|json| !json.is_empty());
+            let json = joined(b'{', parts, b'}');
             (format!("{INDEX_DIR}/{n}.json"), Arc::from(json))
         })
         .collect();
@@ -223,6 +216,20 @@ fn write_in_rounds(
         Arc::from(meta.into_bytes()),
     ));
     out
+}
+
+/// `parts` between `open` and `close`, separated by commas: a JSON array or object of
+/// members already written.
+fn joined<'p>(open: u8, parts: impl Iterator<Item = &'p [u8]>, close: u8) -> Vec<u8> {
+    let mut json = vec![open];
+    for (i, part) in parts.enumerate() {
+        if i > 0 {
+            json.push(b',');
+        }
+        json.extend_from_slice(part);
+    }
+    json.push(close);
+    json
 }
 
 /// Scores above this share one count in [`Cuts`].
