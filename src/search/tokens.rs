@@ -7,6 +7,8 @@
 use std::sync::OnceLock;
 
 use crate::fast_hash::FastSet;
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+use crate::text::block::LEN;
 use crate::text::fold;
 
 /// Short, frequent words that alone say nothing about a page. They are not indexed on their
@@ -90,7 +92,6 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(usize, usize)) {
     let mut at = 0;
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
     {
-        use crate::text::block::LEN;
         let mut carry = 0;
         // The last bytes (most runs of text between two tags are short) go in a block padded
         // with zeros, which belong to no word.
@@ -142,27 +143,32 @@ fn words_of_block(
     start: &mut Option<usize>,
     f: &mut impl FnMut(usize, usize),
 ) {
-    use crate::text::block::LEN;
-    let mut k = 0;
-    while k < LEN as u32 {
-        match *start {
-            // The word goes on to the next byte not in a word.
-            Some(s) => {
-                k += (!(mask >> k)).trailing_zeros();
-                if k < LEN as u32 {
-                    f(s, at + k as usize);
-                    *start = None;
-                }
+    // Where words start (a word byte after one that is not) and where they end (the byte
+    // after a word's last): the k-th start of the block goes with its k-th end, after the
+    // end of a word in progress. Taken lowest bit first, without a branch per byte.
+    let before = (mask << 1) | u32::from(start.is_some());
+    let mut starts = mask & !before;
+    let mut ends = !mask & before & 0xFFFF;
+    // One call of `f` (with two, it was no longer inlined).
+    let mut word = start.take();
+    loop {
+        let s = match word {
+            Some(s) => s,
+            None if starts == 0 => return,
+            None => {
+                let s = at + starts.trailing_zeros() as usize;
+                starts &= starts - 1;
+                s
             }
-            // A word starts at the next byte in one, if the block has one left.
-            None => match mask >> k {
-                0 => k = LEN as u32,
-                rest => {
-                    k += rest.trailing_zeros();
-                    *start = Some(at + k as usize);
-                }
-            },
+        };
+        if ends == 0 {
+            // The word goes on in the next block.
+            *start = Some(s);
+            return;
         }
+        f(s, at + ends.trailing_zeros() as usize);
+        ends &= ends - 1;
+        word = None;
     }
 }
 
