@@ -279,10 +279,8 @@ fn the_menu_marks_the_section_a_page_is_in() {
     let f = site();
     f.build_ok();
     let current = |rel: &str| -> Vec<String> {
-        let html = f.read(rel);
-        let nav = &html[html.find("nav-wide").expect("menu")..];
-        let nav = &nav[..nav.find("</nav>").expect("menu end")];
-        nav.split("<li>")
+        wide_menu(&f.read(rel))
+            .split("<li>")
             .filter(|item| item.contains("aria-current=\"page\""))
             .map(|item| item[item.find('>').map_or(0, |i| i + 1)..].to_owned())
             .filter_map(|rest| rest.split("</a>").next().map(str::to_owned))
@@ -316,11 +314,16 @@ fn the_menu_marks_the_current_section_past_64_sections() {
     );
     f.build_ok();
     let html = f.read("muc-69/bai/index.html");
-    let nav = &html[html.find("nav-wide").expect("menu")..];
-    let nav = &nav[..nav.find("</nav>").expect("menu end")];
+    let nav = wide_menu(&html);
     assert_eq!(nav.matches("aria-current").count(), 1, "{nav}");
     assert!(
         nav.contains("muc-69/\" aria-current=\"page\">Mục 69<"),
         "{nav}"
     );
+}
+
+/// The wide-screen menu of a page's HTML.
+fn wide_menu(html: &str) -> &str {
+    let nav = &html[html.find("nav-wide").expect("menu")..];
+    &nav[..nav.find("</nav>").expect("menu end")]
 }

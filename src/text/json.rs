@@ -3,7 +3,7 @@
 /// A JSON string literal safe inside `<script type="application/ld+json">`: `<`, `>` and `&`
 /// are escaped so no text can close the script element.
 pub fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
+    let mut out = String::new();
     push_json_string(&mut out, s);
     out
 }
