@@ -184,7 +184,7 @@ impl Builder {
     /// Runs the pipeline; publishes to `sink` only if there is no error at all.
     pub fn build(&mut self, sink: &mut dyn Sink) -> Result<BuildReport, Vec<Diagnostic>> {
         let started = Instant::now();
-        check_output_dir(&self.req.root, sink.destination()).map_err(|d| vec![d])?;
+        sink.check(&self.req.root).map_err(|d| vec![d])?;
         if let Some(changed) = self.changed.take() {
             if let Some(report) = self.quick_edit(&changed, sink, started) {
                 return Ok(report);
@@ -513,52 +513,6 @@ fn sorted(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
         ))
     });
     diags
-}
-
-/// Refuses an output folder that would swallow the sources when it is replaced: the site root
-/// itself, one of its parents, or anything inside `content/`, `themes/`, `templates/`, `static/`.
-fn check_output_dir(root: &Path, output: Option<&Path>) -> Result<(), Diagnostic> {
-    let Some(output) = output else { return Ok(()) };
-    let (root, out) = (normalize(root), normalize(output));
-    let protected = ["content", "themes", "templates", "static"].map(|d| root.join(d));
-    if root.starts_with(&out) || protected.iter().any(|p| out.starts_with(p)) {
-        let detail = format!(
-            "không thể ghi kết quả vào {}: thư mục này chứa mã nguồn của trang",
-            output.display()
-        );
-        return Err(Diagnostic::file(
-            output,
-            crate::diagnostics::Kind::Usage { detail },
-        ));
-    }
-    Ok(())
-}
-
-/// An absolute path with `.` and `..` resolved lexically (and symlinks resolved where the path
-/// exists), so `-o ..` is recognised as the parent of the root.
-fn normalize(p: &Path) -> PathBuf {
-    if let Ok(real) = p.canonicalize() {
-        return real;
-    }
-    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let mut out = PathBuf::new();
-    for c in abs.components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    // The output folder may not exist yet: resolve its parent's symlinks at least.
-    match (
-        out.parent().and_then(|p| p.canonicalize().ok()),
-        out.file_name(),
-    ) {
-        (Some(parent), Some(name)) => parent.join(name),
-        _ => out,
-    }
 }
 
 /// The default output folder of a site root.

@@ -301,7 +301,7 @@ impl Config {
                 CONFIG_FILE,
                 Kind::Io {
                     action: IoAction::Read,
-                    detail: e.to_string(),
+                    detail: crate::diagnostics::io_reason(&e),
                 },
             )]
         })

@@ -160,6 +160,26 @@ pub enum Kind {
     Usage { detail: String },
     /// A template failed to compile or render; `detail` is Tera's own report.
     Template { detail: String },
+    /// `-o` names the site root, a parent of it, `config.yaml` or a folder of sources.
+    OutputIsSource { path: String },
+    /// `-o` names a file where a folder is needed.
+    OutputIsFile { path: String },
+    /// A report's `-o` names a folder where a file is needed.
+    OutputIsFolder { path: String },
+    /// `-o` names a folder that cds did not make and that has things in it.
+    OutputNotOurs {
+        path: String,
+        entries: usize,
+        sample: Vec<String>,
+    },
+    /// `report -o` names a file among the site's sources.
+    ReportIntoSources { path: String },
+    /// `report -o` names an existing file that is not an earlier report.
+    ReportOverwrite { path: String },
+    /// The disk filled up while the build was being written; `needed` is the whole build's size.
+    DiskFull { output: String, needed: u64 },
+    /// Ctrl+C or a request to stop arrived during the build.
+    Interrupted { output: String },
 }
 
 /// What an I/O error was doing, for the message.
@@ -218,7 +238,22 @@ impl Diagnostic {
 
     /// True for problems with the command line rather than the site (exit code 2).
     pub fn is_usage(&self) -> bool {
-        matches!(self.kind, Kind::Usage { .. })
+        matches!(
+            self.kind,
+            Kind::Usage { .. }
+                | Kind::OutputIsSource { .. }
+                | Kind::OutputIsFile { .. }
+                | Kind::OutputIsFolder { .. }
+                | Kind::OutputNotOurs { .. }
+                | Kind::ReportIntoSources { .. }
+                | Kind::ReportOverwrite { .. }
+        )
+    }
+
+    /// True for problems of the whole run rather than of one source file: the report names no
+    /// file position, only what happened.
+    pub fn is_whole_run(&self) -> bool {
+        self.is_usage() || matches!(self.kind, Kind::DiskFull { .. } | Kind::Interrupted { .. })
     }
 
     pub fn is_error(&self) -> bool {
@@ -253,7 +288,10 @@ impl Diagnostic {
         };
         let mut out = format!("{label}: {}\n", self.kind.message());
         let gutter = " ".repeat(self.line.to_string().len());
-        if self.is_usage() {
+        if self.is_whole_run() {
+            if let Some(hint) = self.kind.hint() {
+                out.push_str(&format!("gợi ý: {hint}\n"));
+            }
             return out;
         }
         out.push_str(&format!("{gutter}--> {}\n", self.location()));
@@ -281,6 +319,24 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render())
+    }
+}
+
+/// Why an operation on a file failed, in Vietnamese for the errors an editor can act on; the
+/// system's own words otherwise.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as E;
+    match e.kind() {
+        E::NotFound => "không có tệp hoặc thư mục này".into(),
+        E::PermissionDenied => "không có quyền ghi hoặc đọc ở đây".into(),
+        E::AlreadyExists => "đã có tệp cùng tên".into(),
+        E::StorageFull | E::QuotaExceeded => "ổ đĩa đã đầy".into(),
+        E::ReadOnlyFilesystem => "ổ đĩa chỉ cho đọc".into(),
+        E::InvalidFilename => "tên tệp không hợp lệ hoặc quá dài".into(),
+        E::IsADirectory => "đây là thư mục, không phải tệp".into(),
+        E::NotADirectory => "một phần của đường dẫn là tệp, không phải thư mục".into(),
+        E::InvalidData => "tệp không phải văn bản UTF-8".into(),
+        _ => e.to_string(),
     }
 }
 
@@ -433,6 +489,38 @@ impl Kind {
             Kind::Config { detail } => format!("config.yaml không hợp lệ: {detail}"),
             Kind::Usage { detail } => detail.clone(),
             Kind::Template { detail } => format!("giao diện (template) bị lỗi:\n{detail}"),
+            Kind::OutputIsSource { path } => {
+                format!("không thể ghi kết quả vào `{path}`: nơi này chứa mã nguồn của trang")
+            }
+            Kind::OutputIsFile { path } => {
+                format!("`{path}` là một tệp, không phải thư mục; cds không ghi đè tệp này")
+            }
+            Kind::OutputIsFolder { path } => {
+                format!("`{path}` là một thư mục, không ghi báo cáo vào đó được")
+            }
+            Kind::OutputNotOurs {
+                path,
+                entries,
+                sample,
+            } => format!(
+                "thư mục `{path}` đã có {} mục không do cds tạo ({}{}); cds chỉ thay thư mục do chính nó dựng",
+                crate::text::format_number(*entries as i64),
+                quote_list(sample),
+                if entries > &sample.len() { ", …" } else { "" }
+            ),
+            Kind::ReportIntoSources { path } => {
+                format!("không ghi báo cáo vào `{path}`: nơi này chứa mã nguồn của trang")
+            }
+            Kind::ReportOverwrite { path } => {
+                format!("tệp `{path}` đã có và không phải báo cáo do cds lập; cds không ghi đè nó")
+            }
+            Kind::DiskFull { output, needed } => format!(
+                "ổ đĩa đã đầy nên chưa dựng xong; `{output}` vẫn giữ nguyên bản trước, cần thêm khoảng {} trống",
+                crate::text::format_size(*needed)
+            ),
+            Kind::Interrupted { output } => {
+                format!("đã dừng theo yêu cầu; `{output}` vẫn giữ nguyên bản trước")
+            }
         }
     }
 
@@ -484,7 +572,17 @@ impl Kind {
             Kind::MixedTonePlacement { preferred, .. } => format!("viết thống nhất một kiểu, ví dụ `{preferred}`"),
             Kind::SimilarTags { preferred, .. } => format!("dùng một cách viết: `{preferred}`"),
             Kind::BrokenExternalLink { .. } => "mở thử liên kết; nếu trang đã chuyển, sửa địa chỉ mới".into(),
-            Kind::Io { .. } | Kind::Config { .. } | Kind::Usage { .. } | Kind::Template { .. } => {
+            Kind::OutputIsSource { .. } => "chọn thư mục khác, ví dụ `-o public`".into(),
+            Kind::OutputIsFile { .. } | Kind::OutputIsFolder { .. } => "chọn tên khác cho `-o`".into(),
+            Kind::OutputNotOurs { .. } => "chọn một thư mục trống hoặc chưa có; muốn thay hẳn thư mục này thì thêm `--force`".into(),
+            Kind::ReportIntoSources { .. } => "ghi báo cáo ra ngoài thư mục trang, ví dụ `-o bao-cao-quy-1.md`".into(),
+            Kind::ReportOverwrite { .. } => "chọn tên tệp khác; muốn ghi đè thì thêm `--force`".into(),
+            Kind::DiskFull { .. } => "xóa bớt tệp không cần trên ổ đĩa này (hoặc chọn `-o` ở ổ khác) rồi dựng lại".into(),
+            Kind::Io { .. }
+            | Kind::Config { .. }
+            | Kind::Usage { .. }
+            | Kind::Template { .. }
+            | Kind::Interrupted { .. } => {
                 return None;
             }
         })

@@ -18,6 +18,7 @@ pub mod free;
 pub mod markdown;
 pub mod new;
 pub mod output;
+pub mod protect;
 pub mod render;
 pub mod report;
 pub mod search;

@@ -78,6 +78,9 @@ enum Command {
         /// In thời gian của từng bước (đọc, đồ thị, Markdown, giao diện, ghi).
         #[arg(long)]
         timings: bool,
+        /// Thay cả thư mục kết quả không do cds tạo (mọi thứ trong đó sẽ mất).
+        #[arg(long)]
+        force: bool,
     },
     /// Kiểm tra toàn bộ nội dung trước khi đăng, không ghi gì ra đĩa.
     #[command(help_template = HELP_TEMPLATE)]
@@ -110,6 +113,9 @@ enum Command {
         /// Ghi ra tệp thay vì in ra màn hình.
         #[arg(short = 'o', long)]
         output: Option<PathBuf>,
+        /// Ghi đè tệp đã có dù đó không phải báo cáo cũ.
+        #[arg(long, requires = "output")]
+        force: bool,
         /// Thư mục gốc của trang.
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -162,6 +168,13 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Ctrl+C, SIGTERM, a closed console: a build removes what it had written, then cds ends
+    // as an interrupted program does (130).
+    let _ = ctrlc::set_handler(|| {
+        cds::output::interrupt();
+        say_err!("Đã dừng theo yêu cầu; thư mục kết quả vẫn giữ nguyên như trước.");
+        std::process::exit(130);
+    });
     match cli.command {
         Command::Build {
             root,
@@ -169,6 +182,7 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             timings,
+            force,
         } => {
             let output = output_dir.unwrap_or_else(|| default_output(&root));
             let req = BuildRequest {
@@ -177,7 +191,7 @@ fn main() -> ExitCode {
                 drafts,
                 now: None,
             };
-            run_build(&req, output, timings)
+            run_build(&req, Disk::new(output).forced(force), timings)
         }
         Command::Report {
             quarter,
@@ -186,8 +200,17 @@ fn main() -> ExitCode {
             to,
             format,
             output,
+            force,
             root,
-        } => run_report(&root, quarter, year, from, to, format, output),
+        } => run_report(
+            &root,
+            quarter,
+            year,
+            from,
+            to,
+            format,
+            output.map(|o| (o, force)),
+        ),
         Command::Check { root, external } => {
             let now = chrono::Local::now().with_timezone(&cds::text::vietnam_offset());
             let diags = cds::check::check(&cds::check::CheckOptions {
@@ -245,7 +268,7 @@ fn run_report(
     from: Option<String>,
     to: Option<String>,
     format: ReportFormat,
-    output: Option<PathBuf>,
+    output: Option<(PathBuf, bool)>,
 ) -> ExitCode {
     use cds::report::{Period, report, to_csv, to_markdown, today};
     let now = chrono::Local::now().with_timezone(&cds::text::vietnam_offset());
@@ -277,15 +300,12 @@ fn run_report(
         ReportFormat::Csv => to_csv(&report),
     };
     match output {
-        Some(path) => match std::fs::write(&path, text) {
+        Some((path, force)) => match cds::report::write_report(root, &path, &text, force) {
             Ok(()) => {
                 say!("Đã ghi báo cáo vào {}", path.display());
                 ExitCode::SUCCESS
             }
-            Err(e) => {
-                say_err!("lỗi: không ghi được {} ({e})", path.display());
-                ExitCode::from(1)
-            }
+            Err(d) => exit_with(&[d]),
         },
         None => {
             write_out(&text);
@@ -388,8 +408,8 @@ fn open_browser(url: &str) {
     }
 }
 
-fn run_build(req: &BuildRequest, output: PathBuf, timings: bool) -> ExitCode {
-    let mut sink = Disk::new(output.clone());
+fn run_build(req: &BuildRequest, mut sink: Disk, timings: bool) -> ExitCode {
+    let output = sink.dir.clone();
     match build(req, &mut sink) {
         Ok(report) => {
             print_diagnostics(&report.warnings);
@@ -418,6 +438,11 @@ fn run_build(req: &BuildRequest, output: PathBuf, timings: bool) -> ExitCode {
         Err(diags) if diags.iter().all(Diagnostic::is_usage) => {
             print_diagnostics(&diags);
             ExitCode::from(2)
+        }
+        // A full disk or an interruption: its one message already says what was kept.
+        Err(diags) if diags.iter().all(Diagnostic::is_whole_run) => {
+            print_diagnostics(&diags);
+            ExitCode::from(1)
         }
         Err(diags) => {
             print_diagnostics(&diags);

@@ -86,7 +86,7 @@ pub fn new_page(req: &NewRequest) -> Result<Created, Vec<Diagnostic>> {
             &rel,
             Kind::Io {
                 action: IoAction::Write,
-                detail: e.to_string(),
+                detail: crate::diagnostics::io_reason(&e),
             },
         )]);
     }

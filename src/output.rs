@@ -1,7 +1,8 @@
 //! Where a build goes. Rendering streams every file into a `Sink` as soon as it is made, from
 //! several threads, so a build never holds the whole site in memory:
 //! - `Disk` writes into a staging folder beside the output folder and swaps it in only when
-//!   every file was written, so a failed build leaves `public/` exactly as it was;
+//!   every file was written, so a failed, full or interrupted build leaves `public/` exactly
+//!   as it was, and no folder of its own behind;
 //! - `Memory` keeps the bytes for `serve`;
 //! - `Listing` keeps only the paths, for `cds check`.
 
@@ -9,16 +10,18 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
-use crate::diagnostics::{Diagnostic, IoAction, Kind};
+use crate::diagnostics::{Diagnostic, IoAction, Kind, display_path};
+use crate::protect::{MARKER, MARKER_TEXT};
 
 /// A destination for a build.
 pub trait Sink: Sync {
-    /// The folder replaced on disk, if any, so a build can refuse to replace its own sources.
-    fn destination(&self) -> Option<&Path> {
-        None
+    /// Refuses, before anything is read, a destination that this build may not replace.
+    fn check(&self, _root: &Path) -> Result<(), Diagnostic> {
+        Ok(())
     }
 
     /// Prepares for a build that writes into `dirs` (output-relative folders, `/`-separated).
@@ -53,38 +56,69 @@ pub trait Sink: Sync {
 }
 
 /// The output folder on disk (`public/`).
+///
+/// A build writes into `.public.tmp-<pid>` beside it, holding a lock on
+/// `.public.tmp-<pid>.lock` while it lives, then swaps the folders with two renames; the old
+/// tree goes to `.public.tmp-<pid>.old` and is removed. Ctrl+C removes all three (see
+/// [`interrupt`]); after a `kill -9`, the next build finds them unlocked and removes them.
 pub struct Disk {
     pub dir: PathBuf,
-    staging: Option<PathBuf>,
+    /// Replace the folder even if cds did not make it (`--force`).
+    force: bool,
+    staging: Option<Staging>,
+    /// Bytes of every file received, written or not: the build's size, for a full disk.
+    received: AtomicU64,
+    /// The disk filled up: files are counted, no longer written.
+    full: AtomicBool,
+}
+
+/// The folders and the lock of one build under way.
+struct Staging {
+    dir: PathBuf,
+    old: PathBuf,
+    lock: PathBuf,
+    /// Held until the build ends; the system lets go of it if the process dies.
+    _held: Option<fs::File>,
 }
 
 impl Disk {
     pub fn new(dir: PathBuf) -> Disk {
-        Disk { dir, staging: None }
+        Disk {
+            dir,
+            force: false,
+            staging: None,
+            received: AtomicU64::new(0),
+            full: AtomicBool::new(false),
+        }
+    }
+
+    /// Replaces the output folder even when cds did not make it (`--force`).
+    pub fn forced(mut self, force: bool) -> Disk {
+        self.force = force;
+        self
     }
 
     fn target(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
+        if INTERRUPTED.load(Ordering::Relaxed) {
+            return Err(self.interrupted());
+        }
         if !is_inside(rel) {
             return Err(outside(rel));
         }
-        let staging = self
+        let staging = &self
             .staging
             .as_ref()
-            .expect("begin() is called before put() and copy()");
+            .expect("begin() is called before put() and copy()")
+            .dir;
         // Sized at once: `join` would grow a copy of `staging` to fit `rel`.
         let mut path = PathBuf::with_capacity(staging.as_os_str().len() + 1 + rel.len());
         path.push(staging);
         path.push(rel);
         Ok(path)
     }
-}
 
-impl Sink for Disk {
-    fn destination(&self) -> Option<&Path> {
-        Some(&self.dir)
-    }
-
-    fn begin(&mut self, dirs: &BTreeSet<String>) -> Result<(), Diagnostic> {
+    /// The folder the output lives in, and the output's name.
+    fn parent_and_name(&self) -> (&Path, String) {
         let parent = self
             .dir
             .parent()
@@ -95,31 +129,91 @@ impl Sink for Disk {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
-        fs::create_dir_all(parent).map_err(|e| io_error(IoAction::CreateDir, parent, e))?;
-        let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-        if staging.exists() {
-            fs::remove_dir_all(&staging).map_err(|e| io_error(IoAction::Write, &staging, e))?;
+        (parent, name)
+    }
+
+    /// The error of a write: a full disk is remembered (the build goes on counting bytes);
+    /// anything else names the file in the output folder, not the staging folder.
+    fn failed(&self, action: IoAction, rel: &str, e: io::Error) -> Result<(), Diagnostic> {
+        if is_full(&e) {
+            self.full.store(true, Ordering::Relaxed);
+            return Ok(());
         }
-        fs::create_dir_all(&staging).map_err(|e| io_error(IoAction::CreateDir, &staging, e))?;
-        self.staging = Some(staging.clone());
+        Err(io_error(action, &self.dir.join(rel), e))
+    }
+
+    fn interrupted(&self) -> Diagnostic {
+        Diagnostic::file(
+            &self.dir,
+            Kind::Interrupted {
+                output: display_path(&self.dir),
+            },
+        )
+    }
+
+    /// Creates the staging folder with its marker and the folders of `dirs`.
+    fn make_staging(&self, staging: &Path, dirs: &BTreeSet<String>) -> Result<(), Diagnostic> {
+        if staging.exists() {
+            fs::remove_dir_all(staging).map_err(|e| io_error(IoAction::Write, staging, e))?;
+        }
+        if let Err(e) = fs::create_dir_all(staging) {
+            return self.failed(IoAction::CreateDir, "", e);
+        }
         if let Some(dir) = dirs.iter().find(|d| !is_inside(d)) {
-            self.abort();
             return Err(outside(dir));
         }
+        self.put_bytes(MARKER, MARKER_TEXT.as_bytes())?;
         // In parallel: one folder per article at 10,000 articles (`create_dir_all` takes a
         // parent another thread has just made as made).
         use rayon::prelude::*;
-        let failed = dirs.par_iter().find_map_any(|dir| {
-            let path = staging.join(dir);
-            fs::create_dir_all(&path)
-                .err()
-                .map(|e| io_error(IoAction::CreateDir, &path, e))
-        });
-        if let Some(d) = failed {
-            self.abort();
-            return Err(d);
+        dirs.par_iter().try_for_each(|dir| {
+            if INTERRUPTED.load(Ordering::Relaxed) {
+                // `create_dir_all` would make the staging folder again as `interrupt` removes it.
+                return Err(self.interrupted());
+            }
+            if self.full.load(Ordering::Relaxed) {
+                return Ok(());
+            }
+            fs::create_dir_all(staging.join(dir))
+                .or_else(|e| self.failed(IoAction::CreateDir, dir, e))
+        })
+    }
+}
+
+impl Sink for Disk {
+    fn check(&self, root: &Path) -> Result<(), Diagnostic> {
+        crate::protect::check_output_dir(root, &self.dir, self.force)
+    }
+
+    fn begin(&mut self, dirs: &BTreeSet<String>) -> Result<(), Diagnostic> {
+        let (parent, name) = self.parent_and_name();
+        fs::create_dir_all(parent).map_err(|e| io_error(IoAction::CreateDir, parent, e))?;
+        remove_leftovers(parent, &name);
+        let base = format!(".{name}.tmp-{}", std::process::id());
+        let staging = Staging {
+            dir: parent.join(&base),
+            old: parent.join(format!("{base}.old")),
+            lock: parent.join(format!("{base}.lock")),
+            _held: None,
+        };
+        let held = fs::File::create(&staging.lock).ok();
+        if let Some(f) = &held {
+            let _ = f.try_lock();
         }
-        Ok(())
+        register([&staging.dir, &staging.old, &staging.lock]);
+        let staging = Staging {
+            _held: held,
+            ..staging
+        };
+        let dir = staging.dir.clone();
+        self.staging = Some(staging);
+        self.received.store(0, Ordering::Relaxed);
+        self.full.store(false, Ordering::Relaxed);
+        let made = self.make_staging(&dir, dirs);
+        if made.is_err() {
+            self.abort();
+        }
+        made
     }
 
     fn put(&self, rel: &str, bytes: &Arc<[u8]>) -> Result<(), Diagnostic> {
@@ -128,32 +222,156 @@ impl Sink for Disk {
 
     fn put_bytes(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let path = self.target(rel)?;
-        fs::write(&path, bytes).map_err(|e| io_error(IoAction::Write, &path, e))
+        self.received
+            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        if self.full.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        fs::write(&path, bytes).or_else(|e| self.failed(IoAction::Write, rel, e))
     }
 
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
         let path = self.target(rel)?;
-        fs::copy(from, &path)
-            .map(|_| ())
-            .map_err(|e| io_error(IoAction::Copy, from, e))
+        if self.full.load(Ordering::Relaxed) {
+            let len = fs::metadata(from).map(|m| m.len()).unwrap_or(0);
+            self.received.fetch_add(len, Ordering::Relaxed);
+            return Ok(());
+        }
+        match fs::copy(from, &path) {
+            Ok(len) => {
+                self.received.fetch_add(len, Ordering::Relaxed);
+                Ok(())
+            }
+            Err(e) if is_full(&e) => {
+                let len = fs::metadata(from).map(|m| m.len()).unwrap_or(0);
+                self.received.fetch_add(len, Ordering::Relaxed);
+                self.failed(IoAction::Copy, rel, e)
+            }
+            Err(e) => Err(io_error(IoAction::Copy, from, e)),
+        }
     }
 
     fn commit(&mut self) -> Result<(), Diagnostic> {
         let Some(staging) = self.staging.take() else {
             return Ok(());
         };
-        let result = swap_in(&staging, &self.dir);
-        if result.is_err() {
-            let _ = fs::remove_dir_all(&staging);
-        }
+        let result = if self.full.load(Ordering::Relaxed) {
+            Err(Diagnostic::file(
+                &self.dir,
+                Kind::DiskFull {
+                    output: display_path(&self.dir),
+                    needed: self.received.load(Ordering::Relaxed),
+                },
+            ))
+        } else {
+            swap_in(&staging, &self.dir)
+        };
+        finish(staging);
         result
     }
 
     fn abort(&mut self) {
         if let Some(staging) = self.staging.take() {
-            let _ = fs::remove_dir_all(staging);
+            finish(staging);
         }
     }
+}
+
+/// Set by [`interrupt`]: every write after it fails, so the build stops.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// The folders and files that builds under way own (staging, old tree, lock), removed by
+/// [`interrupt`]. The swap holds this lock, so an interruption never falls between its two
+/// renames.
+static OWNED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn register<'a>(paths: impl IntoIterator<Item = &'a PathBuf>) {
+    lock(&OWNED).extend(paths.into_iter().cloned());
+}
+
+/// Ctrl+C, SIGTERM or a closed console: stops every build of this process and removes what
+/// it had written so far, leaving each output folder as it was. The caller exits after.
+pub fn interrupt() {
+    INTERRUPTED.store(true, Ordering::Relaxed);
+    let owned = lock(&OWNED);
+    // Twice: a thread that was making a folder when the flag was set may make it again.
+    for _ in 0..2 {
+        for path in owned.iter() {
+            remove_retrying(path);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(30));
+    }
+}
+
+/// Removes what a build owned, once it is over (committed or not).
+fn finish(staging: Staging) {
+    let Staging {
+        dir,
+        old,
+        lock: lock_path,
+        _held,
+    } = staging;
+    remove_retrying(&dir);
+    drop(_held);
+    let _ = fs::remove_file(&lock_path);
+    lock(&OWNED).retain(|p| *p != dir && *p != old && *p != lock_path);
+}
+
+/// Removes a folder (or file) even while threads still finish writing into it.
+fn remove_retrying(path: &Path) {
+    for _ in 0..50 {
+        let gone = match fs::symlink_metadata(path) {
+            Err(_) => true,
+            Ok(m) if m.is_dir() => fs::remove_dir_all(path).is_ok(),
+            Ok(_) => fs::remove_file(path).is_ok(),
+        };
+        if gone {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// Removes the staging folders, old trees and locks that earlier builds of `name` left
+/// behind when they were killed: those whose lock nobody holds any more. A build still
+/// running holds its lock, and keeps its folders.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.tmp-");
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let own = std::process::id().to_string();
+    let mut pids: BTreeSet<String> = BTreeSet::new();
+    for entry in entries.filter_map(|e| e.ok()) {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file.strip_prefix(&prefix) else {
+            continue;
+        };
+        let pid = rest.split('.').next().unwrap_or_default();
+        if !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) && pid != own {
+            pids.insert(pid.to_owned());
+        }
+    }
+    for pid in pids {
+        let base = parent.join(format!("{prefix}{pid}"));
+        let lock_path = parent.join(format!("{prefix}{pid}.lock"));
+        if let Ok(f) = fs::File::open(&lock_path)
+            && f.try_lock().is_err()
+        {
+            continue;
+        }
+        remove_retrying(&base);
+        remove_retrying(&parent.join(format!("{prefix}{pid}.old")));
+        let _ = fs::remove_file(&lock_path);
+    }
+}
+
+/// A full disk (or a full quota): the one write error that gets its own message.
+fn is_full(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded
+    )
 }
 
 /// Only plain names: no `..`, no root, no drive prefix. Loading already refuses such paths;
@@ -173,43 +391,53 @@ fn outside(rel: &str) -> Diagnostic {
     Diagnostic::file(rel, kind)
 }
 
-/// Replaces `target` by `staging` with two renames; the old tree is removed afterwards.
-fn swap_in(staging: &Path, target: &Path) -> Result<(), Diagnostic> {
-    let old = staging.with_extension("old");
-    if old.exists() {
-        fs::remove_dir_all(&old).map_err(|e| io_error(IoAction::Swap, &old, e))?;
+/// Replaces `target` by the staging folder with two renames, under the lock [`interrupt`]
+/// takes; the old tree is removed afterwards.
+fn swap_in(staging: &Staging, target: &Path) -> Result<(), Diagnostic> {
+    let owned = lock(&OWNED);
+    if INTERRUPTED.load(Ordering::Relaxed) {
+        let output = display_path(target);
+        return Err(Diagnostic::file(target, Kind::Interrupted { output }));
     }
-    let had_old = target.exists();
+    let (dir, old) = (&staging.dir, &staging.old);
+    remove_retrying(old);
+    let had_old = fs::symlink_metadata(target).is_ok();
     if had_old {
-        fs::rename(target, &old).map_err(|e| io_error(IoAction::Swap, target, e))?;
+        fs::rename(target, old).map_err(|e| io_error(IoAction::Swap, target, e))?;
     }
-    if let Err(e) = fs::rename(staging, target) {
+    if let Err(e) = fs::rename(dir, target) {
         if had_old {
-            let _ = fs::rename(&old, target);
+            let _ = fs::rename(old, target);
         }
         return Err(io_error(IoAction::Swap, target, e));
     }
+    drop(owned);
     if had_old {
-        remove_tree(&old);
+        remove_tree(old);
     }
     Ok(())
 }
 
 /// Removes a folder tree, its top-level entries in parallel: deleting the previous site is
-/// part of every build, and one core deletes 15,000 files slowly.
+/// part of every build, and one core deletes 15,000 files slowly. A link is removed as a
+/// link: what it points to is not the build's.
 fn remove_tree(dir: &Path) {
     use rayon::prelude::*;
+    if fs::symlink_metadata(dir).is_ok_and(|m| !m.is_dir()) {
+        let _ = fs::remove_file(dir);
+        return;
+    }
     let entries: Vec<PathBuf> = fs::read_dir(dir)
         .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
     entries.par_iter().for_each(|p| {
-        let _ = if p.is_dir() {
+        let _ = if fs::symlink_metadata(p).is_ok_and(|m| m.is_dir()) {
             fs::remove_dir_all(p)
         } else {
             fs::remove_file(p)
         };
     });
-    let _ = fs::remove_dir_all(dir);
+    remove_retrying(dir);
 }
 
 fn io_error(action: IoAction, path: &Path, e: io::Error) -> Diagnostic {
@@ -217,7 +445,7 @@ fn io_error(action: IoAction, path: &Path, e: io::Error) -> Diagnostic {
         path,
         Kind::Io {
             action,
-            detail: e.to_string(),
+            detail: crate::diagnostics::io_reason(&e),
         },
     )
 }

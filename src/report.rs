@@ -243,7 +243,8 @@ fn cell(s: &str) -> String {
 pub fn to_markdown(r: &Report, made: DateTime<FixedOffset>) -> String {
     let p = &r.period;
     let mut o = String::new();
-    o.push_str("# Báo cáo kết quả thông tin, tuyên truyền chuyển đổi số\n\n");
+    o.push_str(MARKDOWN_TITLE);
+    o.push_str("\n\n");
     o.push_str(&format!(
         "- Kỳ báo cáo: {} (từ ngày {} đến ngày {})\n",
         p.label,
@@ -409,6 +410,43 @@ fn csv_field(f: &str) -> String {
     } else {
         f.to_owned()
     }
+}
+
+/// The first line of every Markdown report.
+const MARKDOWN_TITLE: &str = "# Báo cáo kết quả thông tin, tuyên truyền chuyển đổi số";
+/// The start of every CSV report (after its byte-order mark).
+const CSV_START: &str = "\u{feff}Kỳ báo cáo,";
+
+/// Whether `bytes` begin like a report that `to_markdown` or `to_csv` made: only such a file
+/// may be replaced by a new report without `--force`.
+pub fn looks_like_report(bytes: &[u8]) -> bool {
+    bytes.starts_with(MARKDOWN_TITLE.as_bytes()) || bytes.starts_with(CSV_START.as_bytes())
+}
+
+/// Writes a report to `path`, never into the site's sources nor over a file that is not an
+/// earlier report (unless `force`). Written beside and renamed, so an interrupted write
+/// leaves the earlier file whole.
+pub fn write_report(root: &Path, path: &Path, text: &str, force: bool) -> Result<(), Diagnostic> {
+    crate::protect::check_report_path(root, path, force, looks_like_report)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let tmp = path.with_file_name(format!(
+        ".{}.tmp-{}",
+        name.unwrap_or_default(),
+        std::process::id()
+    ));
+    let io = |e: std::io::Error| {
+        let _ = std::fs::remove_file(&tmp);
+        let detail = crate::diagnostics::io_reason(&e);
+        Diagnostic::file(
+            path,
+            Kind::Io {
+                action: crate::diagnostics::IoAction::Write,
+                detail,
+            },
+        )
+    };
+    std::fs::write(&tmp, text).map_err(io)?;
+    std::fs::rename(&tmp, path).map_err(io)
 }
 
 /// A usage problem with the period arguments, for the CLI.

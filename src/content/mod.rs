@@ -531,7 +531,7 @@ fn read_text(disk: &Path, rel: &str) -> (Result<Arc<str>, Diagnostic>, Stamp) {
         Err(e) => {
             let kind = Kind::Io {
                 action: IoAction::Read,
-                detail: e.to_string(),
+                detail: crate::diagnostics::io_reason(&e),
             };
             return (Err(Diagnostic::file(&file, kind)), stamp(disk));
         }

@@ -79,7 +79,7 @@ impl Theme {
                         dir.join(&name),
                         Kind::Io {
                             action: IoAction::Read,
-                            detail: e.to_string(),
+                            detail: crate::diagnostics::io_reason(&e),
                         },
                     )),
                 }

@@ -19,7 +19,7 @@ pub use date::{
 };
 pub use fold::{fold, fold_into};
 pub use json::{json_string, push_json_string};
-pub use number::format_number;
+pub use number::{format_number, format_size};
 pub use slug::slugify;
 pub use sort::{compare_vi, sort_key};
 
