@@ -477,7 +477,8 @@ fn hundred_clients_during_rebuilds_get_whole_pages() {
                 (0..5)
                     .map(|_| {
                         let reply = request(addr, "GET", path, "");
-                        (reply.status, reply.text().trim_end().ends_with("</html>"))
+                        let whole = reply.text().trim_end().ends_with("</html>");
+                        (reply.status, whole, reply.text())
                     })
                     .collect::<Vec<_>>()
             })
@@ -491,8 +492,8 @@ fn hundred_clients_during_rebuilds_get_whole_pages() {
         thread::sleep(Duration::from_millis(30));
     }
     for c in clients {
-        for (status, whole) in c.join().expect("client thread") {
-            assert_eq!(status, 200);
+        for (status, whole, text) in c.join().expect("client thread") {
+            assert_eq!(status, 200, "{text}");
             assert!(whole, "a partial page was served");
         }
     }

@@ -3,13 +3,15 @@
 //! open tabs to reload over Server-Sent Events. A broken save keeps the last good site served
 //! and shows the diagnostics over every page until the file is fixed.
 
+pub mod guard;
 pub mod http;
 pub mod livereload;
 pub mod watch;
 
 use std::collections::BTreeSet;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr, UdpSocket};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, UdpSocket};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, RwLock};
 use std::thread;
@@ -62,7 +64,9 @@ pub struct Preview {
     /// `http://127.0.0.1:1111/chuyen-doi-so/`
     pub url: String,
     pub state: Arc<State>,
-    server: Arc<Server>,
+    /// The public port, until [`Preview::spawn_http`] hands it to the guard.
+    listener: std::sync::Mutex<Option<TcpListener>>,
+    http: Arc<Http>,
     root: PathBuf,
     /// Keeps parsed and rendered files, and copied files' bytes, between rebuilds.
     builder: std::sync::Mutex<(Builder, Memory)>,
@@ -101,7 +105,7 @@ impl Preview {
         } else {
             opts.bind
         };
-        let (server, addr) = bind(ip, opts.port)?;
+        let (listener, addr) = bind(ip, opts.port)?;
         if opts.port != 0 && addr.port() != opts.port {
             log(format!(
                 "Cổng {} đang bận, dùng cổng {}.",
@@ -126,7 +130,8 @@ impl Preview {
             addr,
             url,
             state,
-            server: Arc::new(server),
+            listener: std::sync::Mutex::new(Some(listener)),
+            http: Arc::new(Http::default()),
             root: opts.root.clone(),
             builder: std::sync::Mutex::new((Builder::keeping(req), Memory::default())),
             log,
@@ -135,15 +140,26 @@ impl Preview {
         Ok(preview)
     }
 
-    /// Serves requests on background threads, one per request (and one per open event stream).
+    /// Serves requests on background threads: the guard on the public port, tiny_http
+    /// behind it (started again if it ever stops), one thread per request and per open event
+    /// stream, at most [`MAX_HANDLERS`] at once.
     pub fn spawn_http(&self) {
-        let (server, state) = (self.server.clone(), self.state.clone());
-        thread::spawn(move || {
-            for request in server.incoming_requests() {
-                let state = state.clone();
-                thread::spawn(move || handle(request, &state));
-            }
-        });
+        let listener = self
+            .listener
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        let Some(listener) = listener else { return };
+        let Some(server) = backend_server() else {
+            (self.log)("Không khởi động được máy chủ xem trước.".into());
+            return;
+        };
+        let backend = Arc::new(guard::Backend::new(server_addr(&server)));
+        let (http, state) = (self.http.clone(), self.state.clone());
+        let b = backend.clone();
+        thread::spawn(move || http.serve(server, &b, &state));
+        let g = guard::Guard::spawn(listener, backend, guard::Limits::default());
+        *self.http.guard.lock().unwrap_or_else(|e| e.into_inner()) = Some(g);
     }
 
     /// Rebuilds after `changes` and publishes the result: a swap of the served site and a
@@ -258,9 +274,15 @@ impl Preview {
             .collect()
     }
 
-    /// Stops accepting requests.
+    /// Stops accepting requests and closes open connections.
     pub fn stop(&self) {
-        self.server.unblock();
+        self.http.stop();
+    }
+
+    /// How many client connections are open now.
+    pub fn open_connections(&self) -> usize {
+        let g = self.http.guard.lock().unwrap_or_else(|e| e.into_inner());
+        g.as_ref().map_or(0, |g| g.open_connections())
     }
 }
 
@@ -318,22 +340,101 @@ fn describe(changes: &BTreeSet<Change>) -> String {
     }
 }
 
-fn bind(ip: IpAddr, port: u16) -> Result<(Server, SocketAddr), StartError> {
+fn bind(ip: IpAddr, port: u16) -> Result<(TcpListener, SocketAddr), StartError> {
     let last = if port == 0 {
         0
     } else {
         port.saturating_add(PORT_TRIES)
     };
     for p in port..=last {
-        if let Ok(server) = Server::http(SocketAddr::new(ip, p)) {
-            let addr = server
-                .server_addr()
-                .to_ip()
-                .unwrap_or(SocketAddr::new(ip, p));
-            return Ok((server, addr));
+        if let Ok(listener) = TcpListener::bind(SocketAddr::new(ip, p)) {
+            let addr = listener.local_addr().unwrap_or(SocketAddr::new(ip, p));
+            return Ok((listener, addr));
         }
     }
     Err(StartError::NoPort { first: port, last })
+}
+
+/// tiny_http on a loopback port of its own, behind the guard.
+fn backend_server() -> Option<Server> {
+    Server::http(SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0)).ok()
+}
+
+fn server_addr(server: &Server) -> SocketAddr {
+    server
+        .server_addr()
+        .to_ip()
+        .unwrap_or(SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0))
+}
+
+/// How many requests are handled at once; past it, a request is answered 503 at once.
+const MAX_HANDLERS: usize = 256;
+
+/// The HTTP side of a preview: tiny_http's current server, the guard, and the handlers.
+#[derive(Default)]
+struct Http {
+    stopped: AtomicBool,
+    server: std::sync::Mutex<Option<Arc<Server>>>,
+    guard: std::sync::Mutex<Option<Arc<guard::Guard>>>,
+    handlers: Arc<AtomicUsize>,
+}
+
+impl Http {
+    /// Hands each request to a thread of its own; when tiny_http stops (its accept loop ends
+    /// at the first failed accept, or panics), starts it again on a new port and tells the
+    /// guard, which notices first: the old port refuses connections.
+    fn serve(&self, mut server: Server, backend: &guard::Backend, state: &Arc<State>) {
+        let tick = std::time::Duration::from_millis(200);
+        loop {
+            let shared = Arc::new(server);
+            *self.server.lock().unwrap_or_else(|e| e.into_inner()) = Some(shared.clone());
+            while !backend.is_dead() && !self.stopped.load(Ordering::Relaxed) {
+                match shared.recv_timeout(tick) {
+                    Ok(Some(request)) => self.dispatch(request, state),
+                    Ok(None) => {}
+                    Err(_) => break,
+                }
+            }
+            if self.stopped.load(Ordering::Relaxed) {
+                return;
+            }
+            server = loop {
+                if let Some(s) = backend_server() {
+                    break s;
+                }
+                thread::sleep(std::time::Duration::from_millis(50));
+            };
+            backend.set(server_addr(&server));
+        }
+    }
+
+    fn dispatch(&self, request: Request, state: &Arc<State>) {
+        let busy = self.handlers.fetch_add(1, Ordering::SeqCst) >= MAX_HANDLERS;
+        let handlers = self.handlers.clone();
+        if busy {
+            let _ = request.respond(text_response(503, "Máy chủ đang bận; hãy tải lại trang."));
+            handlers.fetch_sub(1, Ordering::SeqCst);
+            return;
+        }
+        let state = state.clone();
+        let spawned = thread::Builder::new().spawn(move || {
+            handle(request, &state);
+            handlers.fetch_sub(1, Ordering::SeqCst);
+        });
+        if spawned.is_err() {
+            self.handlers.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+
+    fn stop(&self) {
+        self.stopped.store(true, Ordering::Relaxed);
+        if let Some(g) = self.guard.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            g.stop();
+        }
+        if let Some(s) = self.server.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            s.unblock();
+        }
+    }
 }
 
 /// The address other machines on the LAN reach this one at: the source address the system
