@@ -294,15 +294,22 @@ impl Config {
         Config::parse(&Config::read(root)?)
     }
 
-    /// The text of `config.yaml`.
+    /// The text of `config.yaml`: a regular file (a named pipe would never end), UTF-8.
     pub fn read(root: &Path) -> Result<String, Vec<Diagnostic>> {
-        std::fs::read_to_string(root.join(CONFIG_FILE)).map_err(|e| {
-            vec![Diagnostic::file(
-                CONFIG_FILE,
-                Kind::Io {
-                    action: IoAction::Read,
-                    detail: crate::diagnostics::io_reason(&e),
-                },
+        let path = root.join(CONFIG_FILE);
+        let io = |e: std::io::Error| {
+            let kind = Kind::Io {
+                action: IoAction::Read,
+                detail: crate::diagnostics::io_reason(&e),
+            };
+            vec![Diagnostic::file(CONFIG_FILE, kind)]
+        };
+        crate::text::regular_file(&path).map_err(io)?;
+        let bytes = std::fs::read(&path).map_err(io)?;
+        String::from_utf8(bytes).map_err(|e| {
+            vec![crate::content::not_utf8(
+                Path::new(CONFIG_FILE),
+                e.as_bytes(),
             )]
         })
     }

@@ -27,6 +27,8 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column in characters; 0 when unknown.
     pub col: usize,
+    /// The column of the caret in `source_line` (which may quote only part of a long line).
+    pub caret: usize,
     /// How many characters to underline from `col` (at least 1 when `col` is known).
     pub width: usize,
     /// The text of `line`, kept so the report can show it without re-reading the file.
@@ -48,6 +50,18 @@ pub enum Kind {
     UnclosedFrontMatter,
     /// The YAML between the `---` lines does not parse.
     YamlSyntax { detail: String },
+    /// A slug, alias or tag that would make a folder name longer than file systems allow.
+    NameTooLong { limit: usize },
+    /// A link (symlink) in `content/` that points outside the site root.
+    LinkLeavesSite,
+    /// A link in `content/` that points to a folder containing it.
+    LinkLoops,
+    /// A link in `content/` that points to nothing.
+    LinkBroken,
+    /// Lists and mappings nested deeper than `limit` levels.
+    YamlTooDeep { limit: usize },
+    /// Aliases (`*name`) that repeat other aliases until the text would be enormous.
+    YamlTooManyAliases,
     /// The front matter is YAML but not a mapping of keys.
     FrontMatterNotMapping,
     /// A key that the page kind does not know.
@@ -194,12 +208,20 @@ pub enum IoAction {
 
 impl Diagnostic {
     /// An error at a known position. `source` is the whole file text, used to keep the line.
+    ///
+    /// A long line is quoted around the column only; `col` stays the column in the file (the
+    /// location printed), the caret goes under the quoted text.
     pub fn at(path: impl Into<PathBuf>, source: &str, line: usize, col: usize, kind: Kind) -> Self {
-        let source_line = source.lines().nth(line.wrapping_sub(1)).map(str::to_owned);
+        let quoted = crate::text::quote_line(source, line, col);
+        let (source_line, caret) = match quoted {
+            Some((text, caret)) => (Some(text), caret),
+            None => (None, col),
+        };
         Diagnostic {
             path: path.into(),
             line,
             col,
+            caret,
             width: 1,
             source_line,
             kind,
@@ -213,11 +235,18 @@ impl Diagnostic {
             path: path.into(),
             line: 0,
             col: 0,
+            caret: 0,
             width: 0,
             source_line: None,
             kind,
             severity: Severity::Error,
         }
+    }
+
+    /// The same problem, placed on line `line` of its file (no column, no quoted text).
+    pub fn on_line(mut self, line: usize) -> Self {
+        self.line = line;
+        self
     }
 
     /// Underlines `width` characters instead of one.
@@ -297,10 +326,10 @@ impl Diagnostic {
         out.push_str(&format!("{gutter}--> {}\n", self.location()));
         if let (Some(text), true) = (&self.source_line, self.line > 0) {
             out.push_str(&format!("{gutter} |\n{} | {text}\n", self.line));
-            if self.col > 0 {
+            if self.caret > 0 {
                 let pad: String = text
                     .chars()
-                    .take(self.col - 1)
+                    .take(self.caret - 1)
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
                 out.push_str(&format!(
@@ -336,6 +365,12 @@ pub fn io_reason(e: &std::io::Error) -> String {
         E::IsADirectory => "đây là thư mục, không phải tệp".into(),
         E::NotADirectory => "một phần của đường dẫn là tệp, không phải thư mục".into(),
         E::InvalidData => "tệp không phải văn bản UTF-8".into(),
+        E::InvalidInput
+            if e.get_ref()
+                .is_some_and(|r| r.is::<crate::text::NotRegular>()) =>
+        {
+            "đây không phải tệp thường (có thể là thư mục, ống dẫn hay thiết bị)".into()
+        }
         _ => e.to_string(),
     }
 }
@@ -375,6 +410,22 @@ impl Kind {
             Kind::YamlSyntax { detail } => format!("phần khai báo viết sai cú pháp YAML: {detail}"),
             Kind::FrontMatterNotMapping => {
                 "phần khai báo phải là danh sách các dòng `khóa: giá trị`".into()
+            }
+            Kind::NameTooLong { limit } => {
+                format!("tên này làm địa chỉ trang dài quá {limit} ký tự, ổ đĩa không lưu được")
+            }
+            Kind::LinkLeavesSite => {
+                "lối tắt (symlink) này trỏ ra ngoài thư mục trang nên bị bỏ qua".into()
+            }
+            Kind::LinkLoops => {
+                "lối tắt (symlink) này trỏ vòng về thư mục chứa nó nên bị bỏ qua".into()
+            }
+            Kind::LinkBroken => "lối tắt (symlink) này trỏ tới tệp không còn nên bị bỏ qua".into(),
+            Kind::YamlTooDeep { limit } => {
+                format!("phần khai báo lồng nhau quá sâu (hơn {limit} tầng ngoặc hoặc thụt lề)")
+            }
+            Kind::YamlTooManyAliases => {
+                "phần khai báo dùng tham chiếu `&…`/`*…` lặp lồng nhau quá nhiều lần".into()
             }
             Kind::UnknownKey { key, .. } => format!("khóa `{key}` không hợp lệ"),
             Kind::KeyNotForKind { key, kind, .. } => {
@@ -532,6 +583,11 @@ impl Kind {
             Kind::UnclosedFrontMatter => "thêm một dòng chỉ có `---` ngay sau dòng khai báo cuối cùng".into(),
             Kind::YamlSyntax { .. } => "kiểm tra dòng này: mỗi dòng có dạng `khóa: giá trị`; nếu giá trị có dấu `:` hoặc `#`, đặt nó trong ngoặc kép".into(),
             Kind::FrontMatterNotMapping => "mỗi dòng giữa hai dòng `---` phải có dạng `khóa: giá trị`".into(),
+            Kind::NameTooLong { .. } => "rút ngắn lại, chỉ giữ vài chữ chính".into(),
+            Kind::LinkLeavesSite => "chép tệp vào trong thư mục `content/` thay cho lối tắt".into(),
+            Kind::LinkLoops | Kind::LinkBroken => "xóa lối tắt này, hoặc cho nó trỏ đúng tệp".into(),
+            Kind::YamlTooDeep { .. } => "kiểm tra các dấu `[` và `{` chưa đóng; một giá trị chỉ cần một, hai tầng".into(),
+            Kind::YamlTooManyAliases => "viết thẳng giá trị thay cho `&tên` và `*tên`".into(),
             Kind::UnknownKey { suggestion: Some(s), .. } => format!("có phải bạn muốn viết `{s}`?"),
             Kind::UnknownKey { suggestion: None, allowed, .. } => format!(
                 "các khóa hợp lệ: {}; dữ liệu riêng đặt dưới `extra:`",
@@ -548,7 +604,7 @@ impl Kind {
             Kind::BadChoice { allowed, .. } => format!("chọn một trong: {}", quote_list(allowed)),
             Kind::BadUrl { key: "source", .. } => "ghi địa chỉ đầy đủ bắt đầu bằng `https://`".into(),
             Kind::BadUrl { .. } => "ghi tên tệp (ví dụ `anh.jpg`) hoặc địa chỉ bắt đầu bằng `https://`; địa chỉ `javascript:` và `data:` không được phép".into(),
-            Kind::BadAlias { .. } => "ghi đường dẫn trong trang, ví dụ `/tin-tuc/ten-cu/`, không có `..`, `\\` hay `:`".into(),
+            Kind::BadAlias { .. } => "ghi đường dẫn trong trang, ví dụ `/tin-tuc/ten-cu/`, không có `..`, `\\`, `:` hay ký tự điều khiển, mỗi phần không quá 200 ký tự".into(),
             Kind::UnknownTemplate { available, .. } => format!("các tệp có: {}", quote_list(available)),
             Kind::BadDocNumber { .. } => "văn bản của Đảng viết `57-NQ/TW` (gạch ngang rồi gạch chéo); văn bản nhà nước viết `71/NQ-CP`, `46/KH-UBND` (gạch chéo rồi gạch ngang)".into(),
             Kind::WrongDocNumberStyle { correct, .. } => format!("viết là `{correct}`"),

@@ -54,6 +54,10 @@ pub fn parse<T: DeserializeOwned + WithExtra>(
     schema: &Schema,
     src: &Source,
 ) -> Result<T, Vec<Diagnostic>> {
+    if let Some((line, col)) = too_deep(yaml) {
+        let kind = Kind::YamlTooDeep { limit: MAX_DEPTH };
+        return Err(vec![src.diag(line, col, kind)]);
+    }
     let value = match serde_yaml::from_str::<T>(yaml) {
         Ok(value) => value,
         Err(_) => return parse_slowly(yaml, schema, src),
@@ -62,6 +66,90 @@ pub fn parse<T: DeserializeOwned + WithExtra>(
         return Err(vec![extra_keys_error(yaml, src)]);
     }
     Ok(value)
+}
+
+/// How deep lists and mappings may nest: no page or config needs more than a few levels, and
+/// the YAML parser takes quadratic time in the depth of `[[[…` before it refuses at 128.
+pub const MAX_DEPTH: usize = 64;
+
+/// The (line, column) where `yaml` nests deeper than [`MAX_DEPTH`], found in one pass before
+/// the parser sees it: brackets and braces outside quotes and comments, plus the levels of
+/// indentation and of `- - -` on a line. Block scalars (`|`, `>`) are text, not counted.
+pub fn too_deep(yaml: &str) -> Option<(usize, usize)> {
+    let mut scan = DepthScan::default();
+    for (i, line) in yaml.lines().enumerate() {
+        if let Some(col) = scan.line(line) {
+            return Some((i + 1, col));
+        }
+    }
+    None
+}
+
+/// The state of [`too_deep`] between lines: quotes and brackets may span lines.
+#[derive(Default)]
+struct DepthScan {
+    flow: usize,
+    quote: Option<char>,
+    /// Inside a block scalar started on a line with this indentation.
+    block: Option<usize>,
+    /// Indentations of the enclosing block levels.
+    indents: Vec<usize>,
+}
+
+impl DepthScan {
+    /// Scans one line; the 1-based column (in characters) where it gets too deep.
+    fn line(&mut self, line: &str) -> Option<usize> {
+        let trimmed = line.trim_start_matches(' ');
+        let indent = line.len() - trimmed.len();
+        if let Some(block) = self.block {
+            if trimmed.is_empty() || indent > block {
+                return None;
+            }
+            self.block = None;
+        }
+        let content = trimmed.trim_end();
+        if self.flow == 0
+            && self.quote.is_none()
+            && !content.is_empty()
+            && !content.starts_with('#')
+        {
+            while self.indents.last().is_some_and(|&i| i >= indent) {
+                self.indents.pop();
+            }
+            self.indents.push(indent);
+        }
+        let mut depth = self.indents.len();
+        let mut prev = ' ';
+        let mut plain_dash = true;
+        for (col, c) in line.chars().enumerate() {
+            match (self.quote, c) {
+                (Some('"'), '\\') if prev != '\\' => {}
+                (Some(q), c) if c == q && !(q == '"' && prev == '\\') => self.quote = None,
+                (Some(_), _) => {}
+                (None, '#') if prev == ' ' || prev == '\t' || col == 0 => break,
+                (None, '"' | '\'') if matches!(prev, ' ' | '\t' | ':' | '-' | '[' | '{' | ',') => {
+                    self.quote = Some(c)
+                }
+                (None, '[' | '{') => self.flow += 1,
+                (None, ']' | '}') => self.flow = self.flow.saturating_sub(1),
+                (None, '-') if plain_dash && self.flow == 0 => depth += 1,
+                (None, ' ') => {}
+                _ => plain_dash = false,
+            }
+            if depth + self.flow > MAX_DEPTH {
+                return Some(col + 1);
+            }
+            prev = if prev == '\\' && c == '\\' { ' ' } else { c };
+        }
+        let end = content.trim_end_matches(|c: char| c == '-' || c == '+' || c.is_ascii_digit());
+        if self.flow == 0
+            && self.quote.is_none()
+            && (end.ends_with(" |") || end.ends_with(" >") || end == "|" || end == ">")
+        {
+            self.block = Some(indent);
+        }
+        None
+    }
 }
 
 fn extra_keys_error(yaml: &str, src: &Source) -> Diagnostic {
@@ -126,11 +214,22 @@ fn check_keys(
     src: &Source,
     parents: &[&str],
 ) -> Vec<Diagnostic> {
+    let index = KeyIndex::new(yaml);
+    check_keys_with(&index, mapping, schema, src, parents)
+}
+
+fn check_keys_with(
+    index: &KeyIndex,
+    mapping: &serde_yaml::Mapping,
+    schema: &Schema,
+    src: &Source,
+    parents: &[&str],
+) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for (key, value) in mapping {
         let Some(key) = key.as_str() else { continue };
         if !schema.keys.contains(&key) {
-            let (line, col) = find_key(yaml, parents, key).unwrap_or((1, 1));
+            let (line, col) = index.get(parents, key).unwrap_or((1, 1));
             let suggestion = did_you_mean(key, schema.keys.iter().copied());
             let kind = Kind::UnknownKey {
                 key: key.to_owned(),
@@ -143,7 +242,7 @@ fn check_keys(
         let nested = schema.nested.iter().find(|(name, _)| *name == key);
         if let (Some((_, nested)), serde_yaml::Value::Mapping(inner)) = (nested, value) {
             let path: Vec<&str> = parents.iter().copied().chain([key]).collect();
-            diags.extend(check_keys(inner, nested, yaml, src, &path));
+            diags.extend(check_keys_with(index, inner, nested, src, &path));
         }
     }
     diags
@@ -152,23 +251,59 @@ fn check_keys(
 /// Finds the (line, column) of `key:` in `yaml` under the mapping keys `parents`
 /// (`&[]` for the top level, `&["taxonomies", "tags"]` for a nested key).
 pub fn find_key(yaml: &str, parents: &[&str], key: &str) -> Option<(usize, usize)> {
-    let mut stack: Vec<(usize, &str)> = Vec::new();
-    for (i, line) in yaml.lines().enumerate() {
-        let trimmed = line.trim_start();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
+    KeyIndex::new(yaml).get(parents, key)
+}
+
+/// Where each `key:` of a YAML text is first written, found in one pass: errors about
+/// thousands of keys each look theirs up instead of reading the text again.
+pub struct KeyIndex {
+    /// The path of keys joined by `\0` → (line, column).
+    first: std::collections::HashMap<String, (usize, usize)>,
+}
+
+/// Keys deeper than this are not indexed (no schema nests that far).
+const INDEXED_DEPTH: usize = 8;
+
+impl KeyIndex {
+    pub fn new(yaml: &str) -> KeyIndex {
+        let mut first = std::collections::HashMap::new();
+        let mut stack: Vec<(usize, &str)> = Vec::new();
+        for (i, line) in yaml.lines().enumerate() {
+            let trimmed = line.trim_start();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            let indent = line.len() - trimmed.len();
+            while stack.last().is_some_and(|(ind, _)| *ind >= indent) {
+                stack.pop();
+            }
+            let Some(k) = line_key(trimmed) else { continue };
+            if stack.len() < INDEXED_DEPTH {
+                let path = join_path(stack.iter().map(|(_, k)| *k), k);
+                first
+                    .entry(path)
+                    .or_insert((i + 1, line[..indent].chars().count() + 1));
+            }
+            stack.push((indent, k));
         }
-        let indent = line.len() - trimmed.len();
-        while stack.last().is_some_and(|(ind, _)| *ind >= indent) {
-            stack.pop();
-        }
-        let Some(k) = line_key(trimmed) else { continue };
-        if k == key && stack.iter().map(|(_, k)| *k).eq(parents.iter().copied()) {
-            return Some((i + 1, line[..indent].chars().count() + 1));
-        }
-        stack.push((indent, k));
+        KeyIndex { first }
     }
-    None
+
+    pub fn get(&self, parents: &[&str], key: &str) -> Option<(usize, usize)> {
+        self.first
+            .get(&join_path(parents.iter().copied(), key))
+            .copied()
+    }
+}
+
+fn join_path<'a>(parents: impl Iterator<Item = &'a str>, key: &str) -> String {
+    let mut path = String::new();
+    for p in parents {
+        path.push_str(p);
+        path.push('\0');
+    }
+    path.push_str(key);
+    path
 }
 
 /// The key of a `key: value` or `key:` line.
@@ -208,8 +343,32 @@ fn syntax_error(e: &serde_yaml::Error, yaml: &str, src: &Source) -> Diagnostic {
             (line, col) = (i + 1, 1);
         }
     }
+    // Aliases that repeat aliases (a "billion laughs"): the parser stops at its limit and
+    // points at the start; the editor's mistake is at the first anchor.
+    if message.starts_with("repetition limit exceeded") {
+        let (line, col) = first_anchor(yaml).unwrap_or((line, col));
+        return src.diag(line, col, Kind::YamlTooManyAliases);
+    }
     let detail = translate_syntax(&message);
     src.diag(line, col, Kind::YamlSyntax { detail })
+}
+
+/// The (line, column) of the first `&anchor` outside quotes.
+fn first_anchor(yaml: &str) -> Option<(usize, usize)> {
+    yaml.lines().enumerate().find_map(|(i, line)| {
+        let mut quote = None;
+        line.char_indices().find_map(|(byte, c)| {
+            match (quote, c) {
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, '&') if line[byte + 1..].starts_with(|c: char| c.is_alphanumeric()) => {
+                    return Some((i + 1, line[..byte].chars().count() + 1));
+                }
+                _ => {}
+            }
+            None
+        })
+    })
 }
 
 /// serde_yaml reports in English; the common cases get a Vietnamese sentence.

@@ -423,12 +423,14 @@ fn errors_on_a_file_not_in_utf8_with_how_to_save_it() {
         )
         .file("content/tin-tuc/moi.md", "---\ntitle: Mới\n---\n");
     let d = f.build().expect_err("the build must fail");
+    // At the first byte that is not UTF-8: line 2, after `title: Chuy`.
     assert_error(
         &d,
         "content/tin-tuc/cu.md",
-        0,
+        2,
         "tệp không phải văn bản UTF-8",
     );
+    assert_eq!(d[0].col, 12);
     let all: String = d.iter().map(|d| d.render()).collect();
     assert!(all.contains("bảng mã Unicode"), "{all}");
     assert_eq!(d.len(), 1, "{all}");

@@ -20,6 +20,7 @@ pub(super) fn check(site: &Site) -> Vec<Diagnostic> {
     let mut uses: BTreeMap<String, (PathBuf, std::sync::Arc<str>, usize, usize)> = BTreeMap::new();
     let own = site.urls.origin().to_owned();
     for p in &site.pages {
+        let mut locator = crate::text::Locator::new(&p.page.text);
         for l in p
             .rendered
             .links
@@ -27,7 +28,7 @@ pub(super) fn check(site: &Site) -> Vec<Diagnostic> {
             .filter(|l| is_external(&l.url, &own))
         {
             uses.entry(l.url.clone()).or_insert_with(|| {
-                let (line, col) = crate::markdown::line_col(&p.page.text, l.offset);
+                let (line, col) = locator.locate(l.offset);
                 (p.page.file.clone(), p.page.text.clone(), line, col)
             });
         }

@@ -26,9 +26,10 @@ pub(super) fn check(site: &Site, output: &Listing) -> Vec<Diagnostic> {
             ))
         }));
     for (rendered, file, text) in bodies {
+        let locator = std::cell::RefCell::new(crate::text::Locator::new(text));
         for link in &rendered.links {
             let at = |kind: Kind| {
-                let (line, col) = crate::markdown::line_col(text, link.offset);
+                let (line, col) = locator.borrow_mut().locate(link.offset);
                 Diagnostic::at(file, text, line, col, kind).with_width(link.url.chars().count())
             };
             if link.image && link.alt_missing {

@@ -94,7 +94,7 @@ pub struct PageMeta {
     pub pinned: bool,
     pub expiry_date: Option<DateTime<FixedOffset>>,
     pub slug: Option<String>,
-    pub aliases: Vec<String>,
+    pub aliases: Vec<Located<String>>,
     pub weight: i64,
     pub template: Option<String>,
     pub extra: Extra,
@@ -331,11 +331,7 @@ pub fn parse_page(split: &Split, cx: &PageContext) -> Result<PageMeta, Vec<Diagn
         first_line: split.yaml_line,
     };
     let raw: RawPage = yaml::parse(split.yaml, &PAGE_SCHEMA, &src)?;
-    let mut v = Validator {
-        yaml: split.yaml,
-        src: &src,
-        diags: Vec::new(),
-    };
+    let mut v = Validator::new(split.yaml, &src);
 
     let title = v.required_text(raw.title.as_deref(), "title", None);
     let date = v.date(raw.date.as_deref(), "date", None);
@@ -403,21 +399,38 @@ pub fn parse_page(split: &Split, cx: &PageContext) -> Result<PageMeta, Vec<Diagn
     if let Some(image) = &raw.image {
         v.check_link(image, "image", None);
     }
+    let mut aliases = Vec::with_capacity(raw.aliases.len());
     for alias in &raw.aliases {
+        let (line, col) = v.value_position("aliases", None, alias.trim());
         if !is_safe_site_path(alias) {
-            let (line, col) = v.value_position("aliases", None, alias.trim());
             let kind = Kind::BadAlias {
                 value: alias.clone(),
             };
             v.diags
                 .push(Diagnostic::at(cx.path, cx.text, line, col, kind));
         }
+        aliases.push(Located {
+            value: alias.clone(),
+            line,
+            col,
+        });
     }
     let slug = raw.slug.map(|s| s.trim().to_owned());
-    if let Some(s) = &slug
-        && crate::text::slugify(s).is_empty()
-    {
-        v.error_at_key("slug", None, Kind::EmptySlug { from: s.clone() });
+    if let Some(s) = &slug {
+        let made = crate::text::slugify(s);
+        if made.is_empty() {
+            v.error_at_key("slug", None, Kind::EmptySlug { from: s.clone() });
+        } else if made.len() > MAX_SEGMENT {
+            v.error_at_key("slug", None, Kind::NameTooLong { limit: MAX_SEGMENT });
+        }
+    }
+    for tag in &raw.tags {
+        if crate::text::slugify(tag).len() > MAX_SEGMENT {
+            let (line, col) = v.value_position("tags", None, tag.trim());
+            let kind = Kind::NameTooLong { limit: MAX_SEGMENT };
+            v.diags
+                .push(Diagnostic::at(cx.path, cx.text, line, col, kind));
+        }
     }
     if !v.diags.is_empty() {
         return Err(v.diags);
@@ -448,7 +461,7 @@ pub fn parse_page(split: &Split, cx: &PageContext) -> Result<PageMeta, Vec<Diagn
         pinned: raw.pinned,
         expiry_date,
         slug,
-        aliases: raw.aliases,
+        aliases,
         weight: raw.weight,
         template: raw.template,
         extra: raw.extra,
@@ -471,11 +484,7 @@ pub fn parse_section(
         first_line: split.yaml_line,
     };
     let raw: RawSection = yaml::parse(split.yaml, &SECTION_SCHEMA, &src)?;
-    let mut v = Validator {
-        yaml: split.yaml,
-        src: &src,
-        diags: Vec::new(),
-    };
+    let mut v = Validator::new(split.yaml, &src);
     let title = v.required_text(raw.title.as_deref(), "title", None);
     let kind = match raw.kind.as_deref() {
         None => default_kind,
@@ -541,9 +550,37 @@ struct Validator<'a> {
     yaml: &'a str,
     src: &'a Source<'a>,
     diags: Vec<Diagnostic>,
+    /// Made at the first error that needs a key's position.
+    keys: std::cell::OnceCell<yaml::KeyIndex>,
+    /// For each key, the YAML line (and its byte offset) after the last list item found
+    /// under it: items are checked in order, so each search starts where the last one ended.
+    items: std::cell::RefCell<std::collections::HashMap<String, (LineAt, LineAt)>>,
 }
 
-impl Validator<'_> {
+/// A line of a text: its index (0-based) and the byte offset where it starts.
+type LineAt = (usize, usize);
+
+/// The byte offset where line `index` (0-based) of `text` starts.
+fn line_start(text: &str, index: usize) -> usize {
+    if index == 0 {
+        return 0;
+    }
+    memchr::memchr_iter(b'\n', text.as_bytes())
+        .nth(index - 1)
+        .map_or(text.len(), |i| i + 1)
+}
+
+impl<'a> Validator<'a> {
+    fn new(yaml: &'a str, src: &'a Source<'a>) -> Validator<'a> {
+        Validator {
+            yaml,
+            src,
+            diags: Vec::new(),
+            keys: std::cell::OnceCell::new(),
+            items: std::cell::RefCell::default(),
+        }
+    }
+
     fn error_at(&mut self, yaml_line: usize, col: usize, kind: Kind) {
         let line = self.src.first_line + yaml_line.saturating_sub(1);
         let line = if yaml_line == 1 && col == 0 { 1 } else { line };
@@ -556,8 +593,14 @@ impl Validator<'_> {
         ));
     }
 
+    fn key_position(&self, key: &str, parent: Option<&str>) -> Option<(usize, usize)> {
+        self.keys
+            .get_or_init(|| yaml::KeyIndex::new(self.yaml))
+            .get(parent.as_slice(), key)
+    }
+
     fn error_at_key(&mut self, key: &str, parent: Option<&str>, kind: Kind) {
-        let (line, col) = yaml::find_key(self.yaml, parent.as_slice(), key).unwrap_or((1, 0));
+        let (line, col) = self.key_position(key, parent).unwrap_or((1, 0));
         let width = if col > 0 { key.chars().count() } else { 1 };
         let line = self.src.first_line + line - 1;
         let d =
@@ -581,11 +624,21 @@ impl Validator<'_> {
 
     /// Position of `value` on or after the line of `key`, for errors about one list item.
     fn value_position(&self, key: &str, parent: Option<&str>, value: &str) -> (usize, usize) {
-        let (key_line, key_col) =
-            yaml::find_key(self.yaml, parent.as_slice(), key).unwrap_or((1, 1));
-        for (i, line) in self.yaml.lines().enumerate().skip(key_line - 1) {
-            if let Some(byte) = line.find(value) {
-                return (self.src.first_line + i, line[..byte].chars().count() + 1);
+        let (key_line, key_col) = self.key_position(key, parent).unwrap_or((1, 1));
+        let mut items = self.items.borrow_mut();
+        let (key_at, cursor) = items.entry(key.to_owned()).or_insert_with(|| {
+            let at = (key_line - 1, line_start(self.yaml, key_line - 1));
+            (at, at)
+        });
+        for (first, start) in [*cursor, *key_at] {
+            let lines = self.yaml[start..].split_inclusive('\n');
+            let mut at = start;
+            for (i, line) in (first..).zip(lines) {
+                if let Some(byte) = line.find(value) {
+                    *cursor = (i + 1, at + line.len());
+                    return (self.src.first_line + i, line[..byte].chars().count() + 1);
+                }
+                at += line.len();
             }
         }
         (self.src.first_line + key_line - 1, key_col)
@@ -742,11 +795,16 @@ pub fn is_safe_site_path(path: &str) -> bool {
     let p = path.trim().trim_start_matches('/');
     !p.is_empty()
         && !p.contains(['\\', ':', '?', '#'])
+        && !p.contains(char::is_control)
         && p.split('/')
             .filter(|s| !s.is_empty())
-            .all(|s| s != "." && s != "..")
+            .all(|s| s != "." && s != ".." && s.len() <= MAX_SEGMENT)
         && p.split('/').any(|s| !s.is_empty())
 }
+
+/// The longest folder or file name an output path may have, in bytes: file systems stop at
+/// 255, and the output gets a few characters more in places.
+pub const MAX_SEGMENT: usize = 200;
 
 #[cfg(test)]
 mod tests;

@@ -540,15 +540,26 @@ fn read_text(disk: &Path, rel: &str) -> (Result<Arc<str>, Diagnostic>, Stamp) {
     // most words hold multi-byte letters.
     let text = match simdutf8::basic::from_utf8(&bytes) {
         Ok(text) => Ok(Arc::from(normalize_text(text).as_ref())),
-        Err(_) => Err(Diagnostic::file(&file, Kind::NotUtf8)),
+        Err(_) => Err(not_utf8(&file, &bytes)),
     };
     (text, stamp)
+}
+
+/// The error for a file that is not UTF-8, at the first byte that is not.
+pub fn not_utf8(file: &Path, bytes: &[u8]) -> Diagnostic {
+    let valid = std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), |_| bytes.len());
+    let shown = String::from_utf8_lossy(bytes);
+    let before = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+    let (line, col) = crate::text::Locator::new(before).locate(before.len());
+    Diagnostic::at(file, &shown, line, col, Kind::NotUtf8)
 }
 
 /// The bytes of a file and its stamp, both from the one open file (`fs::read` would stat it
 /// again).
 fn read_with_stamp(disk: &Path) -> std::io::Result<(Vec<u8>, Stamp)> {
     use std::io::Read;
+    // Opening a named pipe waits for a writer: only regular files are opened.
+    crate::text::regular_file(disk)?;
     let file = std::fs::File::open(disk)?;
     let meta = file.metadata()?;
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0) + 1);

@@ -40,14 +40,40 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name == "desktop.ini"
 }
 
+/// A warning about a link (symlink) in `content/`, named by its path from the site root.
+fn link_warning(content: &Path, path: &Path, kind: Kind) -> Diagnostic {
+    let rel = path.strip_prefix(content).unwrap_or(path);
+    Diagnostic::file(Path::new(super::CONTENT_DIR).join(rel), kind).warning()
+}
+
 pub fn walk(content: &Path) -> Tree {
     let mut tree = Tree::default();
     let mut files: Vec<Found> = Vec::new();
     // Not sorted while walking (`sort_by_file_name` parsed both paths at every comparison):
     // the files are sorted once below, by their relative path.
+    // Links are followed while they stay inside the site root; one that leaves it (it could
+    // publish any file of the machine) or loops is left out with a warning.
+    let root = content
+        .parent()
+        .and_then(|r| r.canonicalize().ok())
+        .unwrap_or_else(|| content.to_path_buf());
+    let refused = std::cell::RefCell::new(Vec::new());
     let walker = WalkDir::new(content)
+        .follow_links(true)
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            if e.depth() > 0 && is_ignored_name(&e.file_name().to_string_lossy()) {
+                return false;
+            }
+            let outside =
+                e.path_is_symlink() && !e.path().canonicalize().is_ok_and(|t| t.starts_with(&root));
+            if outside {
+                refused
+                    .borrow_mut()
+                    .push(link_warning(content, e.path(), Kind::LinkLeavesSite));
+            }
+            !outside
+        });
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => {
@@ -69,6 +95,16 @@ pub fn walk(content: &Path) -> Tree {
                     },
                 ));
             }
+            Err(e) if e.loop_ancestor().is_some() => {
+                let path = e.path().map(Path::to_path_buf).unwrap_or_default();
+                tree.diagnostics
+                    .push(link_warning(content, &path, Kind::LinkLoops));
+            }
+            Err(e) if e.path().is_some_and(|p| p.is_symlink() && !p.exists()) => {
+                let path = e.path().map(Path::to_path_buf).unwrap_or_default();
+                tree.diagnostics
+                    .push(link_warning(content, &path, Kind::LinkBroken));
+            }
             Err(e) => {
                 let path = e.path().map(Path::to_path_buf).unwrap_or_default();
                 let rel = path.strip_prefix(content).unwrap_or(&path).to_path_buf();
@@ -82,6 +118,7 @@ pub fn walk(content: &Path) -> Tree {
             }
         }
     }
+    tree.diagnostics.append(&mut refused.into_inner());
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     tree.diagnostics.sort_by(|a, b| a.path.cmp(&b.path));
     let bundles: Bundles = files

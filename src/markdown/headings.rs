@@ -1,7 +1,7 @@
 //! Heading ids from Vietnamese slugs ("Mục tiêu chung" → `muc-tieu-chung`), deduplicated, and
 //! the table of contents built from them.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
@@ -21,7 +21,7 @@ pub struct Heading {
 /// Gives every heading an id (an explicit `{#id}` wins) and returns the nested table of
 /// contents and the list of ids.
 pub(super) fn assign_ids(events: &mut [(Event, Range<usize>)]) -> (Vec<Heading>, Vec<String>) {
-    let mut used: HashSet<String> = HashSet::new();
+    let mut used = Ids::default();
     let mut flat: Vec<Heading> = Vec::new();
     let mut i = 0;
     while i < events.len() {
@@ -61,14 +61,28 @@ fn base_id(title: &str) -> String {
     if s.is_empty() { "muc".to_owned() } else { s }
 }
 
-fn unique(id: String, used: &mut HashSet<String>) -> String {
-    let mut candidate = id.clone();
-    let mut n = 1;
-    while !used.insert(candidate.clone()) {
-        candidate = format!("{id}-{n}");
-        n += 1;
+/// The ids given so far, and for each base id the next number to try after it: with only
+/// the set, the thousandth `## Mục` tried 999 numbers first (quadratic in repeated headings).
+#[derive(Default)]
+struct Ids {
+    used: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+/// `id`, or `id-1`, `id-2`… whichever is free first. Numbers below the remembered one are all
+/// taken already (ids are never given back), so starting there gives the same id.
+fn unique(id: String, ids: &mut Ids) -> String {
+    if ids.used.insert(id.clone()) {
+        return id;
     }
-    candidate
+    let n = ids.next.entry(id.clone()).or_insert(1);
+    loop {
+        let candidate = format!("{id}-{n}");
+        *n += 1;
+        if ids.used.insert(candidate.clone()) {
+            return candidate;
+        }
+    }
 }
 
 fn plain_text(events: &[(Event, Range<usize>)]) -> String {

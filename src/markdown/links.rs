@@ -6,7 +6,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::html::{escape_attr, is_dangerous_url};
-use super::{AnchoredLink, LinkUse, MarkdownContext, line_col};
+use super::{AnchoredLink, LinkUse, MarkdownContext};
 use crate::diagnostics::{Diagnostic, Kind};
 use crate::site::Status;
 
@@ -24,14 +24,25 @@ pub(super) fn rewrite(
     diags: &mut Vec<Diagnostic>,
 ) {
     let anchored = &mut found.anchored;
+    let mut locator = crate::text::Locator::new(cx.text);
+    // Events taken out are marked here and dropped in one pass at the end: removing each
+    // from the vector at once moved every later event (quadratic in links and images).
+    let mut dropped = vec![false; events.len()];
     let mut i = 0;
     while i < events.len() {
+        if dropped[i] {
+            i += 1;
+            continue;
+        }
         let range = events[i].1.clone();
         match &mut events[i].0 {
             Event::Start(Tag::Link { dest_url, .. }) => {
                 if is_dangerous_url(dest_url) {
                     // Keep the text, drop the link.
-                    remove_wrapper(events, i, |e| matches!(e, Event::End(TagEnd::Link)));
+                    drop_wrapper(events, &mut dropped, i, |e| {
+                        matches!(e, Event::End(TagEnd::Link))
+                    });
+                    i += 1;
                     continue;
                 }
                 if let Some(url) = absolute(dest_url, &cx.base_href) {
@@ -49,7 +60,7 @@ pub(super) fn rewrite(
                 } else if let Some(target) = dest_url.strip_prefix("@/") {
                     let target = target.to_owned();
                     let offset = link_offset(cx, range.clone(), "@/");
-                    let at = line_col(cx.text, cx.body_offset + offset);
+                    let at = locator.locate(cx.body_offset + offset);
                     match resolve(&target, cx, at, anchored, diags) {
                         Some(url) => *dest_url = CowStr::from(url),
                         None => *dest_url = CowStr::from("#"),
@@ -63,7 +74,7 @@ pub(super) fn rewrite(
                 }
                 let url = dest_url.to_string();
                 let offset = cx.body_offset + link_offset(cx, range.clone(), &written);
-                let alt_missing = image(events, i);
+                let alt_missing = image(events, &mut dropped, i);
                 found.uses.push(LinkUse {
                     url,
                     offset,
@@ -74,6 +85,10 @@ pub(super) fn rewrite(
             _ => {}
         }
         i += 1;
+    }
+    if dropped.contains(&true) {
+        let mut keep = dropped.iter().map(|d| !d);
+        events.retain(|_| keep.next().unwrap_or(true));
     }
 }
 
@@ -152,9 +167,10 @@ fn resolve(
     Some(url)
 }
 
-/// Replaces an image's events by one `<img>` with lazy loading; a dangerous source drops the
-/// image and keeps its alt text. Returns whether the alt text is missing.
-fn image(events: &mut Vec<(Event, Range<usize>)>, i: usize) -> bool {
+/// Replaces an image's events by one `<img>` with lazy loading (its other events are marked
+/// `dropped`); a dangerous source drops the image and keeps its alt text. Returns whether the
+/// alt text is missing.
+fn image(events: &mut [(Event, Range<usize>)], dropped: &mut [bool], i: usize) -> bool {
     let Event::Start(Tag::Image {
         dest_url, title, ..
     }) = &events[i].0
@@ -188,18 +204,20 @@ fn image(events: &mut Vec<(Event, Range<usize>)>, i: usize) -> bool {
             escape_attr(&alt)
         )
     };
-    events.splice(i..=end, [(Event::InlineHtml(CowStr::from(html)), range)]);
+    events[i] = (Event::InlineHtml(CowStr::from(html)), range);
+    dropped[i + 1..=end].iter_mut().for_each(|d| *d = true);
     alt.trim().is_empty()
 }
 
-/// Removes the start event at `i` and the first later event matching `is_end`.
-fn remove_wrapper(
-    events: &mut Vec<(Event, Range<usize>)>,
+/// Marks the start event at `i` and the first later event matching `is_end` as dropped.
+fn drop_wrapper(
+    events: &[(Event, Range<usize>)],
+    dropped: &mut [bool],
     i: usize,
     is_end: impl Fn(&Event) -> bool,
 ) {
     if let Some(n) = events[i..].iter().position(|(e, _)| is_end(e)) {
-        events.remove(i + n);
+        dropped[i + n] = true;
     }
-    events.remove(i);
+    dropped[i] = true;
 }

@@ -387,7 +387,7 @@ pub fn render_site_cached(
                 &shared,
                 theme.tera.contains_template("search.html"),
             );
-            let collisions = paths::check(site, &jobs, &content_outputs(site));
+            let collisions = paths::check(site, &jobs, &content_outputs(site, theme));
             (jobs, collisions)
         },
         || machine_files(site),
@@ -572,7 +572,7 @@ pub fn page_replaced(site: &Site, cache: &mut Cache, id: PageId, path: &str) {
 
 /// Output paths that come from files under `content/` or are generated without templates,
 /// with the file to blame when one collides with another output.
-fn content_outputs(site: &Site) -> Vec<(String, PathBuf)> {
+fn content_outputs(site: &Site, theme: &Theme) -> Vec<(String, PathBuf)> {
     let content = Path::new(crate::content::CONTENT_DIR);
     let mut out: Vec<(String, PathBuf)> = ["rss.xml", "sitemap.xml", "robots.txt"]
         .iter()
@@ -597,7 +597,30 @@ fn content_outputs(site: &Site) -> Vec<(String, PathBuf)> {
     for (asset, path) in &site.loose_assets {
         out.push((path.output_file(), content.join(&asset.rel)));
     }
+    // The theme's and the site's `static/` files, named by where they are; a site's file
+    // replaces the theme's of the same name.
+    let mut statics = BTreeMap::new();
+    for dir in &theme.static_dirs {
+        let shown = shown_static_dir(dir);
+        for (rel, _) in template_files(dir) {
+            let source = shown.join(&rel);
+            statics.insert(rel, source);
+        }
+    }
+    out.extend(statics);
     out
+}
+
+/// A `static/` folder as the editor knows it: `themes/daihai/static` or `static`.
+fn shown_static_dir(dir: &Path) -> PathBuf {
+    let names: Vec<_> = dir.components().rev().take(3).collect();
+    match names.as_slice() {
+        [stat, theme, themes] if themes.as_os_str() == "themes" => Path::new("themes")
+            .join(theme.as_os_str())
+            .join(stat.as_os_str()),
+        [stat, ..] => PathBuf::from(stat.as_os_str()),
+        [] => PathBuf::from("static"),
+    }
 }
 
 /// Feeds, sitemap, robots.txt and alias redirects: generated without templates.

@@ -1,7 +1,9 @@
 //! Every output path is claimed by exactly one source. Pages with one URL are caught earlier by
 //! `site`; this catches the rest: two folders that slugify alike (`Tin tức/`, `tin-tuc/`), a
 //! page slug equal to a list page (`trang`), a taxonomy folder equal to a section, an alias on a
-//! real page, a loose `content/` file over a generated one.
+//! real page, a loose `content/` file over a generated one, and a path that would have to be
+//! a file and a folder at once (an alias `rss.xml` is written as `rss.xml/index.html`; a theme
+//! file `css/site.css` with an alias `css/site.css/` likewise).
 
 use std::path::{Path, PathBuf};
 
@@ -11,14 +13,15 @@ use crate::fast_hash::FastMap;
 use crate::site::Site;
 
 struct Claims<'a> {
-    by_path: FastMap<&'a str, &'a Path>,
+    /// Output path → its source and the line that names it (0: the whole file).
+    by_path: FastMap<&'a str, (&'a Path, usize)>,
     diags: Vec<Diagnostic>,
 }
 
 impl<'a> Claims<'a> {
-    fn claim(&mut self, site: &Site, output_file: &'a str, source: &'a Path) {
-        match self.by_path.get(output_file) {
-            Some(other) if *other != source => {
+    fn claim(&mut self, site: &Site, output_file: &'a str, source: &'a Path, line: usize) {
+        match self.by_path.get(output_file).map(|(p, _)| *p) {
+            Some(other) if other != source => {
                 let url = site.urls.href(&crate::urls::UrlPath::file(
                     output_file
                         .strip_suffix("index.html")
@@ -28,17 +31,41 @@ impl<'a> Claims<'a> {
                     url,
                     other: other.to_path_buf(),
                 };
-                self.diags.push(Diagnostic::file(source, kind));
+                self.diags
+                    .push(Diagnostic::file(source, kind).on_line(line));
             }
             Some(_) => {}
             None => {
-                self.by_path.insert(output_file, source);
+                self.by_path.insert(output_file, (source, line));
             }
+        }
+    }
+
+    /// A claimed path whose folder is another claimed file: it could be written as neither.
+    fn check_folders(&mut self, site: &Site) {
+        let mut clashes = Vec::new();
+        for (path, (source, line)) in &self.by_path {
+            let folders = path.match_indices('/').map(|(i, _)| &path[..i]);
+            for folder in folders {
+                if let Some((other, _)) = self.by_path.get(folder) {
+                    clashes.push((folder, *source, *line, *other));
+                }
+            }
+        }
+        clashes.sort();
+        for (folder, source, line, other) in clashes {
+            let kind = Kind::DuplicateUrl {
+                url: site.urls.href(&crate::urls::UrlPath::file(folder)),
+                other: other.to_path_buf(),
+            };
+            self.diags
+                .push(Diagnostic::file(source, kind).on_line(line));
         }
     }
 }
 
 /// Returns a diagnostic for every output path claimed twice.
+/// `content_paths`: files copied or generated without templates, with their sources.
 pub fn check(site: &Site, jobs: &[Job], content_paths: &[(String, PathBuf)]) -> Vec<Diagnostic> {
     let aliases: Vec<String> = site.aliases.iter().map(|a| a.from.output_file()).collect();
     let mut claims = Claims {
@@ -46,13 +73,16 @@ pub fn check(site: &Site, jobs: &[Job], content_paths: &[(String, PathBuf)]) -> 
         diags: Vec::new(),
     };
     for job in jobs {
-        claims.claim(site, &job.output, &job.file);
+        claims.claim(site, &job.output, &job.file, 0);
     }
     for (alias, output) in site.aliases.iter().zip(&aliases) {
-        claims.claim(site, output, &alias.file);
+        claims.claim(site, output, &alias.file, alias.line);
     }
     for (output, source) in content_paths {
-        claims.claim(site, output, source);
+        claims.claim(site, output, source, 0);
+    }
+    if claims.diags.is_empty() {
+        claims.check_folders(site);
     }
     claims.diags
 }

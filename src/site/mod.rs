@@ -117,8 +117,9 @@ pub enum Node {
 pub struct Alias {
     pub from: UrlPath,
     pub to: UrlPath,
-    /// The page that declares it, for error messages.
+    /// The page that declares it, and the line, for error messages.
     pub file: PathBuf,
+    pub line: usize,
 }
 
 /// The whole site, ready for Markdown and rendering.
@@ -327,11 +328,12 @@ impl Site {
             };
             self.link_targets.insert(page.source.clone(), target);
             for alias in &page.meta.aliases {
-                let from = alias_path(alias);
+                let from = alias_path(&alias.value);
                 self.aliases.push(Alias {
                     from,
                     to: path.clone(),
                     file: page.file.clone(),
+                    line: alias.line,
                 });
             }
             let asset_base = if content::file_name(&page.source) == "index.md" {
@@ -381,16 +383,11 @@ impl Site {
         }
         for a in &self.aliases {
             if let Some(other) = seen.get(a.from.as_str()) {
-                let owner = self
-                    .pages
-                    .iter()
-                    .find(|p| p.path == a.to)
-                    .map(|p| p.page.file.clone());
                 let kind = Kind::DuplicateUrl {
                     url: self.urls.href(&a.from),
                     other: other.to_path_buf(),
                 };
-                diags.push(Diagnostic::file(owner.unwrap_or_default(), kind));
+                diags.push(Diagnostic::file(&a.file, kind).on_line(a.line));
             }
         }
     }

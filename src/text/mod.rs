@@ -10,6 +10,7 @@ pub(crate) mod block;
 mod date;
 mod fold;
 mod json;
+mod lines;
 mod number;
 mod slug;
 mod sort;
@@ -19,6 +20,7 @@ pub use date::{
 };
 pub use fold::{fold, fold_into};
 pub use json::{json_string, push_json_string};
+pub use lines::{Locator, line_of, quote_line};
 pub use number::{format_number, format_size};
 pub use slug::slugify;
 pub use sort::{compare_vi, sort_key};
@@ -154,3 +156,28 @@ mod tests {
         assert_eq!(nfc("Việt"), "Việt");
     }
 }
+
+/// `Ok` when `path` is a regular file (or a link to one). Anything else — a named pipe, a
+/// device, a folder — is refused before it is opened: opening a pipe waits for a writer.
+pub fn regular_file(path: &std::path::Path) -> std::io::Result<()> {
+    if std::fs::metadata(path)?.is_file() {
+        Ok(())
+    } else {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            NotRegular,
+        ))
+    }
+}
+
+/// The reason [`regular_file`] gives.
+#[derive(Debug)]
+pub struct NotRegular;
+
+impl std::fmt::Display for NotRegular {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("not a regular file")
+    }
+}
+
+impl std::error::Error for NotRegular {}
