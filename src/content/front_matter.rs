@@ -625,6 +625,12 @@ impl<'a> Validator<'a> {
     /// Position of `value` on or after the line of `key`, for errors about one list item.
     fn value_position(&self, key: &str, parent: Option<&str>, value: &str) -> (usize, usize) {
         let (key_line, key_col) = self.key_position(key, parent).unwrap_or((1, 1));
+        // A value with an escape (`"a\0b"`) is written otherwise than it reads: look for the
+        // part before the first character that must be escaped.
+        let value = match value.find(|c: char| c.is_control() || c == '\\' || c == '"') {
+            Some(cut) if cut >= 2 => &value[..cut],
+            _ => value,
+        };
         let mut items = self.items.borrow_mut();
         let (key_at, cursor) = items.entry(key.to_owned()).or_insert_with(|| {
             let at = (key_line - 1, line_start(self.yaml, key_line - 1));

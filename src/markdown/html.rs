@@ -1,7 +1,9 @@
 //! Raw HTML in Markdown. Editors paste from Word and web pages; by default only a few
 //! attribute-less inline tags (`<br>`, `<sup>`, `<u>`…) survive and everything else is shown
-//! as text. With `unsafe_html: true` HTML passes, but `javascript:`, `vbscript:` and `data:`
-//! URLs in `href`/`src` are neutralised in every case.
+//! as text. With `unsafe_html: true` HTML passes as written (event attributes and scripts
+//! included: the site trusts its editors), except that `javascript:`, `vbscript:` and `data:`
+//! URLs are replaced by `#` in every attribute that holds a URL (see [`next_url_attr`]).
+//! Either way, the allowed inline tags are balanced: what a block opens, it closes.
 
 use std::ops::Range;
 
@@ -50,6 +52,122 @@ pub(super) fn sanitize(events: &mut Vec<(Event, Range<usize>)>, unsafe_html: boo
         }
         true
     });
+}
+
+/// The inline tags (of [`ALLOWED_TAGS`]) open at a point of the event stream, so that every
+/// fragment cds emits closes what it opened: an unclosed `<s>` in a first paragraph was
+/// copied into a listing card and struck through the rest of the page, footer included.
+#[derive(Default)]
+pub(super) struct RawTags {
+    open: Vec<&'static str>,
+}
+
+/// What one raw HTML event is to [`RawTags`].
+pub(super) enum RawTag {
+    Opened,
+    /// Closes the innermost open tag of its name (and any opened inside it).
+    Closed,
+    /// A closing tag with nothing of its name open: dropped.
+    Stray,
+    /// Anything else: passes as it is.
+    Other,
+}
+
+impl RawTags {
+    /// Reads one raw HTML event. Closing a tag that is open further out closes the ones
+    /// opened inside it first, as a browser would; `close` receives those closing tags.
+    pub(super) fn see(&mut self, html: &str, close: &mut impl FnMut(&'static str)) -> RawTag {
+        let Some((name, closing)) = tag_name(html.trim()) else {
+            return RawTag::Other;
+        };
+        if matches!(name, "br" | "wbr") {
+            return RawTag::Other;
+        }
+        if !closing {
+            self.open.push(name);
+            return RawTag::Opened;
+        }
+        let Some(at) = self.open.iter().rposition(|t| *t == name) else {
+            return RawTag::Stray;
+        };
+        for inner in self.open.drain(at + 1..).rev() {
+            close(inner);
+        }
+        self.open.pop();
+        RawTag::Closed
+    }
+
+    /// Closes every open tag, innermost first.
+    pub(super) fn close_all(&mut self, close: &mut impl FnMut(&'static str)) {
+        while let Some(t) = self.open.pop() {
+            close(t);
+        }
+    }
+}
+
+/// The allowed name of a tag that is a whole event (`<sup>`, `</S>`, `<b class=x>`), and
+/// whether it closes.
+fn tag_name(tag: &str) -> Option<(&'static str, bool)> {
+    let inner = tag.strip_prefix('<')?.strip_suffix('>')?;
+    let (closing, inner) = match inner.strip_prefix('/') {
+        Some(rest) => (true, rest),
+        None => (false, inner),
+    };
+    let name_end = inner
+        .find(|c: char| c.is_ascii_whitespace() || c == '/')
+        .unwrap_or(inner.len());
+    let name = &inner[..name_end];
+    ALLOWED_TAGS
+        .iter()
+        .find(|t| t.eq_ignore_ascii_case(name))
+        .map(|t| (*t, closing))
+}
+
+/// Closes the allowed inline tags that a block leaves open, at the end of that block, and
+/// drops closing tags that close nothing. In one pass: the stream is built anew.
+pub(super) fn balance_tags(events: Vec<(Event, Range<usize>)>) -> Vec<(Event, Range<usize>)> {
+    let mut raw = RawTags::default();
+    let mut out = Vec::with_capacity(events.len());
+    for (e, range) in events {
+        let mut close = |name: &str| {
+            out.push((
+                Event::InlineHtml(CowStr::from(format!("</{name}>"))),
+                range.clone(),
+            ));
+        };
+        match &e {
+            Event::Html(h) | Event::InlineHtml(h) => {
+                if let RawTag::Stray = raw.see(h, &mut close) {
+                    continue;
+                }
+            }
+            Event::End(end) if !is_inline_end(end) => raw.close_all(&mut close),
+            _ => {}
+        }
+        out.push((e, range));
+    }
+    let end = out.last().map_or(0..0, |(_, r)| r.clone());
+    raw.close_all(&mut |name| {
+        out.push((
+            Event::InlineHtml(CowStr::from(format!("</{name}>"))),
+            end.clone(),
+        ))
+    });
+    out
+}
+
+/// The ends of Markdown's inline elements, inside which a raw tag may stay open.
+fn is_inline_end(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+    )
 }
 
 /// `<sup>`, `</sup>`, `<br>`, `<br/>`, `<br />` with an allowed name and nothing else.
@@ -107,10 +225,23 @@ fn neutralize_urls(html: &str) -> String {
 }
 
 /// `srcdoc` holds a whole document; `content` can hide a URL in `0;url=javascript:…`
-/// (`<meta http-equiv="refresh">`); every other attribute checked holds a URL.
+/// (`<meta http-equiv="refresh">`); `srcset` holds URLs with sizes between commas, `ping`
+/// URLs between spaces, SVG's `values` (of `<animate>`) values between semicolons, any of
+/// which may be the `href` it animates; every other attribute checked holds one URL.
 fn is_dangerous_attr(name: &str, value: &str) -> bool {
     if name.ends_with("srcdoc") {
         return true;
+    }
+    if name.ends_with("srcset") {
+        return value
+            .split(',')
+            .any(|c| c.split_whitespace().next().is_some_and(is_dangerous_url));
+    }
+    if name.ends_with("ping") {
+        return value.split_whitespace().any(is_dangerous_url);
+    }
+    if name.ends_with("values") {
+        return value.split(';').any(|v| is_dangerous_url(v.trim()));
     }
     if name.ends_with("content") {
         let compact: String = value
@@ -126,6 +257,8 @@ fn is_dangerous_attr(name: &str, value: &str) -> bool {
 /// Finds the next URL attribute at or after `from`; returns the end of `name=` (and any
 /// opening quote) and the byte range of the value.
 fn next_url_attr(lower: &str, from: usize) -> Option<(usize, Range<usize>)> {
+    // Every attribute of HTML and SVG that browsers load or navigate to, and the SVG
+    // animation attributes that can set an `href` (`<set to>`, `<animate values>`).
     let names = [
         "href",
         "src",
@@ -138,6 +271,22 @@ fn next_url_attr(lower: &str, from: usize) -> Option<(usize, Range<usize>)> {
         "srcdoc",
         "content",
         "codebase",
+        "srcset",
+        "imagesrcset",
+        "ping",
+        "cite",
+        "longdesc",
+        "usemap",
+        "manifest",
+        "icon",
+        "archive",
+        "classid",
+        "lowsrc",
+        "dynsrc",
+        "values",
+        "to",
+        "from",
+        "by",
     ];
     let mut pos = from;
     while pos < lower.len() {
@@ -320,6 +469,55 @@ mod tests {
         assert_eq!(
             neutralize_urls("<a href=\"https://x.vn\" title=\"a=b\">x</a>"),
             "<a href=\"https://x.vn\" title=\"a=b\">x</a>"
+        );
+    }
+
+    #[test]
+    fn neutralizes_urls_in_every_attribute_that_holds_one() {
+        for (html, want) in [
+            (
+                "<img srcset=\"a.jpg 1x, javascript:alert(1) 2x\">",
+                "<img srcset=\"#\">",
+            ),
+            (
+                "<a ping=\"https://a.vn javascript:x\" href=\"/\">x</a>",
+                "<a ping=\"#\" href=\"/\">x</a>",
+            ),
+            (
+                "<svg><a><animate attributeName=href values=\"javascript:alert(1)\"/>x</a></svg>",
+                "<svg><a><animate attributeName=href values=\"#\"/>x</a></svg>",
+            ),
+            (
+                "<svg><a><set attributeName=href to=\"&#106;avascript:x\"/></a></svg>",
+                "<svg><a><set attributeName=href to=\"#\"/></a></svg>",
+            ),
+            (
+                "<blockquote cite=\"javascript:x\">a</blockquote>",
+                "<blockquote cite=\"#\">a</blockquote>",
+            ),
+            (
+                "<img srcset=\"a.jpg 480w, b.jpg 800w\">",
+                "<img srcset=\"a.jpg 480w, b.jpg 800w\">",
+            ),
+        ] {
+            assert_eq!(neutralize_urls(html), want, "{html}");
+        }
+    }
+
+    #[test]
+    fn balances_allowed_tags_within_their_block() {
+        let events: Vec<(Event, Range<usize>)> =
+            pulldown_cmark::Parser::new("a <s>gạch </sup> b\n\nc <b><i>d</b> e\n")
+                .into_offset_iter()
+                .collect();
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(
+            &mut html,
+            balance_tags(events).into_iter().map(|(e, _)| e),
+        );
+        assert_eq!(
+            html,
+            "<p>a <s>gạch  b</s></p>\n<p>c <b><i>d</i></b> e</p>\n"
         );
     }
 

@@ -114,6 +114,7 @@ pub fn render(body: &str, cx: &MarkdownContext) -> (Rendered, Vec<Diagnostic>) {
 
     // Raw HTML first: everything after this point emits trusted HTML of its own.
     html::sanitize(&mut events, cx.unsafe_html);
+    let mut events = html::balance_tags(events);
     let (toc, heading_ids) = headings::assign_ids(&mut events);
     let mut found = links::Found::default();
     links::rewrite(&mut events, cx, &mut found, &mut diags);
@@ -510,7 +511,12 @@ where
 {
     let mut out = Vec::with_capacity(head.len() + 4);
     let mut open: Vec<TagEnd> = Vec::new();
+    let mut raw = html::RawTags::default();
     for e in head {
+        if let Event::Html(h) | Event::InlineHtml(h) = e {
+            // The body's tags are balanced; only a cut inside a block leaves some open.
+            let _ = raw.see(h, &mut |_| {});
+        }
         match e {
             Event::Start(tag) => {
                 open.push(tag.to_end());
@@ -542,6 +548,7 @@ where
         out.pop();
         open.pop();
     }
+    raw.close_all(&mut |name| out.push(Event::InlineHtml(CowStr::from(format!("</{name}>")))));
     out.extend(open.into_iter().rev().map(Event::End));
     out
 }

@@ -255,3 +255,37 @@ fn line_col_counts_lines_and_characters() {
     assert_eq!(line_col(text, text.find("[a]").unwrap()), (6, 8));
     assert_eq!(line_col(text, text.len() + 5), naive(text.len()));
 }
+
+/// Markdown shaped like what editors paste: emphasis, links (`@/`, `javascript:`), images,
+/// footnotes, raw HTML with unclosed and stray tags, tables, headings with attributes.
+fn markdown_like() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let piece = prop_oneof![
+        "[*_`~#>\\-+|\\[\\]()!<>/\\\\:{}= \n]{1,6}",
+        Just("[a](@/van-ban/06-kh-ubnd.md#muc) ".to_owned()),
+        Just("[x](javascript:alert(1)) ".to_owned()),
+        Just("![ảnh](anh.jpg \"t\") ".to_owned()),
+        Just("[^1] \n\n[^1]: chú thích\n".to_owned()),
+        Just("<s>gạch <sup>a</b></sup></div><script>x</script>".to_owned()),
+        Just("<a href=\"javascript:x\" onclick=\"y\">z</a>".to_owned()),
+        Just("| a | b |\n|---|---|\n| 1 | 2 |\n".to_owned()),
+        Just("## Mục {#id .c onclick=x}\n".to_owned()),
+        Just("<!-- more -->\n".to_owned()),
+        "[a-zđăâêôơưàảãáạ0-9 ]{0,12}",
+        proptest::prelude::any::<char>().prop_map(String::from),
+    ];
+    proptest::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn no_markdown_makes_the_pipeline_panic(body in markdown_like(), unsafe_html: bool) {
+        let (rendered, diags) = md(&body, unsafe_html);
+        for d in diags {
+            let _ = d.render();
+        }
+        let _ = rendered;
+    }
+}

@@ -336,4 +336,20 @@ mod tests {
         assert_eq!(content_type("a/B.PDF"), "application/pdf");
         assert_eq!(content_type("a/noext"), "application/octet-stream");
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+
+        #[test]
+        fn no_url_makes_decoding_or_resolving_panic(
+            raw in "[%0-9a-fA-F/\\\\.?#:@a-zđ \\x00-\\x1f\\u{80}-\\u{10ffff}]{0,40}",
+            method in "GET|HEAD|POST|[A-Z]{0,6}",
+        ) {
+            let _ = percent_decode(&raw);
+            let files = site();
+            for url in [raw.clone(), format!("/chuyen-doi-so/{raw}")] {
+                let _ = resolve(&method, &url, &files, "/chuyen-doi-so/");
+            }
+        }
+    }
 }

@@ -164,3 +164,50 @@ fn section_front_matter_has_its_own_keys() {
     let m = parse_section(&s, Path::new("x"), text, PageKind::Article).unwrap();
     assert_eq!((m.kind, m.sort_by), (PageKind::Document, SortBy::Number));
 }
+
+/// Text shaped like front matter: the YAML indicators, quotes, brackets, anchors, dates,
+/// Vietnamese letters and line breaks that editors' mistakes are made of.
+fn front_matter_like() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let piece = prop_oneof![
+        Just("---\n".to_owned()),
+        Just("title: ".to_owned()),
+        Just("tags: [".to_owned()),
+        Just("documents:\n  - ".to_owned()),
+        Just("aliases: [/cu/, ".to_owned()),
+        Just("date: 15/02/2026 08:30\n".to_owned()),
+        Just("extra: {a: &x [1, *x]}\n".to_owned()),
+        Just("document:\n  number: 57-NQ/TW\n".to_owned()),
+        "[\\[\\]{}:,#&*!|>'\"\\-? \t\n\r\\\\%@`]{1,8}",
+        "[a-zđăâêôơưàảãáạờởỡớợ0-9 ]{0,12}",
+        any::<char>().prop_map(String::from),
+    ];
+    proptest::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn no_front_matter_makes_the_splitter_or_the_typing_panic(text in front_matter_like()) {
+        for body in [text.clone(), format!("---\n{text}\n---\nBody\n")] {
+            if let Ok(s) = split(&body) {
+                for kind in [PageKind::Article, PageKind::Story, PageKind::Document] {
+                    let cats: Vec<String> = CATS.iter().map(|s| s.to_string()).collect();
+                    let cx = PageContext {
+                        path: Path::new("content/tin-tuc/a.md"),
+                        text: &body,
+                        kind: Some(kind),
+                        categories: &cats,
+                    };
+                    if let Err(diags) = parse_page(&s, &cx) {
+                        for d in diags {
+                            let _ = d.render();
+                        }
+                    }
+                }
+                let _ = crate::yaml::too_deep(s.yaml);
+            }
+        }
+    }
+}
