@@ -63,6 +63,8 @@ pub trait Sink: Sync {
 /// [`interrupt`]); after a `kill -9`, the next build finds them unlocked and removes them.
 pub struct Disk {
     pub dir: PathBuf,
+    /// The folder swapped: `dir`, or what it links to (a link to a web root stays a link).
+    replaced: PathBuf,
     /// Replace the folder even if cds did not make it (`--force`).
     force: bool,
     staging: Option<Staging>,
@@ -84,6 +86,7 @@ struct Staging {
 impl Disk {
     pub fn new(dir: PathBuf) -> Disk {
         Disk {
+            replaced: dir.clone(),
             dir,
             force: false,
             staging: None,
@@ -120,12 +123,12 @@ impl Disk {
     /// The folder the output lives in, and the output's name.
     fn parent_and_name(&self) -> (&Path, String) {
         let parent = self
-            .dir
+            .replaced
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         let name = self
-            .dir
+            .replaced
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
@@ -186,6 +189,11 @@ impl Sink for Disk {
     }
 
     fn begin(&mut self, dirs: &BTreeSet<String>) -> Result<(), Diagnostic> {
+        let link = fs::symlink_metadata(&self.dir).is_ok_and(|m| m.file_type().is_symlink());
+        self.replaced = match link {
+            true => fs::canonicalize(&self.dir).unwrap_or_else(|_| self.dir.clone()),
+            false => self.dir.clone(),
+        };
         let (parent, name) = self.parent_and_name();
         fs::create_dir_all(parent).map_err(|e| io_error(IoAction::CreateDir, parent, e))?;
         remove_leftovers(parent, &name);
@@ -264,7 +272,7 @@ impl Sink for Disk {
                 },
             ))
         } else {
-            swap_in(&staging, &self.dir)
+            swap_in(&staging, &self.replaced)
         };
         finish(staging);
         result
@@ -287,6 +295,17 @@ static OWNED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 fn register<'a>(paths: impl IntoIterator<Item = &'a PathBuf>) {
     lock(&OWNED).extend(paths.into_iter().cloned());
+}
+
+/// Adds a file that this process is making (a report written beside its final name) to
+/// what [`interrupt`] removes; [`disown`] takes it back once it is in place.
+pub fn own(path: &Path) {
+    register([&path.to_path_buf()]);
+}
+
+/// See [`own`].
+pub fn disown(path: &Path) {
+    lock(&OWNED).retain(|p| p != path);
 }
 
 /// Ctrl+C, SIGTERM or a closed console: stops every build of this process and removes what

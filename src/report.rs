@@ -445,8 +445,10 @@ pub fn write_report(root: &Path, path: &Path, text: &str, force: bool) -> Result
             },
         )
     };
-    std::fs::write(&tmp, text).map_err(io)?;
-    std::fs::rename(&tmp, path).map_err(io)
+    crate::output::own(&tmp);
+    let written = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path));
+    crate::output::disown(&tmp);
+    written.map_err(io)
 }
 
 /// A usage problem with the period arguments, for the CLI.

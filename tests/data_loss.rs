@@ -253,3 +253,26 @@ fn full_disk_keeps_the_output_and_says_so_in_one_message() {
     assert!(snapshot(&out_dir) == before, "the output changed");
     assert!(leftovers(&disk).is_empty(), "{:?}", leftovers(&disk));
 }
+
+#[cfg(unix)]
+#[test]
+fn an_output_that_is_a_link_stays_a_link() {
+    let f = small_site();
+    let web = tempfile::tempdir().unwrap();
+    let root_of_web = web.path().join("www");
+    fs::create_dir(&root_of_web).unwrap();
+    std::os::unix::fs::symlink(&root_of_web, f.root().join("public")).unwrap();
+    for _ in 0..2 {
+        let out = cds(f.root(), &["build"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let link = fs::symlink_metadata(f.root().join("public")).unwrap();
+        assert!(link.file_type().is_symlink(), "public/ is no longer a link");
+        assert!(root_of_web.join("tin-tuc/bai/index.html").exists());
+    }
+    assert!(
+        leftovers(web.path()).is_empty(),
+        "{:?}",
+        leftovers(web.path())
+    );
+    assert!(leftovers(f.root()).is_empty(), "{:?}", leftovers(f.root()));
+}
