@@ -51,7 +51,7 @@ pub enum Kind {
     /// The YAML between the `---` lines does not parse.
     YamlSyntax { detail: String },
     /// A slug, alias or tag that would make a folder name longer than file systems allow.
-    NameTooLong { limit: usize },
+    NameTooLong { limit: usize, name: String },
     /// A link (symlink) in `content/` that points outside the site root.
     LinkLeavesSite,
     /// A link in `content/` that points to a folder containing it.
@@ -332,9 +332,10 @@ impl Diagnostic {
                     .take(self.caret - 1)
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
+                let room = text.chars().count().saturating_sub(self.caret - 1).max(1);
                 out.push_str(&format!(
                     "{gutter} | {pad}{}\n",
-                    "^".repeat(self.width.max(1))
+                    "^".repeat(self.width.clamp(1, room))
                 ));
             }
         }
@@ -411,8 +412,8 @@ impl Kind {
             Kind::FrontMatterNotMapping => {
                 "phần khai báo phải là danh sách các dòng `khóa: giá trị`".into()
             }
-            Kind::NameTooLong { limit } => {
-                format!("tên này làm địa chỉ trang dài quá {limit} ký tự, ổ đĩa không lưu được")
+            Kind::NameTooLong { limit, name } => {
+                format!("`{name}` làm địa chỉ trang dài quá {limit} ký tự, ổ đĩa không lưu được")
             }
             Kind::LinkLeavesSite => {
                 "lối tắt (symlink) này trỏ ra ngoài thư mục trang nên bị bỏ qua".into()

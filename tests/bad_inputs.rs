@@ -238,3 +238,19 @@ fn unclosed_and_stray_tags_never_leave_their_fragment() {
         );
     }
 }
+
+#[test]
+fn a_category_too_long_for_a_disk_is_named_in_the_config() {
+    let long = "Chuyển đổi số ".repeat(25).trim().to_owned();
+    let f = Fixture::new(&CONFIG.replace(
+        "categories: [Chính quyền số, Kinh tế số, Xã hội số]",
+        &format!("categories: [Chính quyền số, \"{long}\"]"),
+    ));
+    f.three_sections()
+        .file("content/_index.md", "---\ntitle: Trang đầu\n---\n")
+        .file(
+            "content/tin-tuc/bai.md",
+            &format!("---\ntitle: Bài\ncategory: \"{long}\"\n---\nNội dung.\n"),
+        );
+    both_refuse(&f, "config.yaml", 0, "dài quá");
+}

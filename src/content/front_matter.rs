@@ -421,13 +421,20 @@ pub fn parse_page(split: &Split, cx: &PageContext) -> Result<PageMeta, Vec<Diagn
         if made.is_empty() {
             v.error_at_key("slug", None, Kind::EmptySlug { from: s.clone() });
         } else if made.len() > MAX_SEGMENT {
-            v.error_at_key("slug", None, Kind::NameTooLong { limit: MAX_SEGMENT });
+            let kind = Kind::NameTooLong {
+                limit: MAX_SEGMENT,
+                name: made.chars().take(40).collect::<String>() + "…",
+            };
+            v.error_at_key("slug", None, kind);
         }
     }
     for tag in &raw.tags {
         if crate::text::slugify(tag).len() > MAX_SEGMENT {
             let (line, col) = v.value_position("tags", None, tag.trim());
-            let kind = Kind::NameTooLong { limit: MAX_SEGMENT };
+            let kind = Kind::NameTooLong {
+                limit: MAX_SEGMENT,
+                name: tag.chars().take(40).collect::<String>() + "…",
+            };
             v.diags
                 .push(Diagnostic::at(cx.path, cx.text, line, col, kind));
         }

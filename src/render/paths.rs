@@ -12,6 +12,9 @@ use crate::diagnostics::{Diagnostic, Kind};
 use crate::fast_hash::FastMap;
 use crate::site::Site;
 
+/// The longest file or folder name most file systems take, in bytes.
+const MAX_NAME: usize = 255;
+
 struct Claims<'a> {
     /// Output path → its source and the line that names it (0: the whole file).
     by_path: FastMap<&'a str, (&'a Path, usize)>,
@@ -38,6 +41,36 @@ impl<'a> Claims<'a> {
             None => {
                 self.by_path.insert(output_file, (source, line));
             }
+        }
+    }
+
+    /// A claimed path with a folder or file name longer than file systems take (a category
+    /// of 300 letters in `config.yaml`, say): named with its source, before anything is
+    /// written.
+    fn check_names(&mut self) {
+        let mut long: Vec<(&Path, usize, &str)> = self
+            .by_path
+            .iter()
+            .filter_map(|(path, (source, line))| {
+                let name = path.split('/').find(|name| name.len() > MAX_NAME)?;
+                // A list page made from a template: its long name is a category of the config
+                // (tags and slugs are refused in their page already).
+                let source = match source.starts_with("themes") || source.starts_with("templates") {
+                    true => Path::new(crate::config::CONFIG_FILE),
+                    false => *source,
+                };
+                Some((source, *line, name))
+            })
+            .collect();
+        long.sort();
+        long.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+        for (source, line, name) in long {
+            let kind = Kind::NameTooLong {
+                limit: crate::content::front_matter::MAX_SEGMENT,
+                name: shorten(name),
+            };
+            self.diags
+                .push(Diagnostic::file(source, kind).on_line(line));
         }
     }
 
@@ -82,7 +115,16 @@ pub fn check(site: &Site, jobs: &[Job], content_paths: &[(String, PathBuf)]) -> 
         claims.claim(site, output, source, 0);
     }
     if claims.diags.is_empty() {
+        claims.check_names();
         claims.check_folders(site);
     }
     claims.diags
+}
+
+/// The first 40 characters of a long name, for a message.
+fn shorten(name: &str) -> String {
+    match name.char_indices().nth(40) {
+        Some((i, _)) => format!("{}…", &name[..i]),
+        None => name.to_owned(),
+    }
 }
