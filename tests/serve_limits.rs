@@ -226,3 +226,59 @@ fn oversized_heads_and_bodies_are_refused_and_memory_stays_flat() {
     );
     assert!(server.alive());
 }
+
+/// Reads one response with a `Content-Length` from a kept-alive connection.
+fn read_response(s: &mut TcpStream) -> (String, Vec<u8>) {
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 16 * 1024];
+    let head_end = loop {
+        if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        let n = s.read(&mut buf).expect("read");
+        assert!(n > 0, "closed before a whole head");
+        raw.extend_from_slice(&buf[..n]);
+    };
+    let head = String::from_utf8_lossy(&raw[..head_end]).into_owned();
+    let len: usize = head
+        .lines()
+        .find_map(|l| l.strip_prefix("Content-Length: "))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no length in {head}"));
+    while raw.len() < head_end + len {
+        let n = s.read(&mut buf).expect("read");
+        assert!(n > 0, "closed inside a body");
+        raw.extend_from_slice(&buf[..n]);
+    }
+    (head, raw[head_end..head_end + len].to_vec())
+}
+
+#[test]
+fn kept_alive_connections_answer_each_request_at_once() {
+    let server = Server::start();
+    let mut s = TcpStream::connect(server.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let started = Instant::now();
+    for _ in 0..5 {
+        s.write_all(b"GET /chuyen-doi-so/tin-tuc/a/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .unwrap();
+        let (head, body) = read_response(&mut s);
+        assert!(head.starts_with("HTTP/1.1 200 "), "{head}");
+        assert!(
+            !head.to_ascii_lowercase().contains("connection: close"),
+            "{head}"
+        );
+        assert!(String::from_utf8_lossy(&body).contains("Nội dung bài A."));
+    }
+    // Each waited 40 ms for a delayed acknowledgement when tiny_http kept the connection.
+    let took = started.elapsed();
+    assert!(
+        took < Duration::from_millis(150),
+        "5 requests took {took:?}"
+    );
+    // A client that asks to close gets its answer, then the connection closes.
+    s.write_all(b"GET /chuyen-doi-so/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let rest = closed_within(&mut s, Duration::from_secs(5)).expect("closed after the answer");
+    assert!(rest.starts_with(b"HTTP/1.1 200 "));
+}

@@ -273,35 +273,52 @@ impl Guard {
         }
     }
 
-    /// Carries one client's requests to tiny_http and its responses back.
-    /// One thread per direction; both share the two sockets (no handle is duplicated, so a
-    /// connection costs the process four file handles in all, tiny_http's two included).
+    /// Carries one client's requests to tiny_http and the responses back, one request at a
+    /// time, each on a connection of its own to tiny_http (closed by its response): tiny_http
+    /// writes a response's head and body in two writes, and on a kept-alive connection the
+    /// second waited for the first's delayed acknowledgement, 40 ms per request. The client's
+    /// connection stays open between requests.
     fn relay(self: &Arc<Guard>, client: Arc<TcpStream>, conn: &Arc<Conn>) {
         let _ = client.set_nodelay(true);
+        let _ = client.set_write_timeout(Some(self.limits.idle));
+        let mut pending: Vec<u8> = Vec::new();
+        let mut first = true;
+        loop {
+            match self.exchange(&client, &mut pending, conn, first) {
+                Ok(true) => first = false,
+                Ok(false) | Err(Refusal::Gone) => return,
+                Err(Refusal::Status(status, text)) => return refuse(&client, status, text),
+            }
+        }
+    }
+
+    /// One request and its response; `Ok(true)` when the client's connection stays open.
+    fn exchange(
+        &self,
+        client: &TcpStream,
+        pending: &mut Vec<u8>,
+        conn: &Conn,
+        first: bool,
+    ) -> Result<bool, Refusal> {
+        let head_len = self.read_head(client, pending, conn, first)?;
+        let body = body_length(&pending[..head_len], self.limits.max_body)?;
+        let (head, keep_alive) = request_head(&pending[..head_len]);
+        pending.drain(..head_len);
         let Some(backend) = self.connect_backend() else {
-            refuse(
-                &client,
+            return Err(Refusal::Status(
                 503,
                 "Máy chủ xem trước đang khởi động lại; hãy tải lại trang.",
-            );
-            return;
+            ));
         };
         let _ = backend.set_nodelay(true);
         let backend = Arc::new(backend);
         *conn.backend.lock().unwrap_or_else(|e| e.into_inner()) = Some(backend.clone());
-        let (g, c) = (self.clone(), conn.clone());
-        let (from, to) = (backend.clone(), client.clone());
-        let down = thread::Builder::new().spawn(move || {
-            g.copy_down(&from, &to, &c);
-            c.close();
-        });
-        if down.is_err() {
-            return;
-        }
-        match self.copy_up(&client, &backend, conn) {
-            Ok(()) | Err(Refusal::Gone) => {}
-            Err(Refusal::Status(status, text)) => refuse(&client, status, text),
-        }
+        let mut to_backend: &TcpStream = &backend;
+        to_backend.write_all(&head).map_err(|_| Refusal::Gone)?;
+        self.copy_body(client, &mut to_backend, pending, body, conn)?;
+        let kept = self.copy_response(&backend, client, conn, keep_alive);
+        *conn.backend.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        Ok(kept && keep_alive)
     }
 
     /// tiny_http's port, trying for a moment while it is being started again.
@@ -323,36 +340,56 @@ impl Guard {
         }
     }
 
-    /// Everything tiny_http writes, to the client, as it comes.
-    fn copy_down(&self, from: &TcpStream, to: &TcpStream, conn: &Conn) {
-        let mut buf = vec![0u8; 16 * 1024];
+    /// tiny_http's response, to the client, as it comes, until tiny_http closes. Its head
+    /// says `Connection: close` (the request asked for it); when the client keeps its
+    /// connection and the body's end is marked, that line is left out. Returns whether the
+    /// client may send another request.
+    fn copy_response(
+        &self,
+        from: &TcpStream,
+        to: &TcpStream,
+        conn: &Conn,
+        keep_alive: bool,
+    ) -> bool {
         let (mut from, mut to) = (from, to);
+        let mut buf = vec![0u8; 16 * 1024];
+        let mut head: Vec<u8> = Vec::new();
+        let mut framed = false;
+        let mut in_head = true;
         loop {
-            match from.read(&mut buf) {
-                Ok(0) | Err(_) => return,
-                Ok(n) => {
-                    if to.write_all(&buf[..n]).is_err() {
-                        return;
+            let n = match from.read(&mut buf) {
+                Ok(0) => return !in_head && framed,
+                Ok(n) => n,
+                Err(_) => return false,
+            };
+            let mut chunk = &buf[..n];
+            let rewritten;
+            if in_head {
+                head.extend_from_slice(chunk);
+                let Some(end) = head_end(&head) else {
+                    if head.len() > self.limits.max_head {
+                        in_head = false;
+                        chunk = &head;
+                        if to.write_all(chunk).is_err() {
+                            return false;
+                        }
                     }
-                    conn.active.store(self.now_ms(), Ordering::Relaxed);
+                    continue;
+                };
+                in_head = false;
+                (rewritten, framed) = response_head(&head[..end], keep_alive);
+                let mut out = rewritten;
+                out.extend_from_slice(&head[end..]);
+                if to.write_all(&out).is_err() {
+                    return false;
                 }
+                conn.active.store(self.now_ms(), Ordering::Relaxed);
+                continue;
             }
-        }
-    }
-
-    /// The client's requests, one at a time, each checked against the limits.
-    fn copy_up(&self, client: &TcpStream, backend: &TcpStream, conn: &Conn) -> Result<(), Refusal> {
-        let mut backend = backend;
-        let mut pending: Vec<u8> = Vec::new();
-        let mut first = true;
-        loop {
-            let head_len = self.read_head(client, &mut pending, conn, first)?;
-            first = false;
-            let head = &pending[..head_len];
-            let body = body_length(head, self.limits.max_body)?;
-            backend.write_all(head).map_err(|_| Refusal::Gone)?;
-            pending.drain(..head_len);
-            self.copy_body(client, &mut backend, &mut pending, body, conn)?;
+            if to.write_all(chunk).is_err() {
+                return false;
+            }
+            conn.active.store(self.now_ms(), Ordering::Relaxed);
         }
     }
 
@@ -458,6 +495,72 @@ fn is_timeout(e: &io::Error) -> bool {
 /// The end of the request head (after its blank line), if it has arrived.
 fn head_end(bytes: &[u8]) -> Option<usize> {
     memchr::memmem::find(bytes, b"\r\n\r\n").map(|i| i + 4)
+}
+
+/// The request head as tiny_http gets it, asking it to close the connection after its
+/// response, and whether the client keeps its connection (HTTP/1.1 unless it says `close`;
+/// HTTP/1.0 only if it says `keep-alive`).
+fn request_head(head: &[u8]) -> (Vec<u8>, bool) {
+    let text = String::from_utf8_lossy(head);
+    let mut lines = text.split("\r\n");
+    let request_line = lines.next().unwrap_or_default();
+    let mut keep_alive = !request_line.ends_with("HTTP/1.0");
+    let mut out = String::with_capacity(head.len() + 20);
+    out.push_str(request_line);
+    out.push_str("\r\n");
+    for line in lines.filter(|l| !l.is_empty()) {
+        match line.split_once(':') {
+            Some((name, value)) if name.trim().eq_ignore_ascii_case("connection") => {
+                let value = value.to_ascii_lowercase();
+                keep_alive = if value.contains("close") {
+                    false
+                } else {
+                    keep_alive || value.contains("keep-alive")
+                };
+            }
+            _ => {
+                out.push_str(line);
+                out.push_str("\r\n");
+            }
+        }
+    }
+    out.push_str("Connection: close\r\n\r\n");
+    (out.into_bytes(), keep_alive)
+}
+
+/// tiny_http's response head for the client, and whether its body's end is marked (a length,
+/// chunks, or no body at all). The `Connection: close` tiny_http writes is left out when the
+/// client keeps its connection and the end is marked; otherwise the connection closes.
+fn response_head(head: &[u8], keep_alive: bool) -> (Vec<u8>, bool) {
+    let text = String::from_utf8_lossy(head);
+    let mut lines = text.split("\r\n").filter(|l| !l.is_empty());
+    let status_line = lines.next().unwrap_or_default();
+    let status = status_line.split(' ').nth(1).unwrap_or_default();
+    let mut framed = matches!(status, "204" | "304") || status.starts_with('1');
+    let mut out = String::with_capacity(head.len());
+    out.push_str(status_line);
+    out.push_str("\r\n");
+    let mut kept = Vec::new();
+    for line in lines {
+        let name = line.split(':').next().unwrap_or_default().trim();
+        if name.eq_ignore_ascii_case("content-length")
+            || name.eq_ignore_ascii_case("transfer-encoding")
+        {
+            framed = true;
+        }
+        if !name.eq_ignore_ascii_case("connection") {
+            kept.push(line);
+        }
+    }
+    for line in kept {
+        out.push_str(line);
+        out.push_str("\r\n");
+    }
+    if !(keep_alive && framed) {
+        out.push_str("Connection: close\r\n");
+    }
+    out.push_str("\r\n");
+    (out.into_bytes(), framed)
 }
 
 /// The body's length from the head: `Content-Length`, or none. A chunked body (which no
