@@ -251,6 +251,21 @@ impl Config {
         if config.paginate_by == 0 {
             fail("paginate_by", "`paginate_by` phải lớn hơn 0".into());
         }
+        // A folder of `themes/`, not a path: templates from elsewhere on the machine would be
+        // published.
+        let theme_ok = !config.theme.is_empty()
+            && config.theme != "."
+            && config.theme != ".."
+            && !config.theme.contains(['/', '\\', ':']);
+        if !theme_ok {
+            fail(
+                "theme",
+                format!(
+                    "`theme` là tên một thư mục trong `themes/` (ví dụ `daihai`), không phải đường dẫn `{}`",
+                    config.theme
+                ),
+            );
+        }
         if config.language != "vi" {
             fail("language", "`language` chỉ hỗ trợ `vi`".into());
         }

@@ -52,6 +52,8 @@ pub enum Kind {
     YamlSyntax { detail: String },
     /// A slug, alias or tag that would make a folder name longer than file systems allow.
     NameTooLong { limit: usize, name: String },
+    /// A file of `static/` where cds writes something of its own (the search index).
+    ReservedPath { path: String },
     /// A link (symlink) in `content/` that points outside the site root.
     LinkLeavesSite,
     /// A link in `content/` that points to a folder containing it.
@@ -186,6 +188,12 @@ pub enum Kind {
         entries: usize,
         sample: Vec<String>,
     },
+    /// The output folder, made by cds, has files that its last build did not write.
+    OutputHasForeignFiles {
+        path: String,
+        entries: usize,
+        sample: Vec<String>,
+    },
     /// `report -o` names a file among the site's sources.
     ReportIntoSources { path: String },
     /// `report -o` names an existing file that is not an earlier report.
@@ -274,6 +282,7 @@ impl Diagnostic {
                 | Kind::OutputIsFile { .. }
                 | Kind::OutputIsFolder { .. }
                 | Kind::OutputNotOurs { .. }
+                | Kind::OutputHasForeignFiles { .. }
                 | Kind::ReportIntoSources { .. }
                 | Kind::ReportOverwrite { .. }
         )
@@ -414,6 +423,11 @@ impl Kind {
             }
             Kind::NameTooLong { limit, name } => {
                 format!("`{name}` làm địa chỉ trang dài quá {limit} ký tự, ổ đĩa không lưu được")
+            }
+            Kind::ReservedPath { path } => {
+                format!(
+                    "thư mục `{path}` dành cho chỉ mục tìm kiếm do cds tạo; tệp này sẽ làm hỏng ô tìm kiếm"
+                )
             }
             Kind::LinkLeavesSite => {
                 "lối tắt (symlink) này trỏ ra ngoài thư mục trang nên bị bỏ qua".into()
@@ -560,6 +574,16 @@ impl Kind {
                 quote_list(sample),
                 if entries > &sample.len() { ", …" } else { "" }
             ),
+            Kind::OutputHasForeignFiles {
+                path,
+                entries,
+                sample,
+            } => format!(
+                "thư mục `{path}` có {} tệp mà lần dựng trước không ghi ({}{}); dựng lại sẽ xóa chúng",
+                crate::text::format_number(*entries as i64),
+                quote_list(sample),
+                if entries > &sample.len() { ", …" } else { "" }
+            ),
             Kind::ReportIntoSources { path } => {
                 format!("không ghi báo cáo vào `{path}`: nơi này chứa mã nguồn của trang")
             }
@@ -585,6 +609,7 @@ impl Kind {
             Kind::YamlSyntax { .. } => "kiểm tra dòng này: mỗi dòng có dạng `khóa: giá trị`; nếu giá trị có dấu `:` hoặc `#`, đặt nó trong ngoặc kép".into(),
             Kind::FrontMatterNotMapping => "mỗi dòng giữa hai dòng `---` phải có dạng `khóa: giá trị`".into(),
             Kind::NameTooLong { .. } => "rút ngắn lại, chỉ giữ vài chữ chính".into(),
+            Kind::ReservedPath { .. } => "chuyển tệp này sang thư mục khác trong `static/`".into(),
             Kind::LinkLeavesSite => "chép tệp vào trong thư mục `content/` thay cho lối tắt".into(),
             Kind::LinkLoops | Kind::LinkBroken => "xóa lối tắt này, hoặc cho nó trỏ đúng tệp".into(),
             Kind::YamlTooDeep { .. } => "kiểm tra các dấu `[` và `{` chưa đóng; một giá trị chỉ cần một, hai tầng".into(),
@@ -605,7 +630,7 @@ impl Kind {
             Kind::BadChoice { allowed, .. } => format!("chọn một trong: {}", quote_list(allowed)),
             Kind::BadUrl { key: "source", .. } => "ghi địa chỉ đầy đủ bắt đầu bằng `https://`".into(),
             Kind::BadUrl { .. } => "ghi tên tệp (ví dụ `anh.jpg`) hoặc địa chỉ bắt đầu bằng `https://`; địa chỉ `javascript:` và `data:` không được phép".into(),
-            Kind::BadAlias { .. } => "ghi đường dẫn trong trang, ví dụ `/tin-tuc/ten-cu/`, không có `..`, `\\`, `:` hay ký tự điều khiển, mỗi phần không quá 200 ký tự".into(),
+            Kind::BadAlias { .. } => "ghi đường dẫn trong trang, ví dụ `/tin-tuc/ten-cu/`: không có `..`, `\\`, `:`, ký tự điều khiển hay phần bắt đầu bằng `.`, mỗi phần không quá 200 ký tự".into(),
             Kind::UnknownTemplate { available, .. } => format!("các tệp có: {}", quote_list(available)),
             Kind::BadDocNumber { .. } => "văn bản của Đảng viết `57-NQ/TW` (gạch ngang rồi gạch chéo); văn bản nhà nước viết `71/NQ-CP`, `46/KH-UBND` (gạch chéo rồi gạch ngang)".into(),
             Kind::WrongDocNumberStyle { correct, .. } => format!("viết là `{correct}`"),
@@ -632,6 +657,7 @@ impl Kind {
             Kind::OutputIsSource { .. } => "chọn thư mục khác, ví dụ `-o public`".into(),
             Kind::OutputIsFile { .. } | Kind::OutputIsFolder { .. } => "chọn tên khác cho `-o`".into(),
             Kind::OutputNotOurs { .. } => "chọn một thư mục trống hoặc chưa có; muốn thay hẳn thư mục này thì thêm `--force`".into(),
+            Kind::OutputHasForeignFiles { .. } => "chuyển các tệp đó vào `static/` (cds sẽ chép chúng vào mỗi lần dựng), rồi dựng lại; muốn bỏ chúng thì thêm `--force`".into(),
             Kind::ReportIntoSources { .. } => "ghi báo cáo ra ngoài thư mục trang, ví dụ `-o bao-cao-quy-1.md`".into(),
             Kind::ReportOverwrite { .. } => "chọn tên tệp khác; muốn ghi đè thì thêm `--force`".into(),
             Kind::DiskFull { .. } => "xóa bớt tệp không cần trên ổ đĩa này (hoặc chọn `-o` ở ổ khác) rồi dựng lại".into(),

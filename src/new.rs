@@ -61,6 +61,13 @@ pub fn new_page(req: &NewRequest) -> Result<Created, Vec<Diagnostic>> {
     if slug.is_empty() {
         return Err(vec![usage("tiêu đề cần có chữ hoặc số".into())]);
     }
+    // `index.md` beside `_index.md` would be a second page at the section's address.
+    if slug == "index" {
+        return Err(vec![usage(format!(
+            "tiêu đề `{}` trùng tên tệp dành riêng của mục; đặt tiêu đề khác",
+            req.title
+        ))]);
+    }
     let dir = Path::new(CONTENT_DIR).join(&section.dir);
     let rel = if req.bundle {
         dir.join(&slug).join("index.md")
@@ -68,7 +75,8 @@ pub fn new_page(req: &NewRequest) -> Result<Created, Vec<Diagnostic>> {
         dir.join(format!("{slug}.md"))
     };
     for taken in [dir.join(format!("{slug}.md")), dir.join(&slug)] {
-        if req.root.join(&taken).exists() {
+        // A link counts as taken even when it points to nothing.
+        if std::fs::symlink_metadata(req.root.join(&taken)).is_ok() {
             return Err(vec![usage(format!(
                 "đã có {}; đặt tiêu đề khác hoặc sửa tệp đó",
                 crate::diagnostics::display_path(&taken)
@@ -80,7 +88,7 @@ pub fn new_page(req: &NewRequest) -> Result<Created, Vec<Diagnostic>> {
     let write = path
         .parent()
         .map_or(Ok(()), std::fs::create_dir_all)
-        .and_then(|()| std::fs::write(&path, text));
+        .and_then(|()| write_new(&path, &text));
     if let Err(e) = write {
         return Err(vec![Diagnostic::file(
             &rel,
@@ -93,6 +101,17 @@ pub fn new_page(req: &NewRequest) -> Result<Created, Vec<Diagnostic>> {
     let urls = Urls::new(&config.base_url);
     let url = urls.absolute(&crate::site::url_folder(&section.dir).join(&format!("{slug}/")));
     Ok(Created { path: rel, url })
+}
+
+/// Writes a file that must not exist yet: never through a link, never over a file that
+/// appeared since the check above.
+fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    file.write_all(text.as_bytes())
 }
 
 fn usage(detail: String) -> Diagnostic {

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use crate::diagnostics::{Diagnostic, IoAction, Kind, display_path};
-use crate::protect::{MARKER, MARKER_TEXT};
+use crate::protect::MARKER;
 
 /// A destination for a build.
 pub trait Sink: Sync {
@@ -72,6 +72,8 @@ pub struct Disk {
     received: AtomicU64,
     /// The disk filled up: files are counted, no longer written.
     full: AtomicBool,
+    /// The output paths received, for the marker's list: what the next build may replace.
+    written: Mutex<Vec<String>>,
 }
 
 /// The folders and the lock of one build under way.
@@ -92,6 +94,7 @@ impl Disk {
             staging: None,
             received: AtomicU64::new(0),
             full: AtomicBool::new(false),
+            written: Mutex::new(Vec::new()),
         }
     }
 
@@ -165,7 +168,9 @@ impl Disk {
         if let Some(dir) = dirs.iter().find(|d| !is_inside(d)) {
             return Err(outside(dir));
         }
-        self.put_bytes(MARKER, MARKER_TEXT.as_bytes())?;
+        // A folder takes a block too.
+        self.received
+            .fetch_add(on_disk(0) * dirs.len() as u64, Ordering::Relaxed);
         // In parallel: one folder per article at 10,000 articles (`create_dir_all` takes a
         // parent another thread has just made as made).
         use rayon::prelude::*;
@@ -217,6 +222,7 @@ impl Sink for Disk {
         self.staging = Some(staging);
         self.received.store(0, Ordering::Relaxed);
         self.full.store(false, Ordering::Relaxed);
+        lock(&self.written).clear();
         let made = self.make_staging(&dir, dirs);
         if made.is_err() {
             self.abort();
@@ -230,8 +236,9 @@ impl Sink for Disk {
 
     fn put_bytes(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let path = self.target(rel)?;
+        lock(&self.written).push(rel.to_owned());
         self.received
-            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+            .fetch_add(on_disk(bytes.len() as u64), Ordering::Relaxed);
         if self.full.load(Ordering::Relaxed) {
             return Ok(());
         }
@@ -240,19 +247,20 @@ impl Sink for Disk {
 
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
         let path = self.target(rel)?;
+        lock(&self.written).push(rel.to_owned());
         if self.full.load(Ordering::Relaxed) {
             let len = fs::metadata(from).map(|m| m.len()).unwrap_or(0);
-            self.received.fetch_add(len, Ordering::Relaxed);
+            self.received.fetch_add(on_disk(len), Ordering::Relaxed);
             return Ok(());
         }
         match fs::copy(from, &path) {
             Ok(len) => {
-                self.received.fetch_add(len, Ordering::Relaxed);
+                self.received.fetch_add(on_disk(len), Ordering::Relaxed);
                 Ok(())
             }
             Err(e) if is_full(&e) => {
                 let len = fs::metadata(from).map(|m| m.len()).unwrap_or(0);
-                self.received.fetch_add(len, Ordering::Relaxed);
+                self.received.fetch_add(on_disk(len), Ordering::Relaxed);
                 self.failed(IoAction::Copy, rel, e)
             }
             Err(e) => Err(io_error(IoAction::Copy, from, e)),
@@ -260,6 +268,10 @@ impl Sink for Disk {
     }
 
     fn commit(&mut self) -> Result<(), Diagnostic> {
+        if self.staging.is_some() {
+            let written = std::mem::take(&mut *lock(&self.written));
+            self.put_bytes(MARKER, crate::protect::marker_text(written).as_bytes())?;
+        }
         let Some(staging) = self.staging.take() else {
             return Ok(());
         };
@@ -383,6 +395,11 @@ fn remove_leftovers(parent: &Path, name: &str) {
         remove_retrying(&parent.join(format!("{prefix}{pid}.old")));
         let _ = fs::remove_file(&lock_path);
     }
+}
+
+/// What a file of `len` bytes takes on a disk: whole blocks of 4 KiB (most file systems).
+fn on_disk(len: u64) -> u64 {
+    len.div_ceil(4096).max(1) * 4096
 }
 
 /// A full disk (or a full quota): the one write error that gets its own message.
@@ -568,7 +585,12 @@ impl Sink for Listing {
         Ok(())
     }
 
+    /// Opens the file (and reads nothing): one that the build could not copy is an error of
+    /// `cds check` too.
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
+        crate::text::regular_file(from)
+            .and_then(|()| fs::File::open(from))
+            .map_err(|e| io_error(IoAction::Copy, from, e))?;
         lock(&self.copied).insert(rel.to_owned(), from.to_path_buf());
         Ok(())
     }

@@ -14,9 +14,52 @@ use crate::diagnostics::{Diagnostic, Kind, display_path};
 /// replace. Its text tells a person who opens it what it is.
 pub const MARKER: &str = ".cds-build";
 
-/// The text of [`MARKER`].
+/// The start of the text of [`MARKER`]; the paths of the files of the build follow, one a
+/// line, after a blank line.
 pub const MARKER_TEXT: &str = "Thư mục này do `cds build` tạo ra. Mỗi lần dựng, cds thay toàn bộ \
-thư mục; đừng đặt tệp của bạn ở đây.\n";
+thư mục; đừng đặt tệp của bạn ở đây: tệp cần đăng kèm thì đặt trong `static/`.\n\
+Dưới đây là các tệp cds đã ghi; lần dựng sau chỉ thay thư mục khi không có tệp nào khác.\n";
+
+/// The marker of a build that wrote `paths`.
+pub fn marker_text(mut paths: Vec<String>) -> String {
+    paths.sort_unstable();
+    let mut text = String::with_capacity(MARKER_TEXT.len() + 1 + paths.len() * 40);
+    text.push_str(MARKER_TEXT);
+    text.push('\n');
+    for p in paths {
+        text.push_str(&p);
+        text.push('\n');
+    }
+    text
+}
+
+/// The files in `output` (a folder cds made) that its marker does not list: put there by
+/// someone since. A marker without a list (an older cds) lists nothing, and vouches for
+/// everything.
+fn foreign_files(output: &Path) -> Vec<String> {
+    let Ok(marker) = fs::read_to_string(output.join(MARKER)) else {
+        return Vec::new();
+    };
+    let Some((_, list)) = marker.split_once("\n\n") else {
+        return Vec::new();
+    };
+    let listed: std::collections::HashSet<&str> = list.lines().collect();
+    // The folder itself may be a link (to a web root).
+    let root = fs::canonicalize(output).unwrap_or_else(|_| output.to_path_buf());
+    let mut foreign: Vec<String> = walkdir::WalkDir::new(&root)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(&root).ok()?;
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            (rel != MARKER && !listed.contains(rel.as_str())).then_some(rel)
+        })
+        .collect();
+    foreign.sort();
+    foreign
+}
 
 /// The folders of a site root that hold its sources.
 const SOURCE_DIRS: [&str; 4] = ["content", "themes", "templates", "static"];
@@ -39,8 +82,22 @@ pub fn check_output_dir(root: &Path, output: &Path, force: bool) -> Result<(), D
     if !meta.is_dir() {
         return Err(usage(output, Kind::OutputIsFile { path: shown }));
     }
-    if force || output.join(MARKER).is_file() {
+    if force {
         return Ok(());
+    }
+    if output.join(MARKER).is_file() {
+        let mut foreign = foreign_files(output);
+        if foreign.is_empty() {
+            return Ok(());
+        }
+        let entries = foreign.len();
+        foreign.truncate(SAMPLE);
+        let kind = Kind::OutputHasForeignFiles {
+            path: shown,
+            entries,
+            sample: foreign,
+        };
+        return Err(usage(output, kind));
     }
     let mut names: Vec<String> = match fs::read_dir(output) {
         Ok(entries) => entries
@@ -77,11 +134,15 @@ pub fn check_report_path(
     if is_source(root, path) {
         return Err(usage(path, Kind::ReportIntoSources { path: shown }));
     }
-    let Ok(meta) = fs::metadata(path) else {
+    let Ok(meta) = fs::symlink_metadata(path) else {
         return Ok(());
     };
     if meta.is_dir() {
         return Err(usage(path, Kind::OutputIsFolder { path: shown }));
+    }
+    // Renaming over a link would replace the link, which cds did not make.
+    if meta.file_type().is_symlink() {
+        return Err(usage(path, Kind::ReportOverwrite { path: shown }));
     }
     let ours = fs::read(path)
         .map(|b| looks_like_report(&b))
@@ -206,7 +267,19 @@ mod tests {
         fs::create_dir(root.join("cu")).unwrap();
         fs::write(root.join("cu/index.html"), "x").unwrap();
         fs::write(root.join("cu").join(MARKER), MARKER_TEXT).unwrap();
-        assert_eq!(refusal(root, "cu", false), None);
+        assert_eq!(refusal(root, "cu", false), None, "a marker without a list");
+        let listed = marker_text(vec!["index.html".into()]);
+        fs::write(root.join("cu").join(MARKER), &listed).unwrap();
+        assert_eq!(refusal(root, "cu", false), None, "every file listed");
+        fs::create_dir(root.join("cu/tai-lieu")).unwrap();
+        fs::write(root.join("cu/tai-lieu/xac-minh.html"), "x").unwrap();
+        match refusal(root, "cu", false) {
+            Some(Kind::OutputHasForeignFiles { sample, .. }) => {
+                assert_eq!(sample, ["tai-lieu/xac-minh.html"]);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(refusal(root, "cu", true), None);
     }
 
     #[test]

@@ -345,7 +345,9 @@ fn syntax_error(e: &serde_yaml::Error, yaml: &str, src: &Source) -> Diagnostic {
     }
     // Aliases that repeat aliases (a "billion laughs"): the parser stops at its limit and
     // points at the start; the editor's mistake is at the first anchor.
-    if message.starts_with("repetition limit exceeded") {
+    if message.starts_with("repetition limit exceeded")
+        || message.starts_with("recursion limit exceeded")
+    {
         let (line, col) = first_anchor(yaml).unwrap_or((line, col));
         return src.diag(line, col, Kind::YamlTooManyAliases);
     }
@@ -408,13 +410,17 @@ fn translate_syntax(message: &str) -> String {
             "block sequence entries are not allowed",
             "dòng `- …` đặt sai chỗ",
         ),
+        (
+            "control characters are not allowed",
+            "có ký tự điều khiển (không in ra được)",
+        ),
+        ("invalid type: integer", "số quá lớn"),
     ];
-    let first = message.split(" at line ").next().unwrap_or(message);
     known
         .iter()
         .find(|(en, _)| message.contains(en))
         .map(|(_, vi)| (*vi).to_owned())
-        .unwrap_or_else(|| format!("cú pháp không hợp lệ ({first})"))
+        .unwrap_or_else(|| "cú pháp không hợp lệ ở chỗ này".to_owned())
 }
 
 fn type_error(e: &serde_yaml::Error, yaml: &str, src: &Source) -> Diagnostic {

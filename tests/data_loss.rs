@@ -276,3 +276,43 @@ fn an_output_that_is_a_link_stays_a_link() {
     );
     assert!(leftovers(f.root()).is_empty(), "{:?}", leftovers(f.root()));
 }
+
+#[test]
+fn files_added_to_the_output_by_hand_are_never_deleted_silently() {
+    let f = small_site();
+    assert!(cds(f.root(), &["build"]).status.success());
+    f.file("public/google123.html", "google-site-verification")
+        .file("public/uploads/a.pdf", "%PDF");
+    let run = cds(f.root(), &["build"]);
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    assert!(stderr(&run).contains("google123.html"), "{}", stderr(&run));
+    assert!(stderr(&run).contains("static/"), "{}", stderr(&run));
+    assert!(f.root().join("public/uploads/a.pdf").exists());
+
+    // A marker copied into another folder vouches only for the files it lists.
+    let forged = f.root().join("khac");
+    fs::create_dir(&forged).unwrap();
+    fs::copy(
+        f.root().join("public/.cds-build"),
+        forged.join(".cds-build"),
+    )
+    .unwrap();
+    fs::write(forged.join("cua-toi.txt"), "của tôi").unwrap();
+    let run = cds(f.root(), &["build", "-o", "khac"]);
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    assert!(forged.join("cua-toi.txt").exists());
+
+    // Moved to static/, the file is published by every build.
+    fs::rename(
+        f.root().join("public/google123.html"),
+        f.root().join("google123.html"),
+    )
+    .unwrap();
+    f.file("static/google123.html", "google-site-verification");
+    let run = cds(f.root(), &["build", "--force"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(f.root().join("public/google123.html").exists());
+    assert!(!f.root().join("public/uploads").exists());
+    let again = cds(f.root(), &["build"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+}

@@ -28,6 +28,11 @@ impl Drop for Server {
 impl Server {
     /// `cds serve` on a small site, allowed to open 256 files.
     fn start() -> Server {
+        Server::start_with_files(256)
+    }
+
+    /// `cds serve` on a small site, allowed to open `files` files.
+    fn start_with_files(files: usize) -> Server {
         let site = Fixture::new(CONFIG);
         site.file("content/_index.md", "---\ntitle: Trang chủ\n---\n")
             .file("content/tin-tuc/_index.md", "---\ntitle: Tin tức\n---\n")
@@ -37,9 +42,10 @@ impl Server {
             );
         let mut child = Command::new("sh")
             .arg("-c")
-            .arg("ulimit -n 256 && exec \"$0\" serve --port 0 --root \"$1\"")
+            .arg("ulimit -n \"$2\" && exec \"$0\" serve --port 0 --root \"$1\"")
             .arg(env!("CARGO_BIN_EXE_cds"))
             .arg(site.root())
+            .arg(files.to_string())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -281,4 +287,25 @@ fn kept_alive_connections_answer_each_request_at_once() {
         .unwrap();
     let rest = closed_within(&mut s, Duration::from_secs(5)).expect("closed after the answer");
     assert!(rest.starts_with(b"HTTP/1.1 200 "));
+}
+
+#[test]
+fn a_crowd_of_event_streams_never_keeps_pages_from_being_served() {
+    // Enough files for 128 connections: more than the streams allowed (64), and 300 streams
+    // once took every request handler.
+    let mut server = Server::start_with_files(4096);
+    let streams: Vec<TcpStream> = (0..300)
+        .filter_map(|_| {
+            let mut s = TcpStream::connect_timeout(&server.addr, Duration::from_secs(1)).ok()?;
+            s.write_all(b"GET /chuyen-doi-so/__cds/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                .ok()?;
+            Some(s)
+        })
+        .collect();
+    assert!(streams.len() > 100, "only {} streams", streams.len());
+    assert!(
+        server.serves_within(Duration::from_secs(8)),
+        "no page while 300 event streams were open"
+    );
+    assert!(server.alive());
 }

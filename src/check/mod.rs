@@ -38,8 +38,10 @@ pub fn check(opts: &CheckOptions) -> Vec<Diagnostic> {
         drafts: false,
         now: Some(opts.now),
     };
-    let mut diags = match Builder::new(req).analyze() {
+    let mut unpublished_pages = false;
+    let mut diags = match Builder::new(req.clone()).analyze() {
         Ok(analysis) => {
+            unpublished_pages = !analysis.site.excluded.is_empty();
             let mut d = analysis.warnings;
             d.extend(files::check(&analysis.site, &analysis.listing));
             d.extend(uncited_documents(&analysis.site));
@@ -51,6 +53,17 @@ pub fn check(opts: &CheckOptions) -> Vec<Diagnostic> {
         }
         Err(errors) => errors,
     };
+    // Drafts and scheduled pages are built by `serve`, `build --drafts`, and by `build` once
+    // their time comes: what would fail then is an error now.
+    if unpublished_pages {
+        let with_drafts = BuildRequest {
+            drafts: true,
+            ..req
+        };
+        if let Err(errors) = Builder::new(with_drafts).analyze() {
+            diags.extend(errors.into_iter().filter(Diagnostic::is_error));
+        }
+    }
     if let Ok(config) = Config::load(&opts.root) {
         let loaded = crate::content::load(&opts.root, &config);
         diags.extend(spelling::legacy_encoding(&loaded.pages, &loaded.sections));

@@ -559,13 +559,22 @@ struct Validator<'a> {
     diags: Vec<Diagnostic>,
     /// Made at the first error that needs a key's position.
     keys: std::cell::OnceCell<yaml::KeyIndex>,
-    /// For each key, the YAML line (and its byte offset) after the last list item found
-    /// under it: items are checked in order, so each search starts where the last one ended.
-    items: std::cell::RefCell<std::collections::HashMap<String, (LineAt, LineAt)>>,
+    /// Where each key's list items were last found: items are checked in order, so each
+    /// search starts where the last one ended.
+    items: std::cell::RefCell<std::collections::HashMap<String, Items>>,
+    /// Lines and columns of the positions found.
+    locator: std::cell::RefCell<crate::text::Locator<'a>>,
 }
 
-/// A line of a text: its index (0-based) and the byte offset where it starts.
-type LineAt = (usize, usize);
+/// Where [`Validator::value_position`] looks for one key's list items.
+struct Items {
+    /// The byte offset of the key's line in the YAML text.
+    key_at: usize,
+    /// Just after the last item found.
+    cursor: usize,
+    /// An item was found nowhere after the key: later misses do not search again.
+    lost: bool,
+}
 
 /// The byte offset where line `index` (0-based) of `text` starts.
 fn line_start(text: &str, index: usize) -> usize {
@@ -585,6 +594,7 @@ impl<'a> Validator<'a> {
             diags: Vec::new(),
             keys: std::cell::OnceCell::new(),
             items: std::cell::RefCell::default(),
+            locator: std::cell::RefCell::new(crate::text::Locator::new(yaml)),
         }
     }
 
@@ -639,21 +649,26 @@ impl<'a> Validator<'a> {
             _ => value,
         };
         let mut items = self.items.borrow_mut();
-        let (key_at, cursor) = items.entry(key.to_owned()).or_insert_with(|| {
-            let at = (key_line - 1, line_start(self.yaml, key_line - 1));
-            (at, at)
+        let item = items.entry(key.to_owned()).or_insert_with(|| {
+            let at = line_start(self.yaml, key_line - 1);
+            Items {
+                key_at: at,
+                cursor: at,
+                lost: false,
+            }
         });
-        for (first, start) in [*cursor, *key_at] {
-            let lines = self.yaml[start..].split_inclusive('\n');
-            let mut at = start;
-            for (i, line) in (first..).zip(lines) {
-                if let Some(byte) = line.find(value) {
-                    *cursor = (i + 1, at + line.len());
-                    return (self.src.first_line + i, line[..byte].chars().count() + 1);
-                }
-                at += line.len();
+        let starts = [Some(item.cursor), (!item.lost).then_some(item.key_at)];
+        for start in starts.into_iter().flatten() {
+            let rest = &self.yaml.as_bytes()[start..];
+            if let Some(found) = memchr::memmem::find(rest, value.as_bytes()) {
+                let at = start + found;
+                item.cursor = (at + value.len().max(1)).min(self.yaml.len());
+                let (line, col) = self.locator.borrow_mut().locate(at);
+                return (self.src.first_line + line - 1, col);
             }
         }
+        // Not written as it reads: the next such value goes straight to the key.
+        item.lost = true;
         (self.src.first_line + key_line - 1, key_col)
     }
 
@@ -809,15 +824,20 @@ pub fn is_safe_site_path(path: &str) -> bool {
     !p.is_empty()
         && !p.contains(['\\', ':', '?', '#'])
         && !p.contains(char::is_control)
+        && p.len() <= MAX_PATH
         && p.split('/')
             .filter(|s| !s.is_empty())
-            .all(|s| s != "." && s != ".." && s.len() <= MAX_SEGMENT)
+            .all(|s| !s.starts_with('.') && s.len() <= MAX_SEGMENT)
         && p.split('/').any(|s| !s.is_empty())
 }
 
 /// The longest folder or file name an output path may have, in bytes: file systems stop at
 /// 255, and the output gets a few characters more in places.
 pub const MAX_SEGMENT: usize = 200;
+
+/// The longest path a page address may have, in bytes (systems stop at 4,096; Windows far
+/// earlier).
+pub const MAX_PATH: usize = 1024;
 
 #[cfg(test)]
 mod tests;

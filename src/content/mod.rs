@@ -572,11 +572,40 @@ fn read_with_stamp(disk: &Path) -> std::io::Result<(Vec<u8>, Stamp)> {
 /// already is all that (almost always).
 fn normalize_text(text: &str) -> Cow<'_, str> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if has_stray_characters(text.as_bytes()) {
+        let clean = remove_stray_characters(text);
+        return Cow::Owned(normalize_text(&clean).into_owned());
+    }
     if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         let unix = text.replace("\r\n", "\n").replace('\r', "\n");
         return Cow::Owned(crate::text::nfc_cow(&unix).into_owned());
     }
     crate::text::nfc_cow(text)
+}
+
+/// Control characters other than tab and line ends, and U+FFFE/U+FFFF: text pasted from Word
+/// brings vertical tabs (a line break inside a paragraph) and form feeds, which HTML forbids
+/// and which make feeds unreadable XML.
+fn has_stray_characters(bytes: &[u8]) -> bool {
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\t' | b'\n' | b'\r' => false,
+        0..=0x1f | 0x7f => true,
+        0xef => matches!(bytes.get(i + 1..i + 3), Some([0xbf, 0xbe | 0xbf])),
+        _ => false,
+    })
+}
+
+/// The text without [`has_stray_characters`]'s characters; a vertical tab or form feed
+/// becomes the line break it stood for.
+fn remove_stray_characters(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\t' | '\n' | '\r' => Some(c),
+            '\u{0b}' | '\u{0c}' => Some('\n'),
+            '\u{0}'..='\u{1f}' | '\u{7f}' | '\u{FFFE}' | '\u{FFFF}' => None,
+            c => Some(c),
+        })
+        .collect()
 }
 
 /// `a/b/c.md` → `a/b`; `c.md` → ``.

@@ -86,7 +86,9 @@ pub fn walk(content: &Path) -> Tree {
             }
             Ok(_) => {}
             Err(e) if e.depth() == 0 => {
-                let detail = e.to_string();
+                let detail = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), crate::diagnostics::io_reason);
                 tree.diagnostics.push(Diagnostic::file(
                     PathBuf::from(super::CONTENT_DIR),
                     Kind::Io {
@@ -112,7 +114,9 @@ pub fn walk(content: &Path) -> Tree {
                     Path::new(super::CONTENT_DIR).join(rel),
                     Kind::Io {
                         action: IoAction::Read,
-                        detail: e.to_string(),
+                        detail: e
+                            .io_error()
+                            .map_or_else(|| e.to_string(), crate::diagnostics::io_reason),
                     },
                 ));
             }

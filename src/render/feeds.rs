@@ -154,7 +154,8 @@ fn push_xml(out: &mut String, s: &str) {
         !matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')
             && (b >= 0x20 || b == b'\n' || b == b'\r' || b == b'\t')
     };
-    if s.bytes().all(plain) {
+    // U+FFFE and U+FFFF (EF BF BE, EF BF BF) are not characters XML allows either.
+    if s.bytes().all(plain) && !s.contains(['\u{FFFE}', '\u{FFFF}']) {
         out.push_str(s);
         return;
     }
@@ -166,6 +167,7 @@ fn push_xml(out: &mut String, s: &str) {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
             c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => {}
+            '\u{FFFE}' | '\u{FFFF}' => {}
             c => out.push(c),
         }
     }

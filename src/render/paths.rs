@@ -15,6 +15,9 @@ use crate::site::Site;
 /// The longest file or folder name most file systems take, in bytes.
 const MAX_NAME: usize = 255;
 
+/// The longest output path, in bytes (systems stop at 4,096).
+const MAX_PATH: usize = crate::content::front_matter::MAX_PATH;
+
 struct Claims<'a> {
     /// Output path → its source and the line that names it (0: the whole file).
     by_path: FastMap<&'a str, (&'a Path, usize)>,
@@ -52,7 +55,11 @@ impl<'a> Claims<'a> {
             .by_path
             .iter()
             .filter_map(|(path, (source, line))| {
-                let name = path.split('/').find(|name| name.len() > MAX_NAME)?;
+                let too_long = |name: &&str| name.len() > MAX_NAME;
+                let name = match path.len() > MAX_PATH {
+                    true => *path,
+                    false => path.split('/').find(too_long)?,
+                };
                 // A list page made from a template: its long name is a category of the config
                 // (tags and slugs are refused in their page already).
                 let source = match source.starts_with("themes") || source.starts_with("templates") {
@@ -71,6 +78,24 @@ impl<'a> Claims<'a> {
             };
             self.diags
                 .push(Diagnostic::file(source, kind).on_line(line));
+        }
+    }
+
+    /// Files claimed under `dir`, which cds writes to after the claims (the search index).
+    fn check_reserved(&mut self, dir: &str) {
+        let prefix = format!("{dir}/");
+        let mut found: Vec<&Path> = self
+            .by_path
+            .iter()
+            .filter(|(path, _)| path.starts_with(&prefix))
+            .map(|(_, (source, _))| *source)
+            .collect();
+        found.sort();
+        for source in found {
+            let kind = Kind::ReservedPath {
+                path: prefix.clone(),
+            };
+            self.diags.push(Diagnostic::file(source, kind));
         }
     }
 
@@ -114,6 +139,7 @@ pub fn check(site: &Site, jobs: &[Job], content_paths: &[(String, PathBuf)]) -> 
     for (output, source) in content_paths {
         claims.claim(site, output, source, 0);
     }
+    claims.check_reserved(crate::search::INDEX_DIR);
     if claims.diags.is_empty() {
         claims.check_names();
         claims.check_folders(site);

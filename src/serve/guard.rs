@@ -529,7 +529,7 @@ fn request_head(head: &[u8]) -> (Vec<u8>, bool) {
 }
 
 /// tiny_http's response head for the client, and whether its body's end is marked (a length,
-/// chunks, or no body at all). The `Connection: close` tiny_http writes is left out when the
+/// or no body at all). The `Connection: close` tiny_http writes is left out when the
 /// client keeps its connection and the end is marked; otherwise the connection closes.
 fn response_head(head: &[u8], keep_alive: bool) -> (Vec<u8>, bool) {
     let text = String::from_utf8_lossy(head);
@@ -543,9 +543,9 @@ fn response_head(head: &[u8], keep_alive: bool) -> (Vec<u8>, bool) {
     let mut kept = Vec::new();
     for line in lines {
         let name = line.split(':').next().unwrap_or_default().trim();
-        if name.eq_ignore_ascii_case("content-length")
-            || name.eq_ignore_ascii_case("transfer-encoding")
-        {
+        // Chunks are not counted: an event stream that tiny_http ends without its last chunk
+        // must close the connection, or the tab would wait on it for ever.
+        if name.eq_ignore_ascii_case("content-length") {
             framed = true;
         }
         if !name.eq_ignore_ascii_case("connection") {

@@ -26,13 +26,15 @@ pub struct Broadcaster {
 }
 
 impl Broadcaster {
-    /// Registers a new stream.
+    /// Registers a new stream; past [`MAX_STREAMS`], the oldest one ends (its tab, if it
+    /// is still open, connects again).
     pub fn subscribe(&self) -> Receiver<Event> {
         let (tx, rx) = channel();
-        self.clients
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(tx);
+        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        if clients.len() >= MAX_STREAMS {
+            clients.remove(0);
+        }
+        clients.push(tx);
         rx
     }
 
@@ -48,6 +50,9 @@ impl Broadcaster {
         self.clients.lock().unwrap_or_else(|e| e.into_inner()).len()
     }
 }
+
+/// How many event streams are open at once: far more tabs than an editor opens.
+pub const MAX_STREAMS: usize = 64;
 
 /// How often an idle stream sends a comment, so a closed tab's thread notices and ends.
 const HEARTBEAT: Duration = Duration::from_secs(10);

@@ -367,7 +367,24 @@ fn server_addr(server: &Server) -> SocketAddr {
         .unwrap_or(SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0))
 }
 
-/// How many requests are handled at once; past it, a request is answered 503 at once.
+/// One request being handled, counted until it is dropped.
+struct Slot(Arc<AtomicUsize>);
+
+impl Slot {
+    fn take(count: &Arc<AtomicUsize>) -> Slot {
+        count.fetch_add(1, Ordering::SeqCst);
+        Slot(count.clone())
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// How many requests are handled at once; past it, a request is answered 503 at once. Event
+/// streams do not count: they have their own limit ([`livereload::MAX_STREAMS`]).
 const MAX_HANDLERS: usize = 256;
 
 /// The HTTP side of a preview: tiny_http's current server, the guard, and the handlers.
@@ -409,21 +426,13 @@ impl Http {
     }
 
     fn dispatch(&self, request: Request, state: &Arc<State>) {
-        let busy = self.handlers.fetch_add(1, Ordering::SeqCst) >= MAX_HANDLERS;
-        let handlers = self.handlers.clone();
-        if busy {
+        let slot = Slot::take(&self.handlers);
+        if slot.0.load(Ordering::SeqCst) > MAX_HANDLERS {
             let _ = request.respond(text_response(503, "Máy chủ đang bận; hãy tải lại trang."));
-            handlers.fetch_sub(1, Ordering::SeqCst);
             return;
         }
         let state = state.clone();
-        let spawned = thread::Builder::new().spawn(move || {
-            handle(request, &state);
-            handlers.fetch_sub(1, Ordering::SeqCst);
-        });
-        if spawned.is_err() {
-            self.handlers.fetch_sub(1, Ordering::SeqCst);
-        }
+        let _ = thread::Builder::new().spawn(move || handle(request, &state, slot));
     }
 
     fn stop(&self) {
@@ -457,13 +466,16 @@ pub fn qr_code(url: &str) -> Option<String> {
     )
 }
 
-fn handle(request: Request, state: &State) {
+fn handle(request: Request, state: &State, slot: Slot) {
     let method = request.method().as_str().to_owned();
     let if_none_match = header(&request, "If-None-Match");
     let site = state.site.read().unwrap_or_else(|e| e.into_inner()).clone();
     let reply = http::resolve(&method, request.url(), &site, &state.base_path);
     let response = match reply {
         Reply::Events => {
+            // A stream lasts as long as its tab: it leaves the request count, so open tabs
+            // never keep pages from being served.
+            drop(slot);
             let rx = state.events.subscribe();
             let first = state
                 .error
