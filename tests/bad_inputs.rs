@@ -254,3 +254,100 @@ fn a_category_too_long_for_a_disk_is_named_in_the_config() {
         );
     both_refuse(&f, "config.yaml", 0, "dài quá");
 }
+
+#[test]
+fn errors_in_drafts_and_scheduled_pages_are_errors_of_check() {
+    for front in ["draft: true", "date: 2030-01-01"] {
+        let f = site();
+        f.file(
+            "content/tin-tuc/sap-dang.md",
+            &format!("---\ntitle: Sắp đăng\n{front}\n---\n[x](@/khong-co.md)\n"),
+        );
+        let errors = check_errors(&f);
+        assert!(
+            errors
+                .iter()
+                .any(|d| d.path.to_string_lossy() == "content/tin-tuc/sap-dang.md" && d.line == 5),
+            "{front}: {errors:?}"
+        );
+    }
+}
+
+#[test]
+fn aliases_with_hidden_or_overlong_paths_are_named() {
+    for alias in [
+        "/.cds-build".to_owned(),
+        format!("/{}", "abcdefgh/".repeat(600)),
+    ] {
+        let f = site();
+        f.file(
+            "content/tin-tuc/bai.md",
+            &article(&format!("  - \"{alias}\"\n")),
+        );
+        both_refuse(&f, "content/tin-tuc/bai.md", 5, "địa chỉ cũ");
+    }
+}
+
+#[test]
+fn static_files_over_the_search_index_are_named() {
+    let f = site();
+    f.file("static/tim-kiem/chi-muc/meta.json", "{}");
+    both_refuse(
+        &f,
+        "static/tim-kiem/chi-muc/meta.json",
+        0,
+        "chỉ mục tìm kiếm",
+    );
+}
+
+#[test]
+fn a_theme_outside_the_site_is_refused() {
+    for theme in ["../../khac", "/tmp/giao-dien"] {
+        let f = Fixture::new(&format!("{CONFIG}theme: {theme}\n"));
+        f.three_sections();
+        both_refuse(&f, "config.yaml", 6, "theme");
+    }
+}
+
+#[test]
+fn feeds_stay_well_formed_xml_whatever_the_text() {
+    let f = site();
+    f.file(
+        "content/tin-tuc/bai.md",
+        "---\ntitle: \"a \\uFFFF b \\x01\"\ndate: 2026-01-05\n---\nWord\u{0b}xuống dòng \u{FFFE} và \u{0c}.\n",
+    );
+    f.build_ok();
+    for feed in ["rss.xml", "tin-tuc/rss.xml"] {
+        let xml = f.read(feed);
+        roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{feed}: {e}"));
+    }
+    let page = f.read("tin-tuc/bai/index.html");
+    assert!(!page.contains('\u{0b}') && !page.contains('\u{FFFE}'));
+    assert!(page.contains("xuống dòng"));
+}
+
+#[test]
+fn yaml_errors_are_told_in_vietnamese() {
+    for front in [
+        "title: A\ntags:\n\t- VNeID",
+        "title: A\nweight: 99999999999999999999999999999999999999999",
+        "title: A\nextra: &a [*a]",
+    ] {
+        let f = site();
+        f.file("content/tin-tuc/bai.md", &format!("---\n{front}\n---\nA\n"));
+        let text: String = f
+            .build()
+            .expect_err(front)
+            .iter()
+            .map(|d| d.render())
+            .collect();
+        for english in [
+            "limit exceeded",
+            "invalid type",
+            "control characters",
+            "expected",
+        ] {
+            assert!(!text.contains(english), "{front:?}: {text}");
+        }
+    }
+}

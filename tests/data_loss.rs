@@ -316,3 +316,14 @@ fn files_added_to_the_output_by_hand_are_never_deleted_silently() {
     let again = cds(f.root(), &["build"]);
     assert!(again.status.success(), "{}", stderr(&again));
 }
+
+#[cfg(unix)]
+#[test]
+fn report_never_replaces_a_link() {
+    let f = small_site();
+    std::os::unix::fs::symlink(f.root().join("khong-co.md"), f.root().join("lien-ket.md")).unwrap();
+    let out = cds(f.root(), &["report", "--year", "2026", "-o", "lien-ket.md"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let link = fs::symlink_metadata(f.root().join("lien-ket.md")).unwrap();
+    assert!(link.file_type().is_symlink());
+}

@@ -195,3 +195,31 @@ fn thousands_of_errors_in_one_file_take_linear_time() {
     )
     .unwrap();
 }
+
+#[test]
+fn check_takes_linear_time_on_one_line_lists() {
+    let items: Vec<String> = (0..40_000).map(|i| format!("/cu/{i}/")).collect();
+    let f = Fixture::new(CONFIG);
+    f.three_sections()
+        .file("content/_index.md", "---\ntitle: Trang đầu\n---\n")
+        .file(
+            "content/tin-tuc/lon.md",
+            &format!(
+                "---\ntitle: Bài lớn\naliases: [{}]\ndocuments: [{}]\n---\nBài.\n",
+                items.join(", "),
+                vec!["06/KH-UBND"; 40_000].join(", ")
+            ),
+        );
+    let started = Instant::now();
+    let diags = cds::check::check(&cds::check::CheckOptions {
+        root: f.root().to_path_buf(),
+        external: false,
+        now: common::now(),
+    });
+    let took = started.elapsed();
+    assert!(took < LIMIT, "40,000 items on one line: {took:?}");
+    assert!(
+        diags.iter().any(|d| d.is_error()),
+        "an unknown document is an error"
+    );
+}

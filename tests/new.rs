@@ -129,3 +129,19 @@ fn refuses_to_overwrite_and_lists_sections() {
     );
     assert!(err[0].is_usage());
 }
+
+#[cfg(unix)]
+#[test]
+fn never_writes_through_a_link_nor_makes_a_second_section_page() {
+    let f = site();
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("tao-ra.md");
+    std::os::unix::fs::symlink(&target, f.root().join("content/tin-tuc/thu-nghiem.md")).unwrap();
+    let err = new(&f, "tin-tuc", "Thử nghiệm", false).unwrap_err();
+    assert!(err[0].render().contains("đã có"), "{}", err[0].render());
+    assert!(!target.exists(), "cds new wrote through a dangling link");
+
+    let err = new(&f, "tin-tuc", "_index", false).unwrap_err();
+    assert!(err[0].is_usage(), "{}", err[0].render());
+    assert!(!f.root().join("content/tin-tuc/index.md").exists());
+}
