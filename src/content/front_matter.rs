@@ -428,7 +428,8 @@ pub fn parse_page(split: &Split, cx: &PageContext) -> Result<PageMeta, Vec<Diagn
             v.error_at_key("slug", None, kind);
         }
     }
-    for tag in &raw.tags {
+    // A slug is never longer than its text: only long tags are slugged here.
+    for tag in raw.tags.iter().filter(|t| t.len() > MAX_SEGMENT) {
         if crate::text::slugify(tag).len() > MAX_SEGMENT {
             let (line, col) = v.value_position("tags", None, tag.trim());
             let kind = Kind::NameTooLong {

@@ -126,6 +126,13 @@ fn tag_name(tag: &str) -> Option<(&'static str, bool)> {
 /// Closes the allowed inline tags that a block leaves open, at the end of that block, and
 /// drops closing tags that close nothing. In one pass: the stream is built anew.
 pub(super) fn balance_tags(events: Vec<(Event, Range<usize>)>) -> Vec<(Event, Range<usize>)> {
+    // Most bodies have no raw tag at all: nothing to build anew.
+    let tags = events.iter().any(
+        |(e, _)| matches!(e, Event::Html(h) | Event::InlineHtml(h) if tag_name(h.trim()).is_some()),
+    );
+    if !tags {
+        return events;
+    }
     let mut raw = RawTags::default();
     let mut out = Vec::with_capacity(events.len());
     for (e, range) in events {
