@@ -674,7 +674,11 @@ mod tests {
             for _ in 0..len {
                 let piece = pieces[(rng() % 9) as usize];
                 // Mostly clean texts, as pages are.
-                if piece.len() == 1 && piece[0] < 0x20 && piece[0] != b'\n' && rng() % 4 != 0 {
+                if piece.len() == 1
+                    && piece[0] < 0x20
+                    && piece[0] != b'\n'
+                    && !rng().is_multiple_of(4)
+                {
                     continue;
                 }
                 text.extend_from_slice(piece);
