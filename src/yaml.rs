@@ -1,7 +1,7 @@
 //! The only module that touches the YAML crate: typed parsing of `config.yaml` and of front
 //! matter, with every problem turned into a located `Diagnostic`.
 //!
-//! The design names serde_yaml, which is archived (reference/crates.md §2); keeping it behind
+//! The design names serde_yaml, which is archived; keeping it behind
 //! this one file makes a swap to serde-saphyr a one-module change.
 //!
 //! Parsing is done in three passes over small texts: syntax (to `Value`), then keys against a

@@ -1,6 +1,6 @@
 //! Số ký hiệu of policy documents, validated on construction so the graph only holds good ones.
 //!
-//! Two styles exist and real sites mix them up (reference/domain.md §1.5):
+//! Two styles exist and real sites mix them up:
 //! - Party documents: number, hyphen, type, slash, issuing body: `57-NQ/TW`, `02-KH/BCĐTW`.
 //! - State documents: number, slash, type, hyphen, issuer: `71/NQ-CP`, `46/KH-UBND`; legal
 //!   normative documents add the year: `42/2022/NĐ-CP`, `148/2025/QH15`.

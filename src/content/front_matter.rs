@@ -1,4 +1,4 @@
-//! Front matter: splitting it from the body, and typing it per kind of page (DESIGN §3).
+//! Front matter: splitting it from the body, and typing it per kind of page.
 //!
 //! `split` and `parse_page` / `parse_section` are pure functions of the file text, so every
 //! rule here is testable without touching the disk. All problems of one file are collected.

@@ -4,8 +4,8 @@
 //! terminal, shown as an overlay over the last good page; `ok` clears it.
 //!
 //! Streaming needs `request.into_writer()`, hand-written headers and chunk framing and a flush
-//! after every event: a `Response` over a blocking reader buffers 8 KiB before sending anything
-//! (reference/crates.md §3). One thread per open tab; a heartbeat ends threads of closed tabs.
+//! after every event: a `Response` over a blocking reader buffers 8 KiB before sending
+//! anything. One thread per open tab; a heartbeat ends threads of closed tabs.
 
 use std::io::Write;
 use std::sync::Mutex;

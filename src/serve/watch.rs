@@ -1,6 +1,6 @@
 //! Watching the site's sources for `serve`: content, templates, themes, static files and
 //! `config.yaml`. Reading a file is not a change (`Access` events: the build reads every source
-//! and would otherwise rebuild forever, reference/crates.md §1.5); the output folder, dotfiles
+//! and would otherwise rebuild forever); the output folder, dotfiles
 //! and editor temp files are ignored. Events are gathered into bursts: an editor's save
 //! (truncate and write, or write a temporary file and rename it over) is one change.
 //!

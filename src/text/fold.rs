@@ -1,7 +1,7 @@
 //! Accent folding: "Chuyển đổi số" → "chuyen doi so".
 //!
 //! The usual "decompose, drop combining marks" leaves `đ` untouched because U+0111 has no
-//! decomposition (reference/domain.md §4); every caller that folds must come through here.
+//! decomposition; every caller that folds must come through here.
 //! Search folds every word of every page, so the Latin and Vietnamese ranges are folded
 //! through a table computed once from that same rule.
 

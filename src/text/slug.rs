@@ -1,7 +1,7 @@
 //! URL slugs from Vietnamese text: "Chuyển đổi số Đại Hải" → `chuyen-doi-so-dai-hai`.
 //!
 //! Only `[a-z0-9-]` survives, so emoji and symbols vanish instead of turning into English words
-//! as transliteration crates do (reference/crates.md §5).
+//! as transliteration crates do.
 
 use super::fold::fold;
 

@@ -1,6 +1,6 @@
 //! Vietnamese alphabetical order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y.
 //!
-//! Byte order puts "Ăn", "Đại" and "Ấp" after "Zalo" (reference/domain.md §4). This follows the
+//! Byte order puts "Ăn", "Đại" and "Ấp" after "Zalo". This follows the
 //! CLDR `vi` tailoring: letters with breve, circumflex, horn and `đ` are letters of their own
 //! (primary difference); tones only break ties (secondary, ngang < huyền < hỏi < ngã < sắc < nặng);
 //! case breaks the remaining ties (tertiary, lowercase first).
