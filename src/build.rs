@@ -473,9 +473,7 @@ impl Builder {
 
     /// The moment that decides what is published: the request's, else now in Vietnam.
     fn now(&self) -> DateTime<FixedOffset> {
-        self.req
-            .now
-            .unwrap_or_else(|| chrono::Local::now().with_timezone(&crate::text::vietnam_offset()))
+        self.req.now.unwrap_or_else(now_in_vietnam)
     }
 
     /// Reads `config.yaml`; a different text than last time empties every cache.
@@ -513,6 +511,11 @@ fn sorted(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
         ))
     });
     diags
+}
+
+/// The clock, read in Vietnam time (UTC+07:00): the one place a command asks what time it is.
+pub fn now_in_vietnam() -> DateTime<FixedOffset> {
+    chrono::Local::now().with_timezone(&crate::text::vietnam_offset())
 }
 
 /// The default output folder of a site root.

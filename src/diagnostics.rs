@@ -390,6 +390,16 @@ pub fn display_path(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
+/// `4 tệp (`a`, `b`, `c`, …)`: a count and the first few names.
+fn counted(entries: usize, noun: &str, sample: &[String]) -> String {
+    let more = if entries > sample.len() { ", …" } else { "" };
+    format!(
+        "{} {noun} ({}{more})",
+        crate::text::format_number(entries as i64),
+        quote_list(sample)
+    )
+}
+
 fn quote_list<S: AsRef<str>>(items: &[S]) -> String {
     items
         .iter()
@@ -569,20 +579,16 @@ impl Kind {
                 entries,
                 sample,
             } => format!(
-                "thư mục `{path}` đã có {} mục không do cds tạo ({}{}); cds chỉ thay thư mục do chính nó dựng",
-                crate::text::format_number(*entries as i64),
-                quote_list(sample),
-                if entries > &sample.len() { ", …" } else { "" }
+                "thư mục `{path}` đã có {} không do cds tạo; cds chỉ thay thư mục do chính nó dựng",
+                counted(*entries, "mục", sample)
             ),
             Kind::OutputHasForeignFiles {
                 path,
                 entries,
                 sample,
             } => format!(
-                "thư mục `{path}` có {} tệp mà lần dựng trước không ghi ({}{}); dựng lại sẽ xóa chúng",
-                crate::text::format_number(*entries as i64),
-                quote_list(sample),
-                if entries > &sample.len() { ", …" } else { "" }
+                "thư mục `{path}` có {} mà lần dựng trước không ghi; dựng lại sẽ xóa chúng",
+                counted(*entries, "tệp", sample)
             ),
             Kind::ReportIntoSources { path } => {
                 format!("không ghi báo cáo vào `{path}`: nơi này chứa mã nguồn của trang")

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 use cds::build::{BuildRequest, build, default_output};
 use cds::diagnostics::{Diagnostic, summary};
+use cds::messages::{Message, Step};
 use std::sync::Arc;
 
 use cds::new::NewRequest;
@@ -172,7 +173,7 @@ fn main() -> ExitCode {
     // as an interrupted program does (130).
     let _ = ctrlc::set_handler(|| {
         cds::output::interrupt();
-        say_err!("Đã dừng theo yêu cầu; thư mục kết quả vẫn giữ nguyên như trước.");
+        say_err!("{}", Message::Interrupted.text());
         std::process::exit(130);
     });
     match cli.command {
@@ -212,7 +213,7 @@ fn main() -> ExitCode {
             output.map(|o| (o, force)),
         ),
         Command::Check { root, external } => {
-            let now = chrono::Local::now().with_timezone(&cds::text::vietnam_offset());
+            let now = cds::build::now_in_vietnam();
             let diags = cds::check::check(&cds::check::CheckOptions {
                 root,
                 external,
@@ -231,7 +232,7 @@ fn main() -> ExitCode {
             bundle,
             root,
         } => {
-            let now = chrono::Local::now().with_timezone(&cds::text::vietnam_offset());
+            let now = cds::build::now_in_vietnam();
             run_new(&NewRequest {
                 root,
                 section,
@@ -271,7 +272,7 @@ fn run_report(
     output: Option<(PathBuf, bool)>,
 ) -> ExitCode {
     use cds::report::{Period, report, to_csv, to_markdown, today};
-    let now = chrono::Local::now().with_timezone(&cds::text::vietnam_offset());
+    let now = cds::build::now_in_vietnam();
     let period = match (quarter, year, from, to) {
         (Some(q), None, None, None) => Period::quarter(&q),
         (None, Some(y), None, to) => match to.as_deref().map(|t| Period::range(t, t)) {
@@ -280,7 +281,7 @@ fn run_report(
             None => Period::year(y, today(now), None),
         },
         (None, None, Some(f), Some(t)) => Period::range(&f, &t),
-        _ => Err("chọn một kỳ báo cáo: --quarter 2026-Q1, --year 2026, hoặc --from 01/01/2026 --to 31/03/2026".into()),
+        _ => Err(Message::ChoosePeriod.text()),
     };
     let period = match period {
         Ok(p) => p,
@@ -289,9 +290,7 @@ fn run_report(
     let report = match report(root, period, now) {
         Ok(r) => r,
         Err(diags) => {
-            say_err!(
-                "Nội dung có lỗi nên chưa lập được báo cáo; chạy `cds check` để xem chi tiết."
-            );
+            say_err!("{}", Message::ReportNeedsFixes.text());
             return exit_with(&diags);
         }
     };
@@ -302,7 +301,7 @@ fn run_report(
     match output {
         Some((path, force)) => match cds::report::write_report(root, &path, &text, force) {
             Ok(()) => {
-                say!("Đã ghi báo cáo vào {}", path.display());
+                say!("{}", Message::ReportWritten { path: &path }.text());
                 ExitCode::SUCCESS
             }
             Err(d) => exit_with(&[d]),
@@ -317,9 +316,11 @@ fn run_report(
 fn run_new(req: &NewRequest) -> ExitCode {
     match cds::new::new_page(req) {
         Ok(created) => {
-            say!("Đã tạo {}", cds::diagnostics::display_path(&created.path));
-            say!("Địa chỉ khi đăng: {}", created.url);
-            say!("Bài đang là bản nháp (draft: true). Xem trước bằng `cds serve`.");
+            let message = Message::Created {
+                path: &created.path,
+                url: &created.url,
+            };
+            say!("{}", message.text());
             ExitCode::SUCCESS
         }
         Err(diags) => exit_with(&diags),
@@ -338,7 +339,7 @@ fn exit_with(diags: &[Diagnostic]) -> ExitCode {
 
 fn run_serve(opts: &ServeOptions, open: bool) -> ExitCode {
     let log = Arc::new(|line: String| {
-        let now = chrono::Local::now().format("%H:%M:%S");
+        let now = cds::build::now_in_vietnam().format("%H:%M:%S");
         say_err!("{now} {line}");
     });
     let preview = match Preview::start(opts, log) {
@@ -348,7 +349,7 @@ fn run_serve(opts: &ServeOptions, open: bool) -> ExitCode {
             return ExitCode::from(1);
         }
         Err(e) => {
-            say_err!("lỗi: {}", start_error(&e));
+            say_err!("{}", start_error(&e));
             return ExitCode::from(2);
         }
     };
@@ -357,19 +358,19 @@ fn run_serve(opts: &ServeOptions, open: bool) -> ExitCode {
     let watching = match preview.start_watching(opts.poll) {
         Ok(w) => w,
         Err(e) => {
-            say_err!("lỗi: {}", start_error(&e));
+            say_err!("{}", start_error(&e));
             return ExitCode::from(1);
         }
     };
     preview.spawn_http();
-    say!("Đang xem trước tại {}", preview.url);
+    say!("{}", Message::Serving { url: &preview.url }.text());
     if opts.lan {
-        say!("Trên điện thoại cùng mạng Wi-Fi, mở địa chỉ trên hoặc quét mã:");
+        say!("{}", Message::ScanOnPhone.text());
         if let Some(qr) = cds::serve::qr_code(&preview.url) {
             say!("{qr}");
         }
     }
-    say!("Lưu tệp là trang tự cập nhật. Nhấn Ctrl+C để dừng.");
+    say!("{}", Message::SavingUpdates.text());
     if open {
         open_browser(&preview.url);
     }
@@ -379,16 +380,17 @@ fn run_serve(opts: &ServeOptions, open: bool) -> ExitCode {
 
 fn start_error(e: &StartError) -> String {
     match e {
-        StartError::NoPort { first, last } => {
-            format!("các cổng từ {first} đến {last} đều đang bận; chọn cổng khác bằng --port")
+        StartError::NoPort { first, last } => Message::NoFreePort {
+            first: *first,
+            last: *last,
         }
-        StartError::NoLanAddress => {
-            "không tìm thấy địa chỉ mạng LAN; kiểm tra máy đã nối Wi-Fi hoặc mạng nội bộ".into()
+        .text(),
+        StartError::NoLanAddress => Message::NoLanAddress.text(),
+        StartError::Watch(detail) => Message::CannotWatch {
+            detail: detail.clone(),
         }
-        StartError::Watch(detail) => {
-            format!("không theo dõi được thư mục ({detail}); thử thêm --poll")
-        }
-        StartError::Site(diags) => summary(diags),
+        .text(),
+        StartError::Site(diags) => format!("lỗi: {}", summary(diags)),
     }
 }
 
@@ -404,7 +406,7 @@ fn open_browser(url: &str) {
         std::process::Command::new("xdg-open").arg(url).spawn()
     };
     if cmd.is_err() {
-        say_err!("Không mở được trình duyệt; hãy mở {url}");
+        say_err!("{}", Message::NoBrowser { url }.text());
     }
 }
 
@@ -413,24 +415,24 @@ fn run_build(req: &BuildRequest, mut sink: Disk, timings: bool) -> ExitCode {
     match build(req, &mut sink) {
         Ok(report) => {
             print_diagnostics(&report.warnings);
-            say!(
-                "Đã dựng {} trang ({} tệp) vào {} trong {}.",
-                cds::text::format_number(report.pages as i64),
-                cds::text::format_number(report.files as i64),
-                output.display(),
-                duration(report.elapsed)
-            );
+            let built = Message::Built {
+                pages: report.pages,
+                files: report.files,
+                output: &output,
+                took: report.elapsed,
+            };
+            say!("{}", built.text());
             if timings {
                 let t = report.timings;
-                for (label, d) in [
-                    ("đọc nội dung", t.load),
-                    ("dựng đồ thị", t.graph),
-                    ("Markdown", t.markdown),
-                    ("giao diện", t.render),
-                    ("  chỉ mục (cộng các luồng)", t.search),
-                    ("ghi tệp", t.write),
+                for (step, took) in [
+                    (Step::Load, t.load),
+                    (Step::Graph, t.graph),
+                    (Step::Markdown, t.markdown),
+                    (Step::Render, t.render),
+                    (Step::Search, t.search),
+                    (Step::Write, t.write),
                 ] {
-                    say!("  {label:<28} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+                    say!("{}", Message::Timing { step, took }.text());
                 }
             }
             ExitCode::SUCCESS
@@ -446,22 +448,13 @@ fn run_build(req: &BuildRequest, mut sink: Disk, timings: bool) -> ExitCode {
         }
         Err(diags) => {
             print_diagnostics(&diags);
-            say_err!(
-                "Không dựng được trang ({}). Thư mục {} vẫn giữ nguyên như trước.",
-                summary(&diags),
-                output.display()
-            );
+            let failed = Message::BuildFailed {
+                summary: summary(&diags),
+                output: &output,
+            };
+            say_err!("{}", failed.text());
             ExitCode::from(1)
         }
-    }
-}
-
-/// `12 ms` below a second, `1,25 giây` above (Vietnamese decimal comma).
-fn duration(d: std::time::Duration) -> String {
-    if d.as_millis() < 1000 {
-        format!("{} ms", d.as_millis().max(1))
-    } else {
-        format!("{:.2} giây", d.as_secs_f64()).replace('.', ",")
     }
 }
 
