@@ -9,7 +9,26 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize)]
 pub struct UrlPath(String);
 
+/// The name of every feed: the site's (`rss.xml`) and each section's and term's beside it.
+pub const FEED: &str = "rss.xml";
+/// The search page's folder; the index lives under it ([`crate::search::INDEX_DIR`]).
+pub const SEARCH: &str = "tim-kiem";
+/// Files every build writes at the root, without templates.
+pub const SITEMAP: &str = "sitemap.xml";
+pub const ROBOTS: &str = "robots.txt";
+
 impl UrlPath {
+    /// The feed of the section or term at this folder (`tin-tuc/rss.xml`; `rss.xml` at the
+    /// root).
+    pub fn feed(&self) -> UrlPath {
+        self.join(FEED)
+    }
+
+    /// The search page.
+    pub fn search() -> UrlPath {
+        UrlPath::folder([SEARCH])
+    }
+
     /// Builds a path from already-slugified segments; the result is a folder (`a/b/`).
     pub fn folder<'a>(segments: impl IntoIterator<Item = &'a str>) -> UrlPath {
         let mut s = String::new();

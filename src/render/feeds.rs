@@ -129,7 +129,7 @@ fn lastmod(site: &Site, id: PageId) -> Option<NaiveDate> {
 pub fn robots(site: &Site) -> String {
     format!(
         "User-agent: *\nAllow: /\nSitemap: {}\n",
-        site.urls.absolute(&UrlPath::file("sitemap.xml"))
+        site.urls.absolute(&UrlPath::file(crate::urls::SITEMAP))
     )
 }
 

@@ -25,7 +25,7 @@ use crate::diagnostics::{Diagnostic, IoAction, Kind};
 use crate::fast_hash::FastMap;
 use crate::output::Sink;
 use crate::site::{PageId, Site};
-use crate::urls::{UrlPath, Urls};
+use crate::urls::{self, UrlPath, Urls};
 use views::Job;
 
 /// Templates every theme must provide.
@@ -574,7 +574,7 @@ pub fn page_replaced(site: &Site, cache: &mut Cache, id: PageId, path: &str) {
 /// with the file to blame when one collides with another output.
 fn content_outputs(site: &Site, theme: &Theme) -> Vec<(String, PathBuf)> {
     let content = Path::new(crate::content::CONTENT_DIR);
-    let mut out: Vec<(String, PathBuf)> = ["rss.xml", "sitemap.xml", "robots.txt"]
+    let mut out: Vec<(String, PathBuf)> = [urls::FEED, urls::SITEMAP, urls::ROBOTS]
         .iter()
         .map(|f| ((*f).to_owned(), PathBuf::from(crate::config::CONFIG_FILE)))
         .collect();
@@ -583,7 +583,7 @@ fn content_outputs(site: &Site, theme: &Theme) -> Vec<(String, PathBuf)> {
             .section
             .as_ref()
             .map_or_else(|| content.join(&s.dir), |x| x.file.clone());
-        out.push((s.path.join("rss.xml").output_file(), source));
+        out.push((s.path.feed().output_file(), source));
     }
     for p in &site.pages {
         let dir = crate::content::parent(&p.page.source);
@@ -628,7 +628,7 @@ fn machine_files(site: &Site) -> Vec<(String, Arc<[u8]>)> {
     let config = &site.config;
     let mut out: Vec<(String, Arc<[u8]>)> = Vec::new();
     let mut add = |path: String, text: String| out.push((path, Arc::from(text.into_bytes())));
-    let feed = UrlPath::file("rss.xml");
+    let feed = UrlPath::default().feed();
     let all = views::feed_pages(site, None);
     add(
         feed.output_file(),
@@ -642,7 +642,7 @@ fn machine_files(site: &Site) -> Vec<(String, Arc<[u8]>)> {
         ),
     );
     for (id, s) in site.sections.iter().enumerate().skip(1) {
-        let feed = s.path.join("rss.xml");
+        let feed = s.path.feed();
         let pages = views::feed_pages(site, Some(id));
         let description = s
             .section
@@ -657,7 +657,7 @@ fn machine_files(site: &Site) -> Vec<(String, Arc<[u8]>)> {
     }
     for tax in [&site.tags, &site.categories] {
         for term in &tax.terms {
-            let feed = term.path.join("rss.xml");
+            let feed = term.path.feed();
             let title = format!("{}: {} – {}", tax.title, term.name, config.title);
             add(
                 feed.output_file(),
@@ -665,8 +665,8 @@ fn machine_files(site: &Site) -> Vec<(String, Arc<[u8]>)> {
             );
         }
     }
-    add("sitemap.xml".into(), feeds::sitemap(site));
-    add("robots.txt".into(), feeds::robots(site));
+    add(urls::SITEMAP.into(), feeds::sitemap(site));
+    add(urls::ROBOTS.into(), feeds::robots(site));
     for alias in &site.aliases {
         add(
             alias.from.output_file(),

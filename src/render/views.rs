@@ -227,7 +227,7 @@ pub fn globals(site: &Site) -> Value {
         base_url: &c.base_url,
         base_path: urls.base_path(),
         home_url: urls.href(&UrlPath::default()),
-        feed_url: urls.href(&UrlPath::file("rss.xml")),
+        feed_url: urls.href(&UrlPath::default().feed()),
         organization: &c.organization,
         menu,
         categories: term_views(site, &site.categories),
@@ -335,7 +335,7 @@ pub fn jobs<'a>(
     }
     if with_search {
         push(
-            UrlPath::folder(["tim-kiem"]),
+            UrlPath::search(),
             "search.html".into(),
             theme_file("search.html"),
             What::Search,
@@ -586,7 +586,7 @@ fn section_view(site: &Site, id: SectionId) -> SectionView<'_> {
             .and_then(|x| x.meta.description.as_deref()),
         content: &s.rendered.html,
         kind: s.kind.as_str(),
-        feed_url: urls.href(&s.path.join("rss.xml")),
+        feed_url: urls.href(&s.path.feed()),
         page_count: s.pages.len(),
         breadcrumbs: section_trail(site, id),
         subsections: s

@@ -123,7 +123,7 @@ fn file(status: u16, key: &str, body: Arc<[u8]>) -> Reply {
 /// The `Content-Type` of an output file, by its name.
 pub fn content_type(key: &str) -> &'static str {
     let name = key.rsplit('/').next().unwrap_or(key);
-    if name == "rss.xml" {
+    if name == crate::urls::FEED {
         return "application/rss+xml; charset=utf-8";
     }
     let ext = name
