@@ -1,5 +1,5 @@
 //! The sample site's whole output, file by file, against a committed list of hashes: speed work
-//! must not change a byte (issue #6). After an intended change to the theme or the content,
+//! must not change a byte. A failure lists each file added, gone or changed, with its size. After an intended change to the theme or the content,
 //! refresh the list with `CDS_UPDATE_SNAPSHOT=1 cargo test --test output_snapshot` and review
 //! the diff of `tests/snapshots/sample-site.txt` like code.
 
@@ -38,9 +38,42 @@ fn sample_site_output_is_unchanged() {
     let committed = std::fs::read_to_string(&file)
         .expect("snapshot file; create it with CDS_UPDATE_SNAPSHOT=1");
     if committed != listing {
-        let old: std::collections::BTreeSet<&str> = committed.lines().collect();
-        let new: std::collections::BTreeSet<&str> = listing.lines().collect();
-        let changed: Vec<&&str> = new.difference(&old).collect();
-        panic!("the sample site's output changed (CDS_UPDATE_SNAPSHOT=1 to accept):\n{changed:#?}");
+        panic!(
+            "the sample site's output changed (CDS_UPDATE_SNAPSHOT=1 to accept):\n{}",
+            difference(&committed, &listing)
+        );
     }
+}
+
+/// What changed between two listings, file by file: `+ path (size)` for a new file,
+/// `- path` for one gone, `~ path (old size → new size)` for one whose bytes changed.
+fn difference(old: &str, new: &str) -> String {
+    use std::collections::BTreeMap;
+    let files = |listing: &str| -> BTreeMap<String, (String, String)> {
+        listing
+            .lines()
+            .filter_map(|l| {
+                let mut parts = l.split_whitespace();
+                let (hash, size, path) = (parts.next()?, parts.next()?, parts.next()?);
+                Some((path.to_owned(), (hash.to_owned(), size.to_owned())))
+            })
+            .collect()
+    };
+    let (old, new) = (files(old), files(new));
+    let mut out = String::new();
+    for (path, (hash, size)) in &new {
+        match old.get(path) {
+            None => {
+                let _ = writeln!(out, "+ {path} ({size} bytes)");
+            }
+            Some((h, s)) if h != hash => {
+                let _ = writeln!(out, "~ {path} ({s} → {size} bytes)");
+            }
+            Some(_) => {}
+        }
+    }
+    for path in old.keys().filter(|p| !new.contains_key(*p)) {
+        let _ = writeln!(out, "- {path}");
+    }
+    out
 }

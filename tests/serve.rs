@@ -967,8 +967,13 @@ fn cli_serve_keeps_serving_when_its_output_is_closed() {
         "content/tin-tuc/a.md",
         "---\ntitle: Bài A\ndate: 2026-01-05\n---\nIn ra mà không ai đọc.\n",
     );
-    thread::sleep(Duration::from_millis(500));
-    let reply = request(addr, "GET", &format!("/{path}tin-tuc/a/"), "");
+    // Until the edit is served (the server has printed its line by then), or 10 s.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut reply = request(addr, "GET", &format!("/{path}tin-tuc/a/"), "");
+    while !reply.text().contains("In ra mà không ai đọc.") && Instant::now() < deadline {
+        thread::sleep(Duration::from_millis(20));
+        reply = request(addr, "GET", &format!("/{path}tin-tuc/a/"), "");
+    }
     let alive = child.try_wait().expect("status").is_none();
     let _ = child.kill();
     let _ = child.wait();
