@@ -335,6 +335,44 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut Cache) -> Loaded {
     loaded
 }
 
+/// The pages and sections of in-memory files (`rel` under `content/` → text), placed and
+/// parsed as `load` does, without bundle files: for unit tests of the stages after loading.
+#[cfg(test)]
+pub(crate) fn from_texts(files: &[(&str, &str)], config: &Config) -> Loaded {
+    let mut loaded = Loaded::default();
+    let mut section_kinds: BTreeMap<String, Option<PageKind>> = BTreeMap::new();
+    for (rel, text) in files
+        .iter()
+        .filter(|(rel, _)| file_name(rel) == "_index.md")
+    {
+        let dir = parent(rel);
+        match parse_section_file(rel, Arc::from(*text), dir) {
+            Ok(section) => {
+                section_kinds.insert(dir.to_owned(), Some(section.meta.kind));
+                loaded.sections.push(section);
+            }
+            Err(diags) => loaded.diagnostics.extend(diags),
+        }
+    }
+    for (rel, text) in files
+        .iter()
+        .filter(|(rel, _)| file_name(rel) != "_index.md")
+    {
+        let placement = place_page(rel, &section_kinds);
+        match parse_page_file(
+            (*rel).to_owned(),
+            Arc::from(*text),
+            placement,
+            config,
+            Vec::new(),
+        ) {
+            Ok(page) => loaded.pages.push(Arc::new(page)),
+            Err(diags) => loaded.diagnostics.extend(diags),
+        }
+    }
+    loaded
+}
+
 /// Reads the files that are new or whose stamp changed; forgets files that are gone. With a
 /// `trusted` walk, the files the cache does not hold are the only ones to read.
 fn refresh_texts(tree: &walk::Tree, cache: &mut Cache, trusted: bool) {
