@@ -399,47 +399,9 @@ pub fn parse_page(split: &Split, cx: &PageContext) -> Result<PageMeta, Vec<Diagn
     if let Some(image) = &raw.image {
         v.check_link(image, "image", None);
     }
-    let mut aliases = Vec::with_capacity(raw.aliases.len());
-    for alias in &raw.aliases {
-        let (line, col) = v.value_position("aliases", None, alias.trim());
-        if !is_safe_site_path(alias) {
-            let kind = Kind::BadAlias {
-                value: alias.clone(),
-            };
-            v.diags
-                .push(Diagnostic::at(cx.path, cx.text, line, col, kind));
-        }
-        aliases.push(Located {
-            value: alias.clone(),
-            line,
-            col,
-        });
-    }
+    let aliases = v.aliases(&raw.aliases);
     let slug = raw.slug.map(|s| s.trim().to_owned());
-    if let Some(s) = &slug {
-        let made = crate::text::slugify(s);
-        if made.is_empty() {
-            v.error_at_key("slug", None, Kind::EmptySlug { from: s.clone() });
-        } else if made.len() > MAX_SEGMENT {
-            let kind = Kind::NameTooLong {
-                limit: MAX_SEGMENT,
-                name: made.chars().take(40).collect::<String>() + "…",
-            };
-            v.error_at_key("slug", None, kind);
-        }
-    }
-    // A slug is never longer than its text: only long tags are slugged here.
-    for tag in raw.tags.iter().filter(|t| t.len() > MAX_SEGMENT) {
-        if crate::text::slugify(tag).len() > MAX_SEGMENT {
-            let (line, col) = v.value_position("tags", None, tag.trim());
-            let kind = Kind::NameTooLong {
-                limit: MAX_SEGMENT,
-                name: tag.chars().take(40).collect::<String>() + "…",
-            };
-            v.diags
-                .push(Diagnostic::at(cx.path, cx.text, line, col, kind));
-        }
-    }
+    v.url_names(slug.as_deref(), &raw.tags);
     if !v.diags.is_empty() {
         return Err(v.diags);
     }
@@ -609,6 +571,51 @@ impl<'a> Validator<'a> {
             col,
             kind,
         ));
+    }
+
+    /// The aliases with their positions; those that are not plain paths inside the site are
+    /// errors.
+    fn aliases(&mut self, aliases: &[String]) -> Vec<Located<String>> {
+        let mut located = Vec::with_capacity(aliases.len());
+        for alias in aliases {
+            let (line, col) = self.value_position("aliases", None, alias.trim());
+            if !is_safe_site_path(alias) {
+                let kind = Kind::BadAlias {
+                    value: alias.clone(),
+                };
+                self.error_at(line - self.src.first_line + 1, col, kind);
+            }
+            located.push(Located {
+                value: alias.clone(),
+                line,
+                col,
+            });
+        }
+        located
+    }
+
+    /// A `slug:` and tags become folder names of the output: none may be empty (the slug) or
+    /// longer than [`MAX_SEGMENT`].
+    fn url_names(&mut self, slug: Option<&str>, tags: &[String]) {
+        let too_long = |name: &str| Kind::NameTooLong {
+            limit: MAX_SEGMENT,
+            name: name.chars().take(40).collect::<String>() + "…",
+        };
+        if let Some(s) = slug {
+            let made = crate::text::slugify(s);
+            if made.is_empty() {
+                self.error_at_key("slug", None, Kind::EmptySlug { from: s.to_owned() });
+            } else if made.len() > MAX_SEGMENT {
+                self.error_at_key("slug", None, too_long(&made));
+            }
+        }
+        // A slug is never longer than its text: only long tags are slugged here.
+        for tag in tags.iter().filter(|t| t.len() > MAX_SEGMENT) {
+            if crate::text::slugify(tag).len() > MAX_SEGMENT {
+                let (line, col) = self.value_position("tags", None, tag.trim());
+                self.error_at(line - self.src.first_line + 1, col, too_long(tag));
+            }
+        }
     }
 
     fn key_position(&self, key: &str, parent: Option<&str>) -> Option<(usize, usize)> {

@@ -48,81 +48,9 @@ fn link_warning(content: &Path, path: &Path, kind: Kind) -> Diagnostic {
 
 pub fn walk(content: &Path) -> Tree {
     let mut tree = Tree::default();
-    let mut files: Vec<Found> = Vec::new();
+    let mut files = find_files(content, &mut tree.diagnostics);
     // Not sorted while walking (`sort_by_file_name` parsed both paths at every comparison):
-    // the files are sorted once below, by their relative path.
-    // Links are followed while they stay inside the site root; one that leaves it (it could
-    // publish any file of the machine) or loops is left out with a warning.
-    let root = content
-        .parent()
-        .and_then(|r| r.canonicalize().ok())
-        .unwrap_or_else(|| content.to_path_buf());
-    let refused = std::cell::RefCell::new(Vec::new());
-    let walker = WalkDir::new(content)
-        .follow_links(true)
-        .into_iter()
-        .filter_entry(|e| {
-            if e.depth() > 0 && is_ignored_name(&e.file_name().to_string_lossy()) {
-                return false;
-            }
-            let outside =
-                e.path_is_symlink() && !e.path().canonicalize().is_ok_and(|t| t.starts_with(&root));
-            if outside {
-                refused
-                    .borrow_mut()
-                    .push(link_warning(content, e.path(), Kind::LinkLeavesSite));
-            }
-            !outside
-        });
-    for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let rel = e.path().strip_prefix(content).unwrap_or(e.path());
-                let rel = crate::text::nfc(&rel.to_string_lossy().replace('\\', "/"));
-                files.push(Found {
-                    rel,
-                    disk: e.path().to_path_buf(),
-                });
-            }
-            Ok(_) => {}
-            Err(e) if e.depth() == 0 => {
-                let detail = e
-                    .io_error()
-                    .map_or_else(|| e.to_string(), crate::diagnostics::io_reason);
-                tree.diagnostics.push(Diagnostic::file(
-                    PathBuf::from(super::CONTENT_DIR),
-                    Kind::Io {
-                        action: IoAction::Read,
-                        detail,
-                    },
-                ));
-            }
-            Err(e) if e.loop_ancestor().is_some() => {
-                let path = e.path().map(Path::to_path_buf).unwrap_or_default();
-                tree.diagnostics
-                    .push(link_warning(content, &path, Kind::LinkLoops));
-            }
-            Err(e) if e.path().is_some_and(|p| p.is_symlink() && !p.exists()) => {
-                let path = e.path().map(Path::to_path_buf).unwrap_or_default();
-                tree.diagnostics
-                    .push(link_warning(content, &path, Kind::LinkBroken));
-            }
-            Err(e) => {
-                let path = e.path().map(Path::to_path_buf).unwrap_or_default();
-                let rel = path.strip_prefix(content).unwrap_or(&path).to_path_buf();
-                tree.diagnostics.push(Diagnostic::file(
-                    Path::new(super::CONTENT_DIR).join(rel),
-                    Kind::Io {
-                        action: IoAction::Read,
-                        detail: e
-                            .io_error()
-                            .map_or_else(|| e.to_string(), crate::diagnostics::io_reason),
-                    },
-                ));
-            }
-        }
-    }
-    tree.diagnostics.append(&mut refused.into_inner());
+    // the files are sorted once here, by their relative path.
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     tree.diagnostics.sort_by(|a, b| a.path.cmp(&b.path));
     let bundles: Bundles = files
@@ -153,6 +81,75 @@ pub fn walk(content: &Path) -> Tree {
         }
     }
     tree
+}
+
+/// Every regular file under `content/`, but editors' temporary files. Links are followed
+/// while they stay inside the site root; one that leaves it (it could publish any file of the
+/// machine), loops or points to nothing is left out with a warning.
+fn find_files(content: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
+    let root = content
+        .parent()
+        .and_then(|r| r.canonicalize().ok())
+        .unwrap_or_else(|| content.to_path_buf());
+    let refused = std::cell::RefCell::new(Vec::new());
+    let walker = WalkDir::new(content)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|e| {
+            if e.depth() > 0 && is_ignored_name(&e.file_name().to_string_lossy()) {
+                return false;
+            }
+            let outside =
+                e.path_is_symlink() && !e.path().canonicalize().is_ok_and(|t| t.starts_with(&root));
+            if outside {
+                refused
+                    .borrow_mut()
+                    .push(link_warning(content, e.path(), Kind::LinkLeavesSite));
+            }
+            !outside
+        });
+    let mut files = Vec::new();
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let rel = e.path().strip_prefix(content).unwrap_or(e.path());
+                let rel = crate::text::nfc(&rel.to_string_lossy().replace('\\', "/"));
+                files.push(Found {
+                    rel,
+                    disk: e.path().to_path_buf(),
+                });
+            }
+            Ok(_) => {}
+            Err(e) => diags.push(walk_error(content, &e)),
+        }
+    }
+    diags.append(&mut refused.into_inner());
+    files
+}
+
+/// What a failed step of the walk is to the editor: a loop, a broken link, or a folder or
+/// file that could not be read.
+fn walk_error(content: &Path, e: &walkdir::Error) -> Diagnostic {
+    let path = e.path().map(Path::to_path_buf).unwrap_or_default();
+    // `content/` itself unreadable is an error, whatever the reason.
+    if e.depth() > 0 && e.loop_ancestor().is_some() {
+        return link_warning(content, &path, Kind::LinkLoops);
+    }
+    if e.depth() > 0 && path.is_symlink() && !path.exists() {
+        return link_warning(content, &path, Kind::LinkBroken);
+    }
+    let shown = match e.depth() {
+        0 => PathBuf::from(super::CONTENT_DIR),
+        _ => Path::new(super::CONTENT_DIR).join(path.strip_prefix(content).unwrap_or(&path)),
+    };
+    let detail = e
+        .io_error()
+        .map_or_else(|| e.to_string(), crate::diagnostics::io_reason);
+    let kind = Kind::Io {
+        action: IoAction::Read,
+        detail,
+    };
+    Diagnostic::file(shown, kind)
 }
 
 /// Folders that hold an `index.md`, by their path relative to `content/`.
