@@ -410,10 +410,11 @@ impl Builder {
         let mut config = self.load_config()?;
         if let Some(url) = &req.base_url {
             config.base_url = url.clone();
-            config.check_base_url().map_err(|detail| {
+            config.check_base_url().map_err(|_| {
+                let usage = crate::diagnostics::Usage::BadBaseUrl { value: url.clone() };
                 vec![Diagnostic::file(
                     "--base-url",
-                    crate::diagnostics::Kind::Usage { detail },
+                    crate::diagnostics::Kind::Usage(usage),
                 )]
             })?;
         }

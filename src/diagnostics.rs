@@ -173,7 +173,7 @@ pub enum Kind {
     /// The configuration file is wrong.
     Config { detail: String },
     /// A command-line value is wrong (exit code 2, like any usage error).
-    Usage { detail: String },
+    Usage(Usage),
     /// A template failed to compile or render; `detail` is Tera's own report.
     Template { detail: String },
     /// `-o` names the site root, a parent of it, `config.yaml` or a folder of sources.
@@ -202,6 +202,70 @@ pub enum Kind {
     DiskFull { output: String, needed: u64 },
     /// Ctrl+C or a request to stop arrived during the build.
     Interrupted { output: String },
+}
+
+/// What is wrong with a command line: every case named, its sentence in [`Usage::message`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Usage {
+    /// `--quarter` not like `2026-Q1`.
+    BadQuarter {
+        value: String,
+    },
+    BadYear {
+        year: i32,
+    },
+    /// `--from`/`--to` not a day.
+    BadDay {
+        value: String,
+    },
+    EndBeforeStart,
+    /// `cds report` without a period.
+    NoPeriod,
+    /// `cds new` into a folder that is not a section; the sections there are.
+    NoSuchSection {
+        wanted: String,
+        sections: Vec<String>,
+    },
+    /// `cds new` with a title that makes no file name.
+    TitleWithoutLetters,
+    /// `cds new` with a title whose file name is the section's own (`_index`).
+    ReservedTitle {
+        title: String,
+    },
+    /// `cds new` where a file or folder of that name is.
+    Taken {
+        path: String,
+    },
+    /// `--base-url` that is not a whole http(s) address.
+    BadBaseUrl {
+        value: String,
+    },
+}
+
+impl Usage {
+    pub fn message(&self) -> String {
+        match self {
+            Usage::BadQuarter { value } => {
+                format!("quý `{value}` không hợp lệ; viết như 2026-Q1 (quý 1 đến quý 4)")
+            }
+            Usage::BadYear { year } => format!("năm `{year}` không hợp lệ"),
+            Usage::BadDay { value } => format!("ngày `{value}` không hợp lệ; viết như 31/03/2026"),
+            Usage::EndBeforeStart => "ngày kết thúc phải sau ngày bắt đầu".into(),
+            Usage::NoPeriod => "chọn một kỳ báo cáo: --quarter 2026-Q1, --year 2026, hoặc --from 01/01/2026 --to 31/03/2026".into(),
+            Usage::NoSuchSection { wanted, sections } => format!(
+                "không có mục `{wanted}`; các mục hiện có: {}",
+                sections.join(", ")
+            ),
+            Usage::TitleWithoutLetters => "tiêu đề cần có chữ hoặc số".into(),
+            Usage::ReservedTitle { title } => {
+                format!("tiêu đề `{title}` trùng tên tệp dành riêng của mục; đặt tiêu đề khác")
+            }
+            Usage::Taken { path } => format!("đã có {path}; đặt tiêu đề khác hoặc sửa tệp đó"),
+            Usage::BadBaseUrl { value } => format!(
+                "`--base-url` phải là địa chỉ đầy đủ như `https://daihai.cantho.gov.vn/chuyen-doi-so/`, không phải `{value}`"
+            ),
+        }
+    }
 }
 
 /// What an I/O error was doing, for the message.
@@ -277,7 +341,7 @@ impl Diagnostic {
     pub fn is_usage(&self) -> bool {
         matches!(
             self.kind,
-            Kind::Usage { .. }
+            Kind::Usage(_)
                 | Kind::OutputIsSource { .. }
                 | Kind::OutputIsFile { .. }
                 | Kind::OutputIsFolder { .. }
@@ -563,7 +627,7 @@ impl Kind {
                 format!("liên kết ngoài `{url}` lỗi: {status}")
             }
             Kind::Config { detail } => format!("config.yaml không hợp lệ: {detail}"),
-            Kind::Usage { detail } => detail.clone(),
+            Kind::Usage(usage) => usage.message(),
             Kind::Template { detail } => format!("giao diện (template) bị lỗi:\n{detail}"),
             Kind::OutputIsSource { path } => {
                 format!("không thể ghi kết quả vào `{path}`: nơi này chứa mã nguồn của trang")
@@ -669,7 +733,7 @@ impl Kind {
             Kind::DiskFull { .. } => "xóa bớt tệp không cần trên ổ đĩa này (hoặc chọn `-o` ở ổ khác) rồi dựng lại".into(),
             Kind::Io { .. }
             | Kind::Config { .. }
-            | Kind::Usage { .. }
+            | Kind::Usage(_)
             | Kind::Template { .. }
             | Kind::Interrupted { .. } => {
                 return None;

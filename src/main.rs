@@ -281,11 +281,11 @@ fn run_report(
             None => Period::year(y, today(now), None),
         },
         (None, None, Some(f), Some(t)) => Period::range(&f, &t),
-        _ => Err(Message::ChoosePeriod.text()),
+        _ => Err(cds::diagnostics::Usage::NoPeriod),
     };
     let period = match period {
         Ok(p) => p,
-        Err(detail) => return exit_with(&[cds::report::usage(detail)]),
+        Err(usage) => return exit_with(&[cds::report::usage(usage)]),
     };
     let report = match report(root, period, now) {
         Ok(r) => r,

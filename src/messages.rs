@@ -29,8 +29,6 @@ pub enum Message<'a> {
         output: &'a Path,
     },
     ReportNeedsFixes,
-    /// `cds report` without a period.
-    ChoosePeriod,
     ReportWritten {
         path: &'a Path,
     },
@@ -107,7 +105,6 @@ impl Message<'_> {
                 "Nội dung có lỗi nên chưa lập được báo cáo; chạy `cds check` để xem chi tiết."
                     .into()
             }
-            Message::ChoosePeriod => "chọn một kỳ báo cáo: --quarter 2026-Q1, --year 2026, hoặc --from 01/01/2026 --to 31/03/2026".into(),
             Message::ReportWritten { path } => {
                 format!("Đã ghi báo cáo vào {}", display_path(path))
             }

@@ -10,7 +10,7 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::config::Config;
 use crate::content::{self, CONTENT_DIR, PageKind};
-use crate::diagnostics::{Diagnostic, IoAction, Kind};
+use crate::diagnostics::{Diagnostic, IoAction, Kind, Usage};
 use crate::text::slugify;
 use crate::urls::Urls;
 
@@ -52,21 +52,20 @@ pub fn new_page(req: &NewRequest) -> Result<Created, Vec<Diagnostic>> {
             .map(|s| format!("{} ({})", s.dir, s.meta.title))
             .collect();
         sections.sort();
-        return Err(vec![usage(format!(
-            "không có mục `{wanted}`; các mục hiện có: {}",
-            sections.join(", ")
-        ))]);
+        return Err(vec![usage(Usage::NoSuchSection {
+            wanted: wanted.to_owned(),
+            sections,
+        })]);
     };
     let slug = slugify(&req.title);
     if slug.is_empty() {
-        return Err(vec![usage("tiêu đề cần có chữ hoặc số".into())]);
+        return Err(vec![usage(Usage::TitleWithoutLetters)]);
     }
     // `index.md` beside `_index.md` would be a second page at the section's address.
     if slug == "index" {
-        return Err(vec![usage(format!(
-            "tiêu đề `{}` trùng tên tệp dành riêng của mục; đặt tiêu đề khác",
-            req.title
-        ))]);
+        return Err(vec![usage(Usage::ReservedTitle {
+            title: req.title.clone(),
+        })]);
     }
     let dir = Path::new(CONTENT_DIR).join(&section.dir);
     let rel = if req.bundle {
@@ -77,10 +76,9 @@ pub fn new_page(req: &NewRequest) -> Result<Created, Vec<Diagnostic>> {
     for taken in [dir.join(format!("{slug}.md")), dir.join(&slug)] {
         // A link counts as taken even when it points to nothing.
         if std::fs::symlink_metadata(req.root.join(&taken)).is_ok() {
-            return Err(vec![usage(format!(
-                "đã có {}; đặt tiêu đề khác hoặc sửa tệp đó",
-                crate::diagnostics::display_path(&taken)
-            ))]);
+            return Err(vec![usage(Usage::Taken {
+                path: crate::diagnostics::display_path(&taken),
+            })]);
         }
     }
     let text = front_matter(section.meta.kind, &req.title, &config, req.now, req.bundle);
@@ -114,8 +112,8 @@ fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
     file.write_all(text.as_bytes())
 }
 
-fn usage(detail: String) -> Diagnostic {
-    Diagnostic::file("cds new", Kind::Usage { detail })
+fn usage(usage: Usage) -> Diagnostic {
+    Diagnostic::file("cds new", Kind::Usage(usage))
 }
 
 /// A YAML double-quoted string.

@@ -12,7 +12,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::config::Config;
 use crate::content::{self, PageKind};
-use crate::diagnostics::{Diagnostic, Kind};
+use crate::diagnostics::{Diagnostic, Kind, Usage};
 use crate::site::{BuildOptions, Site, Status};
 use crate::text::{compare_vi, format_number, format_short, vietnam_offset};
 
@@ -29,8 +29,10 @@ const ROMAN: [&str; 4] = ["I", "II", "III", "IV"];
 
 impl Period {
     /// `2026-Q1` → 01/01/2026 to 31/03/2026 (calendar quarters, as the plan's reports).
-    pub fn quarter(s: &str) -> Result<Period, String> {
-        let bad = || format!("quý `{s}` không hợp lệ; viết như 2026-Q1 (quý 1 đến quý 4)");
+    pub fn quarter(s: &str) -> Result<Period, Usage> {
+        let bad = || Usage::BadQuarter {
+            value: s.to_owned(),
+        };
         let (y, q) = s
             .trim()
             .to_ascii_uppercase()
@@ -59,11 +61,9 @@ impl Period {
 
     /// The whole year up to `today` (the yearly report is due before 5/12, before the year
     /// ends), or up to `to` when given.
-    pub fn year(year: i32, today: NaiveDate, to: Option<NaiveDate>) -> Result<Period, String> {
-        let from = NaiveDate::from_ymd_opt(year, 1, 1)
-            .ok_or_else(|| format!("năm `{year}` không hợp lệ"))?;
-        let end = NaiveDate::from_ymd_opt(year, 12, 31)
-            .ok_or_else(|| format!("năm `{year}` không hợp lệ"))?;
+    pub fn year(year: i32, today: NaiveDate, to: Option<NaiveDate>) -> Result<Period, Usage> {
+        let from = NaiveDate::from_ymd_opt(year, 1, 1).ok_or(Usage::BadYear { year })?;
+        let end = NaiveDate::from_ymd_opt(year, 12, 31).ok_or(Usage::BadYear { year })?;
         let to = to.unwrap_or(today).min(end).max(from);
         Ok(Period {
             from,
@@ -73,15 +73,17 @@ impl Period {
     }
 
     /// An explicit range of days (`15/02/2026`).
-    pub fn range(from: &str, to: &str) -> Result<Period, String> {
+    pub fn range(from: &str, to: &str) -> Result<Period, Usage> {
         let day = |s: &str| {
             crate::text::parse_date(s)
                 .map(|d| d.with_timezone(&vietnam_offset()).date_naive())
-                .map_err(|_| format!("ngày `{s}` không hợp lệ; viết như 31/03/2026"))
+                .map_err(|_| Usage::BadDay {
+                    value: s.to_owned(),
+                })
         };
         let (from, to) = (day(from)?, day(to)?);
         if to < from {
-            return Err("ngày kết thúc phải sau ngày bắt đầu".into());
+            return Err(Usage::EndBeforeStart);
         }
         let label = format!(
             "Từ {} đến {}",
@@ -452,8 +454,8 @@ pub fn write_report(root: &Path, path: &Path, text: &str, force: bool) -> Result
 }
 
 /// A usage problem with the period arguments, for the CLI.
-pub fn usage(detail: String) -> Diagnostic {
-    Diagnostic::file("cds report", Kind::Usage { detail })
+pub fn usage(usage: Usage) -> Diagnostic {
+    Diagnostic::file("cds report", Kind::Usage(usage))
 }
 
 /// Today in Vietnam.
