@@ -149,12 +149,7 @@ impl Disk {
     }
 
     fn interrupted(&self) -> Diagnostic {
-        Diagnostic::file(
-            &self.dir,
-            Kind::Interrupted {
-                output: display_path(&self.dir),
-            },
-        )
+        interrupted(&self.dir)
     }
 
     /// Creates the staging folder with its marker and the folders of `dirs`.
@@ -203,21 +198,18 @@ impl Sink for Disk {
         fs::create_dir_all(parent).map_err(|e| io_error(IoAction::CreateDir, parent, e))?;
         remove_leftovers(parent, &name);
         let base = format!(".{name}.tmp-{}", std::process::id());
-        let staging = Staging {
-            dir: parent.join(&base),
-            old: parent.join(format!("{base}.old")),
-            lock: parent.join(format!("{base}.lock")),
-            _held: None,
-        };
-        let held = fs::File::create(&staging.lock).ok();
+        let lock_path = parent.join(format!("{base}.lock"));
+        let held = fs::File::create(&lock_path).ok();
         if let Some(f) = &held {
             let _ = f.try_lock();
         }
-        register([&staging.dir, &staging.old, &staging.lock]);
         let staging = Staging {
+            dir: parent.join(&base),
+            old: parent.join(format!("{base}.old")),
+            lock: lock_path,
             _held: held,
-            ..staging
         };
+        register([&staging.dir, &staging.old, &staging.lock]);
         let dir = staging.dir.clone();
         self.staging = Some(staging);
         self.received.store(0, Ordering::Relaxed);
@@ -248,21 +240,19 @@ impl Sink for Disk {
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
         let path = self.target(rel)?;
         lock(&self.written).push(rel.to_owned());
-        if self.full.load(Ordering::Relaxed) {
-            let len = fs::metadata(from).map(|m| m.len()).unwrap_or(0);
-            self.received.fetch_add(on_disk(len), Ordering::Relaxed);
-            return Ok(());
-        }
-        match fs::copy(from, &path) {
-            Ok(len) => {
-                self.received.fetch_add(on_disk(len), Ordering::Relaxed);
-                Ok(())
-            }
-            Err(e) if is_full(&e) => {
-                let len = fs::metadata(from).map(|m| m.len()).unwrap_or(0);
-                self.received.fetch_add(on_disk(len), Ordering::Relaxed);
-                self.failed(IoAction::Copy, rel, e)
-            }
+        let copied = match self.full.load(Ordering::Relaxed) {
+            true => Err(io::ErrorKind::StorageFull.into()),
+            false => fs::copy(from, &path),
+        };
+        let len = match &copied {
+            Ok(len) => *len,
+            // Not written: counted all the same, for the space a full disk needs.
+            Err(_) => fs::metadata(from).map(|m| m.len()).unwrap_or(0),
+        };
+        self.received.fetch_add(on_disk(len), Ordering::Relaxed);
+        match copied {
+            Ok(_) => Ok(()),
+            Err(e) if is_full(&e) => self.failed(IoAction::Copy, rel, e),
             Err(e) => Err(io_error(IoAction::Copy, from, e)),
         }
     }
@@ -397,6 +387,14 @@ fn remove_leftovers(parent: &Path, name: &str) {
     }
 }
 
+/// The error of a build stopped by [`interrupt`] before `output` was replaced.
+fn interrupted(output: &Path) -> Diagnostic {
+    let kind = Kind::Interrupted {
+        output: display_path(output),
+    };
+    Diagnostic::file(output, kind)
+}
+
 /// What a file of `len` bytes takes on a disk: whole blocks of 4 KiB (most file systems).
 fn on_disk(len: u64) -> u64 {
     len.div_ceil(4096).max(1) * 4096
@@ -432,8 +430,7 @@ fn outside(rel: &str) -> Diagnostic {
 fn swap_in(staging: &Staging, target: &Path) -> Result<(), Diagnostic> {
     let owned = lock(&OWNED);
     if INTERRUPTED.load(Ordering::Relaxed) {
-        let output = display_path(target);
-        return Err(Diagnostic::file(target, Kind::Interrupted { output }));
+        return Err(interrupted(target));
     }
     let (dir, old) = (&staging.dir, &staging.old);
     remove_retrying(old);

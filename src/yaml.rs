@@ -76,6 +76,14 @@ pub const MAX_DEPTH: usize = 64;
 /// the parser sees it: brackets and braces outside quotes and comments, plus the levels of
 /// indentation and of `- - -` on a line. Block scalars (`|`, `>`) are text, not counted.
 pub fn too_deep(yaml: &str) -> Option<(usize, usize)> {
+    // Each level takes a bracket, a brace, a dash or a line: a page's few lines cannot nest
+    // that deep, and skip the scan.
+    let bytes = yaml.as_bytes();
+    let levels = memchr::memchr3_iter(b'[', b'{', b'\n', bytes).count()
+        + memchr::memchr_iter(b'-', bytes).count();
+    if levels <= MAX_DEPTH {
+        return None;
+    }
     let mut scan = DepthScan::default();
     for (i, line) in yaml.lines().enumerate() {
         if let Some(col) = scan.line(line) {

@@ -583,7 +583,7 @@ impl<'a> Validator<'a> {
                 let kind = Kind::BadAlias {
                     value: alias.clone(),
                 };
-                self.error_at(line - self.src.first_line + 1, col, kind);
+                self.error_at_file_line(line, col, kind);
             }
             located.push(Located {
                 value: alias.clone(),
@@ -599,7 +599,7 @@ impl<'a> Validator<'a> {
     fn url_names(&mut self, slug: Option<&str>, tags: &[String]) {
         let too_long = |name: &str| Kind::NameTooLong {
             limit: MAX_SEGMENT,
-            name: name.chars().take(40).collect::<String>() + "…",
+            name: crate::text::shorten(name),
         };
         if let Some(s) = slug {
             let made = crate::text::slugify(s);
@@ -613,7 +613,7 @@ impl<'a> Validator<'a> {
         for tag in tags.iter().filter(|t| t.len() > MAX_SEGMENT) {
             if crate::text::slugify(tag).len() > MAX_SEGMENT {
                 let (line, col) = self.value_position("tags", None, tag.trim());
-                self.error_at(line - self.src.first_line + 1, col, too_long(tag));
+                self.error_at_file_line(line, col, too_long(tag));
             }
         }
     }
@@ -622,6 +622,12 @@ impl<'a> Validator<'a> {
         self.keys
             .get_or_init(|| yaml::KeyIndex::new(self.yaml))
             .get(parent.as_slice(), key)
+    }
+
+    /// An error at `line` of the file (not of the YAML text), as positions found are.
+    fn error_at_file_line(&mut self, line: usize, col: usize, kind: Kind) {
+        let d = Diagnostic::at(self.src.path, self.src.file_text, line, col, kind);
+        self.diags.push(d);
     }
 
     fn error_at_key(&mut self, key: &str, parent: Option<&str>, kind: Kind) {

@@ -53,8 +53,8 @@ pub struct Rendered {
 pub struct LinkUse {
     /// The URL in the HTML: root-relative for the site's own files, absolute for others.
     pub url: String,
-    /// Where the URL is written: a byte offset in the file's text ([`line_col`] tells the
-    /// line and column, for the rare link a diagnostic is about).
+    /// Where the URL is written: a byte offset in the file's text ([`crate::text::Locator`]
+    /// tells the line and column, for the rare link a diagnostic is about).
     pub offset: usize,
     pub image: bool,
     /// An image with no alt text.
@@ -465,16 +465,6 @@ fn check_anchors(site: &Site) -> Vec<Diagnostic> {
         }
     }
     diags
-}
-
-/// 1-based (line, column in characters) of byte `offset` of `text` (a character boundary;
-/// past the end counts as the end). Only diagnostics ask, so nothing is counted in advance.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = text.get(..offset.min(text.len())).unwrap_or_default();
-    // `matches` and `rfind` of a byte go by `memchr`: lines are long, newlines few.
-    let line = before.matches('\n').count() + 1;
-    let start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[start..].chars().count() + 1)
 }
 
 fn is_more_marker(e: &Event) -> bool {

@@ -249,11 +249,12 @@ fn line_col_counts_lines_and_characters() {
         let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
         (line, text[start..at].chars().count() + 1)
     };
+    let line_col = |at: usize| crate::text::Locator::new(text).locate(at);
     for (at, _) in text.char_indices() {
-        assert_eq!(line_col(text, at), naive(at), "offset {at}");
+        assert_eq!(line_col(at), naive(at), "offset {at}");
     }
-    assert_eq!(line_col(text, text.find("[a]").unwrap()), (6, 8));
-    assert_eq!(line_col(text, text.len() + 5), naive(text.len()));
+    assert_eq!(line_col(text.find("[a]").unwrap()), (6, 8));
+    assert_eq!(line_col(text.len() + 5), naive(text.len()));
 }
 
 /// Markdown shaped like what editors paste: emphasis, links (`@/`, `javascript:`), images,

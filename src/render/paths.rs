@@ -74,7 +74,7 @@ impl<'a> Claims<'a> {
         for (source, line, name) in long {
             let kind = Kind::NameTooLong {
                 limit: crate::content::front_matter::MAX_SEGMENT,
-                name: shorten(name),
+                name: crate::text::shorten(name),
             };
             self.diags
                 .push(Diagnostic::file(source, kind).on_line(line));
@@ -145,12 +145,4 @@ pub fn check(site: &Site, jobs: &[Job], content_paths: &[(String, PathBuf)]) -> 
         claims.check_folders(site);
     }
     claims.diags
-}
-
-/// The first 40 characters of a long name, for a message.
-fn shorten(name: &str) -> String {
-    match name.char_indices().nth(40) {
-        Some((i, _)) => format!("{}…", &name[..i]),
-        None => name.to_owned(),
-    }
 }

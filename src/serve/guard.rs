@@ -14,8 +14,9 @@
 //!   heartbeat, so they stay);
 //! - a failed accept waits a moment and goes on; the caller restarts tiny_http if it stops.
 //!
-//! Bytes are relayed as they are: request heads and bodies upstream (read one request at a
-//! time, to apply the limits), everything tiny_http writes downstream.
+//! Requests are read one at a time (to apply the limits) and each goes to tiny_http on a
+//! loopback connection of its own; the response comes back as tiny_http writes it, its
+//! `Connection` line set for the client's connection (see [`Guard::relay`]).
 
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
@@ -158,11 +159,6 @@ impl Guard {
         for c in self.lock_open().drain(..) {
             c.close();
         }
-    }
-
-    /// How many client connections are open.
-    pub fn open_connections(&self) -> usize {
-        self.lock_open().len()
     }
 
     fn lock_open(&self) -> std::sync::MutexGuard<'_, Vec<Arc<Conn>>> {
@@ -353,43 +349,34 @@ impl Guard {
     ) -> bool {
         let (mut from, mut to) = (from, to);
         let mut buf = vec![0u8; 16 * 1024];
+        // The head first (a head too large to be tiny_http's goes on as it is, and closes).
         let mut head: Vec<u8> = Vec::new();
-        let mut framed = false;
-        let mut in_head = true;
-        loop {
-            let n = match from.read(&mut buf) {
-                Ok(0) => return !in_head && framed,
-                Ok(n) => n,
-                Err(_) => return false,
-            };
-            let mut chunk = &buf[..n];
-            let rewritten;
-            if in_head {
-                head.extend_from_slice(chunk);
-                let Some(end) = head_end(&head) else {
-                    if head.len() > self.limits.max_head {
-                        in_head = false;
-                        chunk = &head;
-                        if to.write_all(chunk).is_err() {
-                            return false;
-                        }
-                    }
-                    continue;
-                };
-                in_head = false;
-                (rewritten, framed) = response_head(&head[..end], keep_alive);
-                let mut out = rewritten;
+        let (out, framed) = loop {
+            match from.read(&mut buf) {
+                Ok(0) | Err(_) => return false,
+                Ok(n) => head.extend_from_slice(&buf[..n]),
+            }
+            if let Some(end) = head_end(&head) {
+                let (mut out, framed) = response_head(&head[..end], keep_alive);
                 out.extend_from_slice(&head[end..]);
-                if to.write_all(&out).is_err() {
-                    return false;
+                break (out, framed);
+            }
+            if head.len() > self.limits.max_head {
+                break (std::mem::take(&mut head), false);
+            }
+        };
+        if to.write_all(&out).is_err() {
+            return false;
+        }
+        conn.active.store(self.now_ms(), Ordering::Relaxed);
+        loop {
+            match from.read(&mut buf) {
+                Ok(0) => return framed,
+                Ok(n) if to.write_all(&buf[..n]).is_ok() => {
+                    conn.active.store(self.now_ms(), Ordering::Relaxed);
                 }
-                conn.active.store(self.now_ms(), Ordering::Relaxed);
-                continue;
+                Ok(_) | Err(_) => return false,
             }
-            if to.write_all(chunk).is_err() {
-                return false;
-            }
-            conn.active.store(self.now_ms(), Ordering::Relaxed);
         }
     }
 

@@ -278,12 +278,6 @@ impl Preview {
     pub fn stop(&self) {
         self.http.stop();
     }
-
-    /// How many client connections are open now.
-    pub fn open_connections(&self) -> usize {
-        let g = self.http.guard.lock().unwrap_or_else(|e| e.into_inner());
-        g.as_ref().map_or(0, |g| g.open_connections())
-    }
 }
 
 /// `Đã cập nhật sau khi sửa content/a.md: 35 trang, 12 ms.`

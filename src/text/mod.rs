@@ -20,7 +20,7 @@ pub use date::{
 };
 pub use fold::{fold, fold_into};
 pub use json::{json_string, push_json_string};
-pub use lines::{Locator, line_of, quote_line};
+pub use lines::{Locator, quote_line};
 pub use number::{format_number, format_size};
 pub use slug::slugify;
 pub use sort::{compare_vi, sort_key};
@@ -154,6 +154,14 @@ mod tests {
         // Unikey "tổ hợp": precomposed base + combining tone, neither NFC nor NFD.
         assert_eq!(nfc("Vi\u{00EA}\u{0323}t"), "Việt");
         assert_eq!(nfc("Việt"), "Việt");
+    }
+}
+
+/// The first 40 characters of a long name, then `…`, for a message that names it.
+pub fn shorten(name: &str) -> String {
+    match name.char_indices().nth(40) {
+        Some((i, _)) => format!("{}…", &name[..i]),
+        None => name.to_owned(),
     }
 }
 
