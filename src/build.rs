@@ -1,14 +1,19 @@
 //! One build, start to finish: config → content → site → markdown → render → sink.
-//! Shared by `cds build` and `cds serve`, which differ in their sink, and in that `serve` keeps
-//! a `Builder` between builds so an edit re-does only what it touches.
+//! Shared by `cds build`, `cds check` and `cds serve`, which differ in their sink, and in that
+//! `serve` keeps a `Builder` between builds, whose memos make an edit re-do only what it
+//! touches.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::markdown::Bodies;
 use crate::output::{Listing, Sink};
 use crate::render::{self, Theme};
 use crate::site::{BuildOptions, PageId, Site};
@@ -53,22 +58,11 @@ pub struct BuildReport {
     pub pages: usize,
     /// All files written or copied.
     pub files: usize,
+    /// Templated files rendered by this build; the others were equal to the last build's
+    /// (`serve`), so their bytes were reused.
+    pub rendered: usize,
     pub elapsed: Duration,
     pub warnings: Vec<Diagnostic>,
-    /// How much of the pipeline ran (see [`Builder::quick_edit`]).
-    pub scope: Scope,
-}
-
-/// How much of the pipeline a build ran.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// Every stage, over every file (only changed files are read again).
-    Whole,
-    /// `edited` pages read again, then the templates from the last site graph: the pages
-    /// listing them are rendered again.
-    Lists { edited: usize },
-    /// Only the files of `edited` pages.
-    Pages { edited: usize },
 }
 
 /// Runs the pipeline and publishes to `sink` only if there is no error at all.
@@ -76,45 +70,47 @@ pub fn build(req: &BuildRequest, sink: &mut dyn Sink) -> Result<BuildReport, Vec
     Builder::new(req.clone()).build(sink)
 }
 
-/// The pipeline with what it can keep between builds: `cds build` uses it once; `cds serve`
-/// keeps it, tells it what changed, and so re-reads, re-parses and re-renders only that.
+/// The pipeline: read sources → parse → `Site::build` → Markdown → plan → render → sink.
+/// Every stage is a pure function; the builder owns the only state kept between builds:
+/// the sources as last read, and the memo of each stage (on for `serve`, off for one build).
 pub struct Builder {
     req: BuildRequest,
-    /// The text of `config.yaml` the caches were built with; any change empties them.
+    /// Whether memos remember (`serve`): a one-shot build keeps nothing.
+    keep: bool,
+    /// The text of `config.yaml` the memos were filled with; any change empties them.
     config_text: Option<String>,
     theme: Option<Theme>,
-    content: content::Cache,
-    markdown: markdown::Cache,
-    render: render::Cache,
+    sources: content::Sources,
+    memos: Memos,
+    search: crate::search::Cache,
     /// What the watcher reported since the last build.
     changed: Option<Changed>,
-    /// The last successful build, kept by `serve`: a quick edit starts from it.
-    last: Option<LastBuild>,
 }
 
-/// A successful build's site and report, for [`Builder::quick_edit`].
-struct LastBuild {
-    site: Site,
-    warnings: Vec<Diagnostic>,
-    pages: usize,
-    files: usize,
+/// The memo of every stage.
+struct Memos {
+    content: content::Memos,
+    markdown: markdown::Memo,
+    render: render::Memos,
+}
+
+impl Memos {
+    fn new(on: bool) -> Memos {
+        Memos {
+            content: content::Memos::new(on),
+            markdown: markdown::Memo::new(on),
+            render: render::Memos::new(on),
+        }
+    }
 }
 
 /// A site built in memory but not published: what `cds check` inspects.
 pub struct Analysis {
     pub site: Site,
+    pub bodies: Bodies,
     pub listing: Listing,
     pub warnings: Vec<Diagnostic>,
     pub timings: Timings,
-}
-
-/// Whether the Markdown sources outlive the Markdown stage.
-#[derive(Clone, Copy)]
-enum Sources {
-    /// For a next build (`serve`) or for `cds check`, which reads the bodies.
-    Keep,
-    /// A one-shot build: each page keeps only its front matter once its HTML exists.
-    Free,
 }
 
 /// What changed since the last build, as the watcher reports it.
@@ -129,39 +125,66 @@ pub struct Changed {
     pub rescan: bool,
 }
 
+/// What the stages before templates made.
+struct Prepared {
+    site: Site,
+    bodies: Bodies,
+    statics: render::Statics,
+    warnings: Vec<Diagnostic>,
+    timings: Timings,
+}
+
+/// Whether a build lets go of the Markdown sources once their HTML exists: a one-shot build
+/// does (the sources and the HTML of 10,000 articles would otherwise sit in memory together);
+/// `serve` keeps them for the next build, `cds check` reads them again.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Release {
+    Nothing,
+    Sources,
+}
+
+/// What writing a plan made.
+struct Written {
+    pages: usize,
+    files: usize,
+    rendered: usize,
+    search: Duration,
+}
+
 impl Builder {
-    /// A builder for one build: nothing rendered is kept in memory.
+    /// A builder for one build: nothing is kept.
     pub fn new(req: BuildRequest) -> Builder {
-        Builder {
-            req,
-            config_text: None,
-            theme: None,
-            content: content::Cache::default(),
-            markdown: markdown::Cache::default(),
-            render: render::Cache::default(),
-            changed: None,
-            last: None,
-        }
+        Builder::with_memos(req, false)
     }
 
-    /// A builder kept between builds (`serve`): rendered pages are kept with their
-    /// fingerprints, so the next build re-renders only what changed.
+    /// A builder kept between builds (`serve`): each stage computes again only what its
+    /// inputs changed.
     pub fn keeping(req: BuildRequest) -> Builder {
-        let mut b = Builder::new(req);
-        b.render.keep = true;
-        b
+        Builder::with_memos(req, true)
+    }
+
+    fn with_memos(req: BuildRequest, keep: bool) -> Builder {
+        Builder {
+            req,
+            keep,
+            config_text: None,
+            theme: None,
+            sources: content::Sources::default(),
+            memos: Memos::new(keep),
+            search: crate::search::Cache::default(),
+            changed: None,
+        }
     }
 
     /// The search index of the last build, when `serve` left it to write after the reload;
     /// the caller adds its files to the served site.
     pub fn finish_search(&mut self) -> Option<crate::search::Files> {
-        self.render.finish_search()
+        crate::search::finish(&mut self.search)
     }
 
-    /// Forgets what `changed` makes stale. Files whose size or modification time changed are
-    /// noticed anyway; naming them also catches an edit that kept both.
+    /// Notes what the watcher saw. Files whose size or modification time changed are noticed
+    /// anyway; naming them also catches an edit that kept both.
     pub fn invalidate(&mut self, changed: &Changed) {
-        // Content files are forgotten by the next build, unless it is a quick edit.
         let before = self.changed.take().unwrap_or_default();
         let mut content: Vec<String> = before.content;
         content.extend(changed.content.iter().cloned());
@@ -185,230 +208,162 @@ impl Builder {
     pub fn build(&mut self, sink: &mut dyn Sink) -> Result<BuildReport, Vec<Diagnostic>> {
         let started = Instant::now();
         sink.check(&self.req.root).map_err(|d| vec![d])?;
-        if let Some(changed) = self.changed.take() {
-            if let Some(report) = self.quick_edit(&changed, sink, started) {
-                return Ok(report);
-            }
-            self.content
-                .forget(changed.content.iter().map(String::as_str));
-            if changed.rescan {
-                self.content.distrust_walk();
-            } else {
-                let content = self.req.root.join(content::CONTENT_DIR);
-                self.content.trust_walk(&content, &changed.content);
-            }
-        }
-        self.last = None;
-        // A one-shot build keeps nothing for a next build, and templates never read the
-        // Markdown sources: each is freed once its HTML exists.
-        let sources = if self.render.keep {
-            Sources::Keep
+        let Prepared {
+            site,
+            bodies,
+            statics,
+            warnings,
+            mut timings,
+        } = self.prepare(if self.keep {
+            Release::Nothing
         } else {
-            Sources::Free
-        };
-        let (mut site, warnings, mut timings) = self.prepare(sources)?;
-        let bodies = match sources {
-            Sources::Keep => render::Bodies::InSite,
-            Sources::Free => render::Bodies::hand_over(&mut site),
-        };
+            Release::Sources
+        })?;
         let lap = Instant::now();
-        let written = match self.render_into(&site, sink, &bodies) {
-            Ok(w) => w,
-            Err(d) => {
+        let theme = self.theme.as_ref().ok_or_else(Vec::new)?;
+        let plan = render::plan(&site, &bodies, theme, &statics, &self.memos.render);
+        let written = match plan.map(|plan| self.write(&plan, sink)) {
+            Ok(Ok(w)) => w,
+            Ok(Err(d)) | Err(d) => {
                 sink.abort();
-                return Err(d);
+                return Err(sorted(d));
             }
         };
+        self.memos.render.settle();
         // Rendering streams into the sink; what remains is making the files visible.
-        let rendered = lap.elapsed();
+        timings.render = lap.elapsed();
+        timings.search = written.search;
         let lap = Instant::now();
         sink.commit().map_err(|d| vec![d])?;
-        timings.search = written.search;
-        timings.render = rendered;
         timings.write = lap.elapsed();
-        if self.render.keep {
-            self.last = Some(LastBuild {
-                site,
-                warnings: warnings.clone(),
-                pages: written.pages,
-                files: written.files,
-            });
-        } else {
+        if !self.keep {
             crate::free::in_background((site, bodies));
         }
         Ok(BuildReport {
             timings,
             pages: written.pages,
             files: written.files,
+            rendered: written.rendered,
             elapsed: started.elapsed(),
             warnings,
-            scope: Scope::Whole,
         })
     }
 
-    /// The quick paths of `serve` for the most common edits, edits of articles' text, which
-    /// start from the last build's site graph instead of reading every file again:
-    /// - an edit of the body that leaves the page's front matter, summary, heading ids and
-    ///   card as they were renders only that page's file again (every other file would come
-    ///   out the same: the fingerprints in `render` say so);
-    /// - an edit of what the page shows in lists (title, summary, author, image…) that leaves
-    ///   its place in the graph as it was ([`Site::keeps_place`]) renders the site from the
-    ///   last graph, which re-renders only the files whose fingerprints changed.
-    ///
-    /// `None` when the edit needs a whole build, which then also reports whatever is wrong.
-    fn quick_edit(
-        &mut self,
-        changed: &Changed,
-        sink: &mut dyn Sink,
-        started: Instant,
-    ) -> Option<BuildReport> {
-        if changed.templates
-            || changed.config
-            || changed.rescan
-            || changed.content.is_empty()
-            || !sink.replaces()
-        {
-            return None;
-        }
-        self.theme.as_ref()?;
-        self.config_text.as_ref()?;
-        // Taken: a whole build follows if this returns `None`, and starts from nothing.
-        let mut last = self.last.take()?;
-        let now = self.now();
-        if !self.req.drafts || !last.site.statuses_hold(now) {
-            return None;
-        }
-        let mut timings = Timings::default();
-        let lap = Instant::now();
-        let mut edits = Vec::new();
-        for rel in &changed.content {
-            let id = last.site.page_of(rel)?;
-            let card = render::card_print(&last.site, id);
-            let page = self
-                .content
-                .reload_page(&self.req.root, &last.site.config, rel)?;
-            edits.push((id, card, page));
-        }
-        timings.load = lap.elapsed();
-        let lap = Instant::now();
-        let mut lists = false;
-        for (id, card, page) in &edits {
-            let old = std::mem::replace(&mut last.site.pages[*id].page, page.clone());
-            markdown::rerender_page(&mut last.site, *id, &mut self.markdown)?;
-            if render::card_print(&last.site, *id) != *card {
-                if !last.site.keeps_place(*id, &old, now) {
-                    return None;
-                }
-                lists = true;
-            }
-        }
-        timings.markdown = lap.elapsed();
-        let edited = edits.len();
-        let scope = if lists {
-            self.render_lists(&mut last, sink, &mut timings)?;
-            Scope::Lists { edited }
-        } else {
-            let lap = Instant::now();
-            let ids: Vec<PageId> = edits.iter().map(|(id, _, _)| *id).collect();
-            self.render_pages_again(&last, &ids, sink)?;
-            timings.render = lap.elapsed();
-            Scope::Pages { edited }
-        };
-        let report = BuildReport {
-            timings,
-            pages: last.pages,
-            files: last.files,
-            elapsed: started.elapsed(),
-            warnings: last.warnings.clone(),
-            scope,
-        };
-        self.last = Some(last);
-        Some(report)
-    }
-
-    /// Renders the site from the last graph (its edited pages already swapped in): the
-    /// fingerprints pick the files to render again. `None` on any error, which the whole
-    /// build that follows reports.
-    fn render_lists(
-        &mut self,
-        last: &mut LastBuild,
-        sink: &mut dyn Sink,
-        timings: &mut Timings,
-    ) -> Option<()> {
-        let lap = Instant::now();
-        let Ok(written) = self.render_into(&last.site, sink, &render::Bodies::InSite) else {
-            sink.abort();
-            return None;
-        };
-        timings.search = written.search;
-        timings.render = lap.elapsed();
-        let lap = Instant::now();
-        sink.commit().ok()?;
-        timings.write = lap.elapsed();
-        (last.pages, last.files) = (written.pages, written.files);
-        Some(())
-    }
-
-    /// Renders the files of pages `ids` again with what the templates saw in the last build,
-    /// and swaps them into the served site.
-    fn render_pages_again(
-        &mut self,
-        last: &LastBuild,
-        ids: &[PageId],
-        sink: &mut dyn Sink,
-    ) -> Option<()> {
-        let theme = self.theme.as_ref()?;
-        let mut rendered = Vec::new();
-        for &id in ids {
-            let file = render::render_page_again(&last.site, theme, &self.render, id)?.ok()?;
-            rendered.push((id, file));
-        }
-        for (id, (path, bytes)) in rendered {
-            sink.replace(&path, bytes);
-            render::page_replaced(&last.site, &mut self.render, id, &path);
-        }
-        Some(())
-    }
-
-    /// Runs the pipeline without publishing anything (`cds check`): the site, and the list
-    /// of files it would write.
+    /// Runs the pipeline without publishing anything (`cds check`): the site, its bodies,
+    /// and the list of files it would write.
     pub fn analyze(&mut self) -> Result<Analysis, Vec<Diagnostic>> {
-        // `cds check` reads the bodies again (spelling, links).
-        let (site, warnings, mut timings) = self.prepare(Sources::Keep)?;
+        let Prepared {
+            site,
+            bodies,
+            statics,
+            warnings,
+            mut timings,
+        } = self.prepare(Release::Nothing)?;
         let lap = Instant::now();
         let mut listing = Listing::default();
-        let written = self.render_into(&site, &mut listing, &render::Bodies::InSite)?;
+        let theme = self.theme.as_ref().ok_or_else(Vec::new)?;
+        let plan =
+            render::plan(&site, &bodies, theme, &statics, &self.memos.render).map_err(sorted)?;
+        let written = self.write(&plan, &mut listing).map_err(sorted)?;
+        drop(plan);
         timings.search = written.search;
         timings.render = lap.elapsed();
         Ok(Analysis {
             site,
+            bodies,
             listing,
             warnings,
             timings,
         })
     }
 
-    fn render_into(
+    /// Renders every file of `plan` into `sink`, with the search index, on every thread.
+    /// Collects every template error instead of stopping at the first; on error, part of
+    /// the site may have reached the sink, which the caller aborts.
+    fn write(
         &mut self,
-        site: &Site,
+        plan: &render::Plan,
         sink: &mut dyn Sink,
-        bodies: &render::Bodies,
-    ) -> Result<render::Written, Vec<Diagnostic>> {
+    ) -> Result<Written, Vec<Diagnostic>> {
+        sink.begin(&plan.dirs).map_err(|d| vec![d])?;
+        let sink: &dyn Sink = sink;
         let theme = self.theme.as_ref().ok_or_else(Vec::new)?;
-        let config_print = fingerprint(self.config_text.as_deref().unwrap_or_default(), &self.req);
-        render::render_site_cached(site, theme, &mut self.render, config_print, sink, bodies)
-            .map_err(sorted)
+        let memos = &self.memos.render;
+        let site = plan.site;
+        let bodies = plan.bodies();
+        let rendered = AtomicUsize::new(0);
+        let render = |job: &render::Job| -> Result<(), Diagnostic> {
+            let file = plan.render(job, theme, memos)?;
+            if file.fresh {
+                rendered.fetch_add(1, Ordering::Relaxed);
+            }
+            file.put(sink, &job.output)
+        };
+        // What the index reads of each page: its card and its body (only `serve` compares).
+        let prints = self.keep.then(|| {
+            (0..site.pages.len())
+                .map(|id| crate::memo::digest(&(plan.card_digest(id), &bodies.pages[id])))
+                .collect()
+        });
+        let index = crate::search::Collector::new(site, prints, std::mem::take(&mut self.search));
+        let page_jobs: Vec<(&render::Job, PageId)> = (plan.jobs.iter())
+            .filter_map(|j| j.page().map(|id| (j, id)))
+            .collect();
+        let list_jobs: Vec<&render::Job> =
+            plan.jobs.iter().filter(|j| j.page().is_none()).collect();
+        let put_all = |files: &[(String, Arc<[u8]>)]| -> Vec<Diagnostic> {
+            (files.par_iter())
+                .filter_map(|(path, bytes)| sink.put(path, bytes).err())
+                .collect()
+        };
+        // Pages first, on every thread; then the index is written (one thread's work, most
+        // of it) while the lists are rendered beside it.
+        let mut diags: Vec<Diagnostic> = (page_jobs.par_iter())
+            .filter_map(|&(job, id)| {
+                index.add(site, id, &bodies.pages[id]);
+                render(job).err()
+            })
+            .collect();
+        let keep = self.keep;
+        let ((index_diags, index_count, search_cache, search), lists) = rayon::join(
+            || {
+                let (files, cache, took) = index.finish(site, keep, |id| &**bodies.pages[id]);
+                (put_all(&files), files.len(), cache, took)
+            },
+            || {
+                let mut diags = put_all(&plan.machine);
+                // Small pieces: while the index keeps one thread busy, the other takes the
+                // lists a few at a time, and the thread the index frees finds some left.
+                let lists = list_jobs.par_iter().with_max_len(LIST_PIECE);
+                diags.par_extend(lists.filter_map(|job| render(job).err()));
+                diags
+            },
+        );
+        self.search = search_cache;
+        diags.extend(index_diags);
+        diags.extend(lists);
+        let copied: Vec<Diagnostic> = (plan.copies.par_iter())
+            .filter_map(|(rel, from)| sink.copy(rel, from).err())
+            .collect();
+        diags.extend(copied);
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        let (pages, files) = plan.counts();
+        Ok(Written {
+            pages,
+            files: files + index_count,
+            rendered: rendered.into_inner(),
+            search,
+        })
     }
 
-    /// Config, theme, content, graph and Markdown: everything before templates. Fails on the
-    /// first stage with errors, returning all of that stage's and the earlier ones' problems.
-    fn prepare(
-        &mut self,
-        sources: Sources,
-    ) -> Result<(Site, Vec<Diagnostic>, Timings), Vec<Diagnostic>> {
-        let req = self.req.clone();
+    /// Config, theme, sources, content, graph and Markdown: everything before templates.
+    /// Fails on the first stage with errors, returning all of that stage's and the earlier
+    /// ones' problems.
+    fn prepare(&mut self, release: Release) -> Result<Prepared, Vec<Diagnostic>> {
         let mut config = self.load_config()?;
-        if let Some(url) = &req.base_url {
+        if let Some(url) = &self.req.base_url {
             config.base_url = url.clone();
             config.check_base_url().map_err(|_| {
                 let usage = crate::diagnostics::Usage::BadBaseUrl { value: url.clone() };
@@ -426,50 +381,73 @@ impl Builder {
             lap = Instant::now();
         };
         let mut diags = Vec::new();
-        // The theme's templates compile while the content is read.
-        let load_theme = self.theme.is_none();
-        let (theme, mut loaded) = rayon::join(
-            || load_theme.then(|| Theme::load(&req.root, &config)),
-            || content::load_cached(&req.root, &config, &mut self.content),
-        );
-        if let Some(theme) = theme {
-            self.render.clear();
-            match theme {
-                Ok(t) => self.theme = Some(t),
-                Err(d) => diags.extend(d),
-            }
+        self.read_sources(&config, &mut diags);
+        let loaded = content::parse(&self.sources, &config, &self.memos.content);
+        self.memos.content.settle();
+        if release == Release::Sources {
+            // Nothing reads the sources again: the pages hold the only copy of each text.
+            self.sources = content::Sources::default();
         }
-        diags.append(&mut loaded.diagnostics);
+        let statics = self.theme.as_ref().map(render::Statics::read);
+        diags.extend(loaded.diagnostics.iter().cloned());
         split(&mut timings.load);
-
         let opts = BuildOptions {
-            include_unpublished: req.drafts,
+            include_unpublished: self.req.drafts,
             now,
         };
         let (mut site, graph_diags) = Site::build(config, loaded, &opts);
         diags.extend(graph_diags);
         split(&mut timings.graph);
-        match sources {
-            Sources::Keep => {
-                diags.extend(markdown::render_site_cached(&mut site, &mut self.markdown));
-            }
-            Sources::Free => {
-                // The content cache shares the pages: without it, freeing a source frees it
-                // (so it goes now, not on another thread, which could still hold a page while
-                // the Markdown stage trims it).
-                self.content = content::Cache::default();
-                self.markdown = markdown::Cache::default();
-                diags.extend(markdown::render_site_once(&mut site));
-            }
+        let (bodies, markdown_diags) = markdown::render_site(&site, &self.memos.markdown);
+        self.memos.markdown.settle();
+        if release == Release::Sources {
+            site.release_bodies();
         }
+        diags.extend(markdown_diags);
         split(&mut timings.markdown);
         if let Some(theme) = &self.theme {
             diags.extend(render::check_templates(&site, theme));
         }
-        if self.theme.is_none() || diags.iter().any(Diagnostic::is_error) {
-            return Err(sorted(diags));
+        match statics {
+            Some(statics) if !diags.iter().any(Diagnostic::is_error) => Ok(Prepared {
+                site,
+                bodies,
+                statics,
+                warnings: sorted(diags),
+                timings,
+            }),
+            _ => Err(sorted(diags)),
         }
-        Ok((site, sorted(diags), timings))
+    }
+
+    /// The read end: the theme's templates (when they changed) compile while `content/` is
+    /// read again where the watcher or the files' stamps say it changed.
+    fn read_sources(&mut self, config: &Config, diags: &mut Vec<Diagnostic>) {
+        if let Some(changed) = self.changed.take() {
+            self.sources
+                .forget(changed.content.iter().map(String::as_str));
+            if changed.rescan {
+                self.sources.distrust_walk();
+            } else {
+                let content = self.req.root.join(content::CONTENT_DIR);
+                self.sources.trust_walk(&content, &changed.content);
+            }
+        }
+        let root = &self.req.root;
+        let load_theme = self.theme.is_none();
+        let sources = &mut self.sources;
+        let (theme, ()) = rayon::join(
+            || load_theme.then(|| Theme::load(root, config)),
+            || sources.read(root),
+        );
+        match theme {
+            Some(Ok(t)) => {
+                self.memos.render = render::Memos::new(self.keep);
+                self.theme = Some(t);
+            }
+            Some(Err(d)) => diags.extend(d),
+            None => {}
+        }
     }
 
     /// The moment that decides what is published: the request's, else now in Vietnam.
@@ -477,14 +455,13 @@ impl Builder {
         self.req.now.unwrap_or_else(now_in_vietnam)
     }
 
-    /// Reads `config.yaml`; a different text than last time empties every cache.
+    /// Reads `config.yaml`; a different text than last time empties every memo.
     fn load_config(&mut self) -> Result<Config, Vec<Diagnostic>> {
         let text = Config::read(&self.req.root)?;
         if self.config_text.as_deref() != Some(text.as_str()) {
             self.theme = None;
-            self.content = content::Cache::default();
-            self.markdown = markdown::Cache::default();
-            self.render.clear();
+            self.memos = Memos::new(self.keep);
+            self.search = crate::search::Cache::default();
         }
         let config = Config::parse(&text)?;
         self.config_text = Some(text);
@@ -492,14 +469,8 @@ impl Builder {
     }
 }
 
-/// What every rendered file depends on besides the site graph: the configuration and the
-/// request (base URL, drafts).
-fn fingerprint(config_text: &str, req: &BuildRequest) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    (config_text, &req.base_url, req.drafts).hash(&mut h);
-    h.finish()
-}
+/// Lists per piece of work handed between threads (see where the lists are rendered).
+const LIST_PIECE: usize = 8;
 
 /// Errors before warnings, then by file and line, so the report reads top to bottom.
 fn sorted(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {

@@ -88,7 +88,7 @@ pub struct TaxonomyConfig {
 }
 
 /// Cơ quan chủ quản and the other lines of a state website's footer.
-#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Default, Hash, Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Organization {
     /// Cơ quan chủ quản.

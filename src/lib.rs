@@ -16,6 +16,7 @@ pub mod diagnostics;
 pub mod fast_hash;
 pub mod free;
 pub mod markdown;
+pub mod memo;
 pub mod messages;
 pub mod new;
 pub mod output;

@@ -74,7 +74,7 @@ impl fmt::Display for UrlPath {
 }
 
 /// Builds links from `base_url`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Urls {
     /// `https://daihai.cantho.gov.vn` (no trailing slash).
     origin: String,

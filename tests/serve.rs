@@ -534,6 +534,14 @@ fn save_body(r: &Running, events: &mut Events, body: &str) -> String {
     log_since(r, from)
 }
 
+/// How many pages a rebuild logged it rendered again (`Đã dựng lại N trang có thay đổi`),
+/// `None` when it rendered every page.
+fn rendered_again(log: &str) -> Option<usize> {
+    let rest = log.split("Đã dựng lại ").nth(1)?;
+    let number: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    number.parse().ok()
+}
+
 #[test]
 fn an_edit_of_a_body_renders_only_that_page_again() {
     let f = site();
@@ -547,7 +555,6 @@ fn an_edit_of_a_body_renders_only_that_page_again() {
     );
     let r = start(f);
     let mut events = Events::open(&r);
-    let quick = "Đã dựng lại 1 trang vừa sửa trong";
 
     // Below the first paragraph: nothing but the page itself shows it.
     let log = save_body(
@@ -555,7 +562,7 @@ fn an_edit_of_a_body_renders_only_that_page_again() {
         &mut events,
         "Đoạn đầu.\n\n## Mục\n\nThân bài sửa, có từ khóa độcnhất.\n",
     );
-    assert!(log.contains(quick), "{log}");
+    assert_eq!(rendered_again(&log), Some(1), "{log}");
     assert!(
         get(&r, "/chuyen-doi-so/tin-tuc/a/")
             .text()
@@ -574,15 +581,16 @@ fn an_edit_of_a_body_renders_only_that_page_again() {
     );
 
     // The first paragraph is the summary that lists and feeds show: they are rendered again
-    // too, from the last site graph.
+    // too, and nothing else.
     let log = save_body(
         &r,
         &mut events,
         "Đoạn đầu mới.\n\n## Mục\n\nThân bài sửa.\n",
     );
-    assert!(log.contains(LISTS), "{log}");
+    let lists = rendered_again(&log).unwrap_or(usize::MAX);
+    assert!((2..8).contains(&lists), "{log}");
 
-    // A heading another page links to: the whole build reports the broken anchor.
+    // A heading another page links to: the build reports the broken anchor.
     r.fixture.file(
         "content/tin-tuc/a.md",
         &format!("{A_HEAD}Đoạn đầu mới.\n\n## Mục khác\n\nThân bài sửa.\n"),
@@ -591,7 +599,7 @@ fn an_edit_of_a_body_renders_only_that_page_again() {
     let report = events.wait_for("\n\n");
     assert!(report.contains("content/tin-tuc/b.md:"), "{report}");
 
-    // Fixed: whole again, and the quick path works after it.
+    // Fixed, then edited again: one page, as before the error.
     save_body(
         &r,
         &mut events,
@@ -602,14 +610,11 @@ fn an_edit_of_a_body_renders_only_that_page_again() {
         &mut events,
         "Đoạn đầu mới.\n\n## Mục\n\nThân bài sửa lần nữa.\n",
     );
-    assert!(log.contains(quick), "{log}");
+    assert_eq!(rendered_again(&log), Some(1), "{log}");
 }
 
-/// What `serve` logs when it renders the lists of an edited page from the last site graph.
-const LISTS: &str = "Đã dựng lại 1 trang vừa sửa và các trang liệt kê chúng";
-
 #[test]
-fn an_edit_of_what_lists_show_reuses_the_site_graph() {
+fn a_title_edit_renders_again_only_the_files_that_show_it() {
     let f = site();
     let page = |title: &str, date: &str, extra: &str| {
         format!("---\ntitle: {title}\ndate: {date}\ntags: [VNeID]\n{extra}---\nThân bài.\n")
@@ -624,43 +629,32 @@ fn an_edit_of_what_lists_show_reuses_the_site_graph() {
         r.fixture.file("content/tin-tuc/c.md", text);
         events.wait_for("event: reload");
         settle_and_compare(&r, events);
-        log_since(&r, from)
+        rendered_again(&log_since(&r, from))
     };
-    // Title, author, image text: the lists, the neighbours and the tag page show them.
-    let log = save(
+    // Title and author: the page, its neighbour, the lists and the tag page show them; the
+    // other pages are the bytes of the last build.
+    let title = save(
         &mut events,
         &page("Bài C sửa", "2026-01-03", "author: Tổ CNS\n"),
     );
-    assert!(log.contains(LISTS), "{log}");
+    assert!(title.is_some_and(|n| n > 1), "{title:?}");
     let neighbour = get(&r, "/chuyen-doi-so/tin-tuc/b/").text();
     assert!(neighbour.contains("Bài C sửa"), "{neighbour}");
-    // A new date moves the page: a whole build.
-    let log = save(
+    // A new date moves the page, a title that ties on the date reorders, new tags make a
+    // new term page: each is still rendered from the files that changed, and equals a full
+    // build (each save compares).
+    save(
         &mut events,
         &page("Bài C sửa", "2026-01-05", "author: Tổ CNS\n"),
     );
-    assert!(
-        log.contains("Đã dựng ") && !log.contains("Đã dựng lại"),
-        "{log}"
-    );
-    // Same date as A and B: the title decides the order, and "Bài 0" goes first.
-    let log = save(
+    save(
         &mut events,
         &page("Bài 0", "2026-01-05", "author: Tổ CNS\n"),
     );
-    assert!(!log.contains("Đã dựng lại"), "{log}");
-    // A title that keeps its place among them: lists again.
-    let log = save(
-        &mut events,
-        &page("Bài 00", "2026-01-05", "author: Tổ CNS\n"),
-    );
-    assert!(log.contains(LISTS), "{log}");
-    // Tags make the taxonomy: a whole build.
-    let log = save(
+    save(
         &mut events,
         &page("Bài 00", "2026-01-05", "author: Tổ CNS\n").replace("[VNeID]", "[VNeID, Zalo]"),
     );
-    assert!(!log.contains("Đã dựng lại"), "{log}");
 }
 
 fn same_as_full_build(r: &Running) -> bool {
@@ -779,6 +773,28 @@ fn incremental_rebuilds_equal_a_full_build() {
         }),
         Box::new(|| {
             f.file("config.yaml", &format!("{CONFIG}feed_limit: 5\n"));
+        }),
+        // A document's number, with the page that names it.
+        Box::new(|| {
+            f.file("content/van-ban/57.md", "---\ntitle: NQ 57\ndocument:\n  number: 58-NQ/TW\n  abstract: Trích yếu mới\n---\n")
+                .file(
+                    "content/tin-tuc/c.md",
+                    "---\ntitle: Bài C\ndate: 2025-12-01\ndocuments: [58-NQ/TW]\n---\nC.\n",
+                );
+        }),
+        // A static file, new then changed.
+        Box::new(|| {
+            f.file("static/ghi-chu.txt", "Bản 1");
+        }),
+        Box::new(|| {
+            f.file("static/ghi-chu.txt", "Bản 2, dài hơn");
+        }),
+        // A category, then a front matter key the cards show.
+        Box::new(|| {
+            f.file("content/tin-tuc/a.md", "---\ntitle: Bài A đổi tên\ndate: 2026-01-07\ncategory: Chính quyền số\n---\nĐoạn đầu đổi.\n\n## Mục\n");
+        }),
+        Box::new(|| {
+            f.file("content/tin-tuc/a.md", "---\ntitle: Bài A đổi tên\ndate: 2026-01-07\ncategory: Chính quyền số\nsummary: Tóm tắt viết tay\n---\nĐoạn đầu đổi.\n\n## Mục\n");
         }),
     ];
     for edit in &edits {

@@ -10,23 +10,20 @@ use std::process::Command;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Kind};
+use crate::markdown::Bodies;
+use crate::memo::Text;
 use crate::site::Site;
 
 /// Seconds one URL may take.
 const TIMEOUT: u32 = 10;
 
-pub(super) fn check(site: &Site) -> Vec<Diagnostic> {
+pub(super) fn check(site: &Site, bodies: &Bodies) -> Vec<Diagnostic> {
     // URL → first place it is used (file, text, line, col)
-    let mut uses: BTreeMap<String, (PathBuf, std::sync::Arc<str>, usize, usize)> = BTreeMap::new();
+    let mut uses: BTreeMap<String, (PathBuf, Text, usize, usize)> = BTreeMap::new();
     let own = site.urls.origin().to_owned();
-    for p in &site.pages {
+    for (p, body) in site.pages.iter().zip(&bodies.pages) {
         let mut locator = crate::text::Locator::new(&p.page.text);
-        for l in p
-            .rendered
-            .links
-            .iter()
-            .filter(|l| is_external(&l.url, &own))
-        {
+        for l in body.links.iter().filter(|l| is_external(&l.url, &own)) {
             uses.entry(l.url.clone()).or_insert_with(|| {
                 let (line, col) = locator.locate(l.offset);
                 (p.page.file.clone(), p.page.text.clone(), line, col)

@@ -4,27 +4,23 @@
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Kind};
+use crate::markdown::Bodies;
 use crate::output::Listing;
 use crate::site::Site;
 
 const IMAGE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "gif", "webp", "avif", "svg"];
 
-pub(super) fn check(site: &Site, output: &Listing) -> Vec<Diagnostic> {
+pub(super) fn check(site: &Site, rendered: &Bodies, output: &Listing) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let base = site.urls.base_path();
     let origin_base = format!("{}{}", site.urls.origin(), base);
     let limits = &site.config.check;
-    let bodies = site
-        .pages
-        .iter()
-        .map(|p| (&p.rendered, &p.page.file, &*p.page.text))
-        .chain(site.sections.iter().filter_map(|s| {
-            Some((
-                &s.rendered,
-                &s.section.as_ref()?.file,
-                &*s.section.as_ref()?.text,
-            ))
-        }));
+    let pages = (site.pages.iter().zip(&rendered.pages))
+        .map(|(p, body)| (body, &p.page.file, &*p.page.text));
+    let sections = (site.sections.iter().zip(&rendered.sections)).filter_map(|(s, body)| {
+        Some((body, &s.section.as_ref()?.file, &*s.section.as_ref()?.text))
+    });
+    let bodies = pages.chain(sections);
     for (rendered, file, text) in bodies {
         let locator = std::cell::RefCell::new(crate::text::Locator::new(text));
         for link in &rendered.links {

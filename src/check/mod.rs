@@ -43,11 +43,15 @@ pub fn check(opts: &CheckOptions) -> Vec<Diagnostic> {
         Ok(analysis) => {
             unpublished_pages = !analysis.site.excluded.is_empty();
             let mut d = analysis.warnings;
-            d.extend(files::check(&analysis.site, &analysis.listing));
+            d.extend(files::check(
+                &analysis.site,
+                &analysis.bodies,
+                &analysis.listing,
+            ));
             d.extend(uncited_documents(&analysis.site));
             d.extend(unpublished(&analysis.site));
             if opts.external {
-                d.extend(external::check(&analysis.site));
+                d.extend(external::check(&analysis.site, &analysis.bodies));
             }
             d
         }

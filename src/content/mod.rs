@@ -22,6 +22,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, IoAction, Kind};
 use crate::fast_hash::FastMap;
+use crate::memo::{Memo, Text};
 pub use doc_number::DocNumber;
 pub use front_matter::{DocumentMeta, LEVELS, Located, PageKind, PageMeta, SectionMeta, SortBy};
 
@@ -44,7 +45,7 @@ pub struct Page {
     pub kind: PageKind,
     pub meta: PageMeta,
     /// The whole file text (NFC, `\n` line ends), shared with diagnostics.
-    pub text: Arc<str>,
+    pub text: Text,
     pub body_offset: usize,
     pub body_line: usize,
     /// Files beside a bundle's `index.md` (`rel` relative to the bundle folder).
@@ -69,7 +70,7 @@ pub struct Section {
     /// Folder relative to `content/` (`tin-tuc`, `` for the home page).
     pub dir: String,
     pub meta: SectionMeta,
-    pub text: Arc<str>,
+    pub text: Text,
     pub body_offset: usize,
     pub body_line: usize,
 }
@@ -92,135 +93,36 @@ pub struct Loaded {
 
 /// Reads and parses `root/content`. Never fails as a whole: problems are in `diagnostics`.
 pub fn load(root: &Path, config: &Config) -> Loaded {
-    load_cached(root, config, &mut Cache::default())
+    let mut sources = Sources::default();
+    sources.read(root);
+    parse(&sources, config, &Memos::new(false))
 }
 
-/// Files kept between builds by `serve`. A file is read again only when its size or
-/// modification time changed (or the watcher named it, see `Cache::forget`), and parsed again
-/// only when its text or its place in the site (section kind, bundle files) changed. A change
-/// of `config.yaml` must start from an empty cache: parsing depends on its categories.
+/// The content folder as last read: the walk, and each Markdown file's text with the stamp
+/// (size, modification time) it was read at. The read end of the pipeline: [`Sources::read`]
+/// is the only function here that touches the disk, and reads a file again only when its
+/// stamp changed or the watcher named it.
 #[derive(Default)]
-pub struct Cache {
-    entries: FastMap<String, Entry>,
-    /// The last walk of `content/`, and whether the next load may take it as it is
-    /// ([`Cache::trust_walk`]): `None` until told, and again after each load.
-    tree: Option<walk::Tree>,
+pub struct Sources {
+    tree: walk::Tree,
+    texts: FastMap<String, SourceFile>,
+    /// The stamp of each bundle file, taken with the walk: a replaced photo has another size.
+    asset_stamps: FastMap<PathBuf, Stamp>,
+    /// Whether the next read may take the last walk as it is ([`Sources::trust_walk`]):
+    /// `None` until told, and again after each read.
     trust: Option<bool>,
 }
 
-struct Entry {
+/// A file's text, shared by every page parsed from it, or why it could not be read.
+struct SourceFile {
     stamp: Stamp,
-    text: Result<Arc<str>, Diagnostic>,
-    page: Option<(PlacementKey, Parsed)>,
-    section: Option<Result<Section, Vec<Diagnostic>>>,
+    text: Result<Text, Diagnostic>,
 }
 
-/// A page file parsed, or what is wrong with it.
-type Parsed = Result<Arc<Page>, Vec<Diagnostic>>;
-
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 struct Stamp {
     len: u64,
     modified: Option<std::time::SystemTime>,
-}
-
-/// What a parsed page depends on besides its text.
-#[derive(Clone, PartialEq, Eq)]
-struct PlacementKey {
-    section: String,
-    kind: Option<PageKind>,
-    /// A bundle's files with their stamps: a replaced image has another size.
-    assets: Vec<(String, Stamp)>,
-}
-
-impl PlacementKey {
-    fn new(placement: &Placement, assets: &[Found], stamps: Vec<Stamp>) -> PlacementKey {
-        PlacementKey {
-            section: placement.section.to_owned(),
-            kind: placement.kind,
-            assets: assets.iter().map(|a| a.rel.clone()).zip(stamps).collect(),
-        }
-    }
-
-    /// Whether this is the key of `placement` with these files: compared without building one.
-    fn is(&self, placement: &Placement, assets: &[Found], stamps: &[Stamp]) -> bool {
-        self.section == placement.section
-            && self.kind == placement.kind
-            && self.assets.len() == assets.len()
-            && (self.assets.iter().zip(assets.iter().zip(stamps)))
-                .all(|((rel, stamp), (a, s))| *rel == a.rel && stamp == s)
-    }
-}
-
-impl Cache {
-    /// Lets the next load take the last walk as it is, and read only the files named in
-    /// `changed` (relative to `content/`), when the file watcher vouches that these are all
-    /// that changed and each is a Markdown file of that walk still on disk: no file came,
-    /// went or moved. The load then neither walks `content/` nor stats its Markdown files
-    /// (10,000 of them: a third of a `serve` rebuild). Anything else walks again. Batches
-    /// told before one load all have to agree (a build may fail before it loads).
-    pub fn trust_walk(&mut self, content: &Path, changed: &[String]) {
-        let known = self.tree.as_ref().is_some_and(|tree| {
-            changed.iter().all(|rel| {
-                tree.markdown
-                    .binary_search_by(|f| f.rel.as_str().cmp(rel))
-                    .is_ok_and(|i| tree.markdown[i].disk.is_file())
-            })
-        }) && content.is_dir();
-        self.trust = Some(self.trust.unwrap_or(true) && known);
-    }
-
-    /// The next load walks `content/` and looks at every file again (the watcher lost track).
-    pub fn distrust_walk(&mut self) {
-        self.trust = Some(false);
-    }
-
-    /// Drops what is known of these files (paths relative to `content/`), whatever their stamp.
-    pub fn forget<'a>(&mut self, rels: impl IntoIterator<Item = &'a str>) {
-        for rel in rels {
-            self.entries.remove(rel);
-        }
-    }
-
-    /// Reads and parses again a page this cache already holds, in the same place (section,
-    /// kind, bundle files), and keeps the result. `None` when the file is not such a page or
-    /// no longer parses: the caller then runs a whole build, which reports why.
-    pub fn reload_page(&mut self, root: &Path, config: &Config, rel: &str) -> Option<Arc<Page>> {
-        let entry = self.entries.get_mut(rel)?;
-        let (key, Ok(old)) = entry.page.as_ref()? else {
-            return None;
-        };
-        let (key, old) = (key.clone(), old.clone());
-        let disk = root.join(CONTENT_DIR).join(rel);
-        let (text, stamp) = read_text(&disk, rel);
-        let text = text.ok()?;
-        let placement = Placement {
-            section: &key.section,
-            dir: &old.dir,
-            stem: &old.stem,
-            kind: key.kind,
-        };
-        let page = parse_page_file(
-            rel.to_owned(),
-            text.clone(),
-            placement,
-            config,
-            old.assets.clone(),
-        )
-        .ok()
-        .map(Arc::new)?;
-        *entry = Entry {
-            stamp,
-            text: Ok(text),
-            page: Some((key, Ok(page.clone()))),
-            section: None,
-        };
-        Some(page)
-    }
-}
-
-fn stamp(disk: &Path) -> Stamp {
-    Stamp::of(std::fs::metadata(disk).ok())
 }
 
 impl Stamp {
@@ -233,31 +135,137 @@ impl Stamp {
     }
 }
 
-/// `load` with a cache: only new or changed files are read and parsed.
-pub fn load_cached(root: &Path, config: &Config, cache: &mut Cache) -> Loaded {
-    let content = root.join(CONTENT_DIR);
-    let trusted = cache.trust.take().unwrap_or(false);
-    let tree = match cache.tree.take() {
-        Some(tree) if trusted => tree,
-        _ => walk::walk(&content),
-    };
+fn stamp(disk: &Path) -> Stamp {
+    Stamp::of(std::fs::metadata(disk).ok())
+}
+
+impl Sources {
+    /// Lets the next read take the last walk as it is, and read only the files named in
+    /// `changed` (relative to `content/`), when the file watcher vouches that these are all
+    /// that changed and each is a Markdown file of that walk still on disk: no file came,
+    /// went or moved. The read then neither walks `content/` nor stats its Markdown files
+    /// (10,000 of them: a third of a `serve` rebuild). Anything else walks again. Batches
+    /// told before one read all have to agree (a build may fail before it reads).
+    pub fn trust_walk(&mut self, content: &Path, changed: &[String]) {
+        let tree = &self.tree;
+        let known = changed.iter().all(|rel| {
+            tree.markdown
+                .binary_search_by(|f| f.rel.as_str().cmp(rel))
+                .is_ok_and(|i| tree.markdown[i].disk.is_file())
+        }) && content.is_dir()
+            && !self.texts.is_empty();
+        self.trust = Some(self.trust.unwrap_or(true) && known);
+    }
+
+    /// The next read walks `content/` and looks at every file again (the watcher lost track).
+    pub fn distrust_walk(&mut self) {
+        self.trust = Some(false);
+    }
+
+    /// Drops what is known of these files (paths relative to `content/`), whatever their
+    /// stamp: the next read reads them again.
+    pub fn forget<'a>(&mut self, rels: impl IntoIterator<Item = &'a str>) {
+        for rel in rels {
+            self.texts.remove(rel);
+        }
+    }
+
+    /// Walks `root/content` (unless the walk is trusted) and reads the files that are new or
+    /// whose stamp changed; forgets files that are gone.
+    pub fn read(&mut self, root: &Path) {
+        let trusted = self.trust.take().unwrap_or(false);
+        if !trusted {
+            self.tree = walk::walk(&root.join(CONTENT_DIR));
+            let present: HashSet<&str> =
+                self.tree.markdown.iter().map(|f| f.rel.as_str()).collect();
+            self.texts.retain(|rel, _| present.contains(rel.as_str()));
+            self.asset_stamps = (self.tree.bundle_assets.values().flatten())
+                .map(|a| (a.disk.clone(), stamp(&a.disk)))
+                .collect();
+        }
+        // A file already read is read again only if its stamp changed; any other file is read
+        // at once, its stamp taken from the open file (one `stat` less for each file).
+        let texts = &self.texts;
+        let stale: Vec<&Found> = (self.tree.markdown.par_iter())
+            .filter(|f| match texts.get(&f.rel) {
+                Some(t) => !trusted && t.stamp != stamp(&f.disk),
+                None => true,
+            })
+            .collect();
+        let fresh: Vec<(String, SourceFile)> = stale
+            .into_par_iter()
+            .map(|f| {
+                let (text, stamp) = read_text(&f.disk, &f.rel);
+                let text = text.map(Text::new);
+                (f.rel.clone(), SourceFile { stamp, text })
+            })
+            .collect();
+        self.texts.extend(fresh);
+    }
+}
+
+/// The memos of the content stage: a page or section file is parsed again only when its text
+/// or its place in the site (section kind, bundle files, categories) changed.
+pub struct Memos {
+    pages: Memo<Parsed>,
+    sections: Memo<Result<Section, Vec<Diagnostic>>>,
+}
+
+impl Memos {
+    pub fn new(on: bool) -> Memos {
+        Memos {
+            pages: Memo::new(on),
+            sections: Memo::new(on),
+        }
+    }
+
+    /// Keeps what the last parse used.
+    pub fn settle(&mut self) {
+        self.pages.settle();
+        self.sections.settle();
+    }
+}
+
+/// A page file parsed, or what is wrong with it.
+type Parsed = Result<Arc<Page>, Vec<Diagnostic>>;
+
+/// Everything a page's parse reads.
+#[derive(Hash)]
+struct PageInput<'a> {
+    rel: &'a str,
+    text: &'a Text,
+    placement: Placement<'a>,
+    /// A bundle's files, with their stamps.
+    assets: Vec<(&'a Found, Stamp)>,
+    categories: &'a [String],
+}
+
+/// Everything a section's parse reads.
+#[derive(Hash)]
+struct SectionInput<'a> {
+    rel: &'a str,
+    text: &'a Text,
+}
+
+/// Splits and types every file of `sources`: sections first (a page's kind comes from its
+/// nearest section), then pages in parallel. Results keep the walk's order (by path).
+pub fn parse(sources: &Sources, config: &Config, memos: &Memos) -> Loaded {
+    let tree = &sources.tree;
     let mut loaded = Loaded {
         diagnostics: tree.diagnostics.clone(),
+        loose_assets: tree.loose_assets.clone(),
         ..Loaded::default()
     };
-    check_ambiguous_index(&tree, &mut loaded.diagnostics);
-    refresh_texts(&tree, cache, trusted);
-
-    // Sections first: a page's kind comes from its nearest section.
+    check_ambiguous_index(tree, &mut loaded.diagnostics);
     // `None`: the section's `_index.md` is broken, so its kind is unknown.
     let mut section_kinds: BTreeMap<String, Option<PageKind>> = BTreeMap::new();
     let mut pages = Vec::new();
     for f in &tree.markdown {
-        let Some(entry) = cache.entries.get_mut(&f.rel) else {
+        let Some(SourceFile { text, .. }) = sources.texts.get(&f.rel) else {
             continue;
         };
-        let text = match &entry.text {
-            Ok(t) => t.clone(),
+        let text = match text {
+            Ok(t) => t,
             Err(d) => {
                 loaded.diagnostics.push(d.clone());
                 continue;
@@ -268,146 +276,88 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut Cache) -> Loaded {
             continue;
         }
         let dir = parent(&f.rel).to_owned();
-        let parsed = entry
-            .section
-            .get_or_insert_with(|| parse_section_file(&f.rel, text, &dir));
+        let input = SectionInput { rel: &f.rel, text };
+        let parsed = memos.sections.run(&input, |i| {
+            parse_section_file(i.rel, i.text.clone(), parent(i.rel))
+        });
         match parsed {
             Ok(section) => {
                 section_kinds.insert(dir, Some(section.meta.kind));
-                loaded.sections.push(section.clone());
+                loaded.sections.push(section);
             }
             Err(diags) => {
                 section_kinds.insert(dir, None);
-                loaded.diagnostics.extend(diags.iter().cloned());
+                loaded.diagnostics.extend(diags);
             }
         }
     }
-
-    // Pages whose text and placement are unchanged are reused; the rest parse in parallel.
-    // Results stay in the walk's order (sorted by path).
-    let mut results: Vec<Option<Parsed>> = Vec::with_capacity(pages.len());
-    let mut todo = Vec::new();
-    for (rel, text) in pages {
-        let placement = place_page(rel, &section_kinds);
-        // Only the bundle's own `index.md` owns the files beside it.
-        let assets: &[Found] = match file_name(rel) {
-            "index.md" => tree
-                .bundle_assets
-                .get(parent(rel))
-                .map_or(&[], Vec::as_slice),
-            _ => &[],
-        };
-        let stamps: Vec<Stamp> = assets.iter().map(|a| stamp(&a.disk)).collect();
-        let cached = cache.entries.get(rel).and_then(|e| e.page.as_ref());
-        match cached {
-            Some((key, parsed)) if key.is(&placement, assets, &stamps) => {
-                results.push(Some(parsed.clone()));
-            }
-            _ => {
-                todo.push((results.len(), rel, text, placement, assets, stamps));
-                results.push(None);
-            }
-        }
-    }
-    let parsed: Vec<(usize, &str, PlacementKey, Parsed)> = todo
-        .into_par_iter()
-        .map(|(at, rel, text, placement, assets, stamps)| {
-            let key = PlacementKey::new(&placement, assets, stamps);
-            let page = parse_page_file(rel.to_owned(), text, placement, config, assets.to_vec())
-                .map(Arc::new);
-            (at, rel, key, page)
-        })
+    let inputs: Vec<PageInput> = pages
+        .into_iter()
+        .map(|(rel, text)| page_input(sources, rel, text, &section_kinds, config))
         .collect();
-    for (at, rel, key, page) in parsed {
-        if let Some(e) = cache.entries.get_mut(rel) {
-            e.page = Some((key, page.clone()));
-        }
-        results[at] = Some(page);
-    }
-    for p in results.into_iter().flatten() {
+    let parsed: Vec<Parsed> = inputs
+        .par_iter()
+        .map(|input| memos.pages.run(input, parse_page_input))
+        .collect();
+    for p in parsed {
         match p {
             Ok(page) => loaded.pages.push(page),
             Err(diags) => loaded.diagnostics.extend(diags),
         }
     }
-    loaded.loose_assets = tree.loose_assets.clone();
-    cache.tree = Some(tree);
     loaded
+}
+
+fn page_input<'a>(
+    sources: &'a Sources,
+    rel: &'a str,
+    text: &'a Text,
+    section_kinds: &'a BTreeMap<String, Option<PageKind>>,
+    config: &'a Config,
+) -> PageInput<'a> {
+    // Only the bundle's own `index.md` owns the files beside it.
+    let assets: &[Found] = match file_name(rel) {
+        "index.md" => (sources.tree.bundle_assets.get(parent(rel))).map_or(&[], Vec::as_slice),
+        _ => &[],
+    };
+    let stamped = |a: &'a Found| {
+        let s = sources.asset_stamps.get(&a.disk).copied();
+        (a, s.unwrap_or_else(|| Stamp::of(None)))
+    };
+    PageInput {
+        rel,
+        text,
+        placement: place_page(rel, section_kinds),
+        assets: assets.iter().map(stamped).collect(),
+        categories: &config.categories,
+    }
+}
+
+fn parse_page_input(input: &PageInput) -> Parsed {
+    let assets = input.assets.iter().map(|(a, _)| (*a).clone()).collect();
+    let text = input.text.clone();
+    parse_page_file(input.rel, text, input.placement, input.categories, assets).map(Arc::new)
 }
 
 /// The pages and sections of in-memory files (`rel` under `content/` → text), placed and
 /// parsed as `load` does, without bundle files: for unit tests of the stages after loading.
 #[cfg(test)]
 pub(crate) fn from_texts(files: &[(&str, &str)], config: &Config) -> Loaded {
-    let mut loaded = Loaded::default();
-    let mut section_kinds: BTreeMap<String, Option<PageKind>> = BTreeMap::new();
-    for (rel, text) in files
-        .iter()
-        .filter(|(rel, _)| file_name(rel) == "_index.md")
-    {
-        let dir = parent(rel);
-        match parse_section_file(rel, Arc::from(*text), dir) {
-            Ok(section) => {
-                section_kinds.insert(dir.to_owned(), Some(section.meta.kind));
-                loaded.sections.push(section);
-            }
-            Err(diags) => loaded.diagnostics.extend(diags),
-        }
+    let mut sources = Sources::default();
+    for (rel, text) in files {
+        let found = Found {
+            rel: (*rel).to_owned(),
+            disk: PathBuf::from(rel),
+        };
+        sources.tree.markdown.push(found);
+        let text = Ok(Text::from(*text));
+        let stamp = Stamp::of(None);
+        sources
+            .texts
+            .insert((*rel).to_owned(), SourceFile { stamp, text });
     }
-    for (rel, text) in files
-        .iter()
-        .filter(|(rel, _)| file_name(rel) != "_index.md")
-    {
-        let placement = place_page(rel, &section_kinds);
-        match parse_page_file(
-            (*rel).to_owned(),
-            Arc::from(*text),
-            placement,
-            config,
-            Vec::new(),
-        ) {
-            Ok(page) => loaded.pages.push(Arc::new(page)),
-            Err(diags) => loaded.diagnostics.extend(diags),
-        }
-    }
-    loaded
-}
-
-/// Reads the files that are new or whose stamp changed; forgets files that are gone. With a
-/// `trusted` walk, the files the cache does not hold are the only ones to read.
-fn refresh_texts(tree: &walk::Tree, cache: &mut Cache, trusted: bool) {
-    if !trusted {
-        let present: HashSet<&str> = tree.markdown.iter().map(|f| f.rel.as_str()).collect();
-        cache
-            .entries
-            .retain(|rel, _| present.contains(rel.as_str()));
-    }
-    // A file the cache holds is read again only if its stamp changed; any other file is read
-    // at once, its stamp taken from the open file (one `stat` less for each file of a build).
-    let stale: Vec<&Found> = tree
-        .markdown
-        .par_iter()
-        .filter(|f| match cache.entries.get(&f.rel) {
-            Some(e) => !trusted && e.stamp != stamp(&f.disk),
-            None => true,
-        })
-        .collect();
-    let fresh: Vec<(String, Entry)> = stale
-        .into_par_iter()
-        .map(|f| {
-            let (text, stamp) = read_text(&f.disk, &f.rel);
-            (
-                f.rel.clone(),
-                Entry {
-                    stamp,
-                    text,
-                    page: None,
-                    section: None,
-                },
-            )
-        })
-        .collect();
-    cache.entries.extend(fresh);
+    sources.tree.markdown.sort_by(|a, b| a.rel.cmp(&b.rel));
+    parse(&sources, config, &Memos::new(false))
 }
 
 /// `dir/_index.md` makes a section and `dir/index.md` a page at the same URL.
@@ -437,7 +387,7 @@ fn check_ambiguous_index(tree: &walk::Tree, diags: &mut Vec<Diagnostic>) {
 
 /// Where a page sits: its section, its folder, its name and kind (unknown when the section's
 /// own file is broken: its pages are then not blamed for keys of the wrong kind).
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Hash)]
 struct Placement<'a> {
     section: &'a str,
     dir: &'a str,
@@ -488,7 +438,7 @@ fn default_kind(dir: &str) -> PageKind {
     }
 }
 
-fn parse_section_file(rel: &str, text: Arc<str>, dir: &str) -> Result<Section, Vec<Diagnostic>> {
+fn parse_section_file(rel: &str, text: Text, dir: &str) -> Result<Section, Vec<Diagnostic>> {
     let file = Path::new(CONTENT_DIR).join(rel);
     let split =
         front_matter::split(&text).map_err(|k| vec![Diagnostic::at(&file, &text, 1, 1, k)])?;
@@ -505,20 +455,20 @@ fn parse_section_file(rel: &str, text: Arc<str>, dir: &str) -> Result<Section, V
 }
 
 fn parse_page_file(
-    rel: String,
-    text: Arc<str>,
+    rel: &str,
+    text: Text,
     placement: Placement,
-    config: &Config,
+    categories: &[String],
     assets: Vec<Found>,
 ) -> Result<Page, Vec<Diagnostic>> {
-    let file = Path::new(CONTENT_DIR).join(&rel);
+    let file = Path::new(CONTENT_DIR).join(rel);
     let split =
         front_matter::split(&text).map_err(|k| vec![Diagnostic::at(&file, &text, 1, 1, k)])?;
     let cx = front_matter::PageContext {
         path: &file,
         text: &text,
         kind: placement.kind,
-        categories: &config.categories,
+        categories,
     };
     let meta = front_matter::parse_page(&split, &cx)?;
     let image_size = meta.image.as_deref().and_then(|img| {
@@ -532,7 +482,7 @@ fn parse_page_file(
     Ok(Page {
         slug,
         file,
-        source: rel,
+        source: rel.to_owned(),
         section: placement.section.to_owned(),
         dir: placement.dir.to_owned(),
         stem: placement.stem.to_owned(),

@@ -9,7 +9,7 @@ use crate::diagnostics::{Diagnostic, IoAction, Kind};
 
 /// A file found: its path relative to `content/` with `/` separators in NFC (what links and
 /// URLs use), and its real path on disk (which may be decomposed, as macOS writes names).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Found {
     pub rel: String,
     pub disk: PathBuf,

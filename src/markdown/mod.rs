@@ -10,25 +10,25 @@ mod headings;
 mod html;
 mod links;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
-use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Kind};
 use crate::fast_hash::FastMap;
-use crate::site::{LinkTarget, Node, PageId, Site};
+use crate::memo::{Hashed, Text};
+use crate::site::{LinkTarget, Node, Site};
 use crate::text::slugify;
 use crate::urls::{UrlPath, Urls};
 pub use headings::Heading;
 pub use html::{decode_entities, is_dangerous_url};
 
 /// What the Markdown stage produces for a page or section body.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, Hash)]
 pub struct Rendered {
     pub html: String,
     /// The part before `<!-- more -->`, else the first paragraph.
@@ -42,14 +42,10 @@ pub struct Rendered {
     /// Every other link and image, as rendered, for `cds check`.
     pub links: Vec<LinkUse>,
     pub word_count: usize,
-    /// Fingerprint of everything above that reaches a template (HTML, summary, TOC, words),
-    /// so `render` can tell an unchanged page without hashing its HTML again. Made for `serve`
-    /// only; 0 in a one-shot build, which compares nothing.
-    pub hash: u64,
 }
 
 /// A link or image of a body (not `@/`, not `#anchor`), as rendered, and where it was written.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct LinkUse {
     /// The URL in the HTML: root-relative for the site's own files, absolute for others.
     pub url: String,
@@ -62,7 +58,7 @@ pub struct LinkUse {
 }
 
 /// An `@/page.md#anchor` link and where it was written.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct AnchoredLink {
     pub source: String,
     pub anchor: String,
@@ -141,189 +137,97 @@ pub fn render(body: &str, cx: &MarkdownContext) -> (Rendered, Vec<Diagnostic>) {
         anchored_links,
         links,
         word_count,
-        // Set by `Shared::render` when fingerprints are wanted.
-        hash: 0,
     };
     (rendered, diags)
 }
 
-/// Rendered bodies kept between builds by `serve`. A body is rendered again only when its
-/// text, its URL or the set of link targets changed: an edit to one page re-renders one page.
+/// A rendered body, shared: by page id in [`Bodies::pages`], by section id in
+/// [`Bodies::sections`].
+pub type Body = Arc<Hashed<Rendered>>;
+
+/// What the Markdown stage made of every body of a site.
 #[derive(Default)]
-pub struct Cache {
-    bodies: FastMap<PathBuf, (BodyKey, Arc<Rendered>, Vec<Diagnostic>)>,
+pub struct Bodies {
+    /// By page id.
+    pub pages: Vec<Body>,
+    /// By section id; empty for a home page without `_index.md`.
+    pub sections: Vec<Body>,
 }
 
-/// Everything a body's HTML depends on.
-#[derive(Clone)]
-struct BodyKey {
-    text: Arc<str>,
-    path: UrlPath,
-    base: UrlPath,
-    settings: Settings,
-}
+/// The memo of the Markdown stage: a body is rendered again only when its text, its URL, its
+/// settings or the set of link targets changed.
+pub type Memo = crate::memo::Memo<(Body, Vec<Diagnostic>)>;
 
-/// What every body of a build is rendered with.
-#[derive(Clone, Copy, PartialEq)]
-struct Settings {
-    /// Fingerprint of every `@/` target (source, URL, publication).
-    links: u64,
-    unsafe_html: bool,
-    smart_punctuation: bool,
-}
-
-impl BodyKey {
-    fn of(b: &Body, settings: Settings) -> BodyKey {
-        BodyKey {
-            text: b.text.clone(),
-            path: b.path.clone(),
-            base: b.base.clone(),
-            settings,
-        }
-    }
-
-    /// Whether `b` would render as the body this key was made for: same text (the content
-    /// cache keeps an unchanged file's text, so the pointer says it), URL and settings.
-    fn matches(&self, b: &Body, settings: Settings) -> bool {
-        Arc::ptr_eq(&self.text, b.text)
-            && self.path == *b.path
-            && self.base == *b.base
-            && self.settings == settings
-    }
-}
-
-/// One body to render: a page's or a section's.
-struct Body<'a> {
+/// Everything one body's rendering reads.
+#[derive(Hash)]
+struct BodyInput<'a> {
     file: &'a Path,
-    text: &'a Arc<str>,
+    text: &'a Text,
     body_offset: usize,
     path: &'a UrlPath,
     base: &'a UrlPath,
+    shared: &'a Shared<'a>,
 }
 
-/// Renders every page and section body of the site in parallel, then checks anchors; bodies
-/// whose inputs did not change come from `cache` (empty for a one-shot build).
-pub fn render_site_cached(site: &mut Site, cache: &mut Cache) -> Vec<Diagnostic> {
-    let settings = Settings {
-        links: links_fingerprint(&site.link_targets),
-        unsafe_html: site.config.markdown.unsafe_html,
-        smart_punctuation: site.config.markdown.smart_punctuation,
-    };
-    let mut bodies: Vec<Body> = site
-        .pages
-        .iter()
-        .map(|p| Body {
-            file: &p.page.file,
-            text: &p.page.text,
-            body_offset: p.page.body_offset,
-            path: &p.path,
-            base: &p.asset_base,
+/// Renders every page and section body of `site` in parallel, then checks anchors.
+pub fn render_site(site: &Site, memo: &Memo) -> (Bodies, Vec<Diagnostic>) {
+    let shared = Shared::new(site);
+    let render = |input: &BodyInput| memo.run(input, render_input);
+    let pages: Vec<(Body, Vec<Diagnostic>)> = (site.pages.par_iter())
+        .map(|p| {
+            render(&BodyInput {
+                file: &p.page.file,
+                text: &p.page.text,
+                body_offset: p.page.body_offset,
+                path: &p.path,
+                base: &p.asset_base,
+                shared: &shared,
+            })
         })
         .collect();
-    for s in &site.sections {
-        if let Some(sec) = &s.section {
-            bodies.push(Body {
+    let sections: Vec<(Body, Vec<Diagnostic>)> = (site.sections.iter())
+        .map(|s| match &s.section {
+            Some(sec) => render(&BodyInput {
                 file: &sec.file,
                 text: &sec.text,
                 body_offset: sec.body_offset,
                 path: &s.path,
                 base: &s.path,
-            });
-        }
-    }
-    let shared = Shared::new(&site.config, &site.link_targets, &site.urls, true);
-    let fresh: Vec<(PathBuf, BodyKey, Arc<Rendered>, Vec<Diagnostic>)> = bodies
-        .par_iter()
-        .filter(|b| {
-            cache
-                .bodies
-                .get(b.file)
-                .is_none_or(|(k, _, _)| !k.matches(b, settings))
-        })
-        .map(|b| {
-            let (rendered, diags) = shared.render(b.file, b.text, b.body_offset, b.path, b.base);
-            (
-                b.file.to_path_buf(),
-                BodyKey::of(b, settings),
-                Arc::new(rendered),
-                diags,
-            )
+                shared: &shared,
+            }),
+            None => (Body::default(), Vec::new()),
         })
         .collect();
-    for (file, key, rendered, diags) in fresh {
-        cache.bodies.insert(file, (key, rendered, diags));
-    }
-    // Every body is now in the cache: anything more is a file that is gone.
-    if cache.bodies.len() > bodies.len() {
-        let live: HashSet<&Path> = bodies.iter().map(|b| b.file).collect();
-        cache.bodies.retain(|file, _| live.contains(file.as_path()));
-    }
-    drop(bodies);
     let mut diags = Vec::new();
-    let mut take = |file: &Path| match cache.bodies.get(file) {
-        Some((_, rendered, d)) => {
-            diags.extend(d.iter().cloned());
-            rendered.clone()
-        }
-        None => Arc::default(),
-    };
-    for page in &mut site.pages {
-        page.rendered = take(&page.page.file);
+    let mut bodies = Bodies::default();
+    for (body, d) in pages {
+        bodies.pages.push(body);
+        diags.extend(d);
     }
-    for section in &mut site.sections {
-        if let Some(sec) = &section.section {
-            section.rendered = take(&sec.file);
-        }
+    for (body, d) in sections {
+        bodies.sections.push(body);
+        diags.extend(d);
     }
-    diags.extend(check_anchors(site));
-    diags
+    diags.extend(check_anchors(site, &bodies));
+    (bodies, diags)
 }
 
-/// Renders every body for a one-shot build, letting go of each page's Markdown source as soon
-/// as its HTML exists: at 10,000 articles the sources (80 MB) and the HTML would otherwise sit
-/// in memory together. A page keeps its front matter, which later diagnostics quote, and a
-/// page with `@/…#anchor` links keeps its whole text until its anchors are checked.
-///
-/// Frees memory only when nothing else holds the pages (the content cache is gone).
-pub fn render_site_once(site: &mut Site) -> Vec<Diagnostic> {
-    let Site {
-        config,
-        pages,
-        sections,
-        link_targets,
-        urls,
-        ..
-    } = site;
-    let shared = Shared::new(config, link_targets, urls, false);
-    let mut diags: Vec<Diagnostic> = pages
-        .par_iter_mut()
-        .flat_map_iter(|p| {
-            let page = &p.page;
-            let (rendered, diags) = shared.render(
-                &page.file,
-                &page.text,
-                page.body_offset,
-                &p.path,
-                &p.asset_base,
-            );
-            if rendered.anchored_links.is_empty() {
-                let head: Arc<str> = Arc::from(&page.text[..page.body_offset]);
-                Arc::make_mut(&mut p.page).text = head;
-            }
-            p.rendered = Arc::new(rendered);
-            diags
-        })
-        .collect();
-    for s in sections.iter_mut() {
-        if let Some(sec) = &s.section {
-            let (rendered, d) =
-                shared.render(&sec.file, &sec.text, sec.body_offset, &s.path, &s.path);
-            s.rendered = Arc::new(rendered);
-            diags.extend(d);
-        }
-    }
-    diags.extend(check_anchors(site));
-    diags
+fn render_input(b: &BodyInput) -> (Body, Vec<Diagnostic>) {
+    let s = b.shared;
+    let cx = MarkdownContext {
+        file: b.file,
+        text: b.text,
+        body_offset: b.body_offset,
+        link_targets: s.link_targets,
+        urls: s.urls,
+        id_prefix: b.path.as_str(),
+        page_href: s.urls.href(b.path),
+        base_href: s.urls.href(b.base),
+        unsafe_html: s.unsafe_html,
+        smart_punctuation: s.smart_punctuation,
+    };
+    let (rendered, diags) = render(&b.text[b.body_offset..], &cx);
+    (Arc::new(Hashed::new(rendered)), diags)
 }
 
 /// What every body of a build renders with.
@@ -332,125 +236,57 @@ struct Shared<'a> {
     urls: &'a Urls,
     unsafe_html: bool,
     smart_punctuation: bool,
-    /// Whether each body gets its fingerprint ([`Rendered::hash`]): only `serve` compares
-    /// them, and a one-shot build would hash every page's HTML for nothing.
-    fingerprints: bool,
+    /// The digest of what bodies read of the link targets, made once for all of them.
+    links: OnceLock<u64>,
 }
 
 impl<'a> Shared<'a> {
-    fn new(
-        config: &Config,
-        link_targets: &'a FastMap<String, LinkTarget>,
-        urls: &'a Urls,
-        fingerprints: bool,
-    ) -> Shared<'a> {
+    fn new(site: &'a Site) -> Shared<'a> {
         Shared {
-            link_targets,
-            urls,
-            unsafe_html: config.markdown.unsafe_html,
-            smart_punctuation: config.markdown.smart_punctuation,
-            fingerprints,
+            link_targets: &site.link_targets,
+            urls: &site.urls,
+            unsafe_html: site.config.markdown.unsafe_html,
+            smart_punctuation: site.config.markdown.smart_punctuation,
+            links: OnceLock::new(),
         }
-    }
-
-    /// Renders the body of `text` (a file's whole text) for the page or section at `path`,
-    /// whose relative links resolve against `base`.
-    fn render(
-        &self,
-        file: &Path,
-        text: &str,
-        body_offset: usize,
-        path: &UrlPath,
-        base: &UrlPath,
-    ) -> (Rendered, Vec<Diagnostic>) {
-        let cx = MarkdownContext {
-            file,
-            text,
-            body_offset,
-            link_targets: self.link_targets,
-            urls: self.urls,
-            id_prefix: path.as_str(),
-            page_href: self.urls.href(path),
-            base_href: self.urls.href(base),
-            unsafe_html: self.unsafe_html,
-            smart_punctuation: self.smart_punctuation,
-        };
-        let (mut rendered, diags) = render(&text[body_offset..], &cx);
-        if self.fingerprints {
-            let mut h = crate::fast_hash::FxHasher::default();
-            let r = &rendered;
-            (&r.html, &r.summary_html, &r.toc, r.word_count).hash(&mut h);
-            rendered.hash = h.finish();
-        }
-        (rendered, diags)
     }
 }
 
-/// Renders page `id`'s body again after an edit that left the site graph as it was (the
-/// caller checked), and keeps it in the cache. `None` when the page has no cached body, or when
-/// the old or new body has problems, or the new one changes what other pages can link to (its
-/// heading ids) or breaks one of its own anchors: a whole build then sorts it out.
-pub fn rerender_page(site: &mut Site, id: PageId, cache: &mut Cache) -> Option<()> {
-    let p = &site.pages[id];
-    let (old_key, old, old_diags) = cache.bodies.get(&p.page.file)?;
-    if !old_diags.is_empty() {
-        return None;
+impl Hash for Shared<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (self.urls, self.unsafe_html, self.smart_punctuation).hash(state);
+        state.write_u64(*self.links.get_or_init(|| links_digest(self.link_targets)));
     }
-    let key = BodyKey {
-        text: p.page.text.clone(),
-        ..old_key.clone()
-    };
-    let shared = Shared::new(&site.config, &site.link_targets, &site.urls, true);
-    let (rendered, diags) = shared.render(
-        &p.page.file,
-        &p.page.text,
-        p.page.body_offset,
-        &key.path,
-        &key.base,
-    );
-    if !diags.is_empty() || rendered.heading_ids != old.heading_ids {
-        return None;
-    }
-    let file = p.page.file.clone();
-    let rendered = Arc::new(rendered);
-    site.pages[id].rendered = rendered.clone();
-    cache.bodies.insert(file, (key, rendered, Vec::new()));
-    check_anchors(site).is_empty().then_some(())
 }
 
-/// Order-independent: the sum of each target's own hash, so no sorting of thousands of
-/// targets on every build.
-fn links_fingerprint(targets: &FastMap<String, LinkTarget>) -> u64 {
+/// What a body reads of the link targets: each one's URL and whether it is published (which
+/// page or section it is only matters to anchors, checked after). Order-independent, the sum
+/// of each target's own hash, so no sorting of thousands of targets.
+fn links_digest(targets: &FastMap<String, LinkTarget>) -> u64 {
     targets
         .par_iter()
-        .map(|(source, t)| {
-            let mut h = crate::fast_hash::FxHasher::default();
-            (source, &t.path, t.unpublished).hash(&mut h);
-            h.finish()
-        })
+        .map(|(source, t)| crate::memo::digest(&(source, &t.path, t.unpublished)))
         .reduce(|| 0, u64::wrapping_add)
 }
 
 /// `@/page.md#anchor` must name a heading of that page.
-fn check_anchors(site: &Site) -> Vec<Diagnostic> {
+fn check_anchors(site: &Site, bodies: &Bodies) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let bodies = site
-        .pages
-        .iter()
-        .map(|p| (&p.rendered, &p.page.file, &*p.page.text))
-        .chain(site.sections.iter().filter_map(|s| {
-            let sec = s.section.as_ref()?;
-            Some((&s.rendered, &sec.file, &*sec.text))
-        }));
-    for (rendered, file, text) in bodies {
+    let pages =
+        (site.pages.iter().zip(&bodies.pages)).map(|(p, body)| (body, &p.page.file, &*p.page.text));
+    let sections = (site.sections.iter().zip(&bodies.sections)).filter_map(|(s, body)| {
+        let sec = s.section.as_ref()?;
+        Some((body, &sec.file, &*sec.text))
+    });
+    for (rendered, file, text) in pages.chain(sections) {
         for link in &rendered.anchored_links {
             let node = site
                 .link_targets
                 .get(&link.source)
                 .map_or(Node::Excluded, |t| t.node);
             let ids = match node {
-                Node::Page(id) => &site.pages[id].rendered.heading_ids,
-                Node::Section(id) => &site.sections[id].rendered.heading_ids,
+                Node::Page(id) => &bodies.pages[id].heading_ids,
+                Node::Section(id) => &bodies.sections[id].heading_ids,
                 Node::Excluded => continue,
             };
             if !ids.contains(&link.anchor) {

@@ -1,24 +1,26 @@
 //! What templates see: plain serialisable views of the graph, built once per page and shared.
 //!
 //! Dates are RFC 3339 strings (format them with the `vn_date` filter); every URL is already
-//! built by `Urls`, so templates never concatenate paths.
+//! built by `Urls`, so templates never concatenate paths. Every view is `Hash`: it hashes as
+//! exactly what it serialises to (shared parts as the digest of what made them), which is
+//! what `serve` keys each rendered file by.
 
 use serde::Serialize;
-use tera::Value;
 
-use crate::markdown::Heading;
+use super::Piece;
+use crate::markdown::Body;
 use crate::site::{PageId, SectionId, Site, Status};
 use crate::urls::UrlPath;
 
 /// A link with its text, for menus, breadcrumbs, tags and neighbours.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub struct LinkView {
     pub title: String,
     pub url: String,
 }
 
 /// A page as shown in lists (cards, feeds of links).
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct CardView<'a> {
     pub title: &'a str,
     pub url: String,
@@ -35,8 +37,8 @@ pub struct CardView<'a> {
     pub image_width: Option<u32>,
     pub image_height: Option<u32>,
     /// The category's and the section's links, shared by every card of them ([`CardLinks`]).
-    pub category: Option<Value>,
-    pub section: Value,
+    pub category: Option<&'a Piece>,
+    pub section: &'a Piece,
     pub pinned: bool,
     pub status: Status,
     pub expiry_date: Option<String>,
@@ -44,7 +46,7 @@ pub struct CardView<'a> {
 }
 
 /// The `document:` block as shown on a document page and in the document list.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct DocumentView<'a> {
     pub number: Option<&'a str>,
     pub number_slug: Option<String>,
@@ -63,47 +65,76 @@ pub struct DocumentView<'a> {
 }
 
 /// What a page's own template needs on top of its card.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct PageView<'a> {
-    pub content: &'a str,
-    pub toc: &'a [Heading],
-    pub word_count: usize,
-    /// Minutes, at 200 words a minute, at least 1.
-    pub reading_time: usize,
+    #[serde(flatten)]
+    pub body: BodyView<'a>,
     pub author: Option<&'a str>,
     pub unit: Option<&'a str>,
     pub place: Option<&'a str>,
     pub subject: Option<&'a str>,
-    pub tags: Vec<Value>,
-    pub breadcrumbs: Vec<Value>,
+    pub tags: Vec<&'a Piece>,
+    pub breadcrumbs: Vec<Crumb<'a>>,
     pub prev: Option<LinkView>,
     pub next: Option<LinkView>,
     /// Documents this page names.
-    pub documents: Vec<Value>,
+    pub documents: Vec<&'a Piece>,
     /// Document pages: documents this one carries out, and those carrying it out.
-    pub implements: Vec<Value>,
-    pub implemented_by: Vec<Value>,
+    pub implements: Vec<&'a Piece>,
+    pub implemented_by: Vec<&'a Piece>,
     /// Document pages: pages naming this document.
-    pub cited_by: Vec<Value>,
+    pub cited_by: Vec<&'a Piece>,
     pub source_file: String,
     pub extra: &'a crate::yaml::Extra,
+}
+
+/// What a page shows of its rendered body. Hashes as the body's digest (made once per body),
+/// not as its 6 KB of HTML.
+pub struct BodyView<'a>(pub &'a Body);
+
+impl std::hash::Hash for BodyView<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
+impl Serialize for BodyView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let body = &self.0;
+        let mut map = s.serialize_map(Some(4))?;
+        map.serialize_entry("content", &body.html)?;
+        map.serialize_entry("toc", &body.toc)?;
+        map.serialize_entry("word_count", &body.word_count)?;
+        // Minutes, at 200 words a minute, at least 1.
+        map.serialize_entry("reading_time", &body.word_count.div_ceil(200).max(1))?;
+        map.end()
+    }
+}
+
+/// One step of a page's breadcrumbs: a section's link, shared, or the page's own.
+#[derive(Serialize, Hash)]
+#[serde(untagged)]
+pub enum Crumb<'a> {
+    Section(&'a Piece),
+    Page(LinkView),
 }
 
 /// The section and category links of cards, one `Value` per section and per category that
 /// every card of it shares: copied into each card, they took a third of the cards' memory.
 pub struct CardLinks {
-    sections: Vec<Value>,
-    categories: Vec<Value>,
+    sections: Vec<Piece>,
+    categories: Vec<Piece>,
 }
 
 impl CardLinks {
     pub fn new(site: &Site) -> CardLinks {
         CardLinks {
             sections: (0..site.sections.len())
-                .map(|s| Value::from_serializable(&section_link(site, s)))
+                .map(|s| Piece::of(&section_link(site, s)))
                 .collect(),
             categories: (site.categories.terms.iter())
-                .map(|t| Value::from_serializable(&term_link(site, t)))
+                .map(|t| Piece::of(&term_link(site, t)))
                 .collect(),
         }
     }
@@ -112,30 +143,21 @@ impl CardLinks {
 /// The links pages show that many pages share, as `Value`s made once: each section's trail
 /// of breadcrumbs, each tag's link.
 pub struct PageLinks {
-    trails: Vec<Vec<Value>>,
-    tags: Vec<Value>,
+    trails: Vec<Vec<Piece>>,
+    tags: Vec<Piece>,
 }
 
 impl PageLinks {
     pub fn new(site: &Site) -> PageLinks {
         PageLinks {
             trails: (0..site.sections.len())
-                .map(|s| {
-                    (section_trail(site, s).iter())
-                        .map(Value::from_serializable)
-                        .collect()
-                })
+                .map(|s| section_trail(site, s).iter().map(Piece::of).collect())
                 .collect(),
             tags: (site.tags.terms.iter())
-                .map(|t| Value::from_serializable(&term_link(site, t)))
+                .map(|t| Piece::of(&term_link(site, t)))
                 .collect(),
         }
     }
-}
-
-/// Page `id`'s card as templates see it, its links shared with the other cards.
-pub fn card_value(site: &Site, id: PageId, links: &CardLinks) -> Value {
-    Value::from_serializable(&card(site, id, links))
 }
 
 fn section_link(site: &Site, id: SectionId) -> LinkView {
@@ -146,7 +168,7 @@ fn section_link(site: &Site, id: SectionId) -> LinkView {
     }
 }
 
-pub fn card<'a>(site: &'a Site, id: PageId, links: &CardLinks) -> CardView<'a> {
+pub fn card<'a>(site: &'a Site, id: PageId, body: &'a Body, links: &'a CardLinks) -> CardView<'a> {
     let p = &site.pages[id];
     let m = &p.page.meta;
     let urls = &site.urls;
@@ -158,7 +180,7 @@ pub fn card<'a>(site: &'a Site, id: PageId, links: &CardLinks) -> CardView<'a> {
         date: m.date.map(|d| d.to_rfc3339()),
         updated: m.updated.map(|d| d.to_rfc3339()),
         summary: m.summary.as_deref(),
-        summary_html: &p.rendered.summary_html,
+        summary_html: &body.summary_html,
         image: m
             .image
             .as_deref()
@@ -170,8 +192,8 @@ pub fn card<'a>(site: &'a Site, id: PageId, links: &CardLinks) -> CardView<'a> {
         image_alt: m.image_alt.as_deref(),
         image_width: p.page.image_size.map(|s| s.0),
         image_height: p.page.image_size.map(|s| s.1),
-        category: p.category.map(|c| links.categories[c].clone()),
-        section: links.sections[p.section].clone(),
+        category: p.category.map(|c| &links.categories[c]),
+        section: &links.sections[p.section],
         pinned: m.pinned,
         status: p.status,
         expiry_date: m.expiry_date.map(|d| d.to_rfc3339()),
@@ -195,23 +217,13 @@ pub fn card<'a>(site: &'a Site, id: PageId, links: &CardLinks) -> CardView<'a> {
     }
 }
 
-/// Page `id` as its own template sees it (`html` is its body): its card, serialised once per
-/// build and shared, with the fields of `PageView` added.
-pub fn page(site: &Site, id: PageId, cards: &[Value], links: &PageLinks, html: &str) -> Value {
-    let mut map = cards[id].as_map().cloned().unwrap_or_default();
-    let view = page_view(site, id, cards, links, html);
-    if let Some(more) = Value::from_serializable(&view).into_map() {
-        map.extend(more);
-    }
-    Value::from(map)
-}
-
-fn page_view<'a>(
+/// What page `id`'s own template shows on top of its card (`cards` by page id).
+pub fn page_view<'a>(
     site: &'a Site,
     id: PageId,
-    cards: &[Value],
-    links: &PageLinks,
-    html: &'a str,
+    body: &'a Body,
+    cards: &'a [Piece],
+    links: &'a PageLinks,
 ) -> PageView<'a> {
     let p = &site.pages[id];
     let m = &p.page.meta;
@@ -221,22 +233,19 @@ fn page_view<'a>(
             url: site.urls.href(&site.pages[n].path),
         })
     };
-    let pick = |ids: &[PageId]| ids.iter().map(|&i| cards[i].clone()).collect::<Vec<_>>();
-    let mut breadcrumbs = links.trails[p.section].clone();
-    breadcrumbs.push(Value::from_serializable(&LinkView {
+    let pick = |ids: &[PageId]| ids.iter().map(|&i| &cards[i]).collect::<Vec<_>>();
+    let mut breadcrumbs: Vec<Crumb> = links.trails[p.section].iter().map(Crumb::Section).collect();
+    breadcrumbs.push(Crumb::Page(LinkView {
         title: m.title.clone(),
         url: site.urls.href(&p.path),
     }));
     PageView {
-        content: html,
-        toc: &p.rendered.toc,
-        word_count: p.rendered.word_count,
-        reading_time: p.rendered.word_count.div_ceil(200).max(1),
+        body: BodyView(body),
         author: m.author.as_deref(),
         unit: m.unit.as_deref(),
         place: m.place.as_deref(),
         subject: m.subject.as_deref(),
-        tags: p.tags.iter().map(|&t| links.tags[t].clone()).collect(),
+        tags: p.tags.iter().map(|&t| &links.tags[t]).collect(),
         breadcrumbs,
         prev: neighbour(p.prev),
         next: neighbour(p.next),

@@ -5,12 +5,14 @@ use std::fmt::Write;
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::markdown::Bodies;
 use crate::site::{PageId, Site};
 use crate::urls::UrlPath;
 
 /// An RSS 2.0 feed of `pages` (already newest first), limited to the config's `feed_limit`.
 pub fn rss(
     site: &Site,
+    bodies: &Bodies,
     title: &str,
     description: &str,
     link: &UrlPath,
@@ -63,7 +65,7 @@ pub fn rss(
         }
         let description = match &m.summary {
             Some(s) => xml(s),
-            None => xml(&p.rendered.summary_html),
+            None => xml(&bodies.pages[id].summary_html),
         };
         let _ = writeln!(out, "<description>{description}</description>");
         out.push_str("</item>\n");

@@ -1,6 +1,7 @@
 //! Rendering: the theme's Tera templates applied to the site graph, plus feeds, sitemap,
-//! robots.txt and redirects. Pure apart from reading templates: it returns the files to write
-//! and the files to copy, and `output` decides where they go (disk or memory).
+//! robots.txt and redirects. [`plan`] lists every file the site is made of and what each
+//! shows; [`Plan::render`] makes one templated file. Pure apart from reading templates: the
+//! builder decides where files go (`output`).
 //!
 //! A site overrides the theme one file at a time: `templates/page.html` at the site root
 //! replaces `themes/<theme>/templates/page.html` and nothing else.
@@ -8,25 +9,25 @@
 mod context;
 mod feeds;
 mod filters;
-mod fingerprint;
 mod paths;
 mod views;
 
-use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::Hash;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, IoAction, Kind};
-use crate::fast_hash::FastMap;
+use crate::markdown::Bodies;
+use crate::memo::Memo;
 use crate::output::Sink;
 use crate::site::{PageId, Site};
 use crate::urls::{self, UrlPath, Urls};
-use views::Job;
+pub use views::Job;
 
 /// Templates every theme must provide.
 pub const REQUIRED_TEMPLATES: &[&str] = &[
@@ -45,22 +46,13 @@ const FRAGMENTS_DIR: &str = "fragments/";
 /// The compiled templates of the theme and the site's overrides.
 pub struct Theme {
     tera: Tera,
+    /// The digest of every template's name and text: what each rendered file depends on.
+    digest: u64,
     /// Static folders to copy, theme first so the site's files win.
     static_dirs: Vec<PathBuf>,
     /// The templates under `fragments/`: the name templates know each by (its file name
     /// without extension), its template name, its file.
     fragments: Vec<(String, String, PathBuf)>,
-}
-
-/// What a render wrote.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Written {
-    /// HTML pages.
-    pub pages: usize,
-    /// Every file, generated or copied.
-    pub files: usize,
-    /// Time spent on the search index (part of the render time).
-    pub search: std::time::Duration,
 }
 
 impl Theme {
@@ -143,6 +135,7 @@ impl Theme {
         }
         Ok(Theme {
             tera,
+            digest: crate::memo::digest(&(&sources, &config.base_url)),
             static_dirs,
             fragments,
         })
@@ -153,9 +146,9 @@ impl Theme {
     /// of every page that do not depend on the page (the footer, the publisher's JSON-LD)
     /// are made once per build instead of once per page: Tera took as long to render them as
     /// the rest of a list page.
-    fn fragments(&self, site: &Value) -> Result<Value, Vec<Diagnostic>> {
+    fn fragments(&self, site: &Piece) -> Result<Piece, Vec<Diagnostic>> {
         let mut cx = Context::new();
-        cx.insert_value("site", site.clone());
+        cx.insert_value("site", site.value.clone());
         let mut map = tera::Map::new();
         let mut diags = Vec::new();
         for (key, name, file) in &self.fragments {
@@ -168,7 +161,8 @@ impl Theme {
             }
         }
         if diags.is_empty() {
-            Ok(Value::from(map))
+            let digest = crate::memo::digest(&(self.digest, site));
+            Ok(Piece::made(digest, Value::from(map)))
         } else {
             Err(diags)
         }
@@ -253,154 +247,114 @@ fn template_files(dir: &Path) -> Vec<(String, PathBuf)> {
         .collect()
 }
 
-/// One rendered file: its output path, the fingerprint of its inputs, its bytes.
-type Rendered = (String, u64, Arc<[u8]>);
+/// A value many files show, with the digest of what made it (see [`crate::memo::Piece`]).
+pub type Piece = crate::memo::Piece<Value>;
 
-/// One rendered file without fingerprint: its output path and bytes.
-type File = (String, Arc<[u8]>);
-
-/// Where page jobs find each page's body HTML.
-pub enum Bodies {
-    /// In the site graph, which `serve` and `cds check` keep.
-    InSite,
-    /// Handed over by a one-shot build: each is freed once its page's file and index entry
-    /// are made (the HTML of 10,000 articles is 60 MB).
-    Handed(Vec<Mutex<String>>),
+impl Piece {
+    /// The template value of `view`, keyed by the view itself: it hashes as what it
+    /// serialises to (views are built from our own types and never fail).
+    pub fn of<T: serde::Serialize + Hash>(view: &T) -> Piece {
+        Piece::made(crate::memo::digest(view), Value::from_serializable(view))
+    }
 }
 
-impl Bodies {
-    /// Takes every page's HTML out of `site`, leaving the rest of each rendered body (summary,
-    /// table of contents) in place.
-    pub fn hand_over(site: &mut Site) -> Bodies {
-        let taken = site
-            .pages
-            .iter_mut()
-            .map(|p| {
-                let html = match Arc::get_mut(&mut p.rendered) {
-                    Some(r) => std::mem::take(&mut r.html),
-                    // Shared with a cache: copy it (nothing is freed, nothing is lost).
-                    None => p.rendered.html.clone(),
-                };
-                Mutex::new(html)
-            })
-            .collect();
-        Bodies::Handed(taken)
-    }
+/// The memos of the render stage: each card and each page's own view by the view it is made
+/// from, each templated file by its template and what it shows ([`views::Needs`]).
+pub struct Memos {
+    cards: Memo<Piece>,
+    views: Memo<Piece>,
+    files: Memo<Arc<[u8]>>,
+}
 
-    /// Page `id`'s HTML; handed-over HTML is moved out, to be dropped by the caller.
-    fn take<'s>(&self, site: &'s Site, id: PageId) -> Cow<'s, str> {
-        match self {
-            Bodies::InSite => Cow::Borrowed(&site.pages[id].rendered.html),
-            Bodies::Handed(all) => {
-                let mut html = all[id].lock().unwrap_or_else(|e| e.into_inner());
-                Cow::Owned(std::mem::take(&mut *html))
-            }
+impl Memos {
+    pub fn new(on: bool) -> Memos {
+        Memos {
+            cards: Memo::new(on),
+            views: Memo::new(on),
+            files: Memo::new(on),
         }
     }
-}
 
-/// Lists per piece of work handed between threads (see where the lists are rendered).
-const LIST_PIECE: usize = 8;
-
-/// Rendered files kept between builds by `serve`, with the fingerprint of their inputs.
-/// Must be emptied when the theme changes. A one-shot build keeps nothing (`keep: false`), so
-/// files go to the sink and leave memory as soon as they are made.
-#[derive(Default)]
-pub struct Cache {
-    pub keep: bool,
-    outputs: FastMap<String, (u64, Arc<[u8]>)>,
-    /// Page cards by their fingerprint: most lists reuse them unchanged.
-    cards: FastMap<u64, Value>,
-    /// What each card's fingerprint reads of its page's file and body.
-    owns: fingerprint::OwnPrints,
-    search: crate::search::Cache,
-    /// What the templates saw in the last build, for [`rerender_page`].
-    frame: Option<Frame>,
-}
-
-/// The values every file of a build shares: the site globals, the fragments, every card, the
-/// shared views.
-struct Frame {
-    globals: Value,
-    fragments: Value,
-    cards: Vec<Value>,
-    shared: views::Shared,
-}
-
-impl Cache {
-    /// Forgets every rendered file (after a theme or config change); keeps the `keep` choice.
-    pub fn clear(&mut self) {
-        self.outputs.clear();
-        self.cards.clear();
-        self.owns = fingerprint::OwnPrints::default();
-        self.search = crate::search::Cache::default();
-        self.frame = None;
-    }
-
-    /// The search index of the last build, if it was left to write after the reload.
-    pub fn finish_search(&mut self) -> Option<crate::search::Files> {
-        crate::search::finish(&mut self.search)
+    /// Keeps what the last render used.
+    pub fn settle(&mut self) {
+        self.cards.settle();
+        self.views.settle();
+        self.files.settle();
     }
 }
 
-/// Renders the whole site into `sink`. Collects every template error instead of stopping at
-/// the first (a broken fragment stops first: every page would repeat its error); on error,
-/// part of the site may have reached the sink, which the caller aborts.
-/// With a kept `cache` (`serve`), a file whose inputs did not change is not rendered again.
-/// `config` is a fingerprint of the configuration.
-pub fn render_site_cached(
-    site: &Site,
+/// Everything a site renders, planned before any template runs: the templated files (jobs),
+/// the files made without templates (feeds, sitemap, robots.txt, redirects), the files copied
+/// as they are, and the shared values every template sees.
+pub struct Plan<'a> {
+    pub site: &'a Site,
+    pub jobs: Vec<Job<'a>>,
+    pub machine: Vec<(String, Arc<[u8]>)>,
+    pub copies: BTreeMap<String, PathBuf>,
+    /// Every output folder, for the sink to make before files arrive.
+    pub dirs: BTreeSet<String>,
+    bodies: &'a Bodies,
+    cards: Vec<Piece>,
+    common: views::Common,
+    globals: Piece,
+    fragments: Piece,
+}
+
+/// The theme's and the site's `static/` files: output path → file (the site's replaces the
+/// theme's of the same name), read with the sources.
+pub struct Statics {
+    files: BTreeMap<String, PathBuf>,
+    /// Each file as the editor knows it (`themes/daihai/static/…`), to blame in a clash.
+    shown: BTreeMap<String, PathBuf>,
+}
+
+impl Statics {
+    pub fn read(theme: &Theme) -> Statics {
+        let mut files = BTreeMap::new();
+        let mut shown = BTreeMap::new();
+        for dir in &theme.static_dirs {
+            let name = shown_static_dir(dir);
+            for (rel, file) in template_files(dir) {
+                shown.insert(rel.clone(), name.join(&rel));
+                files.insert(rel, file);
+            }
+        }
+        Statics { files, shown }
+    }
+}
+
+/// Plans the whole site. Fails on output paths that clash.
+pub fn plan<'a>(
+    site: &'a Site,
+    bodies: &'a Bodies,
     theme: &Theme,
-    cache: &mut Cache,
-    config: u64,
-    sink: &mut dyn Sink,
-    bodies: &Bodies,
-) -> Result<Written, Vec<Diagnostic>> {
+    statics: &Statics,
+    memos: &Memos,
+) -> Result<Plan<'a>, Vec<Diagnostic>> {
     let globals = views::globals(site);
     let fragments = theme.fragments(&globals)?;
-    // Fingerprints only matter to a cache that is kept (serve); a one-shot build skips them.
-    let prints = cache
-        .keep
-        .then(|| fingerprint::Fingerprints::new(site, config, &mut cache.owns));
     let links = context::CardLinks::new(site);
-    let cards: Vec<Value> = (0..site.pages.len())
+    let cards: Vec<Piece> = (0..site.pages.len())
         .into_par_iter()
         .map(|id| {
-            let cached = prints.as_ref().and_then(|p| cache.cards.get(&p.card(id)));
-            cached
-                .cloned()
-                .unwrap_or_else(|| context::card_value(site, id, &links))
+            let card = context::card(site, id, &bodies.pages[id], &links);
+            crate::memo::piece(&memos.cards, &card, Value::from_serializable)
         })
         .collect();
-    if let Some(p) = &prints {
-        cache.cards = (0..site.pages.len())
-            .map(|id| (p.card(id), cards[id].clone()))
-            .collect();
-    }
-    let shared = views::Shared::new(site, &cards);
+    let common = views::Common::new(site, bodies, &cards);
     // The feeds and the sitemap are made beside the list of jobs: both are one thread's work.
     let ((jobs, collisions), machine) = rayon::join(
         || {
-            let jobs = views::jobs(
-                site,
-                &cards,
-                &shared,
-                theme.tera.contains_template("search.html"),
-            );
-            let collisions = paths::check(site, &jobs, &content_outputs(site, theme));
+            let jobs = views::jobs(site, theme.tera.contains_template("search.html"));
+            let collisions = paths::check(site, &jobs, &content_outputs(site, statics));
             (jobs, collisions)
         },
-        || machine_files(site),
+        || machine_files(site, bodies),
     );
     if !collisions.is_empty() {
         return Err(collisions);
     }
-    let search_prints: Option<Vec<u64>> = prints.as_ref().map(|p| {
-        (0..site.pages.len())
-            .map(|id| p.search_entry(site, id))
-            .collect()
-    });
-    let copies = copies(site, theme);
+    let copies = copies(site, statics);
     let dirs: BTreeSet<String> = jobs
         .iter()
         .map(|j| j.output.clone())
@@ -409,170 +363,120 @@ pub fn render_site_cached(
         .chain([format!("{}/meta.json", crate::search::INDEX_DIR)])
         .filter_map(|p| p.rfind('/').map(|i| p[..i].to_owned()))
         .collect();
-    sink.begin(&dirs).map_err(|d| vec![d])?;
-    let sink: &dyn Sink = sink;
-    let outputs = &cache.outputs;
-    let index =
-        crate::search::Collector::new(site, search_prints, std::mem::take(&mut cache.search));
-    let render = |job: &Job, body: Option<&str>| -> Result<Option<Rendered>, Diagnostic> {
-        let path = &job.output;
-        let print = prints.as_ref().map(|p| p.job(site, job));
-        if let (Some(print), Some((p, bytes))) = (print, outputs.get(path))
-            && *p == print
-        {
-            sink.put(path, bytes)?;
-            return Ok(None);
-        }
-        let mut cx = job.context(body);
-        insert_shared(&mut cx, &globals, &fragments);
-        let html = theme.render(&job.template, &cx, &job.file)?;
-        let Some(print) = print else {
-            // Nothing keeps the file: written from the buffer it was rendered into.
-            sink.put_bytes(path, &html)?;
-            return Ok(None);
-        };
-        let bytes: Arc<[u8]> = Arc::from(html);
-        sink.put(path, &bytes)?;
-        Ok(Some((path.clone(), print, bytes)))
-    };
-    // A page's job also reads the page into the search index, from the HTML it has in hand;
-    // a one-shot build then frees that HTML.
-    let page_jobs: Vec<(&Job, PageId)> = jobs
-        .iter()
-        .filter_map(|j| j.page().map(|id| (j, id)))
-        .collect();
-    let list_jobs: Vec<&Job> = jobs.iter().filter(|j| j.page().is_none()).collect();
-    let keep = cache.keep;
-    let put_all = |files: &[File]| -> Vec<Result<Option<Rendered>, Diagnostic>> {
-        files
-            .par_iter()
-            .filter_map(|(path, bytes)| sink.put(path, bytes).err())
-            .map(Err)
-            .collect()
-    };
-    // Pages first, on every thread; then the index is written (one thread's work, most of
-    // it) while the lists are rendered beside it: rendered beside the pages, the lists were
-    // done long before the index, and the other core waited for it (10k: 0.2 s).
-    let mut results: Vec<Result<Option<Rendered>, Diagnostic>> = page_jobs
-        .par_iter()
-        .map(|&(job, id)| {
-            let body = bodies.take(site, id);
-            index.add(site, id, &body);
-            render(job, Some(&body))
-        })
-        .collect();
-    let ((index_results, index_count, search_cache, search), lists) = rayon::join(
-        || {
-            let (index_files, search_cache, search) =
-                index.finish(site, keep, |id| bodies.take(site, id));
-            let results = put_all(&index_files);
-            (results, index_files.len(), search_cache, search)
-        },
-        || {
-            let mut results = put_all(&machine);
-            // Small pieces: while the index keeps one thread busy, rayon hands the other
-            // thread the lists in a few large pieces, and the thread the index frees finds
-            // none left to take (10k: the last ~80 ms ran on one core).
-            let lists = list_jobs.par_iter().with_max_len(LIST_PIECE);
-            results.par_extend(lists.map(|job| render(job, None)));
-            results
-        },
-    );
-    results.extend(index_results);
-    results.extend(lists);
-    cache.search = search_cache;
-    let mut diags: Vec<Diagnostic> = Vec::new();
-    // Only files rendered again come back: the others keep their place in the cache. Kept
-    // even when the build fails: each entry's print still says what its bytes were made from
-    // (and `serve` follows a failed build with a whole one).
-    let mut fresh = std::mem::take(&mut cache.outputs);
-    for r in results {
-        match r {
-            Ok(Some((path, print, bytes))) => {
-                fresh.insert(path, (print, bytes));
-            }
-            Ok(None) => {}
-            Err(d) => diags.push(d),
-        }
-    }
-    let copied: Vec<Diagnostic> = copies
-        .par_iter()
-        .filter_map(|(rel, from)| sink.copy(rel, from).err())
-        .collect();
-    diags.extend(copied);
-    if fresh.len() > jobs.len() {
-        let live: HashSet<&str> = jobs.iter().map(|j| j.output.as_str()).collect();
-        fresh.retain(|path, _| live.contains(path.as_str()));
-    }
-    cache.outputs = fresh;
-    if !diags.is_empty() {
-        return Err(diags);
-    }
-    let pages = jobs.len() + machine.iter().filter(|(p, _)| p.ends_with(".html")).count();
-    let files = jobs.len() + machine.len() + index_count + copies.len();
-    drop(jobs);
-    if cache.keep {
-        cache.frame = Some(Frame {
-            globals,
-            fragments,
-            cards,
-            shared,
-        });
-    } else {
-        crate::free::in_background((globals, fragments, cards, shared));
-    }
-    Ok(Written {
-        pages,
-        files,
-        search,
+    Ok(Plan {
+        site,
+        jobs,
+        machine,
+        copies,
+        dirs,
+        bodies,
+        cards,
+        common,
+        globals,
+        fragments,
     })
 }
 
-/// The fingerprint of page `id`'s card: what every list, feed and neighbour shows of it. An
-/// edit that keeps it (and the site graph) changes the page's own file and nothing else.
-pub fn card_print(site: &Site, id: PageId) -> u64 {
-    fingerprint::card(site, id)
+/// One templated file, made or reused.
+pub struct Made {
+    /// Rendered by this build, not the last build's bytes.
+    pub fresh: bool,
+    bytes: Bytes,
 }
 
-/// Renders page `id`'s own file again with what the templates saw in the last build: its
-/// output path and bytes. For an edit whose card print ([`card_print`]) and site graph did not
-/// change. `None` when there is no last build to reuse.
-pub fn render_page_again(
-    site: &Site,
-    theme: &Theme,
-    cache: &Cache,
-    id: PageId,
-) -> Option<Result<File, Diagnostic>> {
-    let frame = cache.frame.as_ref()?;
-    let job = views::page_job(site, &frame.cards, &frame.shared, id);
-    let mut cx = job.context(None);
-    insert_shared(&mut cx, &frame.globals, &frame.fragments);
-    Some(
-        theme
-            .render(&job.template, &cx, &job.file)
-            .map(|bytes| (job.output.clone(), Arc::from(bytes))),
-    )
+enum Bytes {
+    /// Shared with the memo (`serve`).
+    Kept(Arc<[u8]>),
+    /// Nothing keeps it: a one-shot build writes it and lets it go.
+    Once(Vec<u8>),
 }
 
-/// What every template sees besides its own page or list: `site` and `fragments`.
-fn insert_shared(cx: &mut Context, globals: &Value, fragments: &Value) {
-    cx.insert_value("site", globals.clone());
-    cx.insert_value("fragments", fragments.clone());
+impl Made {
+    /// Hands the file to `sink` at `path`.
+    pub fn put(&self, sink: &dyn Sink, path: &str) -> Result<(), Diagnostic> {
+        match &self.bytes {
+            Bytes::Kept(bytes) => sink.put(path, bytes),
+            Bytes::Once(bytes) => sink.put_bytes(path, bytes),
+        }
+    }
 }
 
-/// Records that page `id`'s file at `path` was rendered again outside a whole build: its
-/// search entry follows after the reload ([`Cache::finish_search`]).
-pub fn page_replaced(site: &Site, cache: &mut Cache, id: PageId, path: &str) {
-    // The cached bytes are the old ones: the next whole build renders this file again.
-    cache.outputs.remove(path);
-    let card = fingerprint::card(site, id);
-    let print = fingerprint::search_print(card, site.pages[id].rendered.hash);
-    crate::search::replace_page(&mut cache.search, site, id, print);
+/// Everything one templated file is made from.
+#[derive(Hash)]
+struct FileInput<'a> {
+    theme: u64,
+    template: &'a str,
+    site: &'a Piece,
+    fragments: &'a Piece,
+    needs: &'a views::Needs,
+}
+
+impl Plan<'_> {
+    /// The bodies the plan was made with.
+    pub fn bodies(&self) -> &Bodies {
+        self.bodies
+    }
+
+    /// Renders one job's file, or gives the bytes of an equal one the last build made.
+    pub fn render(&self, job: &Job, theme: &Theme, memos: &Memos) -> Result<Made, Diagnostic> {
+        let frame = views::Frame {
+            site: self.site,
+            bodies: self.bodies,
+            cards: &self.cards,
+            common: &self.common,
+            views: &memos.views,
+        };
+        let needs = frame.needs(job);
+        let input = FileInput {
+            theme: theme.digest,
+            template: &job.template,
+            site: &self.globals,
+            fragments: &self.fragments,
+            needs: &needs,
+        };
+        let make = |i: &FileInput| {
+            let mut cx = i.needs.context();
+            cx.insert_value("site", i.site.value.clone());
+            cx.insert_value("fragments", i.fragments.value.clone());
+            theme.render(i.template, &cx, &job.file)
+        };
+        if !memos.files.is_on() {
+            // Nothing keeps the file: written from the buffer it was rendered into.
+            let bytes = Bytes::Once(make(&input)?);
+            return Ok(Made { fresh: true, bytes });
+        }
+        let mut fresh = false;
+        let bytes = memos.files.try_run(&input, |i| {
+            fresh = true;
+            make(i).map(Arc::from)
+        })?;
+        let bytes = Bytes::Kept(bytes);
+        Ok(Made { fresh, bytes })
+    }
+
+    /// Page `id`'s card digest: what the search index reads of it, with its body.
+    pub fn card_digest(&self, id: PageId) -> u64 {
+        self.cards[id].digest
+    }
+
+    /// The HTML pages and all files this plan makes, the search index aside.
+    pub fn counts(&self) -> (usize, usize) {
+        let jobs = self.jobs.len();
+        let machine_pages = self
+            .machine
+            .iter()
+            .filter(|(p, _)| p.ends_with(".html"))
+            .count();
+        (
+            jobs + machine_pages,
+            jobs + self.machine.len() + self.copies.len(),
+        )
+    }
 }
 
 /// Output paths that come from files under `content/` or are generated without templates,
 /// with the file to blame when one collides with another output.
-fn content_outputs(site: &Site, theme: &Theme) -> Vec<(String, PathBuf)> {
+fn content_outputs(site: &Site, statics: &Statics) -> Vec<(String, PathBuf)> {
     let content = Path::new(crate::content::CONTENT_DIR);
     let mut out: Vec<(String, PathBuf)> = [urls::FEED, urls::SITEMAP, urls::ROBOTS]
         .iter()
@@ -597,17 +501,13 @@ fn content_outputs(site: &Site, theme: &Theme) -> Vec<(String, PathBuf)> {
     for (asset, path) in &site.loose_assets {
         out.push((path.output_file(), content.join(&asset.rel)));
     }
-    // The theme's and the site's `static/` files, named by where they are; a site's file
-    // replaces the theme's of the same name.
-    let mut statics = BTreeMap::new();
-    for dir in &theme.static_dirs {
-        let shown = shown_static_dir(dir);
-        for (rel, _) in template_files(dir) {
-            let source = shown.join(&rel);
-            statics.insert(rel, source);
-        }
-    }
-    out.extend(statics);
+    // The theme's and the site's `static/` files, named by where they are.
+    out.extend(
+        statics
+            .shown
+            .iter()
+            .map(|(rel, shown)| (rel.clone(), shown.clone())),
+    );
     out
 }
 
@@ -624,7 +524,7 @@ fn shown_static_dir(dir: &Path) -> PathBuf {
 }
 
 /// Feeds, sitemap, robots.txt and alias redirects: generated without templates.
-fn machine_files(site: &Site) -> Vec<(String, Arc<[u8]>)> {
+fn machine_files(site: &Site, bodies: &Bodies) -> Vec<(String, Arc<[u8]>)> {
     let config = &site.config;
     let mut out: Vec<(String, Arc<[u8]>)> = Vec::new();
     let mut add = |path: String, text: String| out.push((path, Arc::from(text.into_bytes())));
@@ -634,6 +534,7 @@ fn machine_files(site: &Site) -> Vec<(String, Arc<[u8]>)> {
         feed.output_file(),
         feeds::rss(
             site,
+            bodies,
             &config.title,
             &config.description,
             &UrlPath::default(),
@@ -652,7 +553,7 @@ fn machine_files(site: &Site) -> Vec<(String, Arc<[u8]>)> {
         let title = format!("{} – {}", s.title, config.title);
         add(
             feed.output_file(),
-            feeds::rss(site, &title, &description, &s.path, &feed, &pages),
+            feeds::rss(site, bodies, &title, &description, &s.path, &feed, &pages),
         );
     }
     for tax in [&site.tags, &site.categories] {
@@ -661,7 +562,7 @@ fn machine_files(site: &Site) -> Vec<(String, Arc<[u8]>)> {
             let title = format!("{}: {} – {}", tax.title, term.name, config.title);
             add(
                 feed.output_file(),
-                feeds::rss(site, &title, "", &term.path, &feed, &term.pages),
+                feeds::rss(site, bodies, &title, "", &term.path, &feed, &term.pages),
             );
         }
     }
@@ -678,13 +579,8 @@ fn machine_files(site: &Site) -> Vec<(String, Arc<[u8]>)> {
 
 /// Files copied as they are: the theme's `static/`, then the site's (which wins), then
 /// bundle and loose files of `content/`.
-fn copies(site: &Site, theme: &Theme) -> BTreeMap<String, PathBuf> {
-    let mut out = BTreeMap::new();
-    for dir in &theme.static_dirs {
-        for (rel, file) in template_files(dir) {
-            out.insert(rel, file);
-        }
-    }
+fn copies(site: &Site, statics: &Statics) -> BTreeMap<String, PathBuf> {
+    let mut out = statics.files.clone();
     for p in &site.pages {
         for asset in &p.page.assets {
             out.insert(p.path.join(&asset.rel).output_file(), asset.disk.clone());
@@ -694,9 +590,4 @@ fn copies(site: &Site, theme: &Theme) -> BTreeMap<String, PathBuf> {
         out.insert(path.output_file(), asset.disk.clone());
     }
     out
-}
-
-/// The tera value of anything serialisable (views are built from our own types and never fail).
-fn value<T: serde::Serialize>(v: &T) -> Value {
-    Value::from_serializable(v)
 }

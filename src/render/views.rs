@@ -6,16 +6,17 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use tera::{Context, Value};
 
+use super::Piece;
 use super::context::{self, LinkView, section_trail};
-use super::value;
 use crate::content::{LEVELS, PageKind};
+use crate::markdown::Bodies;
+use crate::memo::{self, Memo};
 use crate::site::{PageId, SectionId, Site, Taxonomy};
 use crate::urls::UrlPath;
 
-/// One output file to render.
+/// One output file to render: where it goes, with which template, and what it shows.
 pub struct Job<'a> {
-    /// Borrowed from the site for a page's own file: most jobs are pages', and `serve` makes
-    /// them all again for every edit.
+    /// Borrowed from the site for a page's own file: most jobs are pages'.
     pub path: Cow<'a, UrlPath>,
     /// The file it writes (`path.output_file()`, made once).
     pub output: String,
@@ -23,20 +24,17 @@ pub struct Job<'a> {
     /// The source shown in a template error.
     pub file: Cow<'a, Path>,
     pub(super) what: What,
-    site: &'a Site,
-    cards: &'a [Value],
-    shared: &'a Shared,
 }
 
 /// Views that many files show unchanged, built once per render instead of once per file:
 /// a section's view appears on each of its pages, a taxonomy's on each of its terms' pages.
-pub struct Shared {
+pub struct Common {
     /// By section id.
-    sections: Vec<Value>,
+    sections: Vec<Piece>,
     /// Document sections: their documents grouped by level (the same on every pager page).
-    levels: Vec<Option<Value>>,
-    tags: Value,
-    categories: Value,
+    levels: Vec<Option<Piece>>,
+    tags: Piece,
+    categories: Piece,
     links: context::PageLinks,
     menu: Menu,
 }
@@ -46,11 +44,11 @@ pub struct Shared {
 struct Menu {
     /// The menu by its current items (bit `i` for item `i`); a page asking for another set
     /// (nested menu URLs) gets its menu made for it.
-    made: Vec<(u64, Value)>,
+    made: Vec<(u64, Piece)>,
     items: Vec<LinkView>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct MenuItem<'a> {
     title: &'a str,
     url: &'a str,
@@ -73,7 +71,7 @@ impl Menu {
         menu
     }
 
-    fn make(&self, current: impl Fn(usize) -> bool) -> Value {
+    fn make(&self, current: impl Fn(usize) -> bool) -> Piece {
         let items: Vec<MenuItem> = (self.items.iter().enumerate())
             .map(|(i, l)| MenuItem {
                 title: &l.title,
@@ -81,11 +79,11 @@ impl Menu {
                 current: current(i),
             })
             .collect();
-        value(&items)
+        Piece::of(&items)
     }
 
     /// The menu of the page at `url`.
-    fn of(&self, url: &str) -> Value {
+    fn of(&self, url: &str) -> Piece {
         let is_current = |i: usize| url.starts_with(self.items[i].url.as_str());
         // More items than a set of bits holds: made for the page.
         if self.items.len() > 64 {
@@ -101,33 +99,83 @@ impl Menu {
     }
 }
 
-impl Shared {
-    pub fn new(site: &Site, cards: &[Value]) -> Shared {
+impl Common {
+    pub fn new(site: &Site, bodies: &Bodies, cards: &[Piece]) -> Common {
         let levels = site
             .sections
             .iter()
             .map(|s| {
-                (s.kind == PageKind::Document).then(|| value(&by_level(site, cards, &s.pages)))
+                (s.kind == PageKind::Document).then(|| Piece::of(&by_level(site, cards, &s.pages)))
             })
             .collect();
-        Shared {
+        Common {
             sections: (0..site.sections.len())
-                .map(|id| value(&section_view(site, id)))
+                .map(|id| Piece::of(&section_view(site, bodies, id)))
                 .collect(),
             levels,
-            tags: value(&taxonomy_view(site, &site.tags)),
-            categories: value(&taxonomy_view(site, &site.categories)),
+            tags: Piece::of(&taxonomy_view(site, &site.tags)),
+            categories: Piece::of(&taxonomy_view(site, &site.categories)),
             links: context::PageLinks::new(site),
             menu: Menu::new(site),
         }
     }
 
-    fn taxonomy(&self, tags: bool) -> Value {
+    fn taxonomy(&self, tags: bool) -> Piece {
         if tags {
             self.tags.clone()
         } else {
             self.categories.clone()
         }
+    }
+}
+
+/// What one file is made of: the values its template sees, by name. The file is a pure
+/// function of its template and these, so `serve` keys it by their digests.
+#[derive(Hash, Default)]
+pub struct Needs {
+    entries: Vec<(&'static str, Need)>,
+}
+
+/// One value a template sees.
+#[derive(Hash)]
+enum Need {
+    Piece(Piece),
+    /// A list of cards.
+    Cards(Vec<Piece>),
+    /// A page: its card with its own view's fields added.
+    Page {
+        card: Piece,
+        view: Piece,
+    },
+    Text(String),
+}
+
+impl Needs {
+    fn add(&mut self, name: &'static str, need: Need) {
+        self.entries.push((name, need));
+    }
+
+    /// The template context these make.
+    pub fn context(&self) -> Context {
+        let mut cx = Context::new();
+        for (name, need) in &self.entries {
+            match need {
+                Need::Piece(p) => cx.insert_value(*name, p.value.clone()),
+                Need::Cards(cards) => {
+                    let values: Vec<Value> = cards.iter().map(|c| c.value.clone()).collect();
+                    cx.insert_value(*name, Value::from(values));
+                }
+                Need::Page { card, view } => {
+                    let mut map = card.value.as_map().cloned().unwrap_or_default();
+                    if let Some(more) = view.value.as_map() {
+                        map.extend(more.iter().map(|(k, v)| (k.clone(), v.clone())));
+                    }
+                    cx.insert_value(*name, Value::from(map));
+                }
+                Need::Text(t) => cx.insert(*name, t),
+            }
+        }
+        cx
     }
 }
 
@@ -152,7 +200,7 @@ pub(super) enum What {
 }
 
 /// Site-wide values every template sees as `site`.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct Globals<'a> {
     title: &'a str,
     description: &'a str,
@@ -172,14 +220,14 @@ struct Globals<'a> {
     extra: &'a crate::yaml::Extra,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct TermView {
     title: String,
     url: String,
     count: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct Paginator {
     current: usize,
     total: usize,
@@ -188,7 +236,7 @@ struct Paginator {
     pages: Vec<PagerLink>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct PagerLink {
     number: usize,
     url: String,
@@ -210,17 +258,17 @@ fn window(total: usize, current: usize) -> Vec<usize> {
     pages
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct LevelGroup {
     level: String,
-    documents: Vec<Value>,
+    documents: Vec<Piece>,
 }
 
-pub fn globals(site: &Site) -> Value {
+pub fn globals(site: &Site) -> Piece {
     let c = &site.config;
     let urls = &site.urls;
     let menu = menu_links(site);
-    value(&Globals {
+    Piece::of(&Globals {
         title: &c.title,
         description: &c.description,
         language: &c.language,
@@ -262,12 +310,7 @@ fn term_views(site: &Site, tax: &Taxonomy) -> Vec<TermView> {
 }
 
 /// Every templated file of the site.
-pub fn jobs<'a>(
-    site: &'a Site,
-    cards: &'a [Value],
-    shared: &'a Shared,
-    with_search: bool,
-) -> Vec<Job<'a>> {
+pub fn jobs(site: &Site, with_search: bool) -> Vec<Job<'_>> {
     let mut jobs = Vec::new();
     let theme_file = |name: &str| {
         PathBuf::from("themes")
@@ -282,9 +325,6 @@ pub fn jobs<'a>(
             template: Cow::Owned(template),
             file: Cow::Owned(file),
             what,
-            site,
-            cards,
-            shared,
         });
     };
     let home_file = site.sections[0]
@@ -293,9 +333,7 @@ pub fn jobs<'a>(
         .map_or_else(|| theme_file("index.html"), |s| s.file.clone());
     let home_template = section_template(site, 0).unwrap_or_else(|| "index.html".into());
     push(UrlPath::default(), home_template, home_file, What::Home);
-    let pages: Vec<Job> = (0..site.pages.len())
-        .map(|id| page_job(site, cards, shared, id))
-        .collect();
+    let pages: Vec<Job> = (0..site.pages.len()).map(|id| page_job(site, id)).collect();
     for (id, s) in site.sections.iter().enumerate().skip(1) {
         let template = section_template(site, id).unwrap_or_else(|| "section.html".into());
         let file = s
@@ -354,7 +392,7 @@ pub fn jobs<'a>(
 }
 
 /// The job of page `id`'s own file.
-pub fn page_job<'a>(site: &'a Site, cards: &'a [Value], shared: &'a Shared, id: PageId) -> Job<'a> {
+fn page_job(site: &Site, id: PageId) -> Job<'_> {
     let p = &site.pages[id];
     Job {
         path: Cow::Borrowed(&p.path),
@@ -362,9 +400,6 @@ pub fn page_job<'a>(site: &'a Site, cards: &'a [Value], shared: &'a Shared, id: 
         template: page_template(site, id),
         file: Cow::Borrowed(&p.page.file),
         what: What::Page(id),
-        site,
-        cards,
-        shared,
     }
 }
 
@@ -396,96 +431,102 @@ impl Job<'_> {
             _ => None,
         }
     }
+}
 
-    /// What the template sees. `body`: a page job's HTML when the caller holds it (a one-shot
-    /// build hands it over), else the site's.
-    pub fn context(&self, body: Option<&str>) -> Context {
-        let mut cx = Context::new();
+/// What every file of a build may show: the site, its bodies, every card, the common views,
+/// and the memo of pages' own views.
+pub struct Frame<'a> {
+    pub site: &'a Site,
+    pub bodies: &'a Bodies,
+    pub cards: &'a [Piece],
+    pub common: &'a Common,
+    pub views: &'a Memo<Piece>,
+}
+
+impl Frame<'_> {
+    /// What `job`'s template sees.
+    pub fn needs(&self, job: &Job) -> Needs {
         let site = self.site;
-        let url = site.urls.href(&self.path);
-        cx.insert_value("menu", self.shared.menu.of(&url));
-        cx.insert("current_url", &url);
-        cx.insert("current_permalink", &site.urls.absolute(&self.path));
-        match self.what {
-            What::Home => self.home(&mut cx),
+        let mut needs = Needs::default();
+        let url = site.urls.href(&job.path);
+        let permalink = site.urls.absolute(&job.path);
+        needs.add("menu", Need::Piece(self.common.menu.of(&url)));
+        needs.add("current_url", Need::Text(url));
+        needs.add("current_permalink", Need::Text(permalink));
+        match job.what {
+            What::Home => self.home(&mut needs),
             What::Page(id) => {
-                let html = body.unwrap_or(&site.pages[id].rendered.html);
-                cx.insert_value(
-                    "page",
-                    context::page(site, id, self.cards, &self.shared.links, html),
+                let view = context::page_view(
+                    site,
+                    id,
+                    &self.bodies.pages[id],
+                    self.cards,
+                    &self.common.links,
                 );
+                let view = memo::piece(self.views, &view, Value::from_serializable);
+                let card = self.cards[id].clone();
+                needs.add("page", Need::Page { card, view });
                 let section = site.pages[id].section;
-                cx.insert_value("section", self.shared.sections[section].clone());
+                needs.add(
+                    "section",
+                    Need::Piece(self.common.sections[section].clone()),
+                );
             }
             What::Section { id, number } => {
                 let s = &site.sections[id];
-                cx.insert_value("section", self.shared.sections[id].clone());
-                cx.insert("pages", &self.slice(&s.pages, s.paginate_by, number));
-                cx.insert(
-                    "paginator",
-                    &paginator(site, &s.path, s.pages.len(), s.paginate_by, number),
-                );
-                if let Some(levels) = &self.shared.levels[id] {
-                    cx.insert_value("documents_by_level", levels.clone());
+                needs.add("section", Need::Piece(self.common.sections[id].clone()));
+                needs.add("pages", self.slice(&s.pages, s.paginate_by, number));
+                let pager = paginator(site, &s.path, s.pages.len(), s.paginate_by, number);
+                needs.add("paginator", Need::Piece(Piece::of(&pager)));
+                if let Some(levels) = &self.common.levels[id] {
+                    needs.add("documents_by_level", Need::Piece(levels.clone()));
                 }
             }
             What::TaxonomyList { tags } => {
-                cx.insert_value("taxonomy", self.shared.taxonomy(tags));
+                needs.add("taxonomy", Need::Piece(self.common.taxonomy(tags)));
             }
             What::Term { tags, term, number } => {
                 let tax = if tags { &site.tags } else { &site.categories };
                 let t = &tax.terms[term];
-                cx.insert_value("taxonomy", self.shared.taxonomy(tags));
-                cx.insert(
-                    "term",
-                    &TermView {
-                        title: t.name.clone(),
-                        url: site.urls.href(&t.path),
-                        count: t.pages.len(),
-                    },
-                );
-                cx.insert("pages", &self.slice(&t.pages, tax.paginate_by, number));
-                cx.insert(
-                    "paginator",
-                    &paginator(site, &t.path, t.pages.len(), tax.paginate_by, number),
-                );
+                needs.add("taxonomy", Need::Piece(self.common.taxonomy(tags)));
+                let view = TermView {
+                    title: t.name.clone(),
+                    url: site.urls.href(&t.path),
+                    count: t.pages.len(),
+                };
+                needs.add("term", Need::Piece(Piece::of(&view)));
+                needs.add("pages", self.slice(&t.pages, tax.paginate_by, number));
+                let pager = paginator(site, &t.path, t.pages.len(), tax.paginate_by, number);
+                needs.add("paginator", Need::Piece(Piece::of(&pager)));
             }
             What::NotFound | What::Search => {}
         }
-        cx
+        needs
     }
 
-    fn home(&self, cx: &mut Context) {
+    fn home(&self, needs: &mut Needs) {
         let site = self.site;
         let mut by_date: Vec<PageId> = (0..site.pages.len()).collect();
         site.sort_newest_first(&mut by_date);
-        let of_kind = |kind: PageKind, n: usize| -> Vec<Value> {
-            by_date
-                .iter()
-                .filter(|&&id| {
-                    site.pages[id].page.kind == kind && site.pages[id].page.meta.date.is_some()
-                })
-                .take(n)
-                .map(|&id| self.cards[id].clone())
-                .collect()
+        let of_kind = |kind: PageKind, n: usize| -> Need {
+            let ids = by_date.iter().filter(|&&id| {
+                site.pages[id].page.kind == kind && site.pages[id].page.meta.date.is_some()
+            });
+            Need::Cards(ids.take(n).map(|&id| self.cards[id].clone()).collect())
         };
-        let pinned: Vec<Value> = by_date
-            .iter()
+        let pinned = (by_date.iter())
             .filter(|&&id| site.pages[id].page.meta.pinned)
             .map(|&id| self.cards[id].clone())
             .collect();
-        let sections: Vec<Value> = site.sections[0]
+        let sections: Vec<Piece> = site.sections[0]
             .subsections
             .iter()
             .map(|&id| {
-                let mut v = section_view(site, id);
-                v.latest = site.sections[id]
-                    .pages
-                    .iter()
-                    .take(5)
+                let mut v = section_view(site, self.bodies, id);
+                v.latest = (site.sections[id].pages.iter().take(5))
                     .map(|&p| self.cards[p].clone())
                     .collect();
-                value(&v)
+                Piece::of(&v)
             })
             .collect();
         let documents: Vec<PageId> = by_date
@@ -493,22 +534,19 @@ impl Job<'_> {
             .copied()
             .filter(|&id| site.pages[id].page.kind == PageKind::Document)
             .collect();
-        cx.insert("section", &section_view(site, 0));
-        cx.insert("latest", &of_kind(PageKind::Article, 10));
-        cx.insert("stories", &of_kind(PageKind::Story, 6));
-        cx.insert("pinned", &pinned);
-        cx.insert("sections", &sections);
-        cx.insert(
-            "documents_by_level",
-            &by_level(site, self.cards, &documents),
-        );
+        let home = section_view(site, self.bodies, 0);
+        needs.add("section", Need::Piece(Piece::of(&home)));
+        needs.add("latest", of_kind(PageKind::Article, 10));
+        needs.add("stories", of_kind(PageKind::Story, 6));
+        needs.add("pinned", Need::Cards(pinned));
+        needs.add("sections", Need::Cards(sections));
+        let levels = by_level(site, self.cards, &documents);
+        needs.add("documents_by_level", Need::Piece(Piece::of(&levels)));
     }
 
-    fn slice(&self, ids: &[PageId], per_page: usize, number: usize) -> Vec<Value> {
-        pager_slice(ids, per_page, number)
-            .iter()
-            .map(|&id| self.cards[id].clone())
-            .collect()
+    fn slice(&self, ids: &[PageId], per_page: usize, number: usize) -> Need {
+        let shown = pager_slice(ids, per_page, number);
+        Need::Cards(shown.iter().map(|&id| self.cards[id].clone()).collect())
     }
 }
 
@@ -520,7 +558,7 @@ pub(super) fn pager_slice(ids: &[PageId], per_page: usize, number: usize) -> &[P
 }
 
 /// Documents grouped Trung ương / Thành phố / Xã, then those without a level.
-fn by_level(site: &Site, cards: &[Value], ids: &[PageId]) -> Vec<LevelGroup> {
+fn by_level(site: &Site, cards: &[Piece], ids: &[PageId]) -> Vec<LevelGroup> {
     let level_of = |id: PageId| {
         site.pages[id]
             .page
@@ -557,7 +595,7 @@ fn by_level(site: &Site, cards: &[Value], ids: &[PageId]) -> Vec<LevelGroup> {
     groups
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct SectionView<'a> {
     title: &'a str,
     url: String,
@@ -569,11 +607,11 @@ struct SectionView<'a> {
     page_count: usize,
     breadcrumbs: Vec<LinkView>,
     subsections: Vec<LinkView>,
-    latest: Vec<Value>,
+    latest: Vec<Piece>,
     extra: Option<&'a crate::yaml::Extra>,
 }
 
-fn section_view(site: &Site, id: SectionId) -> SectionView<'_> {
+fn section_view<'a>(site: &'a Site, bodies: &'a Bodies, id: SectionId) -> SectionView<'a> {
     let s = &site.sections[id];
     let urls = &site.urls;
     SectionView {
@@ -584,7 +622,7 @@ fn section_view(site: &Site, id: SectionId) -> SectionView<'_> {
             .section
             .as_ref()
             .and_then(|x| x.meta.description.as_deref()),
-        content: &s.rendered.html,
+        content: bodies.sections.get(id).map_or("", |b| b.html.as_str()),
         kind: s.kind.as_str(),
         feed_url: urls.href(&s.path.feed()),
         page_count: s.pages.len(),
@@ -602,7 +640,7 @@ fn section_view(site: &Site, id: SectionId) -> SectionView<'_> {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct TaxonomyView {
     title: String,
     url: String,

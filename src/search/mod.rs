@@ -16,12 +16,12 @@ pub mod query;
 pub mod tokens;
 mod write;
 
-use std::borrow::Cow;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use crate::fast_hash::FastMap;
+use crate::markdown::Rendered;
 use crate::site::{PageId, Site, Status};
 use crate::text::json_string;
 use page::page_keys;
@@ -116,8 +116,8 @@ impl Collector {
         }
     }
 
-    /// Reads page `id`, whose body is `html` (a page left out of the index is skipped).
-    pub fn add(&self, site: &Site, id: PageId, html: &str) {
+    /// Reads page `id`, whose body is `body` (a page left out of the index is skipped).
+    pub fn add(&self, site: &Site, id: PageId, body: &Rendered) {
         let Some(at) = self.positions[id] else {
             return;
         };
@@ -130,7 +130,7 @@ impl Collector {
                 .and_then(|_| self.cache.pages.get(&print));
             match known {
                 Some(entry) => entry.clone(),
-                None => Arc::new(page_keys(site, id, html, print, &self.cache.dictionaries)),
+                None => Arc::new(page_keys(site, id, body, print, &self.cache.dictionaries)),
             }
         });
         let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
@@ -141,17 +141,17 @@ impl Collector {
     /// the index (reading pages, summed over threads, then writing). `keep` (`serve`): the
     /// files returned are those of the last build until [`finish`] brings them up to date;
     /// otherwise the entries are freed as the files are made.
-    /// `body` gives a page's HTML, for a page no job handed over (none today).
+    /// `body` gives a page's body, for a page no job handed over (none today).
     pub fn finish<'s>(
         self,
         site: &Site,
         keep: bool,
-        body: impl Fn(PageId) -> Cow<'s, str>,
+        body: impl Fn(PageId) -> &'s Rendered,
     ) -> (Files, Cache, Duration) {
         // Every page has a job that reads it; should one not, it is read here.
         for (at, &id) in self.ids.iter().enumerate() {
             if self.entries[at].get().is_none() {
-                self.add(site, id, &body(id));
+                self.add(site, id, body(id));
             }
         }
         let started = Instant::now();
@@ -181,20 +181,6 @@ impl Collector {
         }
         (cache.files.clone(), cache, spent + started.elapsed())
     }
-}
-
-/// Reads page `id` again after an edit of its body alone (`print`: the fingerprint of what it
-/// was read from) and leaves the index to write with its new entry ([`finish`]). A page that
-/// is not in the index (a draft) changes nothing.
-pub fn replace_page(cache: &mut Cache, site: &Site, id: usize, print: u64) {
-    let Some(at) = cache.ids.iter().position(|&i| i == id) else {
-        return;
-    };
-    let html = &site.pages[id].rendered.html;
-    let entry = Arc::new(page_keys(site, id, html, print, &cache.dictionaries));
-    cache.pages.insert(print, entry.clone());
-    cache.entries[at] = entry;
-    cache.pending = true;
 }
 
 /// Writes the index of the last build, if [`Collector::finish`] left it pending; `None`

@@ -3,6 +3,7 @@
 
 use super::dictionary::{Dictionaries, Dictionary, Key, NONE};
 use super::{Entry, number_key, tokens};
+use crate::markdown::Rendered;
 use crate::site::Site;
 use crate::text::push_json_string;
 
@@ -21,16 +22,17 @@ const NUMBER_MATCH: u32 = 100;
 const BODY_CAP: u32 = 5;
 
 /// The keys of one page with their scores, and its details row, read with the calling
-/// thread's dictionary. `html` is the page's body.
+/// thread's dictionary. `body` is the page's rendered body.
 pub(super) fn page_keys(
     site: &Site,
     id: usize,
-    html: &str,
+    body: &Rendered,
     print: u64,
     dictionaries: &Dictionaries,
 ) -> Entry {
     let p = &site.pages[id];
     let m = &p.page.meta;
+    let html = &body.html;
     let (number, mut dictionary) = dictionaries.mine();
     let mut keys = PageKeys::new(&mut dictionary);
     // "57", "nghị quyết 57": a number in a query means this document above all others that
@@ -61,13 +63,13 @@ pub(super) fn page_keys(
     for tag in m.tags.iter().chain(&m.category) {
         keys.add(tag, TAXONOMY, 1, true);
     }
-    for h in flatten_toc(&p.rendered.toc) {
+    for h in flatten_toc(&body.toc) {
         keys.add(h, HEADING, 1, true);
     }
     let summary = m
         .summary
         .clone()
-        .unwrap_or_else(|| strip_html(&p.rendered.summary_html));
+        .unwrap_or_else(|| strip_html(&body.summary_html));
     keys.add(&summary, SUMMARY, 1, true);
     // Body words: no pairs (they would triple the index); phrases rank through the fields above.
     // Read straight from the HTML: a page's body is most of the work of the index.

@@ -19,7 +19,7 @@ use std::time::Instant;
 
 use tiny_http::{Header, Request, Response, Server};
 
-use crate::build::{BuildReport, BuildRequest, Builder, Changed, Scope};
+use crate::build::{BuildReport, BuildRequest, Builder, Changed};
 use crate::diagnostics::Diagnostic;
 use crate::output::Memory;
 use crate::urls::Urls;
@@ -284,17 +284,11 @@ impl Preview {
 /// `took`: from the change to the `reload` event (the search index follows after).
 fn summary_line(what: &str, report: &BuildReport, took: std::time::Duration) -> String {
     let ms = took.as_millis();
-    match report.scope {
-        Scope::Pages { edited } => {
-            format!("{what}Đã dựng lại {edited} trang vừa sửa trong {ms} ms.")
-        }
-        Scope::Lists { edited } => format!(
-            "{what}Đã dựng lại {edited} trang vừa sửa và các trang liệt kê chúng trong {ms} ms."
-        ),
-        Scope::Whole => format!(
-            "{what}Đã dựng {} trang trong {ms} ms.",
-            crate::text::format_number(report.pages as i64)
-        ),
+    let rendered = crate::text::format_number(report.rendered as i64);
+    if report.rendered < report.pages {
+        format!("{what}Đã dựng lại {rendered} trang có thay đổi trong {ms} ms.")
+    } else {
+        format!("{what}Đã dựng {rendered} trang trong {ms} ms.")
     }
 }
 

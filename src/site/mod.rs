@@ -2,8 +2,8 @@
 //! previous/next links and the URL of everything.
 //!
 //! Pure by design: no file system, no clock, no templates. Callers pass `now`, so scheduling
-//! and expiry are testable; `markdown` fills in each page's HTML afterwards and `render` turns
-//! the graph into files.
+//! and expiry are testable. Built once per build and never changed after: `markdown` reads it
+//! to render bodies, `render` to plan and make the files.
 
 mod documents;
 mod sorting;
@@ -19,7 +19,6 @@ use crate::config::Config;
 use crate::content::{self, Found, Loaded, PageKind};
 use crate::diagnostics::{Diagnostic, Kind};
 use crate::fast_hash::FastMap;
-use crate::markdown::Rendered;
 use crate::text::slugify;
 use crate::urls::{UrlPath, Urls};
 pub use taxonomy::{Taxonomy, Term};
@@ -71,8 +70,6 @@ pub struct SitePage {
     pub implemented_by: Vec<PageId>,
     /// Document pages: the pages whose `documents` name this one.
     pub cited_by: Vec<PageId>,
-    /// Filled by the Markdown stage.
-    pub rendered: Arc<Rendered>,
 }
 
 /// A section placed in the graph. The home page is section 0.
@@ -90,7 +87,6 @@ pub struct SiteSection {
     pub pages: Vec<PageId>,
     pub paginate_by: usize,
     pub weight: i64,
-    pub rendered: Arc<Rendered>,
 }
 
 /// Where an `@/` link may point.
@@ -141,7 +137,7 @@ pub struct Site {
     pub excluded: Vec<Excluded>,
     /// Each page's place among all pages newest first (ties by page id), so that lists,
     /// feeds and the index order pages without comparing dates again (7 sorts of every page
-    /// at 10,000 articles). An edit that keeps the graph keeps the date ([`Site::keeps_place`]).
+    /// at 10,000 articles).
     date_rank: Vec<u32>,
 }
 
@@ -259,7 +255,6 @@ impl Site {
             pages: Vec::new(),
             paginate_by,
             weight,
-            rendered: Arc::default(),
         }
     }
 
@@ -355,7 +350,6 @@ impl Site {
                 implements: Vec::new(),
                 implemented_by: Vec::new(),
                 cited_by: Vec::new(),
-                rendered: Arc::default(),
             });
         }
     }
@@ -416,62 +410,14 @@ impl Site {
         count.div_ceil(per_page.max(1)).max(1)
     }
 
-    /// Whether every page still has the status it had when the graph was built: time moves a
-    /// scheduled page to published, a page past its expiry date to expired.
-    pub fn statuses_hold(&self, now: DateTime<FixedOffset>) -> bool {
-        self.pages
-            .iter()
-            .all(|p| status_of(&p.page, now) == p.status)
-            && self.excluded.is_empty()
-    }
-
-    /// Whether page `id`, whose text was `old` when the graph was built, still has the place
-    /// it had: everything the graph is made of (status, URL, aliases, section order,
-    /// neighbours, taxonomies, documents) comes out the same, so an edit of what it shows
-    /// (title, summary, author, image…) needs no new graph. The title orders pages only
-    /// where dates, weights or numbers tie: the section's order is checked around the page.
-    pub fn keeps_place(&self, id: PageId, old: &content::Page, now: DateTime<FixedOffset>) -> bool {
-        let p = &self.pages[id];
-        let (new, n, o) = (&p.page, &p.page.meta, &old.meta);
-        let same_document = match (&n.document, &o.document) {
-            (Some(a), Some(b)) => a.number == b.number && a.implements == b.implements,
-            (None, None) => true,
-            _ => false,
-        };
-        let same = status_of(new, now) == p.status
-            && new.kind == old.kind
-            && new.slug == old.slug
-            && n.date == o.date
-            && n.weight == o.weight
-            && n.tags == o.tags
-            && n.category == o.category
-            && n.aliases == o.aliases
-            && n.documents == o.documents
-            && same_document;
-        if !same {
-            return false;
-        }
-        let section = &self.sections[p.section];
-        let sort_by = section
-            .section
-            .as_ref()
-            .map_or(content::SortBy::Date, |s| s.meta.sort_by);
-        let Some(at) = section.pages.iter().position(|&q| q == id) else {
-            return false;
-        };
-        let in_order = |a: PageId, b: PageId| {
-            sorting::compare(&self.pages[a], &self.pages[b], sort_by) != std::cmp::Ordering::Greater
-        };
-        let before = at.checked_sub(1).map(|i| section.pages[i]);
-        let after = section.pages.get(at + 1).copied();
-        before.is_none_or(|b| in_order(b, id)) && after.is_none_or(|a| in_order(id, a))
-    }
-
-    /// The page built from `source` (relative to `content/`), if it is in the graph.
-    pub fn page_of(&self, source: &str) -> Option<PageId> {
-        match self.link_targets.get(source)?.node {
-            Node::Page(id) => Some(id),
-            _ => None,
+    /// Lets go of each page's Markdown body, keeping its front matter (which diagnostics
+    /// quote). For a one-shot build, once the Markdown stage has made the HTML; a page shared
+    /// with anything else keeps its text.
+    pub fn release_bodies(&mut self) {
+        for p in &mut self.pages {
+            if let Some(page) = Arc::get_mut(&mut p.page) {
+                page.text = page.text.head(page.body_offset);
+            }
         }
     }
 
