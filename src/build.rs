@@ -208,17 +208,18 @@ impl Builder {
     pub fn build(&mut self, sink: &mut dyn Sink) -> Result<BuildReport, Vec<Diagnostic>> {
         let started = Instant::now();
         sink.check(&self.req.root).map_err(|d| vec![d])?;
+        let release = if self.keep {
+            Release::Nothing
+        } else {
+            Release::Sources
+        };
         let Prepared {
             site,
             bodies,
             statics,
             warnings,
             mut timings,
-        } = self.prepare(if self.keep {
-            Release::Nothing
-        } else {
-            Release::Sources
-        })?;
+        } = self.prepare(release)?;
         let lap = Instant::now();
         let theme = self.theme.as_ref().ok_or_else(Vec::new)?;
         let plan = render::plan(&site, &bodies, theme, &statics, &self.memos.render);
@@ -252,27 +253,23 @@ impl Builder {
     /// Runs the pipeline without publishing anything (`cds check`): the site, its bodies,
     /// and the list of files it would write.
     pub fn analyze(&mut self) -> Result<Analysis, Vec<Diagnostic>> {
-        let Prepared {
-            site,
-            bodies,
-            statics,
-            warnings,
-            mut timings,
-        } = self.prepare(Release::Nothing)?;
+        let prepared = self.prepare(Release::Nothing)?;
         let lap = Instant::now();
         let mut listing = Listing::default();
         let theme = self.theme.as_ref().ok_or_else(Vec::new)?;
-        let plan =
-            render::plan(&site, &bodies, theme, &statics, &self.memos.render).map_err(sorted)?;
+        let (site, bodies) = (&prepared.site, &prepared.bodies);
+        let plan = render::plan(site, bodies, theme, &prepared.statics, &self.memos.render)
+            .map_err(sorted)?;
         let written = self.write(&plan, &mut listing).map_err(sorted)?;
         drop(plan);
+        let mut timings = prepared.timings;
         timings.search = written.search;
         timings.render = lap.elapsed();
         Ok(Analysis {
-            site,
-            bodies,
+            site: prepared.site,
+            bodies: prepared.bodies,
             listing,
-            warnings,
+            warnings: prepared.warnings,
             timings,
         })
     }
@@ -382,14 +379,14 @@ impl Builder {
         };
         let mut diags = Vec::new();
         self.read_sources(&config, &mut diags);
-        let loaded = content::parse(&self.sources, &config, &self.memos.content);
+        let mut loaded = content::parse(&self.sources, &config, &self.memos.content);
         self.memos.content.settle();
         if release == Release::Sources {
             // Nothing reads the sources again: the pages hold the only copy of each text.
             self.sources = content::Sources::default();
         }
         let statics = self.theme.as_ref().map(render::Statics::read);
-        diags.extend(loaded.diagnostics.iter().cloned());
+        diags.append(&mut loaded.diagnostics);
         split(&mut timings.load);
         let opts = BuildOptions {
             include_unpublished: self.req.drafts,

@@ -182,12 +182,9 @@ impl<V: Clone> Memo<V> {
     }
 
     /// How many outputs the last settled run kept.
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.last.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.last.is_empty()
     }
 
     fn used(&self) -> std::sync::MutexGuard<'_, Vec<(u64, V)>> {
@@ -265,7 +262,7 @@ mod tests {
         let mut memo: Memo<usize> = Memo::new(false);
         assert_eq!(memo.run("abc", |s: &str| s.len()), 3);
         memo.settle();
-        assert!(memo.is_empty());
+        assert_eq!(memo.len(), 0);
     }
 
     #[test]
