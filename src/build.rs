@@ -134,9 +134,10 @@ struct Prepared {
     timings: Timings,
 }
 
-/// Whether a build lets go of the Markdown sources once their HTML exists: a one-shot build
-/// does (the sources and the HTML of 10,000 articles would otherwise sit in memory together);
-/// `serve` keeps them for the next build, `cds check` reads them again.
+/// Whether a build lets go of what it has used: a one-shot build drops the Markdown sources
+/// once their HTML exists, and each page's HTML once its file is made (the sources and the
+/// HTML of 10,000 articles would otherwise sit in memory together); `serve` keeps them for the
+/// next build, `cds check` reads them again.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Release {
     Nothing,
@@ -223,7 +224,7 @@ impl Builder {
         let lap = Instant::now();
         let theme = self.theme.as_ref().ok_or_else(Vec::new)?;
         let plan = render::plan(&site, &bodies, theme, &statics, &self.memos.render);
-        let written = match plan.map(|plan| self.write(&plan, sink)) {
+        let written = match plan.map(|plan| self.write(&plan, sink, release)) {
             Ok(Ok(w)) => w,
             Ok(Err(d)) | Err(d) => {
                 sink.abort();
@@ -260,7 +261,9 @@ impl Builder {
         let (site, bodies) = (&prepared.site, &prepared.bodies);
         let plan = render::plan(site, bodies, theme, &prepared.statics, &self.memos.render)
             .map_err(sorted)?;
-        let written = self.write(&plan, &mut listing).map_err(sorted)?;
+        let written = self
+            .write(&plan, &mut listing, Release::Nothing)
+            .map_err(sorted)?;
         drop(plan);
         let mut timings = prepared.timings;
         timings.search = written.search;
@@ -281,6 +284,7 @@ impl Builder {
         &mut self,
         plan: &render::Plan,
         sink: &mut dyn Sink,
+        release: Release,
     ) -> Result<Written, Vec<Diagnostic>> {
         sink.begin(&plan.dirs).map_err(|d| vec![d])?;
         let sink: &dyn Sink = sink;
@@ -299,7 +303,7 @@ impl Builder {
         // What the index reads of each page: its card and its body (only `serve` compares).
         let prints = self.keep.then(|| {
             (0..site.pages.len())
-                .map(|id| crate::memo::digest(&(plan.card_digest(id), &bodies.pages[id])))
+                .map(|id| crate::memo::digest(&(plan.card_digest(id), &bodies.page(id))))
                 .collect()
         });
         let index = crate::search::Collector::new(site, prints, std::mem::take(&mut self.search));
@@ -313,18 +317,22 @@ impl Builder {
                 .filter_map(|(path, bytes)| sink.put(path, bytes).err())
                 .collect()
         };
+        let keep = self.keep;
         // Pages first, on every thread; then the index is written (one thread's work, most
         // of it) while the lists are rendered beside it.
         let mut diags: Vec<Diagnostic> = (page_jobs.par_iter())
             .filter_map(|&(job, id)| {
-                index.add(site, id, &bodies.pages[id]);
-                render(job).err()
+                index.add(site, id, &bodies.page(id));
+                let made = render(job).err();
+                if release == Release::Sources {
+                    bodies.release_page(id);
+                }
+                made
             })
             .collect();
-        let keep = self.keep;
         let ((index_diags, index_count, search_cache, search), lists) = rayon::join(
             || {
-                let (files, cache, took) = index.finish(site, keep, |id| &**bodies.pages[id]);
+                let (files, cache, took) = index.finish(site, keep, |id| bodies.page(id));
                 (put_all(&files), files.len(), cache, took)
             },
             || {

@@ -21,7 +21,7 @@ pub(super) fn check(site: &Site, bodies: &Bodies) -> Vec<Diagnostic> {
     // URL → first place it is used (file, text, line, col)
     let mut uses: BTreeMap<String, (PathBuf, Text, usize, usize)> = BTreeMap::new();
     let own = site.urls.origin().to_owned();
-    for (p, body) in site.pages.iter().zip(&bodies.pages) {
+    for (p, body) in site.pages.iter().zip(bodies.pages()) {
         let mut locator = crate::text::Locator::new(&p.page.text);
         for l in body.links.iter().filter(|l| is_external(&l.url, &own)) {
             uses.entry(l.url.clone()).or_insert_with(|| {

@@ -15,11 +15,12 @@ pub(super) fn check(site: &Site, rendered: &Bodies, output: &Listing) -> Vec<Dia
     let base = site.urls.base_path();
     let origin_base = format!("{}{}", site.urls.origin(), base);
     let limits = &site.config.check;
-    let pages = (site.pages.iter().zip(&rendered.pages))
+    let pages = (site.pages.iter().zip(rendered.pages()))
         .map(|(p, body)| (body, &p.page.file, &*p.page.text));
-    let sections = (site.sections.iter().zip(&rendered.sections)).filter_map(|(s, body)| {
-        Some((body, &s.section.as_ref()?.file, &*s.section.as_ref()?.text))
-    });
+    let sections =
+        (site.sections.iter().zip(rendered.sections.iter().cloned())).filter_map(|(s, body)| {
+            Some((body, &s.section.as_ref()?.file, &*s.section.as_ref()?.text))
+        });
     let bodies = pages.chain(sections);
     for (rendered, file, text) in bodies {
         let locator = std::cell::RefCell::new(crate::text::Locator::new(text));

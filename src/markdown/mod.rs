@@ -13,7 +13,7 @@ mod links;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use crate::diagnostics::{Diagnostic, Kind};
 use crate::fast_hash::FastMap;
 use crate::memo::{Hashed, Text};
-use crate::site::{LinkTarget, Node, Site};
+use crate::site::{LinkTarget, Node, PageId, Site};
 use crate::text::slugify;
 use crate::urls::{UrlPath, Urls};
 pub use headings::Heading;
@@ -148,10 +148,33 @@ pub type Body = Arc<Hashed<Rendered>>;
 /// What the Markdown stage made of every body of a site.
 #[derive(Default)]
 pub struct Bodies {
-    /// By page id.
-    pub pages: Vec<Body>,
+    /// By page id; each behind a lock only so that a one-shot build can let go of it once
+    /// its page is made ([`Bodies::release_page`]).
+    pages: Vec<Mutex<Body>>,
     /// By section id; empty for a home page without `_index.md`.
     pub sections: Vec<Body>,
+}
+
+impl Bodies {
+    /// Page `id`'s body.
+    pub fn page(&self, id: PageId) -> Body {
+        self.pages[id]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Every page's body, by page id.
+    pub fn pages(&self) -> impl Iterator<Item = Body> + '_ {
+        (0..self.pages.len()).map(|id| self.page(id))
+    }
+
+    /// Lets go of page `id`'s body: a one-shot build, once the page's file and its search
+    /// entry are made (the HTML of 10,000 articles is 60 MB). Later reads get an empty body.
+    pub fn release_page(&self, id: PageId) {
+        let mut slot = self.pages[id].lock().unwrap_or_else(|e| e.into_inner());
+        *slot = Body::default();
+    }
 }
 
 /// The memo of the Markdown stage: a body is rendered again only when its text, its URL, its
@@ -199,16 +222,20 @@ pub fn render_site(site: &Site, memo: &Memo) -> (Bodies, Vec<Diagnostic>) {
         })
         .collect();
     let mut diags = Vec::new();
-    let mut bodies = Bodies::default();
+    let (mut page_bodies, mut section_bodies) = (Vec::new(), Vec::new());
     for (body, d) in pages {
-        bodies.pages.push(body);
+        page_bodies.push(body);
         diags.extend(d);
     }
     for (body, d) in sections {
-        bodies.sections.push(body);
+        section_bodies.push(body);
         diags.extend(d);
     }
-    diags.extend(check_anchors(site, &bodies));
+    diags.extend(check_anchors(site, &page_bodies, &section_bodies));
+    let bodies = Bodies {
+        pages: page_bodies.into_iter().map(Mutex::new).collect(),
+        sections: section_bodies,
+    };
     (bodies, diags)
 }
 
@@ -270,11 +297,11 @@ fn links_digest(targets: &FastMap<String, LinkTarget>) -> u64 {
 }
 
 /// `@/page.md#anchor` must name a heading of that page.
-fn check_anchors(site: &Site, bodies: &Bodies) -> Vec<Diagnostic> {
+fn check_anchors(site: &Site, pages: &[Body], sections: &[Body]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let pages =
-        (site.pages.iter().zip(&bodies.pages)).map(|(p, body)| (body, &p.page.file, &*p.page.text));
-    let sections = (site.sections.iter().zip(&bodies.sections)).filter_map(|(s, body)| {
+    let bodies = (pages, sections);
+    let pages = (site.pages.iter().zip(pages)).map(|(p, body)| (body, &p.page.file, &*p.page.text));
+    let sections = (site.sections.iter().zip(sections)).filter_map(|(s, body)| {
         let sec = s.section.as_ref()?;
         Some((body, &sec.file, &*sec.text))
     });
@@ -285,8 +312,8 @@ fn check_anchors(site: &Site, bodies: &Bodies) -> Vec<Diagnostic> {
                 .get(&link.source)
                 .map_or(Node::Excluded, |t| t.node);
             let ids = match node {
-                Node::Page(id) => &bodies.pages[id].heading_ids,
-                Node::Section(id) => &bodies.sections[id].heading_ids,
+                Node::Page(id) => &bodies.0[id].heading_ids,
+                Node::Section(id) => &bodies.1[id].heading_ids,
                 Node::Excluded => continue,
             };
             if !ids.contains(&link.anchor) {

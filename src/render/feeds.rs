@@ -65,7 +65,7 @@ pub fn rss(
         }
         let description = match &m.summary {
             Some(s) => xml(s),
-            None => xml(&bodies.pages[id].summary_html),
+            None => xml(&bodies.page(id).summary_html),
         };
         let _ = writeln!(out, "<description>{description}</description>");
         out.push_str("</item>\n");

@@ -337,7 +337,8 @@ pub fn plan<'a>(
     let cards: Vec<Piece> = (0..site.pages.len())
         .into_par_iter()
         .map(|id| {
-            let card = context::card(site, id, &bodies.pages[id], &links);
+            let body = bodies.page(id);
+            let card = context::card(site, id, &body, &links);
             crate::memo::piece(&memos.cards, &card, Value::from_serializable)
         })
         .collect();

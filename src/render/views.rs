@@ -456,13 +456,8 @@ impl Frame<'_> {
         match job.what {
             What::Home => self.home(&mut needs),
             What::Page(id) => {
-                let view = context::page_view(
-                    site,
-                    id,
-                    &self.bodies.pages[id],
-                    self.cards,
-                    &self.common.links,
-                );
+                let body = self.bodies.page(id);
+                let view = context::page_view(site, id, &body, self.cards, &self.common.links);
                 let view = memo::piece(self.views, &view, Value::from_serializable);
                 let card = self.cards[id].clone();
                 needs.add("page", Need::Page { card, view });

@@ -142,16 +142,16 @@ impl Collector {
     /// files returned are those of the last build until [`finish`] brings them up to date;
     /// otherwise the entries are freed as the files are made.
     /// `body` gives a page's body, for a page no job handed over (none today).
-    pub fn finish<'s>(
+    pub fn finish(
         self,
         site: &Site,
         keep: bool,
-        body: impl Fn(PageId) -> &'s Rendered,
+        body: impl Fn(PageId) -> crate::markdown::Body,
     ) -> (Files, Cache, Duration) {
         // Every page has a job that reads it; should one not, it is read here.
         for (at, &id) in self.ids.iter().enumerate() {
             if self.entries[at].get().is_none() {
-                self.add(site, id, body(id));
+                self.add(site, id, &body(id));
             }
         }
         let started = Instant::now();
