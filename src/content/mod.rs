@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, IoAction, Kind};
 use crate::fast_hash::FastMap;
-use crate::memo::{Memo, Text};
+use crate::memo::{Hashed, Memo, Text};
 pub use doc_number::DocNumber;
 pub use front_matter::{DocumentMeta, LEVELS, Located, PageKind, PageMeta, SectionMeta, SortBy};
 
@@ -43,7 +43,9 @@ pub struct Page {
     /// The page's own name: its file stem, or a bundle's folder name.
     pub stem: String,
     pub kind: PageKind,
-    pub meta: PageMeta,
+    /// The front matter, typed; hashes as its digest, made once per parse, since every
+    /// stage's input in `serve` holds it.
+    pub meta: Hashed<PageMeta>,
     /// The whole file text (NFC, `\n` line ends), shared with diagnostics.
     pub text: Text,
     pub body_offset: usize,
@@ -491,7 +493,7 @@ fn parse_page_file(
         } else {
             PageKind::Article
         }),
-        meta,
+        meta: Hashed::new(meta),
         text,
         body_offset,
         body_line,

@@ -8,9 +8,13 @@
 use serde::Serialize;
 
 use super::Piece;
+use crate::content::{PageKind, PageMeta};
 use crate::markdown::Body;
+use crate::memo::Hashed;
 use crate::site::{PageId, SectionId, Site, Status};
-use crate::urls::UrlPath;
+use crate::urls::{UrlPath, Urls};
+use std::path::Path;
+use tera::Value;
 
 /// A link with its text, for menus, breadcrumbs, tags and neighbours.
 #[derive(Serialize, Clone, Hash)]
@@ -20,7 +24,7 @@ pub struct LinkView {
 }
 
 /// A page as shown in lists (cards, feeds of links).
-#[derive(Serialize, Hash)]
+#[derive(Serialize)]
 pub struct CardView<'a> {
     pub title: &'a str,
     pub url: String,
@@ -46,7 +50,7 @@ pub struct CardView<'a> {
 }
 
 /// The `document:` block as shown on a document page and in the document list.
-#[derive(Serialize, Hash)]
+#[derive(Serialize)]
 pub struct DocumentView<'a> {
     pub number: Option<&'a str>,
     pub number_slug: Option<String>,
@@ -65,7 +69,7 @@ pub struct DocumentView<'a> {
 }
 
 /// What a page's own template needs on top of its card.
-#[derive(Serialize, Hash)]
+#[derive(Serialize)]
 pub struct PageView<'a> {
     #[serde(flatten)]
     pub body: BodyView<'a>,
@@ -73,17 +77,17 @@ pub struct PageView<'a> {
     pub unit: Option<&'a str>,
     pub place: Option<&'a str>,
     pub subject: Option<&'a str>,
-    pub tags: Vec<&'a Piece>,
+    pub tags: Picks<'a>,
     pub breadcrumbs: Vec<Crumb<'a>>,
     pub prev: Option<LinkView>,
     pub next: Option<LinkView>,
     /// Documents this page names.
-    pub documents: Vec<&'a Piece>,
+    pub documents: Picks<'a>,
     /// Document pages: documents this one carries out, and those carrying it out.
-    pub implements: Vec<&'a Piece>,
-    pub implemented_by: Vec<&'a Piece>,
+    pub implements: Picks<'a>,
+    pub implemented_by: Picks<'a>,
     /// Document pages: pages naming this document.
-    pub cited_by: Vec<&'a Piece>,
+    pub cited_by: Picks<'a>,
     pub source_file: String,
     pub extra: &'a crate::yaml::Extra,
 }
@@ -168,34 +172,73 @@ fn section_link(site: &Site, id: SectionId) -> LinkView {
     }
 }
 
-pub fn card<'a>(site: &'a Site, id: PageId, body: &'a Body, links: &'a CardLinks) -> CardView<'a> {
+/// Everything page `id`'s card is made from, by reference: hashed to find the card of the
+/// last build, and made into a [`CardView`] only when it is not there.
+#[derive(Hash)]
+pub struct CardInput<'a> {
+    meta: &'a Hashed<PageMeta>,
+    kind: PageKind,
+    image_size: Option<(u32, u32)>,
+    summary_html: &'a str,
+    path: &'a UrlPath,
+    asset_base: &'a UrlPath,
+    status: Status,
+    category: Option<&'a Piece>,
+    section: &'a Piece,
+    urls: &'a Urls,
+}
+
+pub fn card_input<'a>(
+    site: &'a Site,
+    id: PageId,
+    body: &'a Body,
+    links: &'a CardLinks,
+) -> CardInput<'a> {
     let p = &site.pages[id];
-    let m = &p.page.meta;
-    let urls = &site.urls;
+    CardInput {
+        meta: &p.page.meta,
+        kind: p.page.kind,
+        image_size: p.page.image_size,
+        summary_html: &body.summary_html,
+        path: &p.path,
+        asset_base: &p.asset_base,
+        status: p.status,
+        category: p.category.map(|c| &links.categories[c]),
+        section: &links.sections[p.section],
+        urls: &site.urls,
+    }
+}
+
+/// The card of `input` as templates see it.
+pub fn card_value(input: &CardInput) -> Value {
+    Value::from_serializable(&card(input))
+}
+
+fn card<'a>(i: &CardInput<'a>) -> CardView<'a> {
+    let m = i.meta;
+    let urls = i.urls;
+    let asset = |f: &str| asset_url(urls, i.asset_base, f);
     CardView {
         title: &m.title,
-        url: urls.href(&p.path),
-        permalink: urls.absolute(&p.path),
-        kind: p.page.kind.as_str(),
+        url: urls.href(i.path),
+        permalink: urls.absolute(i.path),
+        kind: i.kind.as_str(),
         date: m.date.map(|d| d.to_rfc3339()),
         updated: m.updated.map(|d| d.to_rfc3339()),
         summary: m.summary.as_deref(),
-        summary_html: &body.summary_html,
-        image: m
-            .image
-            .as_deref()
-            .map(|i| asset_url(site, &p.asset_base, i)),
+        summary_html: i.summary_html,
+        image: m.image.as_deref().map(asset),
         image_absolute: m
             .image
             .as_deref()
-            .map(|i| absolute_asset_url(site, &p.asset_base, i)),
+            .map(|f| absolute_asset_url(urls, i.asset_base, f)),
         image_alt: m.image_alt.as_deref(),
-        image_width: p.page.image_size.map(|s| s.0),
-        image_height: p.page.image_size.map(|s| s.1),
-        category: p.category.map(|c| &links.categories[c]),
-        section: &links.sections[p.section],
+        image_width: i.image_size.map(|s| s.0),
+        image_height: i.image_size.map(|s| s.1),
+        category: i.category,
+        section: i.section,
         pinned: m.pinned,
-        status: p.status,
+        status: i.status,
         expiry_date: m.expiry_date.map(|d| d.to_rfc3339()),
         document: m.document.as_ref().map(|d| DocumentView {
             number: d.number.as_ref().map(|n| n.value.as_str()),
@@ -211,49 +254,114 @@ pub fn card<'a>(site: &'a Site, id: PageId, body: &'a Body, links: &'a CardLinks
             signer: d.signer.as_deref(),
             abstract_text: &d.abstract_text,
             level: d.level.as_deref(),
-            file: d.file.as_deref().map(|f| asset_url(site, &p.asset_base, f)),
+            file: d.file.as_deref().map(asset),
             source: d.source.as_deref(),
         }),
     }
 }
 
-/// What page `id`'s own template shows on top of its card (`cards` by page id).
-pub fn page_view<'a>(
+/// Pages picked from every card (`ids` into `cards`): hashed as their cards' digests,
+/// serialised as the cards.
+#[derive(Clone, Copy)]
+pub struct Picks<'a> {
+    ids: &'a [PageId],
+    cards: &'a [Piece],
+}
+
+impl std::hash::Hash for Picks<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_usize(self.ids.len());
+        for &id in self.ids {
+            self.cards[id].hash(state);
+        }
+    }
+}
+
+impl Serialize for Picks<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.ids.iter().map(|&id| &self.cards[id]))
+    }
+}
+
+/// Everything page `id`'s own view is made from, by reference: hashed to find the view of
+/// the last build, and made into a [`PageView`] only when it is not there.
+#[derive(Hash)]
+pub struct PageViewInput<'a> {
+    meta: &'a Hashed<PageMeta>,
+    body: BodyView<'a>,
+    tags: Picks<'a>,
+    trail: &'a [Piece],
+    path: &'a UrlPath,
+    /// The previous and next pages' titles and URLs.
+    neighbours: [Option<(&'a str, &'a UrlPath)>; 2],
+    documents: Picks<'a>,
+    implements: Picks<'a>,
+    implemented_by: Picks<'a>,
+    cited_by: Picks<'a>,
+    file: &'a Path,
+    urls: &'a Urls,
+}
+
+/// What page `id`'s own template reads besides its card (`cards` by page id).
+pub fn page_view_input<'a>(
     site: &'a Site,
     id: PageId,
     body: &'a Body,
     cards: &'a [Piece],
     links: &'a PageLinks,
-) -> PageView<'a> {
+) -> PageViewInput<'a> {
     let p = &site.pages[id];
-    let m = &p.page.meta;
     let neighbour = |n: Option<PageId>| {
-        n.map(|n| LinkView {
-            title: site.pages[n].page.meta.title.clone(),
-            url: site.urls.href(&site.pages[n].path),
-        })
+        n.map(|n| (site.pages[n].page.meta.title.as_str(), &site.pages[n].path))
     };
-    let pick = |ids: &[PageId]| ids.iter().map(|&i| &cards[i]).collect::<Vec<_>>();
-    let mut breadcrumbs: Vec<Crumb> = links.trails[p.section].iter().map(Crumb::Section).collect();
-    breadcrumbs.push(Crumb::Page(LinkView {
-        title: m.title.clone(),
-        url: site.urls.href(&p.path),
-    }));
-    PageView {
+    let picks = |ids: &'a [PageId]| Picks { ids, cards };
+    PageViewInput {
+        meta: &p.page.meta,
         body: BodyView(body),
+        tags: Picks {
+            ids: &p.tags,
+            cards: &links.tags,
+        },
+        trail: &links.trails[p.section],
+        path: &p.path,
+        neighbours: [neighbour(p.prev), neighbour(p.next)],
+        documents: picks(&p.cites),
+        implements: picks(&p.implements),
+        implemented_by: picks(&p.implemented_by),
+        cited_by: picks(&p.cited_by),
+        file: &p.page.file,
+        urls: &site.urls,
+    }
+}
+
+/// The page view of `input` as templates see it.
+pub fn page_view_value(input: &PageViewInput) -> Value {
+    Value::from_serializable(&page_view(input))
+}
+
+fn page_view<'a>(i: &PageViewInput<'a>) -> PageView<'a> {
+    let m = i.meta;
+    let link = |(title, path): (&str, &UrlPath)| LinkView {
+        title: title.to_owned(),
+        url: i.urls.href(path),
+    };
+    let mut breadcrumbs: Vec<Crumb> = i.trail.iter().map(Crumb::Section).collect();
+    breadcrumbs.push(Crumb::Page(link((&m.title, i.path))));
+    PageView {
+        body: BodyView(i.body.0),
         author: m.author.as_deref(),
         unit: m.unit.as_deref(),
         place: m.place.as_deref(),
         subject: m.subject.as_deref(),
-        tags: p.tags.iter().map(|&t| &links.tags[t]).collect(),
+        tags: i.tags,
         breadcrumbs,
-        prev: neighbour(p.prev),
-        next: neighbour(p.next),
-        documents: pick(&p.cites),
-        implements: pick(&p.implements),
-        implemented_by: pick(&p.implemented_by),
-        cited_by: pick(&p.cited_by),
-        source_file: p.page.file.to_string_lossy().replace('\\', "/"),
+        prev: i.neighbours[0].map(link),
+        next: i.neighbours[1].map(link),
+        documents: i.documents,
+        implements: i.implements,
+        implemented_by: i.implemented_by,
+        cited_by: i.cited_by,
+        source_file: i.file.to_string_lossy().replace('\\', "/"),
         extra: &m.extra,
     }
 }
@@ -278,24 +386,24 @@ fn term_link(site: &Site, term: &crate::site::Term) -> LinkView {
 }
 
 /// `asset_url`, made absolute (`https://…`) unless it already is.
-fn absolute_asset_url(site: &Site, base: &UrlPath, value: &str) -> String {
-    let href = asset_url(site, base, value);
+fn absolute_asset_url(urls: &Urls, base: &UrlPath, value: &str) -> String {
+    let href = asset_url(urls, base, value);
     if href.contains("://") {
         href
     } else {
-        format!("{}{}", site.urls.origin(), href)
+        format!("{}{}", urls.origin(), href)
     }
 }
 
 /// A page's image or attachment: absolute and root-relative URLs stay; a bare name is a
 /// bundle asset beside the page.
-fn asset_url(site: &Site, page_path: &UrlPath, value: &str) -> String {
+fn asset_url(urls: &Urls, page_path: &UrlPath, value: &str) -> String {
     let v = value.trim();
     if v.contains("://") || v.starts_with("//") {
         v.to_owned()
     } else if let Some(rest) = v.strip_prefix('/') {
-        site.urls.href(&UrlPath::file(rest))
+        urls.href(&UrlPath::file(rest))
     } else {
-        site.urls.href(&page_path.join(v))
+        urls.href(&page_path.join(v))
     }
 }

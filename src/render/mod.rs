@@ -338,8 +338,8 @@ pub fn plan<'a>(
         .into_par_iter()
         .map(|id| {
             let body = bodies.page(id);
-            let card = context::card(site, id, &body, &links);
-            crate::memo::piece(&memos.cards, &card, Value::from_serializable)
+            let input = context::card_input(site, id, &body, &links);
+            crate::memo::piece(&memos.cards, &input, context::card_value)
         })
         .collect();
     let common = views::Common::new(site, bodies, &cards);

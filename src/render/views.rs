@@ -457,8 +457,9 @@ impl Frame<'_> {
             What::Home => self.home(&mut needs),
             What::Page(id) => {
                 let body = self.bodies.page(id);
-                let view = context::page_view(site, id, &body, self.cards, &self.common.links);
-                let view = memo::piece(self.views, &view, Value::from_serializable);
+                let links = &self.common.links;
+                let input = context::page_view_input(site, id, &body, self.cards, links);
+                let view = memo::piece(self.views, &input, context::page_view_value);
                 let card = self.cards[id].clone();
                 needs.add("page", Need::Page { card, view });
                 let section = site.pages[id].section;
