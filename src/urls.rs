@@ -11,9 +11,11 @@ pub struct UrlPath(String);
 
 /// The name of every feed: the site's (`rss.xml`) and each section's and term's beside it.
 pub const FEED: &str = "rss.xml";
-/// The search page's folder; the index lives under it ([`crate::search::INDEX_DIR`]).
+/// The search page's folder; the index lives under it ([`SEARCH_INDEX`]).
 pub const SEARCH: &str = "tim-kiem";
 /// Files every build writes at the root, without templates.
+/// The folder of the search index's files in the output.
+pub const SEARCH_INDEX: &str = "tim-kiem/chi-muc";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";
 

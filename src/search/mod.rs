@@ -28,7 +28,7 @@ use page::page_keys;
 use write::write_index;
 
 /// Folder of the index in the output.
-pub const INDEX_DIR: &str = "tim-kiem/chi-muc";
+pub const INDEX_DIR: &str = crate::urls::SEARCH_INDEX;
 /// Pages per details chunk: ten results shown at once touch at most ten small files.
 pub const CHUNK: usize = 10;
 /// Pages listed per key, best first: enough to rank, small enough for 3G.

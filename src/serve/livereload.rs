@@ -135,18 +135,33 @@ const OVERLAY_STYLE: &str = "position:fixed;inset:auto 0 0 0;max-height:70vh;ove
 fn script(base_path: &str) -> String {
     let events = format!("{base_path}{}", super::http::EVENTS_PATH);
     format!(
-        r#"<script>(function(){{var es=new EventSource("{events}");var title={title:?},style={style:?};
+        r#"<script data-cds-live>(function(){{var es=new EventSource("{events}");var title={title:?},style={style:?};
 function show(t){{var o=document.getElementById("cds-overlay");if(!o){{o=document.createElement("div");o.id="cds-overlay";o.setAttribute("role","alert");o.style.cssText=style;document.body.appendChild(o);}}
 o.innerHTML="";var p=document.createElement("p");p.textContent=title;p.style.cssText="font:bold 1.1rem system-ui,sans-serif;margin:0 0 .5rem";var pre=document.createElement("pre");pre.textContent=t;pre.style.cssText="white-space:pre-wrap;margin:0;font:0.95rem/1.4 ui-monospace,monospace";o.appendChild(p);o.appendChild(pre);}}
-es.addEventListener("reload",function(){{location.reload();}});
+{swap}
+es.addEventListener("reload",function(){{swap();}});
 es.addEventListener("css",function(){{document.querySelectorAll('link[rel="stylesheet"]').forEach(function(l){{var u=new URL(l.href);u.searchParams.set("v",Date.now());l.href=u.href;}});var o=document.getElementById("cds-overlay");if(o)o.remove();}});
 es.addEventListener("error",function(e){{if(typeof e.data==="string")show(e.data);}});
 es.addEventListener("ok",function(){{var o=document.getElementById("cds-overlay");if(o)o.remove();}});
 }})();</script>"#,
         title = TITLE,
         style = OVERLAY_STYLE,
+        swap = SWAP,
     )
 }
+
+/// After a rebuild, the page is fetched again and put in place of the shown one, scroll
+/// position kept, instead of reloading it (a reload repaints from nothing and jumps to the
+/// top). Only the body and the head's non-style elements are replaced, and the body's inline
+/// scripts run again; when the page's stylesheets, styles or script files changed, or it has
+/// script files (they would run twice), or anything fails, it reloads as before.
+const SWAP: &str = r#"function assets(d){var a=[];d.querySelectorAll('link[rel="stylesheet"],style,script[src]').forEach(function(e){a.push(e.outerHTML);});return a.join("|");}
+function swap(){var x=scrollX,y=scrollY;fetch(location.href,{cache:"no-store"}).then(function(r){if(!r.ok)throw 0;return r.text();}).then(function(t){var d=new DOMParser().parseFromString(t,"text/html");
+if(assets(d)!==assets(document)||d.querySelector("script[src]")){location.reload();return;}
+document.title=d.title;var keep='link[rel="stylesheet"],style,script[src]';document.head.querySelectorAll("*").forEach(function(e){if(!e.matches(keep))e.remove();});d.head.querySelectorAll("*").forEach(function(e){if(!e.matches(keep))document.head.appendChild(document.adoptNode(e));});
+var b=document.adoptNode(d.body);b.querySelectorAll("script[data-cds-live]").forEach(function(s){s.remove();});document.body.replaceWith(b);
+b.querySelectorAll("script").forEach(function(s){if(s.type&&s.type!=="text/javascript")return;var n=document.createElement("script");n.textContent=s.textContent;s.replaceWith(n);});
+scrollTo(x,y);}).catch(function(){location.reload();});}"#;
 
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -179,6 +194,10 @@ mod tests {
         ))
         .unwrap();
         assert!(out.contains("new EventSource(\"/cds/__cds/events\")"));
+        assert!(
+            out.contains("function swap()"),
+            "edits are swapped in place"
+        );
         assert!(out.contains("lỗi &lt;b&gt;"));
         assert!(out.ends_with("</script></body></html>"));
     }

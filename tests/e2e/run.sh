@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end checks of the built sample section by real clients (issue #4):
 # the Nu HTML checker on every page, feedparser on every feed, links under a sub-path, and
-# axe-core + reflow + screenshots in Debian's Chromium. Installs what it needs.
+# axe-core + reflow + screenshots in Debian's Chromium, and the preview's swap in place after a
+# save (bench/browser_swap.mjs --check). Installs what it needs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=target/e2e
@@ -47,4 +48,6 @@ node tests/e2e/browser.mjs "http://127.0.0.1:$port" "$OUT/screenshots" \
   /chuyen-doi-so/chu-de/vneid/ \
   /chuyen-doi-so/404.html \
   "/chuyen-doi-so/tim-kiem/?q=chuyen%20doi%20so"
+echo "== Chromium: cds serve swaps an edited page in place, scroll kept; reloads for a new script"
+node bench/browser_swap.mjs --edits 3 --check
 echo "e2e finished in $(( $(date +%s) - started )) s; screenshots in $OUT/screenshots"
