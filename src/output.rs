@@ -44,15 +44,6 @@ pub trait Sink: Sync {
 
     /// The build failed: forget what was received; what was visible stays as it was.
     fn abort(&mut self) {}
-
-    /// Whether [`Sink::replace`] works: a folder on disk is always rebuilt whole.
-    fn replaces(&self) -> bool {
-        false
-    }
-
-    /// Replaces one file of the last committed build in place, when an edit changed only that
-    /// file.
-    fn replace(&mut self, _rel: &str, _bytes: Arc<[u8]>) {}
 }
 
 /// The output folder on disk (`public/`).
@@ -538,14 +529,6 @@ impl Sink for Memory {
     fn abort(&mut self) {
         lock(&self.pending).clear();
         lock(&self.seen).clear();
-    }
-
-    fn replaces(&self) -> bool {
-        true
-    }
-
-    fn replace(&mut self, rel: &str, bytes: Arc<[u8]>) {
-        Arc::make_mut(&mut self.files).insert(rel.to_owned(), bytes);
     }
 }
 
