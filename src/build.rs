@@ -85,7 +85,12 @@ pub struct Builder {
     search: crate::search::Cache,
     /// What the watcher reported since the last build.
     changed: Option<Changed>,
+    /// The content files the watcher named for this build: their pages are rendered first.
+    edited: Vec<String>,
 }
+
+/// Files handed over before the rest of the build (see [`Builder::build_with`]).
+pub type Early<'a> = &'a mut dyn FnMut(&[(String, Arc<[u8]>)]);
 
 /// The memo of every stage.
 struct Memos {
@@ -144,6 +149,13 @@ enum Release {
     Sources,
 }
 
+/// The files of the edited pages, rendered before the rest, and how many were new.
+#[derive(Default)]
+struct Edited {
+    files: Vec<(PageId, Arc<[u8]>)>,
+    fresh: usize,
+}
+
 /// What writing a plan made.
 struct Written {
     pages: usize,
@@ -174,6 +186,7 @@ impl Builder {
             memos: Memos::new(keep),
             search: crate::search::Cache::default(),
             changed: None,
+            edited: Vec::new(),
         }
     }
 
@@ -207,6 +220,18 @@ impl Builder {
 
     /// Runs the pipeline; publishes to `sink` only if there is no error at all.
     pub fn build(&mut self, sink: &mut dyn Sink) -> Result<BuildReport, Vec<Diagnostic>> {
+        self.build_with(sink, &mut |_| {})
+    }
+
+    /// [`Builder::build`] that renders the files of the pages the watcher named first and
+    /// hands them to `early` before the rest (`serve` shows the edited page at once, while
+    /// the lists and feeds that also show it are made). Only a kept builder does; the sink
+    /// still receives every file.
+    pub fn build_with(
+        &mut self,
+        sink: &mut dyn Sink,
+        early: Early,
+    ) -> Result<BuildReport, Vec<Diagnostic>> {
         let started = Instant::now();
         sink.check(&self.req.root).map_err(|d| vec![d])?;
         let release = if self.keep {
@@ -224,7 +249,7 @@ impl Builder {
         let lap = Instant::now();
         let theme = self.theme.as_ref().ok_or_else(Vec::new)?;
         let plan = render::plan(&site, &bodies, theme, &statics, &self.memos.render);
-        let written = match plan.map(|plan| self.write(&plan, sink, release)) {
+        let written = match plan.map(|plan| self.write(&plan, sink, release, early)) {
             Ok(Ok(w)) => w,
             Ok(Err(d)) | Err(d) => {
                 sink.abort();
@@ -262,7 +287,7 @@ impl Builder {
         let plan = render::plan(site, bodies, theme, &prepared.statics, &self.memos.render)
             .map_err(sorted)?;
         let written = self
-            .write(&plan, &mut listing, Release::Nothing)
+            .write(&plan, &mut listing, Release::Nothing, &mut |_| {})
             .map_err(sorted)?;
         drop(plan);
         let mut timings = prepared.timings;
@@ -285,6 +310,7 @@ impl Builder {
         plan: &render::Plan,
         sink: &mut dyn Sink,
         release: Release,
+        early: Early,
     ) -> Result<Written, Vec<Diagnostic>> {
         sink.begin(&plan.dirs).map_err(|d| vec![d])?;
         let sink: &dyn Sink = sink;
@@ -310,6 +336,11 @@ impl Builder {
         let page_jobs: Vec<(&render::Job, PageId)> = (plan.jobs.iter())
             .filter_map(|j| j.page().map(|id| (j, id)))
             .collect();
+        let Edited {
+            files: first,
+            fresh,
+        } = self.render_edited(plan, &page_jobs, early)?;
+        rendered.fetch_add(fresh, Ordering::Relaxed);
         let list_jobs: Vec<&render::Job> =
             plan.jobs.iter().filter(|j| j.page().is_none()).collect();
         let put_all = |files: &[(String, Arc<[u8]>)]| -> Vec<Diagnostic> {
@@ -323,7 +354,10 @@ impl Builder {
         let mut diags: Vec<Diagnostic> = (page_jobs.par_iter())
             .filter_map(|&(job, id)| {
                 index.add(site, id, &bodies.page(id));
-                let made = render(job).err();
+                let made = match first.iter().find(|(i, _)| *i == id) {
+                    Some((_, bytes)) => sink.put(&job.output, bytes).err(),
+                    None => render(job).err(),
+                };
                 if release == Release::Sources {
                     bodies.release_page(id);
                 }
@@ -360,6 +394,43 @@ impl Builder {
             files: files + index_count,
             rendered: rendered.into_inner(),
             search,
+        })
+    }
+
+    /// Renders the files of the pages the watcher named, for `early`, when the builder is
+    /// kept: the page an editor just saved is the one on their screen.
+    fn render_edited(
+        &self,
+        plan: &render::Plan,
+        page_jobs: &[(&render::Job, PageId)],
+        early: Early,
+    ) -> Result<Edited, Vec<Diagnostic>> {
+        if !self.keep || self.edited.is_empty() {
+            return Ok(Edited::default());
+        }
+        let theme = self.theme.as_ref().ok_or_else(Vec::new)?;
+        let (mut first, mut fresh) = (Vec::new(), 0);
+        for &(job, id) in page_jobs {
+            let source = &plan.site.pages[id].page.source;
+            if self.edited.binary_search(source).is_ok() {
+                let made = plan
+                    .render(job, theme, &self.memos.render)
+                    .map_err(|d| vec![d])?;
+                fresh += usize::from(made.fresh);
+                if let Some(bytes) = made.shared() {
+                    first.push((id, bytes));
+                }
+            }
+        }
+        if !first.is_empty() {
+            let files: Vec<(String, Arc<[u8]>)> = (first.iter())
+                .map(|(id, bytes)| (plan.site.pages[*id].path.output_file(), bytes.clone()))
+                .collect();
+            early(&files);
+        }
+        Ok(Edited {
+            files: first,
+            fresh,
         })
     }
 
@@ -428,7 +499,9 @@ impl Builder {
     /// The read end: the theme's templates (when they changed) compile while `content/` is
     /// read again where the watcher or the files' stamps say it changed.
     fn read_sources(&mut self, config: &Config, diags: &mut Vec<Diagnostic>) {
+        self.edited.clear();
         if let Some(changed) = self.changed.take() {
+            self.edited = changed.content.clone();
             self.sources
                 .forget(changed.content.iter().map(String::as_str));
             if changed.rescan {

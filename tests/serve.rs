@@ -850,6 +850,50 @@ fn a_rescan_reads_every_file_again() {
     assert!(page(&sink).contains("không có sự kiện nào báo"));
 }
 
+/// The page the editor saved is handed over before the rest of the build, with the bytes the
+/// finished build serves; a build nobody named a file for hands nothing over early.
+#[test]
+fn the_edited_page_comes_first() {
+    use cds::build::{BuildRequest, Builder, Changed};
+    let f = site();
+    let req = BuildRequest {
+        root: f.root().to_path_buf(),
+        base_url: None,
+        drafts: true,
+        now: Some(common::now()),
+    };
+    let mut builder = Builder::keeping(req);
+    let mut sink = cds::output::Memory::default();
+    let mut early: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut keep = |files: &[(String, std::sync::Arc<[u8]>)]| {
+        early.extend(files.iter().map(|(p, b)| (p.clone(), b.to_vec())));
+    };
+    builder.build_with(&mut sink, &mut keep).unwrap();
+    assert!(early.is_empty(), "a first build names no file");
+    f.file(
+        "content/tin-tuc/a.md",
+        "---\ntitle: Bài A\ndate: 2026-01-05\n---\nBản sửa đến trước.\n",
+    );
+    builder.invalidate(&Changed {
+        content: vec!["tin-tuc/a.md".into()],
+        ..Changed::default()
+    });
+    let mut keep = |files: &[(String, std::sync::Arc<[u8]>)]| {
+        early.extend(files.iter().map(|(p, b)| (p.clone(), b.to_vec())));
+    };
+    builder.build_with(&mut sink, &mut keep).unwrap();
+    assert_eq!(
+        early.len(),
+        1,
+        "{:?}",
+        early.iter().map(|e| &e.0).collect::<Vec<_>>()
+    );
+    let (path, bytes) = &early[0];
+    assert_eq!(path, "tin-tuc/a/index.html");
+    assert!(String::from_utf8_lossy(bytes).contains("Bản sửa đến trước."));
+    assert_eq!(&sink.files[path][..], &bytes[..]);
+}
+
 #[test]
 fn the_search_index_follows_edits_after_the_reload() {
     let r = start(site());

@@ -393,6 +393,14 @@ enum Bytes {
 }
 
 impl Made {
+    /// The bytes, when the memo keeps them (`serve`).
+    pub fn shared(&self) -> Option<Arc<[u8]>> {
+        match &self.bytes {
+            Bytes::Kept(bytes) => Some(bytes.clone()),
+            Bytes::Once(_) => None,
+        }
+    }
+
     /// Hands the file to `sink` at `path`.
     pub fn put(&self, sink: &dyn Sink, path: &str) -> Result<(), Diagnostic> {
         match &self.bytes {

@@ -170,27 +170,31 @@ impl Preview {
         let mut guard = self.builder.lock().unwrap_or_else(|e| e.into_inner());
         let (builder, sink) = &mut *guard;
         builder.invalidate(&to_changed(changes));
-        match builder.build(sink) {
+        // The edited page is shown as soon as it is made; the rest of the site follows.
+        let (mut shown, mut cleared) = (None, false);
+        let mut early = |files: &[(String, Arc<[u8]>)]| {
+            // Everything before templates passed: what the overlay said is fixed.
+            cleared = self.clear_error();
+            self.show_early(files);
+            shown = Some(started.elapsed());
+        };
+        match builder.build_with(sink, &mut early) {
             Ok(report) => {
                 self.publish(sink);
-                let had_error = self
-                    .state
-                    .error
-                    .write()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .take()
-                    .is_some();
+                let had_error = self.clear_error() || cleared;
                 let css_only = !changes.is_empty() && changes.iter().all(|c| c.css);
                 let name = if css_only && !had_error {
                     "css"
                 } else {
                     "reload"
                 };
-                self.state.events.send(&Event {
-                    name,
-                    data: String::new(),
-                });
-                let reloaded = started.elapsed();
+                if shown.is_none() {
+                    self.state.events.send(&Event {
+                        name,
+                        data: String::new(),
+                    });
+                }
+                let reloaded = shown.unwrap_or_else(|| started.elapsed());
                 // The edited page is on its way; now the search index catches up.
                 if let Some(index) = builder.finish_search() {
                     Arc::make_mut(&mut sink.files).extend(index);
@@ -229,6 +233,34 @@ impl Preview {
                 ));
             }
         }
+    }
+
+    /// Serves the files of the edited pages from now on, in the last build's site, and tells
+    /// the browser: the rest of the build follows.
+    fn show_early(&self, files: &[(String, Arc<[u8]>)]) {
+        let mut site = self
+            .state
+            .site
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .files
+            .clone();
+        let map = Arc::make_mut(&mut site);
+        for (path, bytes) in files {
+            map.insert(path.clone(), bytes.clone());
+        }
+        let files = SiteFiles { files: site };
+        *self.state.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
+        self.state.events.send(&Event {
+            name: "reload",
+            data: String::new(),
+        });
+    }
+
+    /// Forgets the error of the last build; whether there was one.
+    fn clear_error(&self) -> bool {
+        let mut error = self.state.error.write().unwrap_or_else(|e| e.into_inner());
+        error.take().is_some()
     }
 
     /// Serves the files of `sink` from now on.
