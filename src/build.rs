@@ -196,6 +196,13 @@ impl Builder {
         crate::search::finish(&mut self.search)
     }
 
+    /// The next build includes draft, scheduled and expired pages (`cds check` runs once
+    /// without, once with them); nothing is read again.
+    pub fn include_unpublished(&mut self) {
+        self.req.drafts = true;
+        self.invalidate(&Changed::default());
+    }
+
     /// Notes what the watcher saw. Files whose size or modification time changed are noticed
     /// anyway; naming them also catches an edit that kept both.
     pub fn invalidate(&mut self, changed: &Changed) {
@@ -438,52 +445,19 @@ impl Builder {
     /// Fails on the first stage with errors, returning all of that stage's and the earlier
     /// ones' problems.
     fn prepare(&mut self, release: Release) -> Result<Prepared, Vec<Diagnostic>> {
-        let mut config = self.load_config()?;
-        if let Some(url) = &self.req.base_url {
-            config.base_url = url.clone();
-            config.check_base_url().map_err(|_| {
-                let usage = crate::diagnostics::Usage::BadBaseUrl { value: url.clone() };
-                vec![Diagnostic::file(
-                    "--base-url",
-                    crate::diagnostics::Kind::Usage(usage),
-                )]
-            })?;
-        }
-        let now = self.now();
-        let mut timings = Timings::default();
-        let mut lap = Instant::now();
-        let mut split = |slot: &mut Duration| {
-            *slot = lap.elapsed();
-            lap = Instant::now();
-        };
-        let mut diags = Vec::new();
-        self.read_sources(&config, &mut diags);
-        let mut loaded = content::parse(&self.sources, &config, &self.memos.content);
-        self.memos.content.settle();
-        if release == Release::Sources {
-            // Nothing reads the sources again: the pages hold the only copy of each text.
-            self.sources = content::Sources::default();
-        }
-        let statics = self.theme.as_ref().map(render::Statics::read);
-        diags.append(&mut loaded.diagnostics);
-        split(&mut timings.load);
-        let opts = BuildOptions {
-            include_unpublished: self.req.drafts,
-            now,
-        };
-        let (mut site, graph_diags) = Site::build(config, loaded, &opts);
-        diags.extend(graph_diags);
-        split(&mut timings.graph);
+        let (mut site, mut diags, mut timings) = self.graph_stage(true, release)?;
+        let lap = Instant::now();
         let (bodies, markdown_diags) = markdown::render_site(&site, &self.memos.markdown);
         self.memos.markdown.settle();
         if release == Release::Sources {
             site.release_bodies();
         }
         diags.extend(markdown_diags);
-        split(&mut timings.markdown);
+        timings.markdown = lap.elapsed();
         if let Some(theme) = &self.theme {
             diags.extend(render::check_templates(&site, theme));
         }
+        let statics = self.theme.as_ref().map(render::Statics::read);
         match statics {
             Some(statics) if !diags.iter().any(Diagnostic::is_error) => Ok(Prepared {
                 site,
@@ -496,9 +470,60 @@ impl Builder {
         }
     }
 
+    /// The site graph alone, with every problem found on the way, for `cds report`: no
+    /// theme, no Markdown, no templates. Fails on any error.
+    pub fn graph(&mut self) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let (site, diags, _) = self.graph_stage(false, Release::Nothing)?;
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(sorted(diags));
+        }
+        Ok((site, sorted(diags)))
+    }
+
+    /// Config, sources (and the theme, `with_theme`), content and the site graph, with the
+    /// problems of each; fails only when the configuration cannot be read.
+    fn graph_stage(
+        &mut self,
+        with_theme: bool,
+        release: Release,
+    ) -> Result<(Site, Vec<Diagnostic>, Timings), Vec<Diagnostic>> {
+        let mut config = self.load_config()?;
+        if let Some(url) = &self.req.base_url {
+            config.base_url = url.clone();
+            config.check_base_url().map_err(|_| {
+                let usage = crate::diagnostics::Usage::BadBaseUrl { value: url.clone() };
+                vec![Diagnostic::file(
+                    "--base-url",
+                    crate::diagnostics::Kind::Usage(usage),
+                )]
+            })?;
+        }
+        let mut timings = Timings::default();
+        let lap = Instant::now();
+        let mut diags = Vec::new();
+        self.read_sources(&config, with_theme, &mut diags);
+        let mut loaded = content::parse(&self.sources, &config, &self.memos.content);
+        self.memos.content.settle();
+        if release == Release::Sources {
+            // Nothing reads the sources again: the pages hold the only copy of each text.
+            self.sources = content::Sources::default();
+        }
+        diags.append(&mut loaded.diagnostics);
+        timings.load = lap.elapsed();
+        let lap = Instant::now();
+        let opts = BuildOptions {
+            include_unpublished: self.req.drafts,
+            now: self.now(),
+        };
+        let (site, graph_diags) = Site::build(config, loaded, &opts);
+        diags.extend(graph_diags);
+        timings.graph = lap.elapsed();
+        Ok((site, diags, timings))
+    }
+
     /// The read end: the theme's templates (when they changed) compile while `content/` is
     /// read again where the watcher or the files' stamps say it changed.
-    fn read_sources(&mut self, config: &Config, diags: &mut Vec<Diagnostic>) {
+    fn read_sources(&mut self, config: &Config, with_theme: bool, diags: &mut Vec<Diagnostic>) {
         self.edited.clear();
         if let Some(changed) = self.changed.take() {
             self.edited = changed.content.clone();
@@ -512,7 +537,7 @@ impl Builder {
             }
         }
         let root = &self.req.root;
-        let load_theme = self.theme.is_none();
+        let load_theme = with_theme && self.theme.is_none();
         let sources = &mut self.sources;
         let (theme, ()) = rayon::join(
             || load_theme.then(|| Theme::load(root, config)),

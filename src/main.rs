@@ -288,7 +288,12 @@ fn run_report(
         Err(usage) => return exit_with(&[cds::report::usage(usage)]),
     };
     let report = match report(root, period, now) {
-        Ok(r) => r,
+        Ok((r, warnings)) => {
+            for w in &warnings {
+                say_err!("{}", w.render());
+            }
+            r
+        }
         Err(diags) => {
             say_err!("{}", Message::ReportNeedsFixes.text());
             return exit_with(&diags);

@@ -10,10 +10,10 @@ use std::path::Path;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-use crate::config::Config;
-use crate::content::{self, PageKind};
+use crate::build::{BuildRequest, Builder};
+use crate::content::PageKind;
 use crate::diagnostics::{Diagnostic, Kind, Usage};
-use crate::site::{BuildOptions, Site, Status};
+use crate::site::{Site, Status};
 use crate::text::{compare_vi, format_number, format_short, vietnam_offset};
 
 /// The period a report covers, both days included.
@@ -132,32 +132,22 @@ pub struct Report {
     pub by_author: Vec<(String, usize)>,
 }
 
-/// Reads the site and counts what was published in `period`, as of `now`.
+/// Reads the site and counts what was published in `period`, as of `now`; with the warnings
+/// the site's files raised on the way.
 pub fn report(
     root: &Path,
     period: Period,
     now: DateTime<FixedOffset>,
-) -> Result<Report, Vec<Diagnostic>> {
-    let config = Config::load(root)?;
-    let loaded = content::load(root, &config);
-    let errors: Vec<Diagnostic> = loaded
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .cloned()
-        .collect();
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let (site, _) = Site::build(
-        config,
-        loaded,
-        &BuildOptions {
-            include_unpublished: true,
-            now,
-        },
-    );
-    Ok(build_report(&site, period, now))
+) -> Result<(Report, Vec<Diagnostic>), Vec<Diagnostic>> {
+    // With its unpublished pages, so that scheduled ones can be listed.
+    let req = BuildRequest {
+        root: root.to_path_buf(),
+        base_url: None,
+        drafts: true,
+        now: Some(now),
+    };
+    let (site, warnings) = Builder::new(req).graph()?;
+    Ok((build_report(&site, period, now), warnings))
 }
 
 /// Counts over a site built with its unpublished pages (so scheduled ones can be listed).

@@ -47,7 +47,9 @@ fn site() -> Fixture {
 #[test]
 fn counts_a_quarter_exactly() {
     let f = site();
-    let r = report(f.root(), Period::quarter("2026-Q1").unwrap(), now()).unwrap();
+    let r = report(f.root(), Period::quarter("2026-Q1").unwrap(), now())
+        .unwrap()
+        .0;
     let md = to_markdown(&r, now());
     for want in [
         "- Kỳ báo cáo: Quý I năm 2026 (từ ngày 01/01/2026 đến ngày 31/03/2026)\n",
@@ -68,7 +70,7 @@ fn counts_a_quarter_exactly() {
 #[test]
 fn a_year_runs_to_today_and_lists_what_is_scheduled() {
     let f = site();
-    let r = report(
+    let (r, _) = report(
         f.root(),
         Period::year(2026, cds::report::today(now()), None).unwrap(),
         now(),
@@ -76,7 +78,9 @@ fn a_year_runs_to_today_and_lists_what_is_scheduled() {
     .unwrap();
     assert_eq!(r.items.len(), 4, "to 26/11/2026");
     assert!(r.scheduled.is_empty(), "December is after the period");
-    let r = report(f.root(), Period::quarter("2026-Q4").unwrap(), now()).unwrap();
+    let r = report(f.root(), Period::quarter("2026-Q4").unwrap(), now())
+        .unwrap()
+        .0;
     assert_eq!(r.scheduled.len(), 1);
     assert!(to_markdown(&r, now()).contains("- Thứ Năm, 03/12/2026 08:00: tin-tuc/thang-12.md"));
 }
@@ -84,7 +88,9 @@ fn a_year_runs_to_today_and_lists_what_is_scheduled() {
 #[test]
 fn csv_opens_in_excel_and_reads_back() {
     let f = site();
-    let r = report(f.root(), Period::quarter("2026-Q1").unwrap(), now()).unwrap();
+    let r = report(f.root(), Period::quarter("2026-Q1").unwrap(), now())
+        .unwrap()
+        .0;
     let csv_text = to_csv(&r);
     assert!(csv_text.starts_with('\u{feff}'), "UTF-8 BOM for Excel");
     assert!(csv_text.contains("\r\n"));
@@ -152,4 +158,20 @@ fn cli_writes_a_report_and_refuses_a_missing_period() {
         .status()
         .unwrap();
     assert_eq!(status.code(), Some(2));
+}
+
+/// The report reads the site through the build's own pipeline: what the site graph refuses
+/// (two pages at one address) is reported, not counted.
+#[test]
+fn a_site_the_build_refuses_is_not_counted() {
+    let f = site();
+    f.file(
+        "content/tin-tuc/a-2.md",
+        "---\ntitle: Trùng địa chỉ\nslug: a\ndate: 06/01/2026\n---\n",
+    );
+    let Err(diags) = report(f.root(), Period::quarter("2026-Q1").unwrap(), now()) else {
+        panic!("a site with two pages at one URL was counted");
+    };
+    let text: String = diags.iter().map(|d| d.render()).collect();
+    assert!(text.contains("content/tin-tuc/a-2.md"), "{text}");
 }

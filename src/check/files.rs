@@ -97,7 +97,7 @@ enum Lookup {
 /// Without query or fragment, percent-decoded.
 fn clean(rel: &str) -> String {
     let rel = rel.split(['#', '?']).next().unwrap_or(rel);
-    crate::serve::http::percent_decode(rel)
+    crate::urls::percent_decode(rel)
         .map(|s| crate::text::nfc(&s))
         .unwrap_or_else(|| rel.to_owned())
 }

@@ -13,11 +13,13 @@ mod spelling;
 mod tags;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 
 use crate::build::{BuildRequest, Builder};
 use crate::config::Config;
+use crate::content::{Page, Section};
 use crate::diagnostics::{Diagnostic, Kind, Severity};
 use crate::site::Status;
 
@@ -38,10 +40,17 @@ pub fn check(opts: &CheckOptions) -> Vec<Diagnostic> {
         drafts: false,
         now: Some(opts.now),
     };
+    // One builder for both runs below: the second reads and parses nothing again.
+    let mut builder = Builder::keeping(req);
     let mut unpublished_pages = false;
-    let mut diags = match Builder::new(req.clone()).analyze() {
+    // Every page, drafts too, for the checks of what editors typed.
+    let mut all: Option<Written> = None;
+    let mut diags = match builder.analyze() {
         Ok(analysis) => {
             unpublished_pages = !analysis.site.excluded.is_empty();
+            if !unpublished_pages {
+                all = Some(written(&analysis.site));
+            }
             let mut d = analysis.warnings;
             d.extend(files::check(
                 &analysis.site,
@@ -60,25 +69,41 @@ pub fn check(opts: &CheckOptions) -> Vec<Diagnostic> {
     // Drafts and scheduled pages are built by `serve`, `build --drafts`, and by `build` once
     // their time comes: what would fail then is an error now.
     if unpublished_pages {
-        let with_drafts = BuildRequest {
-            drafts: true,
-            ..req
-        };
-        if let Err(errors) = Builder::new(with_drafts).analyze() {
-            diags.extend(errors.into_iter().filter(Diagnostic::is_error));
+        builder.include_unpublished();
+        match builder.analyze() {
+            Ok(analysis) => all = Some(written(&analysis.site)),
+            Err(errors) => diags.extend(errors.into_iter().filter(Diagnostic::is_error)),
         }
     }
-    if let Ok(config) = Config::load(&opts.root) {
+    // A build that failed placed no page: the files as they load.
+    let all = all.or_else(|| {
+        let config = Config::load(&opts.root).ok()?;
         let loaded = crate::content::load(&opts.root, &config);
-        diags.extend(spelling::legacy_encoding(&loaded.pages, &loaded.sections));
-        diags.extend(spelling::tone_placement(&loaded.pages, &loaded.sections));
-        diags.extend(tags::similar(&loaded.pages));
+        Some((loaded.pages, loaded.sections))
+    });
+    if let Some((pages, sections)) = all {
+        diags.extend(spelling::legacy_encoding(&pages, &sections));
+        diags.extend(spelling::tone_placement(&pages, &sections));
+        diags.extend(tags::similar(&pages));
     }
     diags.sort_by(|a, b| {
         (&a.path, a.line, a.col, a.severity).cmp(&(&b.path, b.line, b.col, b.severity))
     });
     diags.dedup();
     diags
+}
+
+/// The pages and sections as editors wrote them.
+type Written = (Vec<Arc<Page>>, Vec<Section>);
+
+fn written(site: &crate::site::Site) -> Written {
+    let pages = site.pages.iter().map(|p| p.page.clone()).collect();
+    let sections = site
+        .sections
+        .iter()
+        .filter_map(|s| s.section.clone())
+        .collect();
+    (pages, sections)
 }
 
 /// Documents that no published page names in `documents:`.

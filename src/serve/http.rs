@@ -53,7 +53,7 @@ pub fn resolve(method: &str, raw_url: &str, files: &SiteFiles, base_path: &str) 
     if !raw_path.starts_with('/') || raw_path.starts_with("//") {
         return Reply::BadRequest;
     }
-    let Some(path) = percent_decode(raw_path) else {
+    let Some(path) = crate::urls::percent_decode(raw_path) else {
         return Reply::BadRequest;
     };
     if path.contains('\0') {
@@ -157,24 +157,6 @@ pub fn content_type(key: &str) -> &'static str {
         "zip" => "application/zip",
         _ => "application/octet-stream",
     }
-}
-
-/// Decodes `%XX` escapes; `None` for a malformed escape or bytes that are not UTF-8.
-pub fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// Percent-encodes what a `Location` header may not carry raw (non-ASCII, spaces, controls).
@@ -345,7 +327,7 @@ mod tests {
             raw in "[%0-9a-fA-F/\\\\.?#:@a-zđ \\x00-\\x1f\\u{80}-\\u{10ffff}]{0,40}",
             method in "GET|HEAD|POST|[A-Z]{0,6}",
         ) {
-            let _ = percent_decode(&raw);
+            let _ = crate::urls::percent_decode(&raw);
             let files = site();
             for url in [raw.clone(), format!("/chuyen-doi-so/{raw}")] {
                 let _ = resolve(&method, &url, &files, "/chuyen-doi-so/");
