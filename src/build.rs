@@ -85,7 +85,8 @@ pub struct Builder {
     search: crate::search::Cache,
     /// What the watcher reported since the last build.
     changed: Option<Changed>,
-    /// The content files the watcher named for this build: their pages are rendered first.
+    /// The content files the watcher named for this build, when no file came, went or moved:
+    /// their pages are rendered first.
     edited: Vec<String>,
 }
 
@@ -539,10 +540,14 @@ impl Builder {
         let root = &self.req.root;
         let load_theme = with_theme && self.theme.is_none();
         let sources = &mut self.sources;
-        let (theme, ()) = rayon::join(
+        let (theme, same_files) = rayon::join(
             || load_theme.then(|| Theme::load(root, config)),
             || sources.read(root),
         );
+        // Pages that came, went or moved change more than what they show: no page first.
+        if !same_files {
+            self.edited.clear();
+        }
         match theme {
             Some(Ok(t)) => {
                 self.memos.render = render::Memos::new(self.keep);

@@ -406,6 +406,26 @@ fn a_replaced_content_folder_is_read_again() {
     settle_and_compare(&r, &mut events);
 }
 
+/// A page that moves to another address in an edit is gone from the old one by the time the
+/// browser is told to reload (the edited page is not shown ahead of the rest then).
+#[test]
+fn a_page_moved_by_an_edit_is_gone_from_its_old_address_at_the_reload() {
+    let r = start(site());
+    let mut events = Events::open(&r);
+    assert_eq!(get(&r, "/chuyen-doi-so/tin-tuc/a/").status, 200);
+    r.fixture.file(
+        "content/tin-tuc/a.md",
+        "---\ntitle: Bài A\ndate: 2026-01-05\nslug: dia-chi-moi\n---\nĐã chuyển.\n",
+    );
+    events.wait_for("event: reload");
+    assert_eq!(get(&r, "/chuyen-doi-so/tin-tuc/a/").status, 404);
+    assert!(
+        get(&r, "/chuyen-doi-so/tin-tuc/dia-chi-moi/")
+            .text()
+            .contains("Đã chuyển.")
+    );
+}
+
 #[test]
 fn follows_created_deleted_and_renamed_pages() {
     let r = start(site());

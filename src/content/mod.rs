@@ -96,7 +96,7 @@ pub struct Loaded {
 /// Reads and parses `root/content`. Never fails as a whole: problems are in `diagnostics`.
 pub fn load(root: &Path, config: &Config) -> Loaded {
     let mut sources = Sources::default();
-    sources.read(root);
+    let _ = sources.read(root);
     parse(&sources, config, &Memos::new(false))
 }
 
@@ -173,8 +173,9 @@ impl Sources {
     }
 
     /// Walks `root/content` (unless the walk is trusted) and reads the files that are new or
-    /// whose stamp changed; forgets files that are gone.
-    pub fn read(&mut self, root: &Path) {
+    /// whose stamp changed; forgets files that are gone. Whether the walk was trusted: the
+    /// same files as last time, only some of them edited.
+    pub fn read(&mut self, root: &Path) -> bool {
         let trusted = self.trust.take().unwrap_or(false);
         if !trusted {
             self.tree = walk::walk(&root.join(CONTENT_DIR));
@@ -203,6 +204,7 @@ impl Sources {
             })
             .collect();
         self.texts.extend(fresh);
+        trusted
     }
 }
 

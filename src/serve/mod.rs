@@ -173,10 +173,10 @@ impl Preview {
         // The edited page is shown as soon as it is made; the rest of the site follows.
         let (mut shown, mut cleared) = (None, false);
         let mut early = |files: &[(String, Arc<[u8]>)]| {
-            // Everything before templates passed: what the overlay said is fixed.
-            cleared = self.clear_error();
-            self.show_early(files);
-            shown = Some(started.elapsed());
+            if let Some(had_error) = self.show_early(files) {
+                cleared = had_error;
+                shown = Some(started.elapsed());
+            }
         };
         match builder.build_with(sink, &mut early) {
             Ok(report) => {
@@ -236,8 +236,11 @@ impl Preview {
     }
 
     /// Serves the files of the edited pages from now on, in the last build's site, and tells
-    /// the browser: the rest of the build follows.
-    fn show_early(&self, files: &[(String, Arc<[u8]>)]) {
+    /// the browser: the rest of the build follows. Everything before templates passed, so the
+    /// error shown, if any, is cleared (`Some(whether there was one)`). Not when a page moved
+    /// to another address (its old one would still answer): `None`, and the whole build is
+    /// shown at once.
+    fn show_early(&self, files: &[(String, Arc<[u8]>)]) -> Option<bool> {
         let mut site = self
             .state
             .site
@@ -245,6 +248,10 @@ impl Preview {
             .unwrap_or_else(|e| e.into_inner())
             .files
             .clone();
+        if !files.iter().all(|(path, _)| site.contains_key(path)) {
+            return None;
+        }
+        let had_error = self.clear_error();
         let map = Arc::make_mut(&mut site);
         for (path, bytes) in files {
             map.insert(path.clone(), bytes.clone());
@@ -255,6 +262,7 @@ impl Preview {
             name: "reload",
             data: String::new(),
         });
+        Some(had_error)
     }
 
     /// Forgets the error of the last build; whether there was one.
