@@ -11,6 +11,26 @@ use std::sync::Arc;
 pub struct SiteFiles {
     /// The build's own map, shared: publishing a build copies nothing.
     pub files: Arc<BTreeMap<String, Arc<[u8]>>>,
+    /// Newer files over `files`: the pages just saved, shown before their build is done.
+    pub newer: BTreeMap<String, Arc<[u8]>>,
+}
+
+impl SiteFiles {
+    /// The files of a finished build.
+    pub fn of(files: Arc<BTreeMap<String, Arc<[u8]>>>) -> SiteFiles {
+        SiteFiles {
+            files,
+            newer: BTreeMap::new(),
+        }
+    }
+
+    pub fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
+        self.newer.get(path).or_else(|| self.files.get(path))
+    }
+
+    pub fn contains(&self, path: &str) -> bool {
+        self.get(path).is_some()
+    }
 }
 
 /// What to send back.
@@ -80,10 +100,10 @@ pub fn resolve(method: &str, raw_url: &str, files: &SiteFiles, base_path: &str) 
     } else {
         rel.to_owned()
     };
-    if let Some(body) = files.files.get(&key) {
+    if let Some(body) = files.get(&key) {
         return file(200, &key, body.clone());
     }
-    if files.files.contains_key(&format!("{rel}/index.html")) {
+    if files.contains(&format!("{rel}/index.html")) {
         return Reply::Redirect {
             location: with_query(&format!("{path}/"), query),
         };
@@ -99,7 +119,7 @@ fn with_query(path: &str, query: Option<&str>) -> String {
 }
 
 fn not_found(files: &SiteFiles) -> Reply {
-    match files.files.get("404.html") {
+    match files.get("404.html") {
         Some(body) => file(404, "404.html", body.clone()),
         None => Reply::File {
             status: 404,
@@ -198,9 +218,7 @@ mod tests {
         ] {
             files.insert(k.to_owned(), Arc::from(v.as_bytes()));
         }
-        SiteFiles {
-            files: Arc::new(files),
-        }
+        SiteFiles::of(Arc::new(files))
     }
 
     fn status(r: &Reply) -> u16 {

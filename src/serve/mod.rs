@@ -241,23 +241,20 @@ impl Preview {
     /// to another address (its old one would still answer): `None`, and the whole build is
     /// shown at once.
     fn show_early(&self, files: &[(String, Arc<[u8]>)]) -> Option<bool> {
-        let mut site = self
+        let current = self
             .state
             .site
             .read()
             .unwrap_or_else(|e| e.into_inner())
-            .files
             .clone();
-        if !files.iter().all(|(path, _)| site.contains_key(path)) {
+        if !files.iter().all(|(path, _)| current.contains(path)) {
             return None;
         }
         let had_error = self.clear_error();
-        let map = Arc::make_mut(&mut site);
-        for (path, bytes) in files {
-            map.insert(path.clone(), bytes.clone());
-        }
-        let files = SiteFiles { files: site };
-        *self.state.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
+        let mut shown = SiteFiles::of(current.files.clone());
+        shown.newer = current.newer.clone();
+        shown.newer.extend(files.iter().cloned());
+        *self.state.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(shown);
         self.state.events.send(&Event {
             name: "reload",
             data: String::new(),
@@ -273,9 +270,7 @@ impl Preview {
 
     /// Serves the files of `sink` from now on.
     fn publish(&self, sink: &Memory) {
-        let files = SiteFiles {
-            files: sink.files.clone(),
-        };
+        let files = SiteFiles::of(sink.files.clone());
         *self.state.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
     }
 
@@ -308,8 +303,7 @@ impl Preview {
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .clone();
-        site.files
-            .iter()
+        (site.files.iter().chain(&site.newer))
             .map(|(k, v)| (k.clone(), v.to_vec()))
             .collect()
     }
