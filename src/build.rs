@@ -334,12 +334,7 @@ impl Builder {
             }
             file.put(sink, &job.output)
         };
-        // What the index reads of each page: its card and its body (only `serve` compares).
-        let prints = self.keep.then(|| {
-            (0..site.pages.len())
-                .map(|id| crate::memo::digest(&(plan.card_digest(id), &bodies.page(id))))
-                .collect()
-        });
+        let prints = self.keep.then(|| index_prints(plan));
         let index = crate::search::Collector::new(site, prints, std::mem::take(&mut self.search));
         let page_jobs: Vec<(&render::Job, PageId)> = (plan.jobs.iter())
             .filter_map(|j| j.page().map(|id| (j, id)))
@@ -351,11 +346,6 @@ impl Builder {
         rendered.fetch_add(fresh, Ordering::Relaxed);
         let list_jobs: Vec<&render::Job> =
             plan.jobs.iter().filter(|j| j.page().is_none()).collect();
-        let put_all = |files: &[(String, Arc<[u8]>)]| -> Vec<Diagnostic> {
-            (files.par_iter())
-                .filter_map(|(path, bytes)| sink.put(path, bytes).err())
-                .collect()
-        };
         let keep = self.keep;
         // Pages first, on every thread; then the index is written (one thread's work, most
         // of it) while the lists are rendered beside it.
@@ -375,10 +365,10 @@ impl Builder {
         let ((index_diags, index_count, search_cache, search), lists) = rayon::join(
             || {
                 let (files, cache, took) = index.finish(site, keep, |id| bodies.page(id));
-                (put_all(&files), files.len(), cache, took)
+                (put_all(sink, &files), files.len(), cache, took)
             },
             || {
-                let mut diags = put_all(&plan.machine);
+                let mut diags = put_all(sink, &plan.machine);
                 // Small pieces: while the index keeps one thread busy, the other takes the
                 // lists a few at a time, and the thread the index frees finds some left.
                 let lists = list_jobs.par_iter().with_max_len(LIST_PIECE);
@@ -389,10 +379,9 @@ impl Builder {
         self.search = search_cache;
         diags.extend(index_diags);
         diags.extend(lists);
-        let copied: Vec<Diagnostic> = (plan.copies.par_iter())
-            .filter_map(|(rel, from)| sink.copy(rel, from).err())
-            .collect();
-        diags.extend(copied);
+        diags.par_extend(
+            (plan.copies.par_iter()).filter_map(|(rel, from)| sink.copy(rel, from).err()),
+        );
         if !diags.is_empty() {
             return Err(diags);
         }
@@ -575,6 +564,22 @@ impl Builder {
         self.config_text = Some(text);
         Ok(config)
     }
+}
+
+/// What the search index reads of each page, by page id: its card and its body (only `serve`
+/// compares them).
+fn index_prints(plan: &render::Plan) -> Vec<u64> {
+    let bodies = plan.bodies();
+    (0..plan.site.pages.len())
+        .map(|id| crate::memo::digest(&(plan.card_digest(id), &bodies.page(id))))
+        .collect()
+}
+
+/// Hands `files` to `sink`, on every thread; what failed.
+fn put_all(sink: &dyn Sink, files: &[(String, Arc<[u8]>)]) -> Vec<Diagnostic> {
+    (files.par_iter())
+        .filter_map(|(path, bytes)| sink.put(path, bytes).err())
+        .collect()
 }
 
 /// Lists per piece of work handed between threads (see where the lists are rendered).

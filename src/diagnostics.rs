@@ -176,6 +176,14 @@ pub enum Kind {
     Usage(Usage),
     /// A template failed to compile or render; `detail` is Tera's own report.
     Template { detail: String },
+    /// A template every theme must have is missing from the theme.
+    MissingTemplate { name: String },
+    /// Two files of `fragments/` that templates would both know as `fragments.<key>`.
+    FragmentClash {
+        first: String,
+        second: String,
+        key: String,
+    },
     /// `-o` names the site root, a parent of it, `config.yaml` or a folder of sources.
     OutputIsSource { path: String },
     /// `-o` names a file where a folder is needed.
@@ -629,6 +637,12 @@ impl Kind {
             Kind::Config { detail } => format!("config.yaml không hợp lệ: {detail}"),
             Kind::Usage(usage) => usage.message(),
             Kind::Template { detail } => format!("giao diện (template) bị lỗi:\n{detail}"),
+            Kind::MissingTemplate { name } => {
+                format!("giao diện (template) bị lỗi: thiếu tệp giao diện `{name}`")
+            }
+            Kind::FragmentClash { first, second, key } => format!(
+                "giao diện (template) bị lỗi: `{first}` và `{second}` cùng là `fragments.{key}`"
+            ),
             Kind::OutputIsSource { path } => {
                 format!("không thể ghi kết quả vào `{path}`: nơi này chứa mã nguồn của trang")
             }
@@ -684,6 +698,8 @@ impl Kind {
             Kind::LinkLoops | Kind::LinkBroken => "xóa lối tắt này, hoặc cho nó trỏ đúng tệp".into(),
             Kind::YamlTooDeep { .. } => "kiểm tra các dấu `[` và `{` chưa đóng; một giá trị chỉ cần một, hai tầng".into(),
             Kind::YamlTooManyAliases => "viết thẳng giá trị thay cho `&tên` và `*tên`".into(),
+            Kind::MissingTemplate { .. } => "chép tệp này từ giao diện mặc định `themes/daihai/templates/`, hoặc đổi `theme` trong config.yaml".into(),
+            Kind::FragmentClash { .. } => "đổi tên một trong hai tệp".into(),
             Kind::UnknownKey { suggestion: Some(s), .. } => format!("có phải bạn muốn viết `{s}`?"),
             Kind::UnknownKey { suggestion: None, allowed, .. } => format!(
                 "các khóa hợp lệ: {}; dữ liệu riêng đặt dưới `extra:`",

@@ -194,3 +194,13 @@ fn a_fragment_that_reads_the_page_is_an_error_naming_its_file() {
         "{all}"
     );
 }
+
+#[test]
+fn a_theme_without_a_required_template_is_named_with_the_fix() {
+    let f = site();
+    std::fs::remove_file(f.root().join("themes/daihai/templates/404.html")).unwrap();
+    let all = f.build_err("a theme without 404.html");
+    assert!(all.contains("thiếu tệp giao diện `404.html`"), "{all}");
+    assert!(all.contains("themes/daihai/templates"), "{all}");
+    assert!(all.contains("chép tệp này từ giao diện mặc định"), "{all}");
+}

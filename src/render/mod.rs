@@ -59,39 +59,7 @@ impl Theme {
     /// Reads and compiles `themes/<theme>/templates` and the site's `templates/` overrides.
     pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         let theme_dir = Path::new("themes").join(&config.theme);
-        let mut sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
-        let mut diags = Vec::new();
-        for dir in [theme_dir.join("templates"), PathBuf::from("templates")] {
-            for (name, file) in template_files(&root.join(&dir)) {
-                match std::fs::read_to_string(&file) {
-                    Ok(text) => {
-                        sources.insert(name.clone(), (dir.join(&name), text));
-                    }
-                    Err(e) => diags.push(Diagnostic::file(
-                        dir.join(&name),
-                        Kind::Io {
-                            action: IoAction::Read,
-                            detail: crate::diagnostics::io_reason(&e),
-                        },
-                    )),
-                }
-            }
-        }
-        for name in REQUIRED_TEMPLATES {
-            if !sources.contains_key(*name) {
-                let detail = format!(
-                    "thiếu tệp giao diện `{name}` trong {}",
-                    theme_dir.join("templates").display()
-                );
-                diags.push(Diagnostic::file(
-                    theme_dir.join("templates"),
-                    Kind::Template { detail },
-                ));
-            }
-        }
-        if !diags.is_empty() {
-            return Err(diags);
-        }
+        let sources = read_templates(root, &theme_dir)?;
         let mut tera = Tera::new();
         filters::register(&mut tera, &Urls::new(&config.base_url));
         let batch = sources
@@ -110,34 +78,11 @@ impl Theme {
                 );
             return Err(vec![Diagnostic::file(path, Kind::Template { detail })]);
         }
-        let static_dirs = vec![root.join(&theme_dir).join("static"), root.join("static")];
-        let mut fragments: Vec<(String, String, PathBuf)> = Vec::new();
-        for (name, (path, _)) in &sources {
-            // Only the files right in `fragments/`; those in its subfolders are parts that
-            // fragments include.
-            let Some(file) = name
-                .strip_prefix(FRAGMENTS_DIR)
-                .filter(|f| !f.contains('/'))
-            else {
-                continue;
-            };
-            let key = file
-                .rsplit_once('.')
-                .map_or(file, |(stem, _)| stem)
-                .to_owned();
-            if let Some((_, other, _)) = fragments.iter().find(|(k, _, _)| *k == key) {
-                let detail = format!(
-                    "`{other}` và `{name}` cùng là `fragments.{key}`: đổi tên một trong hai tệp"
-                );
-                return Err(vec![Diagnostic::file(path, Kind::Template { detail })]);
-            }
-            fragments.push((key, name.clone(), path.clone()));
-        }
         Ok(Theme {
             tera,
             digest: crate::memo::digest(&(&sources, &config.base_url)),
-            static_dirs,
-            fragments,
+            static_dirs: vec![root.join(&theme_dir).join("static"), root.join("static")],
+            fragments: fragments_of(&sources).map_err(|d| vec![d])?,
         })
     }
 
@@ -183,6 +128,68 @@ impl Theme {
                 )
             })
     }
+}
+
+/// The theme's templates, then the site's overrides (`templates/`), by name: the file each
+/// comes from and its text. Every unreadable or missing required template is reported.
+fn read_templates(root: &Path, theme_dir: &Path) -> Result<TemplateSources, Vec<Diagnostic>> {
+    let mut sources = TemplateSources::new();
+    let mut diags = Vec::new();
+    for dir in [theme_dir.join("templates"), PathBuf::from("templates")] {
+        for (name, file) in template_files(&root.join(&dir)) {
+            match std::fs::read_to_string(&file) {
+                Ok(text) => {
+                    sources.insert(name.clone(), (dir.join(&name), text));
+                }
+                Err(e) => {
+                    let detail = crate::diagnostics::io_reason(&e);
+                    let kind = Kind::Io {
+                        action: IoAction::Read,
+                        detail,
+                    };
+                    diags.push(Diagnostic::file(dir.join(&name), kind));
+                }
+            }
+        }
+    }
+    for name in REQUIRED_TEMPLATES {
+        if !sources.contains_key(*name) {
+            let kind = Kind::MissingTemplate {
+                name: (*name).to_owned(),
+            };
+            diags.push(Diagnostic::file(theme_dir.join("templates"), kind));
+        }
+    }
+    if diags.is_empty() {
+        Ok(sources)
+    } else {
+        Err(diags)
+    }
+}
+
+/// Template name → the file it comes from and its text.
+type TemplateSources = BTreeMap<String, (PathBuf, String)>;
+
+/// The templates right in `fragments/` (those in its subfolders are parts that fragments
+/// include): the name templates know each by, its template name, its file.
+fn fragments_of(sources: &TemplateSources) -> Result<Vec<(String, String, PathBuf)>, Diagnostic> {
+    let mut fragments: Vec<(String, String, PathBuf)> = Vec::new();
+    for (name, (path, _)) in sources {
+        let Some(file) = (name.strip_prefix(FRAGMENTS_DIR)).filter(|f| !f.contains('/')) else {
+            continue;
+        };
+        let key = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+        if let Some((_, other, _)) = fragments.iter().find(|(k, _, _)| k == key) {
+            let kind = Kind::FragmentClash {
+                first: other.clone(),
+                second: name.clone(),
+                key: key.to_owned(),
+            };
+            return Err(Diagnostic::file(path, kind));
+        }
+        fragments.push((key.to_owned(), name.clone(), path.clone()));
+    }
+    Ok(fragments)
 }
 
 /// Every `template:` and `page_template:` of the content must name a template the theme (or
