@@ -212,20 +212,7 @@ fn main() -> ExitCode {
             format,
             output.map(|o| (o, force)),
         ),
-        Command::Check { root, external } => {
-            let now = cds::build::now_in_vietnam();
-            let diags = cds::check::check(&cds::check::CheckOptions {
-                root,
-                external,
-                now,
-            });
-            write_out(&cds::check::render_report(&diags));
-            if diags.iter().any(Diagnostic::is_error) {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
+        Command::Check { root, external } => run_check(root, external),
         Command::New {
             section,
             title,
@@ -259,6 +246,21 @@ fn main() -> ExitCode {
             },
             open,
         ),
+    }
+}
+
+fn run_check(root: PathBuf, external: bool) -> ExitCode {
+    let now = cds::build::now_in_vietnam();
+    let diags = cds::check::check(&cds::check::CheckOptions {
+        root,
+        external,
+        now,
+    });
+    write_out(&cds::check::render_report(&diags));
+    if diags.iter().any(Diagnostic::is_error) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -287,6 +287,12 @@ pub fn to_markdown(r: &Report, made: DateTime<FixedOffset>) -> String {
             it.url
         ));
     }
+    documents_and_scheduled(r, &mut o);
+    o
+}
+
+/// Parts 7 and 8 of the Markdown report: documents published, items scheduled.
+fn documents_and_scheduled(r: &Report, o: &mut String) {
     o.push_str("\n## 7. Văn bản đã đăng\n\n");
     if r.documents.is_empty() {
         o.push_str("Không có.\n");
@@ -315,7 +321,6 @@ pub fn to_markdown(r: &Report, made: DateTime<FixedOffset>) -> String {
             ));
         }
     }
-    o
 }
 
 /// The report as CSV for Excel: UTF-8 with a BOM (without it Excel shows Vietnamese as

@@ -299,18 +299,7 @@ impl Site {
             };
             let path = folder.join(&format!("{}/", page.slug));
             if status != Status::Published && !opts.include_unpublished {
-                self.excluded.push(Excluded {
-                    file: page.file.clone(),
-                    status,
-                    date: page.meta.date,
-                    expiry_date: page.meta.expiry_date,
-                });
-                let target = LinkTarget {
-                    path,
-                    unpublished: Some(status),
-                    node: Node::Excluded,
-                };
-                self.link_targets.insert(page.source.clone(), target);
+                self.exclude(&page, status, path);
                 continue;
             }
             let id = self.pages.len();
@@ -322,15 +311,7 @@ impl Site {
                 node: Node::Page(id),
             };
             self.link_targets.insert(page.source.clone(), target);
-            for alias in &page.meta.aliases {
-                let from = alias_path(&alias.value);
-                self.aliases.push(Alias {
-                    from,
-                    to: path.clone(),
-                    file: page.file.clone(),
-                    line: alias.line,
-                });
-            }
+            self.add_aliases(&page, &path);
             let asset_base = if content::file_name(&page.source) == "index.md" {
                 path.clone()
             } else {
@@ -350,6 +331,35 @@ impl Site {
                 implements: Vec::new(),
                 implemented_by: Vec::new(),
                 cited_by: Vec::new(),
+            });
+        }
+    }
+
+    /// A page this build leaves out: listed for `cds check`, and still a link target, which
+    /// `@/` links to it report.
+    fn exclude(&mut self, page: &content::Page, status: Status, path: UrlPath) {
+        self.excluded.push(Excluded {
+            file: page.file.clone(),
+            status,
+            date: page.meta.date,
+            expiry_date: page.meta.expiry_date,
+        });
+        let target = LinkTarget {
+            path,
+            unpublished: Some(status),
+            node: Node::Excluded,
+        };
+        self.link_targets.insert(page.source.clone(), target);
+    }
+
+    /// The old URLs of `page`, now at `path`.
+    fn add_aliases(&mut self, page: &content::Page, path: &UrlPath) {
+        for alias in &page.meta.aliases {
+            self.aliases.push(Alias {
+                from: alias_path(&alias.value),
+                to: path.clone(),
+                file: page.file.clone(),
+                line: alias.line,
             });
         }
     }

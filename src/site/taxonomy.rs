@@ -75,6 +75,20 @@ fn build<'a>(
     paginate_by: usize,
     lists: impl Iterator<Item = &'a [String]>,
 ) -> (Taxonomy, Vec<Vec<usize>>) {
+    let (gathered, mut per_page) = gather(lists);
+    let terms = in_order(gathered, &mut per_page);
+    let base = UrlPath::folder([path]);
+    let tax = Taxonomy {
+        title: title.to_owned(),
+        terms: with_slugs(&base, terms),
+        path: base,
+        paginate_by,
+    };
+    (tax, per_page)
+}
+
+/// The terms as names are met, and per page the indices of its terms among them.
+fn gather<'a>(lists: impl Iterator<Item = &'a [String]>) -> (Vec<Gathered<'a>>, Vec<Vec<usize>>) {
     // Terms in first-seen order; a spelling met before costs one lookup, not a lowercasing.
     let mut gathered: Vec<Gathered<'a>> = Vec::new();
     let mut by_key: FastMap<String, usize> = FastMap::default();
@@ -113,7 +127,15 @@ fn build<'a>(
         }
         per_page.push(mine);
     }
-    // Vietnamese alphabetical order of the shown names; the key breaks ties.
+    (gathered, per_page)
+}
+
+/// The terms in Vietnamese alphabetical order of their shown names (the key breaks ties),
+/// each with its pages; `per_page` is renumbered to match.
+fn in_order(
+    mut gathered: Vec<Gathered>,
+    per_page: &mut [Vec<usize>],
+) -> Vec<(String, Vec<PageId>)> {
     let mut order: Vec<usize> = (0..gathered.len()).collect();
     let names: Vec<&str> = gathered.iter().map(|g| most_used(&g.forms)).collect();
     order.sort_by_cached_key(|&t| (sort_key(names[t]), gathered[t].key.clone()));
@@ -121,19 +143,21 @@ fn build<'a>(
     for (r, &t) in order.iter().enumerate() {
         rank[t] = r;
     }
-    for ids in &mut per_page {
+    for ids in per_page.iter_mut() {
         for t in ids.iter_mut() {
             *t = rank[*t];
         }
     }
-    let terms: Vec<(String, Vec<PageId>)> = order
+    let names: Vec<String> = names.into_iter().map(str::to_owned).collect();
+    order
         .iter()
-        .map(|&t| (names[t].to_owned(), std::mem::take(&mut gathered[t].pages)))
-        .collect();
+        .map(|&t| (names[t].clone(), std::mem::take(&mut gathered[t].pages)))
+        .collect()
+}
 
-    let base = UrlPath::folder([path]);
-    // A term keeps its natural slug whenever it can ("số 2" → `so-2`), so adding a tag never
-    // moves another term's URL to a slug a natural one needs.
+/// Each term with its URL under `base`. A term keeps its natural slug whenever it can ("số 2"
+/// → `so-2`), so adding a tag never moves another term's URL to a slug a natural one needs.
+fn with_slugs(base: &UrlPath, terms: Vec<(String, Vec<PageId>)>) -> Vec<Term> {
     let natural: Vec<String> = terms
         .iter()
         .map(|(name, _)| {
@@ -160,13 +184,7 @@ fn build<'a>(
             pages: ids,
         });
     }
-    let tax = Taxonomy {
-        title: title.to_owned(),
-        path: base,
-        paginate_by,
-        terms: out,
-    };
-    (tax, per_page)
+    out
 }
 
 /// The form used most; on a tie, the one that sorts first (so the result is stable).
