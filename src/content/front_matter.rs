@@ -340,54 +340,10 @@ pub fn parse_page(split: &Split, cx: &PageContext) -> Result<PageMeta, Vec<Diagn
     if raw.image.is_some() && raw.image_alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
         v.error_at_key("image", None, Kind::MissingImageAlt);
     }
-    let category = raw.category.map(|c| nfc(c.trim()));
-    if let Some(c) = &category
-        && !cx.categories.is_empty()
-        && !cx.categories.contains(c)
-    {
-        let kind = Kind::UnknownCategory {
-            value: c.clone(),
-            allowed: cx.categories.to_vec(),
-        };
-        v.error_at_key("category", None, kind);
-    }
+    let category = raw.category.as_deref().map(|c| nfc(c.trim()));
+    check_category(&mut v, cx, category.as_deref());
     let documents = v.doc_numbers(&raw.documents, "documents", None);
-    for (key, present, kind, allowed) in [
-        (
-            "place",
-            raw.place.is_some(),
-            PageKind::Story,
-            "bài câu chuyện, mô hình (mục có `kind: story` trong `_index.md`)",
-        ),
-        (
-            "subject",
-            raw.subject.is_some(),
-            PageKind::Story,
-            "bài câu chuyện, mô hình (mục có `kind: story` trong `_index.md`)",
-        ),
-        (
-            "document",
-            raw.document.is_some(),
-            PageKind::Document,
-            "trang văn bản (mục có `kind: document` trong `_index.md`)",
-        ),
-    ] {
-        if let Some(page_kind) = cx.kind
-            && present
-            && page_kind != kind
-        {
-            let kind_name = page_kind.as_str();
-            v.error_at_key(
-                key,
-                None,
-                Kind::KeyNotForKind {
-                    key: key.into(),
-                    kind: kind_name,
-                    kinds_allowed: allowed,
-                },
-            );
-        }
-    }
+    check_keys_of_kind(&mut v, cx.kind, &raw);
     let document = match (cx.kind, raw.document) {
         (Some(PageKind::Document) | None, Some(d)) => Some(v.document(d)),
         (Some(PageKind::Document), None) => {
@@ -439,6 +395,48 @@ pub fn parse_page(split: &Split, cx: &PageContext) -> Result<PageMeta, Vec<Diagn
         subject: raw.subject,
         document,
     })
+}
+
+/// `category` must be one of the config's, when it lists any.
+fn check_category(v: &mut Validator, cx: &PageContext, category: Option<&str>) {
+    if let Some(c) = category
+        && !cx.categories.is_empty()
+        && !cx.categories.iter().any(|allowed| allowed == c)
+    {
+        let kind = Kind::UnknownCategory {
+            value: c.to_owned(),
+            allowed: cx.categories.to_vec(),
+        };
+        v.error_at_key("category", None, kind);
+    }
+}
+
+/// Keys that only pages of one kind take: `place` and `subject` (stories), `document`.
+fn check_keys_of_kind(v: &mut Validator, page_kind: Option<PageKind>, raw: &RawPage) {
+    const STORY: &str = "bài câu chuyện, mô hình (mục có `kind: story` trong `_index.md`)";
+    const DOCUMENT: &str = "trang văn bản (mục có `kind: document` trong `_index.md`)";
+    for (key, present, kind, allowed) in [
+        ("place", raw.place.is_some(), PageKind::Story, STORY),
+        ("subject", raw.subject.is_some(), PageKind::Story, STORY),
+        (
+            "document",
+            raw.document.is_some(),
+            PageKind::Document,
+            DOCUMENT,
+        ),
+    ] {
+        if let Some(page_kind) = page_kind
+            && present
+            && page_kind != kind
+        {
+            let kind = Kind::KeyNotForKind {
+                key: key.into(),
+                kind: page_kind.as_str(),
+                kinds_allowed: allowed,
+            };
+            v.error_at_key(key, None, kind);
+        }
+    }
 }
 
 /// Types and validates a section's `_index.md` front matter.

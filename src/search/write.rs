@@ -44,42 +44,16 @@ fn write_in_rounds(
     mut buckets: Option<&mut Buckets>,
     round_bytes: usize,
 ) -> Files {
-    use rayon::prelude::*;
     let track = buckets.is_some();
     let entries: usize = pages.iter().map(|e| e.keys.len()).sum();
     let fine = (entries / ENTRIES_PER_BUCKET)
         .next_power_of_two()
         .max(MIN_BUCKETS);
-    let mut out: Files = pages
-        .chunks(CHUNK)
-        .enumerate()
-        .map(|(n, chunk)| {
-            let rows = chunk.iter().map(|e| e.details.as_bytes());
-            let json = joined(b'[', rows, b']');
-            (format!("{INDEX_DIR}/trang-{n}.json"), Arc::from(json))
-        })
-        .collect();
+    let mut out = details_chunks(&pages);
     let page_count = pages.len();
     let dictionaries = dictionaries.lock_all();
     let mut keys = SiteKeys::new(&dictionaries, fine);
-    // Postings key after key (a counting sort by key), pages in order within a key: first
-    // count (numbering the keys of the site), then place.
-    let mut counts: Vec<usize> = Vec::new();
-    // A bucket changes only if a page with keys in it changed or moved.
-    let mut prints = vec![0u64; fine];
-    for (doc, entry) in pages.iter().enumerate() {
-        for &key in &*entry.keys {
-            let id = keys.id(entry.dictionary, key) as usize;
-            if id == counts.len() {
-                counts.push(0);
-            }
-            counts[id] += 1;
-            if track {
-                let n = keys.buckets[id] as usize;
-                prints[n] = crate::fast_hash::mix(prints[n], entry.print ^ doc as u64);
-            }
-        }
-    }
+    let (counts, prints) = count_keys(&pages, &mut keys, fine, track);
     let mut by_bucket: Vec<Vec<u32>> = vec![Vec::new(); fine];
     for (id, &n) in keys.buckets.iter().enumerate() {
         by_bucket[n as usize].push(id as u32);
@@ -128,48 +102,20 @@ fn write_in_rounds(
                 .collect()
         })
         .collect();
+    let round = Round {
+        pages: &pages,
+        keys: &keys,
+        class_of: &class_of,
+        kept: &kept,
+        by_bucket: &by_bucket,
+        classes,
+        fine,
+    };
     for class in 0..classes {
-        let mine = |id: usize| class_of_key(id) == class;
         if !(class..fine).step_by(classes).any(stale) {
             continue;
         }
-        let mut starts = vec![0usize; counts.len()];
-        let mut size = 0;
-        for (id, start) in starts.iter_mut().enumerate().filter(|(id, _)| mine(*id)) {
-            *start = size;
-            size += kept[id];
-        }
-        let mut next = starts.clone();
-        let mut postings = Postings::new(size);
-        for (doc, entry) in pages.iter().enumerate() {
-            let classes = &class_of[entry.dictionary];
-            for (&key, &score) in entry.keys.iter().zip(&*entry.scores) {
-                if usize::from(classes[key as usize]) == class {
-                    let id = keys.known(entry.dictionary, key);
-                    if cuts.keeps(id, score) {
-                        postings.set(next[id], doc as u32, score);
-                        next[id] += 1;
-                    }
-                }
-            }
-        }
-        let made: Vec<(usize, Arc<[u8]>)> = (class..fine)
-            .step_by(classes)
-            .filter(|&n| stale(n))
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|n| {
-                let mut ids = by_bucket[n].clone();
-                ids.sort_unstable_by_key(|&id| &keys.texts[id as usize]);
-                let json = bucket_json(ids.iter().map(|&id| {
-                    let start = starts[id as usize];
-                    let range = start..start + kept[id as usize];
-                    (&*keys.texts[id as usize], postings.of(range))
-                }));
-                (n, Arc::from(json))
-            })
-            .collect();
-        for (n, json) in made {
+        for (n, json) in round.place(class, &mut cuts, &stale) {
             fresh[n] = Some((prints[n], json));
         }
     }
@@ -187,13 +133,122 @@ fn write_in_rounds(
         }
         None => &fresh,
     };
+    out.extend(shards_and_meta(buckets, fine, page_count));
+    out
+}
+
+/// What placing the postings of one class of buckets reads (see [`write_in_rounds`]).
+struct Round<'a> {
+    pages: &'a [Arc<Entry>],
+    keys: &'a SiteKeys<'a>,
+    /// The class of each key by its dictionary's id.
+    class_of: &'a [Vec<u8>],
+    /// Postings placed per key (site id).
+    kept: &'a [usize],
+    by_bucket: &'a [Vec<u32>],
+    classes: usize,
+    fine: usize,
+}
+
+impl Round<'_> {
+    /// The JSON of the stale buckets of `class`, by bucket number.
+    fn place(
+        &self,
+        class: usize,
+        cuts: &mut Cuts,
+        stale: &(dyn Fn(usize) -> bool + Sync),
+    ) -> Vec<(usize, Arc<[u8]>)> {
+        use rayon::prelude::*;
+        let keys = self.keys;
+        let mine = |id: usize| keys.buckets[id] as usize % self.classes == class;
+        let mut starts = vec![0usize; self.kept.len()];
+        let mut size = 0;
+        for (id, start) in starts.iter_mut().enumerate().filter(|(id, _)| mine(*id)) {
+            *start = size;
+            size += self.kept[id];
+        }
+        let mut next = starts.clone();
+        let mut postings = Postings::new(size);
+        for (doc, entry) in self.pages.iter().enumerate() {
+            let classes = &self.class_of[entry.dictionary];
+            for (&key, &score) in entry.keys.iter().zip(&*entry.scores) {
+                if usize::from(classes[key as usize]) == class {
+                    let id = keys.known(entry.dictionary, key);
+                    if cuts.keeps(id, score) {
+                        postings.set(next[id], doc as u32, score);
+                        next[id] += 1;
+                    }
+                }
+            }
+        }
+        (class..self.fine)
+            .step_by(self.classes)
+            .filter(|&n| stale(n))
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|n| {
+                let mut ids = self.by_bucket[n].clone();
+                ids.sort_unstable_by_key(|&id| &keys.texts[id as usize]);
+                let json = bucket_json(ids.iter().map(|&id| {
+                    let start = starts[id as usize];
+                    let range = start..start + self.kept[id as usize];
+                    (&*keys.texts[id as usize], postings.of(range))
+                }));
+                (n, Arc::from(json))
+            })
+            .collect()
+    }
+}
+
+/// The details rows, `CHUNK` pages a file.
+fn details_chunks(pages: &[Arc<Entry>]) -> Files {
+    (pages.chunks(CHUNK).enumerate())
+        .map(|(n, chunk)| {
+            let rows = chunk.iter().map(|e| e.details.as_bytes());
+            let json = joined(b'[', rows, b']');
+            (format!("{INDEX_DIR}/trang-{n}.json"), Arc::from(json))
+        })
+        .collect()
+}
+
+/// Postings key after key (a counting sort by key), pages in order within a key: first count
+/// (numbering the keys of the site), then place. The count of each key by its site id, and
+/// (`track`) each of the `fine` buckets' print: a bucket changes only if a page with keys in
+/// it changed or moved.
+fn count_keys(
+    pages: &[Arc<Entry>],
+    keys: &mut SiteKeys,
+    fine: usize,
+    track: bool,
+) -> (Vec<usize>, Vec<u64>) {
+    let mut counts: Vec<usize> = Vec::new();
+    let mut prints = vec![0u64; fine];
+    for (doc, entry) in pages.iter().enumerate() {
+        for &key in &*entry.keys {
+            let id = keys.id(entry.dictionary, key) as usize;
+            if id == counts.len() {
+                counts.push(0);
+            }
+            counts[id] += 1;
+            if track {
+                let n = keys.buckets[id] as usize;
+                prints[n] = crate::fast_hash::mix(prints[n], entry.print ^ doc as u64);
+            }
+        }
+    }
+    (counts, prints)
+}
+
+/// The buckets' JSON joined into shards of about `SHARD_BYTES`, and `meta.json`.
+fn shards_and_meta(buckets: &[(u64, Arc<[u8]>)], fine: usize, page_count: usize) -> Files {
+    use rayon::prelude::*;
     let total: usize = buckets.iter().map(|(_, json)| json.len()).sum();
     let count = total
         .div_ceil(SHARD_BYTES)
         .max(1)
         .next_power_of_two()
         .min(fine);
-    let shards: Files = (0..count)
+    let mut out: Files = (0..count)
         .into_par_iter()
         .map(|n| {
             let parts = (n..fine)
@@ -204,7 +259,6 @@ fn write_in_rounds(
             (format!("{INDEX_DIR}/{n}.json"), Arc::from(json))
         })
         .collect();
-    out.extend(shards);
     let stop: Vec<String> = STOP_WORDS.iter().map(|w| json_string(w)).collect();
     let meta = format!(
         "{{\"v\":1,\"pages\":{},\"shards\":{count},\"chunk\":{CHUNK},\"max\":{MAX_POSTINGS},\"stop\":[{}]}}",
