@@ -76,7 +76,8 @@ pub enum Kind {
     KeyNotForKind {
         key: String,
         kind: &'static str,
-        kinds_allowed: &'static str,
+        /// The kind of page the key is for.
+        for_kind: crate::content::PageKind,
     },
     /// A value of the wrong type (`tags: 5`).
     WrongType {
@@ -128,7 +129,7 @@ pub enum Kind {
     /// `@/path.md` to a page that this build leaves out (draft, scheduled, expired).
     LinkToUnpublished {
         target: String,
-        status: &'static str,
+        status: crate::site::Status,
     },
     /// `@/path.md#anchor` whose anchor is not a heading id of that page.
     BrokenAnchor {
@@ -435,6 +436,9 @@ impl fmt::Display for Diagnostic {
 
 /// Why an operation on a file failed, in Vietnamese for the errors an editor can act on; the
 /// system's own words otherwise.
+/// Why a file cannot be written: its path leads out of the output folder.
+pub const OUTSIDE_OUTPUT: &str = "đường dẫn ra ngoài thư mục kết quả";
+
 pub fn io_reason(e: &std::io::Error) -> String {
     use std::io::ErrorKind as E;
     match e.kind() {
@@ -596,7 +600,13 @@ impl Kind {
                 format!("trang `{target}` không có mục `#{anchor}`")
             }
             Kind::LinkToUnpublished { target, status } => {
-                format!("liên kết `{target}` trỏ tới {status}")
+                let what = match status {
+                    crate::site::Status::Draft => "một bài nháp",
+                    crate::site::Status::Scheduled => "một bài chưa đến giờ đăng",
+                    crate::site::Status::Expired => "một bài đã hết hạn",
+                    crate::site::Status::Published => "một bài đã đăng",
+                };
+                format!("liên kết `{target}` trỏ tới {what}")
             }
             Kind::AmbiguousIndex { other } => {
                 format!("tệp này và {} cùng tạo một trang", display_path(other))
@@ -705,7 +715,8 @@ impl Kind {
                 "các khóa hợp lệ: {}; dữ liệu riêng đặt dưới `extra:`",
                 quote_list(allowed)
             ),
-            Kind::KeyNotForKind { kinds_allowed, .. } => format!("khóa này chỉ dùng cho {kinds_allowed}"),
+            Kind::KeyNotForKind { for_kind: crate::content::PageKind::Document, .. } => "khóa này chỉ dùng cho trang văn bản (mục có `kind: document` trong `_index.md`)".into(),
+            Kind::KeyNotForKind { .. } => "khóa này chỉ dùng cho bài câu chuyện, mô hình (mục có `kind: story` trong `_index.md`)".into(),
             Kind::WrongType { .. } => return None,
             Kind::MissingKey { key: "title" } => "thêm dòng `title: Tiêu đề bài viết` vào phần khai báo".into(),
             Kind::MissingKey { key: "abstract" } => "thêm trích yếu của văn bản: `abstract: …` trong khối `document:`".into(),

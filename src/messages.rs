@@ -54,6 +54,68 @@ pub enum Message<'a> {
     CannotWatch {
         detail: String,
     },
+    /// `cds serve` moved to the next port.
+    PortTaken {
+        asked: u16,
+        using: u16,
+    },
+    PreviewDidNotStart,
+    /// What the watcher saw: up to three names and how many more, or that it lost track.
+    Changed {
+        names: Vec<&'a str>,
+        more: usize,
+        lost: bool,
+    },
+    /// A rebuild of `serve`; `rendered` files of `pages` were made again.
+    Rebuilt {
+        changed: String,
+        rendered: usize,
+        pages: usize,
+        took: Duration,
+    },
+    RebuildFailed {
+        changed: String,
+        summary: String,
+        report: String,
+    },
+    /// The steps of a `serve` rebuild on one line (`CDS_TIMINGS=1`).
+    Steps(Vec<(Step, Duration)>),
+}
+
+/// The label of a footnote's link back to where it is cited, in the generated HTML.
+pub const BACK_TO_REFERENCE: &str = "Quay lại chỗ trích dẫn";
+
+/// What the preview server answers, and shows, without a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PreviewText {
+    BadRequest,
+    MethodNotAllowed,
+    Busy,
+    Restarting,
+    HeadTooLarge,
+    LengthRequired,
+    BadLength,
+    BodyTooLarge,
+    /// The title of the error overlay over the last good page.
+    OverlayTitle,
+}
+
+impl PreviewText {
+    pub fn text(self) -> &'static str {
+        match self {
+            PreviewText::BadRequest => "Yêu cầu không hợp lệ.",
+            PreviewText::MethodNotAllowed => "Chỉ hỗ trợ GET và HEAD.",
+            PreviewText::Busy => "Máy chủ xem trước đang bận; hãy tải lại trang sau giây lát.",
+            PreviewText::Restarting => "Máy chủ xem trước đang khởi động lại; hãy tải lại trang.",
+            PreviewText::HeadTooLarge => "Phần đầu yêu cầu quá lớn; máy chủ xem trước không nhận.",
+            PreviewText::LengthRequired => "Yêu cầu phải ghi rõ độ dài (Content-Length).",
+            PreviewText::BadLength => "Độ dài nội dung không hợp lệ.",
+            PreviewText::BodyTooLarge => "Nội dung gửi lên quá lớn.",
+            PreviewText::OverlayTitle => {
+                "Lỗi khi dựng trang — đang hiển thị bản dựng thành công gần nhất. Sửa tệp rồi lưu lại, trang sẽ tự cập nhật."
+            }
+        }
+    }
 }
 
 /// A step of a build, as `--timings` names it.
@@ -65,6 +127,19 @@ pub enum Step {
     Render,
     Search,
     Write,
+}
+
+impl Step {
+    fn label(self) -> &'static str {
+        match self {
+            Step::Load => "đọc nội dung",
+            Step::Graph => "dựng đồ thị",
+            Step::Markdown => "Markdown",
+            Step::Render => "giao diện",
+            Step::Search => "  chỉ mục (cộng các luồng)",
+            Step::Write => "ghi tệp",
+        }
+    }
 }
 
 impl Message<'_> {
@@ -86,15 +161,14 @@ impl Message<'_> {
                 display_path(output),
                 duration(*took)
             ),
+            Message::Steps(steps) => {
+                let shown: Vec<String> = (steps.iter())
+                    .map(|(step, took)| format!("{} {took:?}", step.label().trim()))
+                    .collect();
+                format!(" [{}]", shown.join(", "))
+            }
             Message::Timing { step, took } => {
-                let label = match step {
-                    Step::Load => "đọc nội dung",
-                    Step::Graph => "dựng đồ thị",
-                    Step::Markdown => "Markdown",
-                    Step::Render => "giao diện",
-                    Step::Search => "  chỉ mục (cộng các luồng)",
-                    Step::Write => "ghi tệp",
-                };
+                let label = step.label();
                 format!("  {label:<28} {:>8.1} ms", took.as_secs_f64() * 1000.0)
             }
             Message::BuildFailed { summary, output } => format!(
@@ -128,6 +202,38 @@ impl Message<'_> {
             Message::CannotWatch { detail } => {
                 format!("lỗi: không theo dõi được thư mục ({detail}); thử thêm --poll")
             }
+            Message::PortTaken { asked, using } => {
+                format!("Cổng {asked} đang bận, dùng cổng {using}.")
+            }
+            Message::PreviewDidNotStart => "Không khởi động được máy chủ xem trước.".into(),
+            Message::Changed { lost: true, .. } => {
+                "Trình theo dõi tệp bị lỡ thay đổi: đọc lại toàn bộ. ".into()
+            }
+            Message::Changed { names, .. } if names.is_empty() => String::new(),
+            Message::Changed { names, more: 0, .. } => format!("Thay đổi ở {}. ", names.join(", ")),
+            Message::Changed { names, more, .. } => {
+                format!("Thay đổi ở {} và {more} tệp khác. ", names.join(", "))
+            }
+            Message::Rebuilt {
+                changed,
+                rendered,
+                pages,
+                took,
+            } => {
+                let (n, ms) = (format_number(*rendered as i64), took.as_millis());
+                if rendered < pages {
+                    format!("{changed}Đã dựng lại {n} trang có thay đổi trong {ms} ms.")
+                } else {
+                    format!("{changed}Đã dựng {n} trang trong {ms} ms.")
+                }
+            }
+            Message::RebuildFailed {
+                changed,
+                summary,
+                report,
+            } => format!(
+                "{changed}Không dựng lại được ({summary}); vẫn đang hiển thị bản dựng tốt gần nhất.\n{report}"
+            ),
         }
     }
 }

@@ -411,7 +411,7 @@ fn is_inside(rel: &str) -> bool {
 fn outside(rel: &str) -> Diagnostic {
     let kind = Kind::Io {
         action: IoAction::Write,
-        detail: "đường dẫn ra ngoài thư mục kết quả".into(),
+        detail: crate::diagnostics::OUTSIDE_OUTPUT.into(),
     };
     Diagnostic::file(rel, kind)
 }

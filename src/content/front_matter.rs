@@ -413,26 +413,19 @@ fn check_category(v: &mut Validator, cx: &PageContext, category: Option<&str>) {
 
 /// Keys that only pages of one kind take: `place` and `subject` (stories), `document`.
 fn check_keys_of_kind(v: &mut Validator, page_kind: Option<PageKind>, raw: &RawPage) {
-    const STORY: &str = "bài câu chuyện, mô hình (mục có `kind: story` trong `_index.md`)";
-    const DOCUMENT: &str = "trang văn bản (mục có `kind: document` trong `_index.md`)";
-    for (key, present, kind, allowed) in [
-        ("place", raw.place.is_some(), PageKind::Story, STORY),
-        ("subject", raw.subject.is_some(), PageKind::Story, STORY),
-        (
-            "document",
-            raw.document.is_some(),
-            PageKind::Document,
-            DOCUMENT,
-        ),
+    for (key, present, for_kind) in [
+        ("place", raw.place.is_some(), PageKind::Story),
+        ("subject", raw.subject.is_some(), PageKind::Story),
+        ("document", raw.document.is_some(), PageKind::Document),
     ] {
         if let Some(page_kind) = page_kind
             && present
-            && page_kind != kind
+            && page_kind != for_kind
         {
             let kind = Kind::KeyNotForKind {
                 key: key.into(),
                 kind: page_kind.as_str(),
-                kinds_allowed: allowed,
+                for_kind,
             };
             v.error_at_key(key, None, kind);
         }

@@ -8,7 +8,6 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use super::html::{escape_attr, is_dangerous_url};
 use super::{AnchoredLink, LinkUse, MarkdownContext};
 use crate::diagnostics::{Diagnostic, Kind};
-use crate::site::Status;
 
 /// What `rewrite` found besides diagnostics.
 #[derive(Default)]
@@ -134,12 +133,6 @@ fn resolve(
         return None;
     };
     if let Some(status) = found.unpublished {
-        let status = match status {
-            Status::Draft => "một bài nháp",
-            Status::Scheduled => "một bài chưa đến giờ đăng",
-            Status::Expired => "một bài đã hết hạn",
-            Status::Published => "một bài đã đăng",
-        };
         let kind = Kind::LinkToUnpublished {
             target: format!("@/{target}"),
             status,

@@ -449,7 +449,8 @@ fn rewrite_footnotes<'a>(
         Event::End(TagEnd::FootnoteDefinition) => {
             let id = open.pop().unwrap_or_default();
             Event::Html(CowStr::from(format!(
-                "<a class=\"footnote-back\" href=\"#ref-{id}\" aria-label=\"Quay lại chỗ trích dẫn\">↩</a></div>\n"
+                "<a class=\"footnote-back\" href=\"#ref-{id}\" aria-label=\"{back}\">↩</a></div>\n",
+                back = crate::messages::BACK_TO_REFERENCE
             )))
         }
         other => other,

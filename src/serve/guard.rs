@@ -25,6 +25,8 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::messages::PreviewText;
+
 /// How long a connection must have been quiet before a new one may take its place.
 const QUIET: Duration = Duration::from_secs(2);
 /// The same for a connection that never sent a byte (its request may still be on its way
@@ -200,11 +202,7 @@ impl Guard {
         if !self.make_room() {
             // On a thread of its own: the accept loop never waits for a client.
             let _ = thread::Builder::new().spawn(move || {
-                refuse(
-                    &client,
-                    503,
-                    "Máy chủ xem trước đang bận; hãy tải lại trang sau giây lát.",
-                );
+                refuse(&client, 503, PreviewText::Busy.text());
             });
             return;
         }
@@ -301,10 +299,7 @@ impl Guard {
         let (head, keep_alive) = request_head(&pending[..head_len]);
         pending.drain(..head_len);
         let Some(backend) = self.connect_backend() else {
-            return Err(Refusal::Status(
-                503,
-                "Máy chủ xem trước đang khởi động lại; hãy tải lại trang.",
-            ));
+            return Err(Refusal::Status(503, PreviewText::Restarting.text()));
         };
         let _ = backend.set_nodelay(true);
         let backend = Arc::new(backend);
@@ -398,10 +393,7 @@ impl Guard {
                 return Ok(end);
             }
             if pending.len() > limits.max_head {
-                return Err(Refusal::Status(
-                    431,
-                    "Phần đầu yêu cầu quá lớn; máy chủ xem trước không nhận.",
-                ));
+                return Err(Refusal::Status(431, PreviewText::HeadTooLarge.text()));
             }
             let deadline = match started {
                 Some(t) => t + limits.head,
@@ -561,22 +553,19 @@ fn body_length(head: &[u8], max: u64) -> Result<u64, Refusal> {
         };
         let name = name.trim();
         if name.eq_ignore_ascii_case("transfer-encoding") {
-            return Err(Refusal::Status(
-                411,
-                "Yêu cầu phải ghi rõ độ dài (Content-Length).",
-            ));
+            return Err(Refusal::Status(411, PreviewText::LengthRequired.text()));
         }
         if name.eq_ignore_ascii_case("content-length") {
-            let bad = Refusal::Status(400, "Độ dài nội dung không hợp lệ.");
+            let bad = Refusal::Status(400, PreviewText::BadLength.text());
             let n: u64 = value.trim().parse().map_err(|_| bad)?;
             if length.is_some_and(|l| l != n) {
-                return Err(Refusal::Status(400, "Độ dài nội dung không hợp lệ."));
+                return Err(Refusal::Status(400, PreviewText::BadLength.text()));
             }
             length = Some(n);
         }
     }
     match length {
-        Some(n) if n > max => Err(Refusal::Status(413, "Nội dung gửi lên quá lớn.")),
+        Some(n) if n > max => Err(Refusal::Status(413, PreviewText::BodyTooLarge.text())),
         n => Ok(n.unwrap_or(0)),
     }
 }

@@ -12,6 +12,8 @@ use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::Duration;
 
+use crate::messages::PreviewText;
+
 /// One event for the browser.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
@@ -124,12 +126,12 @@ pub fn inject(html: &[u8], base_path: &str, error: Option<&str>) -> Vec<u8> {
 
 fn overlay(report: &str) -> String {
     format!(
-        "<div id=\"cds-overlay\" role=\"alert\" style=\"{OVERLAY_STYLE}\"><p style=\"font:bold 1.1rem system-ui,sans-serif;margin:0 0 .5rem\">{TITLE}</p><pre style=\"white-space:pre-wrap;margin:0;font:0.95rem/1.4 ui-monospace,monospace\">{}</pre></div>",
-        escape(report)
+        "<div id=\"cds-overlay\" role=\"alert\" style=\"{OVERLAY_STYLE}\"><p style=\"font:bold 1.1rem system-ui,sans-serif;margin:0 0 .5rem\">{title}</p><pre style=\"white-space:pre-wrap;margin:0;font:0.95rem/1.4 ui-monospace,monospace\">{}</pre></div>",
+        escape(report),
+        title = PreviewText::OverlayTitle.text(),
     )
 }
 
-const TITLE: &str = "Lỗi khi dựng trang — đang hiển thị bản dựng thành công gần nhất. Sửa tệp rồi lưu lại, trang sẽ tự cập nhật.";
 const OVERLAY_STYLE: &str = "position:fixed;inset:auto 0 0 0;max-height:70vh;overflow:auto;z-index:2147483647;background:#fff4f4;color:#5c0000;border-top:4px solid #b00020;padding:1rem;box-shadow:0 -4px 16px rgba(0,0,0,.3)";
 
 fn script(base_path: &str) -> String {
@@ -144,7 +146,7 @@ es.addEventListener("css",function(){{document.querySelectorAll('link[rel="style
 es.addEventListener("error",function(e){{if(typeof e.data==="string")show(e.data);}});
 es.addEventListener("ok",function(){{var o=document.getElementById("cds-overlay");if(o)o.remove();}});
 }})();</script>"#,
-        title = TITLE,
+        title = PreviewText::OverlayTitle.text(),
         style = OVERLAY_STYLE,
         swap = SWAP,
     )

@@ -21,6 +21,7 @@ use tiny_http::{Header, Request, Response, Server};
 
 use crate::build::{BuildReport, BuildRequest, Builder, Changed};
 use crate::diagnostics::Diagnostic;
+use crate::messages::{Message, PreviewText, Step};
 use crate::output::Memory;
 use crate::urls::Urls;
 use http::{Reply, SiteFiles};
@@ -107,11 +108,11 @@ impl Preview {
         };
         let (listener, addr) = bind(ip, opts.port)?;
         if opts.port != 0 && addr.port() != opts.port {
-            log(format!(
-                "Cổng {} đang bận, dùng cổng {}.",
-                opts.port,
-                addr.port()
-            ));
+            let taken = Message::PortTaken {
+                asked: opts.port,
+                using: addr.port(),
+            };
+            log(taken.text());
         }
         let url = format!("http://{}{base_path}", addr);
         let state = Arc::new(State {
@@ -151,7 +152,7 @@ impl Preview {
             .take();
         let Some(listener) = listener else { return };
         let Some(server) = backend_server() else {
-            (self.log)("Không khởi động được máy chủ xem trước.".into());
+            (self.log)(Message::PreviewDidNotStart.text());
             return;
         };
         let backend = Arc::new(guard::Backend::new(server_addr(&server)));
@@ -208,10 +209,15 @@ impl Preview {
                 let mut line = summary_line(&what, &report, reloaded);
                 if std::env::var_os("CDS_TIMINGS").is_some() {
                     let t = report.timings;
-                    line.push_str(&format!(
-                        " [đọc {:?}, đồ thị {:?}, Markdown {:?}, giao diện {:?} (chỉ mục, cộng các luồng: {:?}), ghi {:?}]",
-                        t.load, t.graph, t.markdown, t.render, t.search, t.write
-                    ));
+                    let steps = Message::Steps(vec![
+                        (Step::Load, t.load),
+                        (Step::Graph, t.graph),
+                        (Step::Markdown, t.markdown),
+                        (Step::Render, t.render),
+                        (Step::Search, t.search),
+                        (Step::Write, t.write),
+                    ]);
+                    line.push_str(&steps.text());
                 }
                 (self.log)(line);
             }
@@ -226,11 +232,12 @@ impl Preview {
                     name: "error",
                     data: report.clone(),
                 });
-                (self.log)(format!(
-                    "{}Không dựng lại được ({}); vẫn đang hiển thị bản dựng tốt gần nhất.\n{report}",
-                    what,
-                    crate::diagnostics::summary(&diags)
-                ));
+                let failed = Message::RebuildFailed {
+                    changed: what,
+                    summary: crate::diagnostics::summary(&diags),
+                    report,
+                };
+                (self.log)(failed.text());
             }
         }
     }
@@ -317,13 +324,13 @@ impl Preview {
 /// `Đã cập nhật sau khi sửa content/a.md: 35 trang, 12 ms.`
 /// `took`: from the change to the `reload` event (the search index follows after).
 fn summary_line(what: &str, report: &BuildReport, took: std::time::Duration) -> String {
-    let ms = took.as_millis();
-    let rendered = crate::text::format_number(report.rendered as i64);
-    if report.rendered < report.pages {
-        format!("{what}Đã dựng lại {rendered} trang có thay đổi trong {ms} ms.")
-    } else {
-        format!("{what}Đã dựng {rendered} trang trong {ms} ms.")
-    }
+    let rebuilt = Message::Rebuilt {
+        changed: what.to_owned(),
+        rendered: report.rendered,
+        pages: report.pages,
+        took,
+    };
+    rebuilt.text()
 }
 
 fn to_changed(changes: &BTreeSet<Change>) -> Changed {
@@ -351,15 +358,12 @@ fn describe(changes: &BTreeSet<Change>) -> String {
         .iter()
         .filter(|c| c.kind != watch::ChangeKind::Rescan)
         .collect();
-    let names: Vec<&str> = named.iter().map(|c| c.path.as_str()).take(3).collect();
-    match (names.len(), named.len()) {
-        (0, _) if !changes.is_empty() => {
-            "Trình theo dõi tệp bị lỡ thay đổi: đọc lại toàn bộ. ".to_owned()
-        }
-        (0, _) => String::new(),
-        (_, n) if n > 3 => format!("Thay đổi ở {} và {} tệp khác. ", names.join(", "), n - 3),
-        _ => format!("Thay đổi ở {}. ", names.join(", ")),
-    }
+    let changed = Message::Changed {
+        names: named.iter().map(|c| c.path.as_str()).take(3).collect(),
+        more: named.len().saturating_sub(3),
+        lost: named.is_empty() && !changes.is_empty(),
+    };
+    changed.text()
 }
 
 fn bind(ip: IpAddr, port: u16) -> Result<(TcpListener, SocketAddr), StartError> {
@@ -546,10 +550,9 @@ fn handle(request: Request, state: &State, slot: Slot) {
         Reply::Redirect { location } => Response::from_data(Vec::new())
             .with_status_code(301)
             .with_header(h("Location", &location)),
-        Reply::BadRequest => text_response(400, "Yêu cầu không hợp lệ."),
-        Reply::MethodNotAllowed => {
-            text_response(405, "Chỉ hỗ trợ GET và HEAD.").with_header(h("Allow", "GET, HEAD"))
-        }
+        Reply::BadRequest => text_response(400, PreviewText::BadRequest.text()),
+        Reply::MethodNotAllowed => text_response(405, PreviewText::MethodNotAllowed.text())
+            .with_header(h("Allow", "GET, HEAD")),
     };
     let _ = request.respond(response);
 }
