@@ -155,7 +155,11 @@ pub enum Kind {
     /// A document page that no page names in `documents`.
     DocumentNotCited { number: String },
     /// A page left out of the site, and why.
-    NotPublished { why: String },
+    NotPublished {
+        status: crate::site::Status,
+        /// The publication date of a scheduled page, the expiry of an expired one.
+        when: Option<chrono::DateTime<chrono::FixedOffset>>,
+    },
     /// Text that looks pasted from a legacy Vietnamese encoding.
     LegacyEncoding {
         sample: String,
@@ -170,7 +174,7 @@ pub enum Kind {
     /// Tags that differ only by case or accents.
     SimilarTags { tag: String, preferred: String },
     /// An external link that did not answer well.
-    BrokenExternalLink { url: String, status: String },
+    BrokenExternalLink { url: String, failure: LinkFailure },
     /// The configuration file is wrong.
     Config { detail: String },
     /// A command-line value is wrong (exit code 2, like any usage error).
@@ -436,6 +440,24 @@ impl fmt::Display for Diagnostic {
 
 /// Why an operation on a file failed, in Vietnamese for the errors an editor can act on; the
 /// system's own words otherwise.
+/// Why a link to another site failed `cds check --external`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkFailure {
+    NoCurl,
+    NoAnswer { seconds: u32 },
+    Status(u16),
+}
+
+/// The last line of `cds check`: the count, and whether the site can be published.
+pub fn check_verdict(diags: &[Diagnostic]) -> String {
+    let verdict = if diags.iter().any(|d| d.severity == Severity::Error) {
+        "Cần sửa các lỗi trên trước khi đăng."
+    } else {
+        "Không có lỗi: có thể đăng."
+    };
+    format!("Kết quả kiểm tra: {}. {verdict}", summary(diags))
+}
+
 /// Why a file cannot be written: its path leads out of the output folder.
 pub const OUTSIDE_OUTPUT: &str = "đường dẫn ra ngoài thư mục kết quả";
 
@@ -626,7 +648,20 @@ impl Kind {
                 crate::text::format_number(*limit_kb as i64)
             ),
             Kind::DocumentNotCited { number } => format!("chưa có bài nào nêu văn bản `{number}`"),
-            Kind::NotPublished { why } => format!("trang này sẽ không được đăng: {why}"),
+            Kind::NotPublished { status, when } => {
+                use crate::site::Status;
+                // A date typed without a time reads as that day, not as midnight.
+                let at = |d: &chrono::DateTime<chrono::FixedOffset>| {
+                    crate::text::format_dateline(d, d.time() != chrono::NaiveTime::MIN)
+                };
+                let why = match (status, when) {
+                    (Status::Draft, _) => "đây là bản nháp (draft: true)".to_owned(),
+                    (Status::Scheduled, Some(d)) => format!("hẹn giờ đăng lúc {}", at(d)),
+                    (Status::Expired, Some(d)) => format!("đã hết hạn từ {}", at(d)),
+                    _ => "chưa đến lúc đăng".to_owned(),
+                };
+                format!("trang này sẽ không được đăng: {why}")
+            }
             Kind::LegacyEncoding { sample, encoding } => {
                 format!("chữ `{sample}` có vẻ được dán từ bảng mã cũ {encoding}")
             }
@@ -641,8 +676,15 @@ impl Kind {
             Kind::SimilarTags { tag, preferred } => {
                 format!("chủ đề `{tag}` chỉ khác `{preferred}` ở chữ hoa hoặc dấu")
             }
-            Kind::BrokenExternalLink { url, status } => {
-                format!("liên kết ngoài `{url}` lỗi: {status}")
+            Kind::BrokenExternalLink { url, failure } => {
+                let why = match failure {
+                    LinkFailure::NoCurl => "không chạy được `curl` để kiểm tra".to_owned(),
+                    LinkFailure::NoAnswer { seconds } => {
+                        format!("không phản hồi trong {seconds} giây")
+                    }
+                    LinkFailure::Status(code) => format!("mã trả về {code}"),
+                };
+                format!("liên kết ngoài `{url}` lỗi: {why}")
             }
             Kind::Config { detail } => format!("config.yaml không hợp lệ: {detail}"),
             Kind::Usage(usage) => usage.message(),

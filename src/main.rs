@@ -397,7 +397,10 @@ fn start_error(e: &StartError) -> String {
             detail: detail.clone(),
         }
         .text(),
-        StartError::Site(diags) => format!("lỗi: {}", summary(diags)),
+        StartError::Site(diags) => Message::SiteUnreadable {
+            summary: summary(diags),
+        }
+        .text(),
     }
 }
 

@@ -51,6 +51,10 @@ pub enum Message<'a> {
         last: u16,
     },
     NoLanAddress,
+    /// The site's configuration could not be read.
+    SiteUnreadable {
+        summary: String,
+    },
     CannotWatch {
         detail: String,
     },
@@ -84,6 +88,11 @@ pub enum Message<'a> {
 
 /// The label of a footnote's link back to where it is cited, in the generated HTML.
 pub const BACK_TO_REFERENCE: &str = "Quay lại chỗ trích dẫn";
+/// The title and the sentence of the page left at an old address (`aliases:`).
+pub const REDIRECT_TITLE: &str = "Trang đã chuyển địa chỉ";
+pub const REDIRECT_TEXT: &str = "Trang này đã chuyển tới";
+/// The group of documents without a `level`, after Trung ương, Thành phố, Xã.
+pub const OTHER_LEVEL: &str = "Khác";
 
 /// What the preview server answers, and shows, without a page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,6 +211,7 @@ impl Message<'_> {
             Message::CannotWatch { detail } => {
                 format!("lỗi: không theo dõi được thư mục ({detail}); thử thêm --poll")
             }
+            Message::SiteUnreadable { summary } => format!("lỗi: {summary}"),
             Message::PortTaken { asked, using } => {
                 format!("Cổng {asked} đang bận, dùng cổng {using}.")
             }

@@ -9,7 +9,7 @@ use std::process::Command;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Kind};
+use crate::diagnostics::{Diagnostic, Kind, LinkFailure};
 use crate::markdown::Bodies;
 use crate::memo::Text;
 use crate::site::Site;
@@ -43,7 +43,7 @@ pub(super) fn check(site: &Site, bodies: &Bodies) -> Vec<Diagnostic> {
                 .or_insert((p.page.file.clone(), p.page.text.clone(), line, col));
         }
     }
-    let results: Vec<(String, Option<String>)> = uses
+    let results: Vec<(String, Option<LinkFailure>)> = uses
         .keys()
         .cloned()
         .collect::<Vec<_>>()
@@ -56,9 +56,9 @@ pub(super) fn check(site: &Site, bodies: &Bodies) -> Vec<Diagnostic> {
     results
         .into_iter()
         .filter_map(|(url, problem)| {
-            let status = problem?;
+            let failure = problem?;
             let (file, text, line, col) = &uses[&url];
-            let kind = Kind::BrokenExternalLink { url, status };
+            let kind = Kind::BrokenExternalLink { url, failure };
             Some(Diagnostic::at(file, text, *line, *col, kind).warning())
         })
         .collect()
@@ -69,8 +69,8 @@ fn is_external(url: &str, own_origin: &str) -> bool {
 }
 
 /// `None` when the URL answers with a success or redirect; otherwise what went wrong.
-pub fn probe(url: &str) -> Option<String> {
-    let status = |head: bool| -> Result<u16, String> {
+pub fn probe(url: &str) -> Option<LinkFailure> {
+    let status = |head: bool| -> Result<u16, LinkFailure> {
         let mut cmd = Command::new("curl");
         cmd.args([
             "-s",
@@ -85,10 +85,7 @@ pub fn probe(url: &str) -> Option<String> {
         if head {
             cmd.arg("-I");
         }
-        let out = cmd
-            .arg(url)
-            .output()
-            .map_err(|_| "không chạy được `curl` để kiểm tra".to_owned())?;
+        let out = cmd.arg(url).output().map_err(|_| LinkFailure::NoCurl)?;
         Ok(String::from_utf8_lossy(&out.stdout)
             .trim()
             .parse()
@@ -102,8 +99,8 @@ pub fn probe(url: &str) -> Option<String> {
     };
     match code {
         Ok(c) if (200..400).contains(&c) => None,
-        Ok(0) => Some(format!("không phản hồi trong {TIMEOUT} giây")),
-        Ok(c) => Some(format!("mã trả về {c}")),
+        Ok(0) => Some(LinkFailure::NoAnswer { seconds: TIMEOUT }),
+        Ok(c) => Some(LinkFailure::Status(c)),
         Err(e) => Some(e),
     }
 }

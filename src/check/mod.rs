@@ -20,7 +20,7 @@ use chrono::{DateTime, FixedOffset};
 use crate::build::{BuildRequest, Builder};
 use crate::config::Config;
 use crate::content::{Page, Section};
-use crate::diagnostics::{Diagnostic, Kind, Severity};
+use crate::diagnostics::{Diagnostic, Kind};
 use crate::site::Status;
 
 /// What `cds check` was asked for.
@@ -128,24 +128,19 @@ fn uncited_documents(site: &crate::site::Site) -> Vec<Diagnostic> {
 
 /// Pages that will not appear, and why.
 fn unpublished(site: &crate::site::Site) -> Vec<Diagnostic> {
-    // A date typed without a time reads as that day, not as midnight.
-    let format_dateline = |d: &DateTime<FixedOffset>, _: bool| {
-        crate::text::format_dateline(d, d.time() != chrono::NaiveTime::MIN)
-    };
     site.excluded
         .iter()
         .map(|e| {
-            let why = match (e.status, e.date, e.expiry_date) {
-                (Status::Draft, _, _) => "đây là bản nháp (draft: true)".to_owned(),
-                (Status::Scheduled, Some(d), _) => {
-                    format!("hẹn giờ đăng lúc {}", format_dateline(&d, true))
-                }
-                (Status::Expired, _, Some(d)) => {
-                    format!("đã hết hạn từ {}", format_dateline(&d, true))
-                }
-                _ => "chưa đến lúc đăng".to_owned(),
+            let when = match e.status {
+                Status::Scheduled => e.date,
+                Status::Expired => e.expiry_date,
+                _ => None,
             };
-            Diagnostic::file(&e.file, Kind::NotPublished { why }).note()
+            let kind = Kind::NotPublished {
+                status: e.status,
+                when,
+            };
+            Diagnostic::file(&e.file, kind).note()
         })
         .collect()
 }
@@ -164,14 +159,6 @@ pub fn render_report(diags: &[Diagnostic]) -> String {
         }
         out.push_str(&d.render());
     }
-    let verdict = if diags.iter().any(|d| d.severity == Severity::Error) {
-        "Cần sửa các lỗi trên trước khi đăng."
-    } else {
-        "Không có lỗi: có thể đăng."
-    };
-    out.push_str(&format!(
-        "\nKết quả kiểm tra: {}. {verdict}\n",
-        crate::diagnostics::summary(diags)
-    ));
+    out.push_str(&format!("\n{}\n", crate::diagnostics::check_verdict(diags)));
     out
 }

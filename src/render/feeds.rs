@@ -139,7 +139,9 @@ pub fn robots(site: &Site) -> String {
 pub fn alias_page(target: &str) -> String {
     let t = xml(target);
     format!(
-        "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<title>Trang đã chuyển địa chỉ</title>\n<link rel=\"canonical\" href=\"{t}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={t}\">\n</head>\n<body>\n<p>Trang này đã chuyển tới <a href=\"{t}\">{t}</a>.</p>\n</body>\n</html>\n"
+        "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{t}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={t}\">\n</head>\n<body>\n<p>{moved} <a href=\"{t}\">{t}</a>.</p>\n</body>\n</html>\n",
+        title = crate::messages::REDIRECT_TITLE,
+        moved = crate::messages::REDIRECT_TEXT,
     )
 }
 

@@ -580,7 +580,7 @@ fn by_level(site: &Site, cards: &[Piece], ids: &[PageId]) -> Vec<LevelGroup> {
         })
         .collect();
     groups.push(LevelGroup {
-        level: "Khác".into(),
+        level: crate::messages::OTHER_LEVEL.into(),
         documents: docs
             .iter()
             .filter(|&&id| level_of(id).is_none())
