@@ -928,23 +928,19 @@ fn the_search_index_follows_edits_after_the_reload() {
             })
             .collect()
     };
-    assert!(
-        cds::search::query::run(&index(&r), "khinhkhicau")
-            .pages
-            .is_empty()
-    );
+    let has_word = |r: &Running| {
+        index(r)
+            .values()
+            .any(|json| json.contains("\"fkhinhkhicau\""))
+    };
+    assert!(!has_word(&r));
     r.fixture.file(
         "content/tin-tuc/a.md",
         "---\ntitle: Bài A\ndate: 2026-01-05\n---\nKhinhkhicau bay qua xã.\n",
     );
     events.wait_for("event: reload");
     events.wait_for("event: search");
-    assert_eq!(
-        cds::search::query::run(&index(&r), "khinhkhicau")
-            .pages
-            .len(),
-        1
-    );
+    assert!(has_word(&r), "the new word is in the index");
     compare_with_full_build(&r).unwrap();
 }
 

@@ -12,7 +12,6 @@
 
 mod dictionary;
 mod page;
-pub mod query;
 pub mod tokens;
 mod write;
 
@@ -23,7 +22,6 @@ use std::time::{Duration, Instant};
 use crate::fast_hash::FastMap;
 use crate::markdown::Rendered;
 use crate::site::{PageId, Site, Status};
-use crate::text::json_string;
 use page::page_keys;
 use write::write_index;
 
