@@ -1,13 +1,16 @@
-//! The sample site's whole output, file by file, against a committed list of hashes: speed work
-//! must not change a byte. A failure lists each file added, gone or changed, with its size. After an intended change to the theme or the content,
-//! refresh the list with `CDS_UPDATE_SNAPSHOT=1 cargo test --test output_snapshot` and review
-//! the diff of `tests/snapshots/sample-site.txt` like code.
+//! The sample site's whole output, file by file, against a committed list of hashes and a
+//! committed copy of every text file: speed work must not change a byte. A failure lists each
+//! file added, gone or changed, with its size, and a line diff of each text file that changed.
+//! After an intended change to the theme or the content, refresh both with
+//! `CDS_UPDATE_SNAPSHOT=1 cargo test --test output_snapshot` and review the diff like code.
 
 mod common;
 
 use std::fmt::Write;
 
 const SNAPSHOT: &str = "tests/snapshots/sample-site.txt";
+/// The committed copy of every text file of the output.
+const TEXTS: &str = "tests/snapshots/sample-site";
 
 /// FNV-1a, 64 bits: enough to notice any change.
 fn hash(bytes: &[u8]) -> u64 {
@@ -21,28 +24,65 @@ fn sample_site_output_is_unchanged() {
     let f = common::sample_site();
     f.build_ok();
     let mut listing = String::new();
-    for (path, bytes) in common::snapshot(&f.public()) {
+    let output = common::snapshot(&f.public());
+    for (path, bytes) in &output {
         let _ = writeln!(
             listing,
             "{:016x} {:>7} {}",
-            hash(&bytes),
+            hash(bytes),
             bytes.len(),
             path.to_string_lossy().replace('\\', "/")
         );
     }
     let file = common::repo().join(SNAPSHOT);
+    let texts = common::repo().join(TEXTS);
     if std::env::var_os("CDS_UPDATE_SNAPSHOT").is_some() {
         std::fs::write(&file, &listing).expect("write snapshot");
+        let _ = std::fs::remove_dir_all(&texts);
+        for (path, bytes) in &output {
+            if std::str::from_utf8(bytes).is_ok() {
+                let to = texts.join(path);
+                std::fs::create_dir_all(to.parent().expect("a folder")).expect("make folder");
+                std::fs::write(to, bytes).expect("write text snapshot");
+            }
+        }
         return;
     }
     let committed = std::fs::read_to_string(&file)
         .expect("snapshot file; create it with CDS_UPDATE_SNAPSHOT=1");
     if committed != listing {
+        let mut lines = String::new();
+        for (path, bytes) in &output {
+            let (Ok(new), Ok(old)) = (
+                std::str::from_utf8(bytes),
+                std::fs::read_to_string(texts.join(path)),
+            ) else {
+                continue;
+            };
+            if old != new {
+                lines.push_str(&line_diff(&path.to_string_lossy(), &old, new));
+            }
+        }
         panic!(
-            "the sample site's output changed (CDS_UPDATE_SNAPSHOT=1 to accept):\n{}",
+            "the sample site's output changed (CDS_UPDATE_SNAPSHOT=1 to accept):\n{}\n{lines}",
             difference(&committed, &listing)
         );
     }
+}
+
+/// A unified diff of one text file, cut after 60 lines.
+fn line_diff(path: &str, old: &str, new: &str) -> String {
+    let diff = similar::TextDiff::from_lines(old, new);
+    let shown = diff
+        .unified_diff()
+        .context_radius(2)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string();
+    let mut out: Vec<&str> = shown.lines().take(60).collect();
+    if shown.lines().count() > 60 {
+        out.push("…");
+    }
+    out.join("\n") + "\n"
 }
 
 /// What changed between two listings, file by file: `+ path (size)` for a new file,
