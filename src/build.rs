@@ -437,11 +437,11 @@ impl Builder {
     fn prepare(&mut self, release: Release) -> Result<Prepared, Vec<Diagnostic>> {
         let (mut site, mut diags, mut timings) = self.graph_stage(true, release)?;
         let lap = Instant::now();
-        let (bodies, markdown_diags) = markdown::render_site(&site, &self.memos.markdown);
+        let (bodies, markdown_diags) = match release {
+            Release::Nothing => markdown::render_site(&site, &self.memos.markdown),
+            Release::Sources => self.markdown_releasing(&mut site),
+        };
         self.memos.markdown.settle();
-        if release == Release::Sources {
-            site.release_bodies();
-        }
         diags.extend(markdown_diags);
         timings.markdown = lap.elapsed();
         if let Some(theme) = &self.theme {
@@ -458,6 +458,23 @@ impl Builder {
             }),
             _ => Err(sorted(diags)),
         }
+    }
+
+    /// The Markdown stage a part at a time, letting go of each part's sources once its HTML
+    /// exists: at 10,000 articles the sources (60 MB) and the HTML would otherwise sit in
+    /// memory together. A page with `@/…#anchor` links keeps its text for the anchor check.
+    fn markdown_releasing(&self, site: &mut Site) -> (Bodies, Vec<Diagnostic>) {
+        const PART: usize = 512;
+        let memo = &self.memos.markdown;
+        let count = site.pages.len();
+        let mut pages: Vec<markdown::PageBody> = Vec::with_capacity(count);
+        for start in (0..count).step_by(PART) {
+            let ids = start..(start + PART).min(count);
+            let part = markdown::render_pages(site, ids.clone(), memo);
+            site.release_bodies(ids, |id| !part[id - start].0.anchored_links.is_empty());
+            pages.extend(part);
+        }
+        markdown::finish(site, pages, memo)
     }
 
     /// The site graph alone, with every problem found on the way, for `cds report`: no

@@ -194,9 +194,19 @@ struct BodyInput<'a> {
 
 /// Renders every page and section body of `site` in parallel, then checks anchors.
 pub fn render_site(site: &Site, memo: &Memo) -> (Bodies, Vec<Diagnostic>) {
+    let pages = render_pages(site, 0..site.pages.len(), memo);
+    finish(site, pages, memo)
+}
+
+/// A page's body and what rendering it found wrong.
+pub type PageBody = (Body, Vec<Diagnostic>);
+
+/// Renders the bodies of pages `ids`, in parallel: a part of [`render_site`], for a build that
+/// lets go of each part's sources before the next.
+pub fn render_pages(site: &Site, ids: std::ops::Range<usize>, memo: &Memo) -> Vec<PageBody> {
     let shared = Shared::new(site);
     let render = |input: &BodyInput| memo.run(input, render_input);
-    let pages: Vec<(Body, Vec<Diagnostic>)> = (site.pages.par_iter())
+    (site.pages[ids].par_iter())
         .map(|p| {
             render(&BodyInput {
                 file: &p.page.file,
@@ -207,7 +217,13 @@ pub fn render_site(site: &Site, memo: &Memo) -> (Bodies, Vec<Diagnostic>) {
                 shared: &shared,
             })
         })
-        .collect();
+        .collect()
+}
+
+/// Every section's body and the anchor check, once `pages` holds every page's body (by id).
+pub fn finish(site: &Site, pages: Vec<PageBody>, memo: &Memo) -> (Bodies, Vec<Diagnostic>) {
+    let shared = Shared::new(site);
+    let render = |input: &BodyInput| memo.run(input, render_input);
     let sections: Vec<(Body, Vec<Diagnostic>)> = (site.sections.iter())
         .map(|s| match &s.section {
             Some(sec) => render(&BodyInput {

@@ -420,12 +420,15 @@ impl Site {
         count.div_ceil(per_page.max(1)).max(1)
     }
 
-    /// Lets go of each page's Markdown body, keeping its front matter (which diagnostics
-    /// quote). For a one-shot build, once the Markdown stage has made the HTML; a page shared
-    /// with anything else keeps its text.
-    pub fn release_bodies(&mut self) {
-        for p in &mut self.pages {
-            if let Some(page) = Arc::get_mut(&mut p.page) {
+    /// Lets go of the Markdown body of pages `ids` for which `keep` is false, keeping their
+    /// front matter (which diagnostics quote). For a one-shot build, once the Markdown stage
+    /// has made their HTML; a page shared with anything else keeps its text.
+    pub fn release_bodies(&mut self, ids: std::ops::Range<PageId>, keep: impl Fn(PageId) -> bool) {
+        for id in ids {
+            if keep(id) {
+                continue;
+            }
+            if let Some(page) = Arc::get_mut(&mut self.pages[id].page) {
                 page.text = page.text.head(page.body_offset);
             }
         }
