@@ -98,6 +98,7 @@ struct Memos {
     content: content::Memos,
     markdown: markdown::Memo,
     render: render::Memos,
+    search: crate::search::Memo,
 }
 
 impl Memos {
@@ -106,6 +107,7 @@ impl Memos {
             content: content::Memos::new(on),
             markdown: markdown::Memo::new(on),
             render: render::Memos::new(on),
+            search: crate::search::Memo::new(on),
         }
     }
 }
@@ -265,6 +267,7 @@ impl Builder {
             }
         };
         self.memos.render.settle();
+        self.memos.search.settle();
         // Rendering streams into the sink; what remains is making the files visible.
         timings.render = lap.elapsed();
         timings.search = written.search;
@@ -298,6 +301,8 @@ impl Builder {
             .write(&plan, &mut listing, Release::Nothing, &mut |_| {})
             .map_err(sorted)?;
         drop(plan);
+        self.memos.render.settle();
+        self.memos.search.settle();
         let mut timings = prepared.timings;
         timings.search = written.search;
         timings.render = lap.elapsed();
@@ -335,7 +340,8 @@ impl Builder {
             file.put(sink, &job.output)
         };
         let prints = self.keep.then(|| index_prints(plan));
-        let index = crate::search::Collector::new(site, prints, std::mem::take(&mut self.search));
+        let cache = std::mem::take(&mut self.search);
+        let index = crate::search::Collector::new(site, prints, cache, &self.memos.search);
         let page_jobs: Vec<(&render::Job, PageId)> = (plan.jobs.iter())
             .filter_map(|j| j.page().map(|id| (j, id)))
             .collect();

@@ -19,7 +19,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
-use crate::fast_hash::FastMap;
 use crate::markdown::Rendered;
 use crate::site::{PageId, Site, Status};
 use page::page_keys;
@@ -42,7 +41,7 @@ pub fn shard_hash(key: &str) -> u32 {
 /// What the index holds of one page: its keys, as ids of the dictionary that read it, with
 /// their scores. A large site has millions of (page, key) pairs: a string each would double
 /// the memory of a build.
-struct Entry {
+pub struct Entry {
     /// Fingerprint of what the entry was read from (0 outside `serve`).
     print: u64,
     /// The number of the dictionary its keys belong to.
@@ -57,13 +56,16 @@ struct Entry {
 /// The index's files: output path → bytes.
 pub type Files = Vec<(String, Arc<[u8]>)>;
 
-/// Index pieces kept between builds by `serve`. An edit re-reads one page; the files are
-/// written after the browser has been told to reload ([`finish`]), since the edited page does
-/// not need them.
+/// The memo of the index's first step: a page is read again only when what it reads (its
+/// card and its body, by their digests) changed.
+pub type Memo = crate::memo::Memo<Arc<Entry>>;
+
+/// The writer's state kept between builds by `serve`: the files are written after the
+/// browser has been told to reload ([`finish`]), since the edited page does not need them, and
+/// only buckets whose pages changed are written again.
 #[derive(Default)]
 pub struct Cache {
-    /// Page entries by the fingerprint of what they read, and the dictionaries they refer to.
-    pages: FastMap<u64, Arc<Entry>>,
+    /// The dictionaries the entries (in [`Memo`]) refer to.
     dictionaries: dictionary::Dictionaries,
     /// Each bucket's JSON, with the fingerprint of the entries in it.
     buckets: write::Buckets,
@@ -79,9 +81,10 @@ pub struct Cache {
 /// job hands its HTML to [`Collector::add`], so a one-shot build can free the HTML right
 /// after, and reading pages is spread over the threads with the templates.
 /// [`Collector::finish`] writes the files.
-pub struct Collector {
+pub struct Collector<'a> {
     /// The last build's pieces (`serve`), or nothing (a one-shot build).
     cache: Cache,
+    memo: &'a Memo,
     /// `serve`: the fingerprint of what each page's entry reads, by page id.
     prints: Option<Vec<u64>>,
     /// Indexed pages, newest first, and the position of each page id among them.
@@ -92,10 +95,10 @@ pub struct Collector {
     spent: AtomicU64,
 }
 
-impl Collector {
-    /// Starts the index of `site`. With `prints` (each page's fingerprint by page id) and the
-    /// last build's `cache`, unchanged pages are not read again.
-    pub fn new(site: &Site, prints: Option<Vec<u64>>, cache: Cache) -> Collector {
+impl<'a> Collector<'a> {
+    /// Starts the index of `site`. With `prints` (the digest of what each page's entry reads,
+    /// by page id) and a memo that is on, unchanged pages are not read again.
+    pub fn new(site: &Site, prints: Option<Vec<u64>>, cache: Cache, memo: &'a Memo) -> Self {
         let mut ids: Vec<PageId> = (0..site.pages.len())
             .filter(|&i| site.pages[i].status == Status::Published)
             .collect();
@@ -106,6 +109,7 @@ impl Collector {
         }
         Collector {
             cache,
+            memo,
             prints,
             entries: ids.iter().map(|_| OnceLock::new()).collect(),
             ids,
@@ -122,14 +126,10 @@ impl Collector {
         let started = Instant::now();
         self.entries[at].get_or_init(|| {
             let print = self.prints.as_ref().map_or(0, |p| p[id]);
-            let known = self
-                .prints
-                .as_ref()
-                .and_then(|_| self.cache.pages.get(&print));
-            match known {
-                Some(entry) => entry.clone(),
-                None => Arc::new(page_keys(site, id, body, print, &self.cache.dictionaries)),
-            }
+            let dictionaries = &self.cache.dictionaries;
+            self.memo.run(&print, |&print| {
+                Arc::new(page_keys(site, id, body, print, dictionaries))
+            })
         });
         let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
         self.spent.fetch_add(nanos, Ordering::Relaxed);
@@ -169,7 +169,6 @@ impl Collector {
             let files = write_index(entries, &cache.dictionaries, None);
             return (files, Cache::default(), spent + started.elapsed());
         }
-        cache.pages = entries.iter().map(|e| (e.print, e.clone())).collect();
         cache.entries = entries.clone();
         cache.ids = ids;
         if cache.files.is_empty() {
