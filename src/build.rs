@@ -61,6 +61,8 @@ pub struct BuildReport {
     /// Templated files rendered by this build; the others were equal to the last build's
     /// (`serve`), so their bytes were reused.
     pub rendered: usize,
+    /// Templated files whose bytes were the last build's.
+    pub reused: usize,
     pub elapsed: Duration,
     pub warnings: Vec<Diagnostic>,
 }
@@ -164,6 +166,7 @@ struct Written {
     pages: usize,
     files: usize,
     rendered: usize,
+    reused: usize,
     search: Duration,
 }
 
@@ -282,6 +285,7 @@ impl Builder {
             pages: written.pages,
             files: written.files,
             rendered: written.rendered,
+            reused: written.reused,
             elapsed: started.elapsed(),
             warnings,
         })
@@ -392,10 +396,12 @@ impl Builder {
             return Err(diags);
         }
         let (pages, files) = plan.counts();
+        let rendered = rendered.into_inner();
         Ok(Written {
             pages,
             files: files + index_count,
-            rendered: rendered.into_inner(),
+            rendered,
+            reused: plan.jobs.len().saturating_sub(rendered),
             search,
         })
     }

@@ -70,11 +70,11 @@ pub enum Message<'a> {
         more: usize,
         lost: bool,
     },
-    /// A rebuild of `serve`; `rendered` files of `pages` were made again.
+    /// A rebuild of `serve`: `rendered` pages made, `reused` taken from the last build.
     Rebuilt {
         changed: String,
         rendered: usize,
-        pages: usize,
+        reused: usize,
         took: Duration,
     },
     RebuildFailed {
@@ -227,11 +227,11 @@ impl Message<'_> {
             Message::Rebuilt {
                 changed,
                 rendered,
-                pages,
+                reused,
                 took,
             } => {
                 let (n, ms) = (format_number(*rendered as i64), took.as_millis());
-                if rendered < pages {
+                if *reused > 0 {
                     format!("{changed}Đã dựng lại {n} trang có thay đổi trong {ms} ms.")
                 } else {
                     format!("{changed}Đã dựng {n} trang trong {ms} ms.")

@@ -327,7 +327,7 @@ fn summary_line(what: &str, report: &BuildReport, took: std::time::Duration) -> 
     let rebuilt = Message::Rebuilt {
         changed: what.to_owned(),
         rendered: report.rendered,
-        pages: report.pages,
+        reused: report.reused,
         took,
     };
     rebuilt.text()
