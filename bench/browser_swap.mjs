@@ -3,7 +3,8 @@
 // new word to the page's Markdown file, again and again, and measures the time from the write
 // to the word being on screen. Checks each time that the page was swapped in place (a value
 // set on `window` survives) and that the scroll position was kept; then changes a template so
-// the page gains a script file, and checks that the page reloads instead.
+// the page gains a script file, and checks that the page reloads instead. With --check, also
+// changes the page's title with its section's list open in a second tab: both must show it.
 //
 //   node bench/browser_swap.mjs                                   # the sample site, 20 edits
 //   node bench/browser_swap.mjs --root /dev/shm/corpus-1000/project --edits 30
@@ -108,6 +109,20 @@ try {
     }
   }
   if (check) {
+    // A new title shows on the page and in its section's list, open in another tab: the list
+    // is told to fetch only once the whole site is built, never handed the old list.
+    const list = await browser.newPage({ viewport: { width: 360, height: 640 } });
+    await list.goto(new URL("../", pageUrl).href, { waitUntil: "load" });
+    const title = `Tiêu đề mới ${Date.now() % 100000}`;
+    const text = readFileSync(join(site, file), "utf8");
+    writeFileSync(join(site, file), text.replace(/^title:.*$/m, `title: "${title}"`));
+    for (const tab of [page, list]) {
+      await tab.waitForFunction((t) => document.body && document.body.innerText.includes(t), title, {
+        timeout: 15000,
+      });
+    }
+    console.log("a new title: the page and its section's list show it");
+    await list.close();
     // A template that adds a script file: the page must reload to run it.
     const base = readFileSync(join(site, "themes/daihai/templates/base.html"), "utf8");
     mkdirSync(join(site, "templates"), { recursive: true });

@@ -172,6 +172,15 @@ impl Events {
             .unwrap_or_else(|| panic!("no `{needle}` in event stream; got: {}", self.seen))
     }
 
+    /// Waits for the reload after a whole build: when the edited pages were served first,
+    /// the one that follows them (`data: rest`).
+    fn reloaded(&mut self) {
+        self.wait_for("event: reload\n");
+        if self.wait_for("\n\n").starts_with("data: first") {
+            self.wait_for("event: reload\ndata: rest\n");
+        }
+    }
+
     /// `wait_for` with a timeout; `None` when nothing came.
     fn wait_within(&mut self, needle: &str, limit: Duration) -> Option<String> {
         let deadline = Instant::now() + limit;
@@ -308,7 +317,7 @@ fn reloads_after_an_edit_and_shows_errors_until_fixed() {
         "content/tin-tuc/a.md",
         "---\ntitle: Bài A\ndate: 2026-01-05\n---\nNội dung bản hai.\n",
     );
-    events.wait_for("event: reload");
+    events.reloaded();
     assert!(
         get(&r, "/chuyen-doi-so/tin-tuc/a/")
             .text()
@@ -336,7 +345,7 @@ fn reloads_after_an_edit_and_shows_errors_until_fixed() {
         "content/tin-tuc/a.md",
         "---\ntitle: Bài A\ndate: 2026-01-05\n---\nNội dung bản bốn.\n",
     );
-    events.wait_for("event: reload");
+    events.reloaded();
     let page = get(&r, "/chuyen-doi-so/tin-tuc/a/").text();
     assert!(page.contains("Nội dung bản bốn."), "{page}");
     assert!(
@@ -355,7 +364,7 @@ fn the_polling_watcher_sees_edits_new_and_removed_pages() {
         "content/tin-tuc/a.md",
         "---\ntitle: Bài A\ndate: 2026-01-05\n---\nNhìn thấy nhờ dò định kỳ.\n",
     );
-    events.wait_for("event: reload");
+    events.reloaded();
     assert!(
         get(&r, "/chuyen-doi-so/tin-tuc/a/")
             .text()
@@ -366,7 +375,7 @@ fn the_polling_watcher_sees_edits_new_and_removed_pages() {
         "content/tin-tuc/a.md",
         "---\ntitle: Bài A\ndate: 2026-01-05\n---\nNhìn thấy nhờ dò định kỳ!\n",
     );
-    events.wait_for("event: reload");
+    events.reloaded();
     assert!(
         get(&r, "/chuyen-doi-so/tin-tuc/a/")
             .text()
@@ -374,10 +383,10 @@ fn the_polling_watcher_sees_edits_new_and_removed_pages() {
     );
     r.fixture
         .file("content/tin-tuc/moi.md", "---\ntitle: Bài mới\n---\nMới.\n");
-    events.wait_for("event: reload");
+    events.reloaded();
     assert_eq!(get(&r, "/chuyen-doi-so/tin-tuc/moi/").status, 200);
     std::fs::remove_file(r.fixture.root().join("content/tin-tuc/moi.md")).unwrap();
-    events.wait_for("event: reload");
+    events.reloaded();
     assert_eq!(get(&r, "/chuyen-doi-so/tin-tuc/moi/").status, 404);
 }
 
@@ -417,7 +426,7 @@ fn a_page_moved_by_an_edit_is_gone_from_its_old_address_at_the_reload() {
         "content/tin-tuc/a.md",
         "---\ntitle: Bài A\ndate: 2026-01-05\nslug: dia-chi-moi\n---\nĐã chuyển.\n",
     );
-    events.wait_for("event: reload");
+    events.reloaded();
     assert_eq!(get(&r, "/chuyen-doi-so/tin-tuc/a/").status, 404);
     assert!(
         get(&r, "/chuyen-doi-so/tin-tuc/dia-chi-moi/")
@@ -432,7 +441,7 @@ fn follows_created_deleted_and_renamed_pages() {
     let mut events = Events::open(&r);
     r.fixture
         .file("content/tin-tuc/moi.md", "---\ntitle: Bài mới\n---\nMới.\n");
-    events.wait_for("event: reload");
+    events.reloaded();
     assert_eq!(get(&r, "/chuyen-doi-so/tin-tuc/moi/").status, 200);
 
     let root = r.fixture.root();
@@ -441,12 +450,12 @@ fn follows_created_deleted_and_renamed_pages() {
         root.join("content/tin-tuc/doi-ten.md"),
     )
     .unwrap();
-    events.wait_for("event: reload");
+    events.reloaded();
     assert_eq!(get(&r, "/chuyen-doi-so/tin-tuc/moi/").status, 404);
     assert_eq!(get(&r, "/chuyen-doi-so/tin-tuc/doi-ten/").status, 200);
 
     std::fs::remove_file(root.join("content/tin-tuc/doi-ten.md")).unwrap();
-    events.wait_for("event: reload");
+    events.reloaded();
     assert_eq!(get(&r, "/chuyen-doi-so/tin-tuc/doi-ten/").status, 404);
 
     // An editor's atomic save: write a temp file, rename it over the page.
@@ -460,7 +469,7 @@ fn follows_created_deleted_and_renamed_pages() {
         root.join("content/tin-tuc/a.md"),
     )
     .unwrap();
-    events.wait_for("event: reload");
+    events.reloaded();
     assert!(
         get(&r, "/chuyen-doi-so/tin-tuc/a/")
             .text()
@@ -549,7 +558,7 @@ fn save_body(r: &Running, events: &mut Events, body: &str) -> String {
     let from = r.log.lock().unwrap().len();
     r.fixture
         .file("content/tin-tuc/a.md", &format!("{A_HEAD}{body}"));
-    events.wait_for("event: reload");
+    events.reloaded();
     settle_and_compare(r, events);
     log_since(r, from)
 }
@@ -647,7 +656,7 @@ fn a_title_edit_renders_again_only_the_files_that_show_it() {
     let save = |events: &mut Events, text: &str| {
         let from = r.log.lock().unwrap().len();
         r.fixture.file("content/tin-tuc/c.md", text);
-        events.wait_for("event: reload");
+        events.reloaded();
         settle_and_compare(&r, events);
         rendered_again(&log_since(&r, from))
     };
@@ -675,6 +684,38 @@ fn a_title_edit_renders_again_only_the_files_that_show_it() {
         &mut events,
         &page("Bài 00", "2026-01-05", "author: Tổ CNS\n").replace("[VNeID]", "[VNeID, Zalo]"),
     );
+}
+
+#[test]
+fn a_list_page_is_told_to_reload_only_once_its_list_is_new() {
+    let f = site();
+    let page = |title: &str| format!("---\ntitle: {title}\ndate: 2026-01-09\n---\nThân bài.\n");
+    f.file("content/tin-tuc/c.md", &page("Bài C"));
+    let r = start(f);
+    let mut events = Events::open(&r);
+    r.fixture
+        .file("content/tin-tuc/c.md", &page("Bài C đổi tên"));
+    // The edited page is served first, and only its tab is told to fetch it …
+    events.wait_for("event: reload\n");
+    let first = events.wait_for("\n\n");
+    assert!(first.starts_with("data: first\n"), "{first}");
+    assert!(
+        first.contains("data: /chuyen-doi-so/tin-tuc/c/\n"),
+        "{first}"
+    );
+    assert!(
+        !first.contains("data: /chuyen-doi-so/tin-tuc/\n"),
+        "{first}"
+    );
+    assert!(
+        get(&r, "/chuyen-doi-so/tin-tuc/c/")
+            .text()
+            .contains("Bài C đổi tên")
+    );
+    // … the other tabs once the whole site is current: the list then shows the new title.
+    events.wait_for("event: reload\ndata: rest\n");
+    let list = get(&r, "/chuyen-doi-so/tin-tuc/").text();
+    assert!(list.contains("Bài C đổi tên"), "{list}");
 }
 
 fn same_as_full_build(r: &Running) -> bool {
@@ -819,7 +860,7 @@ fn incremental_rebuilds_equal_a_full_build() {
     ];
     for edit in &edits {
         edit();
-        events.wait_for("event: reload");
+        events.reloaded();
         settle_and_compare(&r, &mut events);
     }
 }
@@ -938,7 +979,7 @@ fn the_search_index_follows_edits_after_the_reload() {
         "content/tin-tuc/a.md",
         "---\ntitle: Bài A\ndate: 2026-01-05\n---\nKhinhkhicau bay qua xã.\n",
     );
-    events.wait_for("event: reload");
+    events.reloaded();
     events.wait_for("event: search");
     assert!(has_word(&r), "the new word is in the index");
     compare_with_full_build(&r).unwrap();

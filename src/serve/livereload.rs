@@ -1,7 +1,10 @@
 //! Live reload over Server-Sent Events on the preview's own port (tiny_http cannot speak
 //! WebSocket). After a successful rebuild the server sends `reload` (or `css` when only
 //! stylesheets changed); a failed rebuild sends `error` with the same Vietnamese report as the
-//! terminal, shown as an overlay over the last good page; `ok` clears it.
+//! terminal, shown as an overlay over the last good page; `ok` clears it. When the edited
+//! pages are served before the rest of the build, `reload` comes twice: first with their
+//! addresses (`first`, then one per line: only those tabs fetch), then with `rest` once the
+//! whole site is current (every other tab fetches; a lists page never shows the old list).
 //!
 //! Streaming needs `request.into_writer()`, hand-written headers and chunk framing and a flush
 //! after every event: a `Response` over a blocking reader buffers 8 KiB before sending
@@ -20,6 +23,44 @@ pub struct Event {
     pub name: &'static str,
     pub data: String,
 }
+
+impl Event {
+    /// Every tab fetches its page again.
+    pub fn reload() -> Event {
+        Event {
+            name: "reload",
+            data: String::new(),
+        }
+    }
+
+    /// Only the tabs showing one of `urls` (paths, as `location.pathname` shows them without
+    /// `index.html`) fetch theirs: the rest of the site is still being built.
+    pub fn reload_first<'a>(urls: impl IntoIterator<Item = &'a str>) -> Event {
+        let mut data = String::from(FIRST);
+        for url in urls {
+            data.push('\n');
+            data.push_str(url);
+        }
+        Event {
+            name: "reload",
+            data,
+        }
+    }
+
+    /// The whole site is current after a [`Event::reload_first`]: the tabs that did not fetch
+    /// then do now.
+    pub fn reload_rest() -> Event {
+        Event {
+            name: "reload",
+            data: String::from(REST),
+        }
+    }
+}
+
+/// The first line of a `reload` sent for the edited pages only.
+const FIRST: &str = "first";
+/// The data of the `reload` that follows it.
+const REST: &str = "rest";
 
 /// The open event streams.
 #[derive(Default)]
@@ -141,7 +182,8 @@ fn script(base_path: &str) -> String {
 function show(t){{var o=document.getElementById("cds-overlay");if(!o){{o=document.createElement("div");o.id="cds-overlay";o.setAttribute("role","alert");o.style.cssText=style;document.body.appendChild(o);}}
 o.innerHTML="";var p=document.createElement("p");p.textContent=title;p.style.cssText="font:bold 1.1rem system-ui,sans-serif;margin:0 0 .5rem";var pre=document.createElement("pre");pre.textContent=t;pre.style.cssText="white-space:pre-wrap;margin:0;font:0.95rem/1.4 ui-monospace,monospace";o.appendChild(p);o.appendChild(pre);}}
 {swap}
-es.addEventListener("reload",function(){{swap();}});
+var done=false;function here(){{return decodeURI(location.pathname).replace(/index\.html$/,"");}}
+es.addEventListener("reload",function(e){{var d=e.data||"";if(d.indexOf("first\n")===0){{if(d.split("\n").indexOf(here())>0){{done=true;swap();}}return;}}if(d==="rest"&&done){{done=false;return;}}done=false;swap();}});
 es.addEventListener("css",function(){{document.querySelectorAll('link[rel="stylesheet"]').forEach(function(l){{var u=new URL(l.href);u.searchParams.set("v",Date.now());l.href=u.href;}});var o=document.getElementById("cds-overlay");if(o)o.remove();}});
 es.addEventListener("error",function(e){{if(typeof e.data==="string")show(e.data);}});
 es.addEventListener("ok",function(){{var o=document.getElementById("cds-overlay");if(o)o.remove();}});

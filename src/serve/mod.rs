@@ -189,11 +189,13 @@ impl Preview {
                 } else {
                     "reload"
                 };
-                if shown.is_none() {
-                    self.state.events.send(&Event {
+                match shown {
+                    None => self.state.events.send(&Event {
                         name,
                         data: String::new(),
-                    });
+                    }),
+                    // The tabs that showed no edited page fetch theirs now that lists are new.
+                    Some(_) => self.state.events.send(&Event::reload_rest()),
                 }
                 let reloaded = shown.unwrap_or_else(|| started.elapsed());
                 // The edited page is on its way; now the search index catches up.
@@ -262,11 +264,16 @@ impl Preview {
         shown.newer = current.newer.clone();
         shown.newer.extend(files.iter().cloned());
         *self.state.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(shown);
-        self.state.events.send(&Event {
-            name: "reload",
-            data: String::new(),
-        });
+        let urls: Vec<String> = files.iter().map(|(path, _)| self.page_url(path)).collect();
+        (self.state.events).send(&Event::reload_first(urls.iter().map(String::as_str)));
         Some(had_error)
+    }
+
+    /// The address a browser shows for the output file `path`: `tin-tuc/a/index.html` →
+    /// `/chuyen-doi-so/tin-tuc/a/`.
+    fn page_url(&self, path: &str) -> String {
+        let dir = path.strip_suffix("index.html").unwrap_or(path);
+        format!("{}{dir}", self.state.base_path)
     }
 
     /// Forgets the error of the last build; whether there was one.
