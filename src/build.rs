@@ -13,7 +13,9 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::fast_hash::FastMap;
 use crate::markdown::Bodies;
+use crate::memo::digest;
 use crate::output::{Listing, Sink};
 use crate::render::{self, Theme};
 use crate::site::{BuildOptions, PageId, Site};
@@ -90,6 +92,8 @@ pub struct Builder {
     /// The content files the watcher named for this build, when no file came, went or moved:
     /// their pages are rendered first.
     edited: Vec<String>,
+    /// The address of each page of the last build, by source: digests of both.
+    page_paths: FastMap<u64, u64>,
 }
 
 /// Files handed over before the rest of the build (see [`Builder::build_with`]).
@@ -193,6 +197,7 @@ impl Builder {
             search: crate::search::Cache::default(),
             changed: None,
             edited: Vec::new(),
+            page_paths: FastMap::default(),
         }
     }
 
@@ -261,14 +266,21 @@ impl Builder {
         } = self.prepare(release)?;
         let lap = Instant::now();
         let theme = self.theme.as_ref().ok_or_else(Vec::new)?;
-        let plan = render::plan(&site, &bodies, theme, &statics, &self.memos.render);
-        let written = match plan.map(|plan| self.write(&plan, sink, release, early)) {
+        let planned =
+            render::shared(&site, &bodies, theme, &self.memos.render).and_then(|shared| {
+                let first = self.render_edited(&shared, early)?;
+                Ok((render::plan(shared, theme, &statics)?, first))
+            });
+        let written = match planned.map(|(plan, first)| self.write(&plan, sink, release, first)) {
             Ok(Ok(w)) => w,
             Ok(Err(d)) | Err(d) => {
                 sink.abort();
                 return Err(sorted(d));
             }
         };
+        if self.keep {
+            self.page_paths = page_paths(&site);
+        }
         self.memos.render.settle();
         self.memos.search.settle();
         // Rendering streams into the sink; what remains is making the files visible.
@@ -299,10 +311,10 @@ impl Builder {
         let mut listing = Listing::default();
         let theme = self.theme.as_ref().ok_or_else(Vec::new)?;
         let (site, bodies) = (&prepared.site, &prepared.bodies);
-        let plan = render::plan(site, bodies, theme, &prepared.statics, &self.memos.render)
-            .map_err(sorted)?;
+        let shared = render::shared(site, bodies, theme, &self.memos.render).map_err(sorted)?;
+        let plan = render::plan(shared, theme, &prepared.statics).map_err(sorted)?;
         let written = self
-            .write(&plan, &mut listing, Release::Nothing, &mut |_| {})
+            .write(&plan, &mut listing, Release::Nothing, Edited::default())
             .map_err(sorted)?;
         drop(plan);
         self.memos.render.settle();
@@ -327,7 +339,7 @@ impl Builder {
         plan: &render::Plan,
         sink: &mut dyn Sink,
         release: Release,
-        early: Early,
+        first: Edited,
     ) -> Result<Written, Vec<Diagnostic>> {
         sink.begin(&plan.dirs).map_err(|d| vec![d])?;
         let sink: &dyn Sink = sink;
@@ -352,7 +364,7 @@ impl Builder {
         let Edited {
             files: first,
             fresh,
-        } = self.render_edited(plan, &page_jobs, early)?;
+        } = first;
         rendered.fetch_add(fresh, Ordering::Relaxed);
         let list_jobs: Vec<&render::Job> =
             plan.jobs.iter().filter(|j| j.page().is_none()).collect();
@@ -407,33 +419,40 @@ impl Builder {
     }
 
     /// Renders the files of the pages the watcher named, for `early`, when the builder is
-    /// kept: the page an editor just saved is the one on their screen.
+    /// kept: the page an editor just saved is the one on their screen. Before the list of
+    /// files is planned (and its addresses checked for clashes), so only a page whose address
+    /// is the one it had in the last build, which passed that check.
     fn render_edited(
         &self,
-        plan: &render::Plan,
-        page_jobs: &[(&render::Job, PageId)],
+        shared: &render::Shared,
         early: Early,
     ) -> Result<Edited, Vec<Diagnostic>> {
         if !self.keep || self.edited.is_empty() {
             return Ok(Edited::default());
         }
         let theme = self.theme.as_ref().ok_or_else(Vec::new)?;
+        let site = shared.site;
         let (mut first, mut fresh) = (Vec::new(), 0);
-        for &(job, id) in page_jobs {
-            let source = &plan.site.pages[id].page.source;
-            if self.edited.binary_search(source).is_ok() {
-                let made = plan
-                    .render(job, theme, &self.memos.render)
-                    .map_err(|d| vec![d])?;
-                fresh += usize::from(made.fresh);
-                if let Some(bytes) = made.shared() {
-                    first.push((id, bytes));
-                }
+        for (id, p) in site.pages.iter().enumerate() {
+            if self.edited.binary_search(&p.page.source).is_err() {
+                continue;
+            }
+            let same_address = (self.page_paths.get(&digest(&p.page.source)))
+                .is_some_and(|&path| path == digest(&p.path));
+            if !same_address {
+                return Ok(Edited::default());
+            }
+            let job = shared.page_job(id);
+            let made = shared.render(&job, theme, &self.memos.render);
+            let made = made.map_err(|d| vec![d])?;
+            fresh += usize::from(made.fresh);
+            if let Some(bytes) = made.shared() {
+                first.push((id, bytes));
             }
         }
         if !first.is_empty() {
             let files: Vec<(String, Arc<[u8]>)> = (first.iter())
-                .map(|(id, bytes)| (plan.site.pages[*id].path.output_file(), bytes.clone()))
+                .map(|(id, bytes)| (site.pages[*id].path.output_file(), bytes.clone()))
                 .collect();
             early(&files);
         }
@@ -595,12 +614,19 @@ impl Builder {
     }
 }
 
+/// The address of every page by its source, as digests: what `render_edited` compares.
+fn page_paths(site: &Site) -> FastMap<u64, u64> {
+    (site.pages.iter())
+        .map(|p| (digest(&p.page.source), digest(&p.path)))
+        .collect()
+}
+
 /// What the search index reads of each page, by page id: its card and its body (only `serve`
 /// compares them).
 fn index_prints(plan: &render::Plan) -> Vec<u64> {
     let bodies = plan.bodies();
     (0..plan.site.pages.len())
-        .map(|id| crate::memo::digest(&(plan.card_digest(id), &bodies.page(id))))
+        .map(|id| digest(&(plan.shared.card_digest(id), &bodies.page(id))))
         .collect()
 }
 

@@ -115,16 +115,23 @@ impl From<&str> for Text {
 pub struct Memo<V> {
     on: bool,
     last: FastMap<u64, V>,
-    used: Mutex<Vec<(u64, V)>>,
+    /// One list per worker thread (and one for any other thread), so the threads of a
+    /// parallel stage never wait on each other to note what they used.
+    used: Vec<Mutex<Vec<(u64, V)>>>,
 }
 
 impl<V: Clone> Memo<V> {
     /// A memo that remembers (`serve`) or computes every time (`on: false`, a one-shot build).
     pub fn new(on: bool) -> Memo<V> {
+        let lists = if on {
+            rayon::current_num_threads() + 1
+        } else {
+            0
+        };
         Memo {
             on,
             last: FastMap::default(),
-            used: Mutex::new(Vec::new()),
+            used: (0..lists).map(|_| Mutex::default()).collect(),
         }
     }
 
@@ -144,7 +151,7 @@ impl<V: Clone> Memo<V> {
             Some(v) => v.clone(),
             None => f(input),
         };
-        self.used().push((key, value.clone()));
+        self.note(key, value.clone());
         value
     }
 
@@ -162,7 +169,7 @@ impl<V: Clone> Memo<V> {
             Some(v) => v.clone(),
             None => f(input)?,
         };
-        self.used().push((key, value.clone()));
+        self.note(key, value.clone());
         Ok(value)
     }
 
@@ -170,15 +177,20 @@ impl<V: Clone> Memo<V> {
     /// after the stage ran, so a build stopped before it keeps the last build's outputs.
     pub fn settle(&mut self) {
         if self.on {
-            let used = std::mem::take(&mut *self.used());
-            self.last = used.into_iter().collect();
+            self.last.clear();
+            for list in &mut self.used {
+                let used = list.get_mut().unwrap_or_else(|e| e.into_inner());
+                self.last.extend(used.drain(..));
+            }
         }
     }
 
     /// Forgets everything (the theme or the configuration changed).
     pub fn clear(&mut self) {
         self.last.clear();
-        self.used().clear();
+        for list in &mut self.used {
+            list.get_mut().unwrap_or_else(|e| e.into_inner()).clear();
+        }
     }
 
     /// How many outputs the last settled run kept.
@@ -187,8 +199,14 @@ impl<V: Clone> Memo<V> {
         self.last.len()
     }
 
-    fn used(&self) -> std::sync::MutexGuard<'_, Vec<(u64, V)>> {
-        self.used.lock().unwrap_or_else(|e| e.into_inner())
+    /// Notes that this build used `value`, made from an input with digest `key`.
+    fn note(&self, key: u64, value: V) {
+        let list = rayon::current_thread_index().map_or(0, |i| i + 1);
+        if let Some(used) = self.used.get(list).or(self.used.first()) {
+            used.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((key, value));
+        }
     }
 }
 

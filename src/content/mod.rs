@@ -241,7 +241,8 @@ struct PageInput<'a> {
     placement: Placement<'a>,
     /// A bundle's files, with their stamps.
     assets: Vec<(&'a Found, Stamp)>,
-    categories: &'a [String],
+    /// `categories:` of the configuration, hashed once for every page.
+    categories: &'a Hashed<&'a [String]>,
 }
 
 /// Everything a section's parse reads.
@@ -295,13 +296,13 @@ pub fn parse(sources: &Sources, config: &Config, memos: &Memos) -> Loaded {
             }
         }
     }
-    let inputs: Vec<PageInput> = pages
-        .into_iter()
-        .map(|(rel, text)| page_input(sources, rel, text, &section_kinds, config))
-        .collect();
-    let parsed: Vec<Parsed> = inputs
+    let categories = Hashed::new(config.categories.as_slice());
+    let parsed: Vec<Parsed> = pages
         .par_iter()
-        .map(|input| memos.pages.run(input, parse_page_input))
+        .map(|&(rel, text)| {
+            let input = page_input(sources, rel, text, &section_kinds, &categories);
+            memos.pages.run(&input, parse_page_input)
+        })
         .collect();
     for p in parsed {
         match p {
@@ -317,7 +318,7 @@ fn page_input<'a>(
     rel: &'a str,
     text: &'a Text,
     section_kinds: &'a BTreeMap<String, Option<PageKind>>,
-    config: &'a Config,
+    categories: &'a Hashed<&'a [String]>,
 ) -> PageInput<'a> {
     // Only the bundle's own `index.md` owns the files beside it.
     let assets: &[Found] = match file_name(rel) {
@@ -333,7 +334,7 @@ fn page_input<'a>(
         text,
         placement: place_page(rel, section_kinds),
         assets: assets.iter().map(stamped).collect(),
-        categories: &config.categories,
+        categories,
     }
 }
 

@@ -31,8 +31,9 @@ pub use html::{decode_entities, is_dangerous_url};
 #[derive(Debug, Default, Clone, Hash)]
 pub struct Rendered {
     pub html: String,
-    /// The part before `<!-- more -->`, else the first paragraph.
-    pub summary_html: String,
+    /// The part before `<!-- more -->`, else the first paragraph. Hashed on its own: a card
+    /// shows it, and must not change when the rest of the body does.
+    pub summary_html: Hashed<String>,
     /// Nested table of contents.
     pub toc: Vec<Heading>,
     /// Every heading id, for anchor checks.
@@ -131,7 +132,7 @@ pub fn render(body: &str, cx: &MarkdownContext) -> (Rendered, Vec<Diagnostic>) {
     pulldown_cmark::html::push_html(&mut summary_html, summary_events.into_iter());
     let rendered = Rendered {
         html: out,
-        summary_html,
+        summary_html: Hashed::new(summary_html),
         toc,
         heading_ids,
         anchored_links,
@@ -184,7 +185,8 @@ pub type Memo = crate::memo::Memo<(Body, Vec<Diagnostic>)>;
 /// Everything one body's rendering reads.
 #[derive(Hash)]
 struct BodyInput<'a> {
-    file: &'a Path,
+    /// The file, as its bytes: `Path`'s own hash splits it into components.
+    file: &'a std::ffi::OsStr,
     text: &'a Text,
     body_offset: usize,
     path: &'a UrlPath,
@@ -209,7 +211,7 @@ pub fn render_pages(site: &Site, ids: std::ops::Range<usize>, memo: &Memo) -> Ve
     (site.pages[ids].par_iter())
         .map(|p| {
             render(&BodyInput {
-                file: &p.page.file,
+                file: p.page.file.as_os_str(),
                 text: &p.page.text,
                 body_offset: p.page.body_offset,
                 path: &p.path,
@@ -227,7 +229,7 @@ pub fn finish(site: &Site, pages: Vec<PageBody>, memo: &Memo) -> (Bodies, Vec<Di
     let sections: Vec<(Body, Vec<Diagnostic>)> = (site.sections.iter())
         .map(|s| match &s.section {
             Some(sec) => render(&BodyInput {
-                file: &sec.file,
+                file: sec.file.as_os_str(),
                 text: &sec.text,
                 body_offset: sec.body_offset,
                 path: &s.path,
@@ -258,7 +260,7 @@ pub fn finish(site: &Site, pages: Vec<PageBody>, memo: &Memo) -> (Bodies, Vec<Di
 fn render_input(b: &BodyInput) -> (Body, Vec<Diagnostic>) {
     let s = b.shared;
     let cx = MarkdownContext {
-        file: b.file,
+        file: Path::new(b.file),
         text: b.text,
         body_offset: b.body_offset,
         link_targets: s.link_targets,

@@ -107,10 +107,10 @@ fn unsafe_html_passes_but_never_javascript_urls() {
 #[test]
 fn summary_comes_from_the_more_marker_or_first_paragraph() {
     let (r, _) = md("Mở đầu.\n\nThêm.\n\n<!-- more -->\n\nPhần sau.\n", false);
-    assert_eq!(r.summary_html, "<p>Mở đầu.</p>\n<p>Thêm.</p>\n");
+    assert_eq!(r.summary_html.as_str(), "<p>Mở đầu.</p>\n<p>Thêm.</p>\n");
     assert!(!r.html.contains("more"));
     let (r, _) = md("## Đề mục\n\nĐoạn đầu.\n\nĐoạn hai.\n", false);
-    assert_eq!(r.summary_html, "<p>Đoạn đầu.</p>\n");
+    assert_eq!(r.summary_html.as_str(), "<p>Đoạn đầu.</p>\n");
 }
 
 #[test]
@@ -172,7 +172,7 @@ fn html_comments_are_the_editors_notes() {
 fn summaries_are_well_formed_and_carry_no_heading_ids() {
     let (r, _) = md("## Mở đầu\n\n- một <!-- more --> hai\n- ba\n", false);
     assert_eq!(
-        r.summary_html,
+        r.summary_html.as_str(),
         "<h2>Mở đầu</h2>\n<ul>\n<li>một </li>\n</ul>\n"
     );
 }

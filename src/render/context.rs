@@ -126,14 +126,17 @@ pub enum Crumb<'a> {
 
 /// The section and category links of cards, one `Value` per section and per category that
 /// every card of it shares: copied into each card, they took a third of the cards' memory.
-pub struct CardLinks {
+pub struct CardLinks<'a> {
     sections: Vec<Piece>,
     categories: Vec<Piece>,
+    /// Hashed once, not once per card.
+    urls: Hashed<&'a Urls>,
 }
 
-impl CardLinks {
-    pub fn new(site: &Site) -> CardLinks {
+impl CardLinks<'_> {
+    pub fn new(site: &Site) -> CardLinks<'_> {
         CardLinks {
+            urls: Hashed::new(&site.urls),
             sections: (0..site.sections.len())
                 .map(|s| Piece::of(&section_link(site, s)))
                 .collect(),
@@ -179,13 +182,13 @@ pub struct CardInput<'a> {
     meta: &'a Hashed<PageMeta>,
     kind: PageKind,
     image_size: Option<(u32, u32)>,
-    summary_html: &'a str,
+    summary_html: &'a Hashed<String>,
     path: &'a UrlPath,
     asset_base: &'a UrlPath,
     status: Status,
     category: Option<&'a Piece>,
     section: &'a Piece,
-    urls: &'a Urls,
+    urls: &'a Hashed<&'a Urls>,
 }
 
 pub fn card_input<'a>(
@@ -205,7 +208,7 @@ pub fn card_input<'a>(
         status: p.status,
         category: p.category.map(|c| &links.categories[c]),
         section: &links.sections[p.section],
-        urls: &site.urls,
+        urls: &links.urls,
     }
 }
 

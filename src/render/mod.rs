@@ -290,21 +290,29 @@ impl Memos {
     }
 }
 
+/// What every template sees beside its own values: the cards of all pages, the sections,
+/// the menu, the site's globals and the fragments. Made before the list of files, so the
+/// pages an editor just saved can be rendered while the rest is planned.
+pub struct Shared<'a> {
+    pub site: &'a Site,
+    bodies: &'a Bodies,
+    cards: Vec<Piece>,
+    common: views::Common,
+    globals: Piece,
+    fragments: Piece,
+}
+
 /// Everything a site renders, planned before any template runs: the templated files (jobs),
 /// the files made without templates (feeds, sitemap, robots.txt, redirects), the files copied
 /// as they are, and the shared values every template sees.
 pub struct Plan<'a> {
+    pub shared: Shared<'a>,
     pub site: &'a Site,
     pub jobs: Vec<Job<'a>>,
     pub machine: Vec<(String, Arc<[u8]>)>,
     pub copies: BTreeMap<String, PathBuf>,
     /// Every output folder, for the sink to make before files arrive.
     pub dirs: BTreeSet<String>,
-    bodies: &'a Bodies,
-    cards: Vec<Piece>,
-    common: views::Common,
-    globals: Piece,
-    fragments: Piece,
 }
 
 /// The theme's and the site's `static/` files: output path → file (the site's replaces the
@@ -330,14 +338,13 @@ impl Statics {
     }
 }
 
-/// Plans the whole site. Fails on output paths that clash.
-pub fn plan<'a>(
+/// The values every template sees. Fails when a fragment does not render.
+pub fn shared<'a>(
     site: &'a Site,
     bodies: &'a Bodies,
     theme: &Theme,
-    statics: &Statics,
     memos: &Memos,
-) -> Result<Plan<'a>, Vec<Diagnostic>> {
+) -> Result<Shared<'a>, Vec<Diagnostic>> {
     let globals = views::globals(site);
     let fragments = theme.fragments(&globals)?;
     let links = context::CardLinks::new(site);
@@ -350,6 +357,23 @@ pub fn plan<'a>(
         })
         .collect();
     let common = views::Common::new(site, bodies, &cards);
+    Ok(Shared {
+        site,
+        bodies,
+        cards,
+        common,
+        globals,
+        fragments,
+    })
+}
+
+/// Plans the whole site. Fails on output paths that clash.
+pub fn plan<'a>(
+    shared: Shared<'a>,
+    theme: &Theme,
+    statics: &Statics,
+) -> Result<Plan<'a>, Vec<Diagnostic>> {
+    let (site, bodies) = (shared.site, shared.bodies);
     // The feeds and the sitemap are made beside the list of jobs: both are one thread's work.
     let ((jobs, collisions), machine) = rayon::join(
         || {
@@ -372,16 +396,12 @@ pub fn plan<'a>(
         .filter_map(|p| p.rfind('/').map(|i| p[..i].to_owned()))
         .collect();
     Ok(Plan {
+        shared,
         site,
         jobs,
         machine,
         copies,
         dirs,
-        bodies,
-        cards,
-        common,
-        globals,
-        fragments,
     })
 }
 
@@ -427,10 +447,15 @@ struct FileInput<'a> {
     needs: &'a views::Needs,
 }
 
-impl Plan<'_> {
-    /// The bodies the plan was made with.
+impl Shared<'_> {
+    /// The bodies these values were made with.
     pub fn bodies(&self) -> &Bodies {
         self.bodies
+    }
+
+    /// Page `id`'s file, as the plan lists it.
+    pub fn page_job(&self, id: PageId) -> Job<'_> {
+        views::page_job(self.site, id)
     }
 
     /// Renders one job's file, or gives the bytes of an equal one the last build made.
@@ -473,6 +498,18 @@ impl Plan<'_> {
     /// Page `id`'s card digest: what the search index reads of it, with its body.
     pub fn card_digest(&self, id: PageId) -> u64 {
         self.cards[id].digest
+    }
+}
+
+impl Plan<'_> {
+    /// The bodies the plan was made with.
+    pub fn bodies(&self) -> &Bodies {
+        self.shared.bodies
+    }
+
+    /// Renders one job's file, or gives the bytes of an equal one the last build made.
+    pub fn render(&self, job: &Job, theme: &Theme, memos: &Memos) -> Result<Made, Diagnostic> {
+        self.shared.render(job, theme, memos)
     }
 
     /// The HTML pages and all files this plan makes, the search index aside.

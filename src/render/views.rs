@@ -392,7 +392,7 @@ pub fn jobs(site: &Site, with_search: bool) -> Vec<Job<'_>> {
 }
 
 /// The job of page `id`'s own file.
-fn page_job(site: &Site, id: PageId) -> Job<'_> {
+pub fn page_job(site: &Site, id: PageId) -> Job<'_> {
     let p = &site.pages[id];
     Job {
         path: Cow::Borrowed(&p.path),
