@@ -282,3 +282,81 @@ mod tests {
         );
     }
 }
+
+/// The help of one front matter key: the comment above it in `cds new`'s file, and the
+/// editor's form. Which key has which help is declared in `content/schema.rs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Help {
+    Title,
+    Date,
+    Summary,
+    /// Followed by the configuration's categories, when it lists any.
+    Category,
+    Tags,
+    Author,
+    Image,
+    Documents,
+    Place,
+    Draft,
+    Number,
+    DocType,
+    Issued,
+    Abstract,
+    /// The value a new document's `abstract:` starts with.
+    AbstractPlaceholder,
+    Level,
+    DocumentFile,
+    Implements,
+}
+
+impl Help {
+    /// The help, with the configuration's `categories` where it names them.
+    pub fn text(self, categories: &[String]) -> String {
+        let text = match self {
+            Help::Title => "Tiêu đề (bắt buộc). Sửa tiêu đề sau này không làm đổi địa chỉ bài.",
+            Help::Date => {
+                "Ngày giờ đăng, giờ Việt Nam (ngày/tháng/năm giờ:phút). Ngày trong tương lai là hẹn giờ đăng."
+            }
+            Help::Summary => {
+                "Tóm tắt một, hai câu: hiện ở danh sách bài và khi chia sẻ lên Zalo, Facebook."
+            }
+            Help::Category if categories.is_empty() => "Lĩnh vực.",
+            Help::Category => return format!("Lĩnh vực, một trong: {}.", categories.join(", ")),
+            Help::Tags => {
+                "Chủ đề, cách nhau bằng dấu phẩy, ví dụ [VNeID, Dịch vụ công trực tuyến]."
+            }
+            Help::Author => "Người viết và đơn vị gửi bài (dùng cho báo cáo định kỳ).",
+            Help::Image => {
+                "Ảnh đại diện (tên tệp ảnh đặt cạnh bài) và mô tả ảnh cho người khiếm thị."
+            }
+            Help::Documents => "Số ký hiệu các văn bản liên quan, ví dụ [57-NQ/TW, 06/KH-UBND].",
+            Help::Place => {
+                "Địa bàn (ấp) và mô hình được nói tới: người, hộ gia đình, hợp tác xã hay đơn vị."
+            }
+            Help::Draft => "Bản nháp: đổi thành false khi bài sẵn sàng đăng.",
+            Help::Number => {
+                "Số ký hiệu: văn bản của Đảng viết 57-NQ/TW, văn bản nhà nước viết 71/NQ-CP. Chưa có số thì để trống."
+            }
+            Help::DocType => {
+                "Loại văn bản (Nghị quyết, Kế hoạch, Quyết định…), cơ quan ban hành, người ký."
+            }
+            Help::Issued => "Ngày ban hành và ngày hiệu lực (ngày/tháng/năm).",
+            Help::Abstract => "Trích yếu (bắt buộc).",
+            Help::AbstractPlaceholder => "Ghi trích yếu của văn bản",
+            Help::Level => "Cấp ban hành: Trung ương, Thành phố hoặc Xã.",
+            Help::DocumentFile => {
+                "Tệp toàn văn (đặt cạnh bài) và đường dẫn nguồn chính thức (https://…)."
+            }
+            Help::Implements => {
+                "Số ký hiệu các văn bản mà văn bản này triển khai thực hiện, ví dụ [57-NQ/TW]."
+            }
+        };
+        text.to_owned()
+    }
+}
+
+/// The body of a new file, and the line a new bundle adds below it.
+pub const NEW_BODY: &str =
+    "Viết nội dung ở đây. Đề mục bắt đầu bằng `## `, đoạn văn cách nhau một dòng trống.\n";
+pub const NEW_BUNDLE_BODY: &str =
+    "\nẢnh đặt trong cùng thư mục với tệp này, chèn vào bài bằng `![mô tả ảnh](ten-anh.jpg)`.\n";

@@ -9,8 +9,10 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset};
 
 use crate::config::Config;
+use crate::content::schema::{Field, New, Offered, PAGE_FIELDS};
 use crate::content::{self, CONTENT_DIR, PageKind};
 use crate::diagnostics::{Diagnostic, IoAction, Kind, Usage};
+use crate::messages::{NEW_BODY, NEW_BUNDLE_BODY};
 use crate::text::slugify;
 use crate::urls::Urls;
 
@@ -121,7 +123,8 @@ fn quoted(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-/// The text of the new file for a page of `kind`.
+/// The text of the new file for a page of `kind`: every key the schema offers the kind, in
+/// its order, under its help (`content/schema.rs`).
 pub fn front_matter(
     kind: PageKind,
     title: &str,
@@ -129,75 +132,63 @@ pub fn front_matter(
     now: DateTime<FixedOffset>,
     bundle: bool,
 ) -> String {
-    let date = now
-        .with_timezone(&crate::text::vietnam_offset())
-        .format("%d/%m/%Y %H:%M");
-    let categories = if config.categories.is_empty() {
-        String::new()
-    } else {
-        format!(", một trong: {}", config.categories.join(", "))
+    let start = NewValues {
+        title,
+        date: now
+            .with_timezone(&crate::text::vietnam_offset())
+            .format("%d/%m/%Y %H:%M")
+            .to_string(),
+        config,
     };
-    let author = config
-        .defaults
-        .author
-        .as_deref()
-        .map(quoted)
-        .unwrap_or_default();
-    let unit = config
-        .defaults
-        .unit
-        .as_deref()
-        .map(quoted)
-        .unwrap_or_default();
     let mut t = String::from("---\n");
-    t.push_str("# Tiêu đề (bắt buộc). Sửa tiêu đề sau này không làm đổi địa chỉ bài.\n");
-    t.push_str(&format!("title: {}\n", quoted(title)));
-    t.push_str("# Ngày giờ đăng, giờ Việt Nam (ngày/tháng/năm giờ:phút). Ngày trong tương lai là hẹn giờ đăng.\n");
-    t.push_str(&format!("date: {date}\n"));
-    t.push_str("# Tóm tắt một, hai câu: hiện ở danh sách bài và khi chia sẻ lên Zalo, Facebook.\n");
-    t.push_str("summary: \"\"\n");
-    if kind == PageKind::Document {
-        t.push_str(DOCUMENT_BLOCK);
-    } else if kind != PageKind::Page {
-        t.push_str(&format!("# Lĩnh vực{categories}.\ncategory:\n"));
-        t.push_str("# Chủ đề, cách nhau bằng dấu phẩy, ví dụ [VNeID, Dịch vụ công trực tuyến].\ntags: []\n");
-        t.push_str("# Người viết và đơn vị gửi bài (dùng cho báo cáo định kỳ).\n");
-        t.push_str(&format!("author: {author}\nunit: {unit}\n"));
-        t.push_str("# Ảnh đại diện (tên tệp ảnh đặt cạnh bài) và mô tả ảnh cho người khiếm thị.\nimage:\nimage_alt:\n");
-        t.push_str(
-            "# Số ký hiệu các văn bản liên quan, ví dụ [57-NQ/TW, 06/KH-UBND].\ndocuments: []\n",
-        );
-    }
-    if kind == PageKind::Story {
-        t.push_str("# Địa bàn (ấp) và mô hình được nói tới: người, hộ gia đình, hợp tác xã hay đơn vị.\nplace:\nsubject:\n");
-    }
-    t.push_str("# Bản nháp: đổi thành false khi bài sẵn sàng đăng.\ndraft: true\n---\n");
-    t.push_str(
-        "Viết nội dung ở đây. Đề mục bắt đầu bằng `## `, đoạn văn cách nhau một dòng trống.\n",
-    );
+    let mut offered = PAGE_FIELDS.0.iter().filter(|f| f.offered_to(kind));
+    write_fields(&mut t, &mut offered, "", &start);
+    t.push_str("---\n");
+    t.push_str(NEW_BODY);
     if bundle {
-        t.push_str("\nẢnh đặt trong cùng thư mục với tệp này, chèn vào bài bằng `![mô tả ảnh](ten-anh.jpg)`.\n");
+        t.push_str(NEW_BUNDLE_BODY);
     }
     t
 }
 
-const DOCUMENT_BLOCK: &str = "document:
-  # Số ký hiệu: văn bản của Đảng viết 57-NQ/TW, văn bản nhà nước viết 71/NQ-CP. Chưa có số thì để trống.
-  number:
-  # Loại văn bản (Nghị quyết, Kế hoạch, Quyết định…), cơ quan ban hành, người ký.
-  type:
-  issuer:
-  signer:
-  # Ngày ban hành và ngày hiệu lực (ngày/tháng/năm).
-  issued:
-  effective:
-  # Trích yếu (bắt buộc).
-  abstract: \"Ghi trích yếu của văn bản\"
-  # Cấp ban hành: Trung ương, Thành phố hoặc Xã.
-  level:
-  # Tệp toàn văn (đặt cạnh bài) và đường dẫn nguồn chính thức (https://…).
-  file:
-  source:
-  # Số ký hiệu các văn bản mà văn bản này triển khai thực hiện, ví dụ [57-NQ/TW].
-  implements: []
-";
+/// What the values of a new file are made from.
+struct NewValues<'a> {
+    title: &'a str,
+    date: String,
+    config: &'a Config,
+}
+
+/// Writes `fields`, each under its help, indented by `indent`; a mapping's keys below it.
+fn write_fields(
+    t: &mut String,
+    fields: &mut dyn Iterator<Item = &Field>,
+    indent: &str,
+    start: &NewValues,
+) {
+    for field in fields {
+        if let Some(help) = field.help {
+            let text = help.text(&start.config.categories);
+            t.push_str(&format!("{indent}# {text}\n"));
+        }
+        let value = match field.new {
+            New::Blank | New::Mapping => None,
+            New::EmptyText => Some("\"\"".to_owned()),
+            New::EmptyList => Some("[]".to_owned()),
+            New::True => Some("true".to_owned()),
+            New::Title => Some(quoted(start.title)),
+            New::Now => Some(start.date.clone()),
+            New::Author => start.config.defaults.author.as_deref().map(quoted),
+            New::Unit => start.config.defaults.unit.as_deref().map(quoted),
+            New::Placeholder(help) => Some(quoted(&help.text(&[]))),
+        };
+        match value {
+            Some(v) => t.push_str(&format!("{indent}{}: {v}\n", field.key)),
+            None => t.push_str(&format!("{indent}{}:\n", field.key)),
+        }
+        if let Some(nested) = field.nested {
+            let inner = format!("{indent}  ");
+            let mut offered = nested.0.iter().filter(|f| f.offered != Offered::Never);
+            write_fields(t, &mut offered, &inner, start);
+        }
+    }
+}

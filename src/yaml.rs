@@ -23,6 +23,26 @@ pub struct Schema {
     pub nested: &'static [(&'static str, &'static Schema)],
 }
 
+/// What a mapping's keys are checked against: a [`Schema`] (the configuration) or the table
+/// front matter is declared with (`content::schema::Fields`).
+pub trait Keys: Sync {
+    /// Every key the mapping takes.
+    fn names(&self) -> Vec<&'static str>;
+    /// The keys of the mapping under `key`, when it is one.
+    fn nested(&self, key: &str) -> Option<&dyn Keys>;
+}
+
+impl Keys for Schema {
+    fn names(&self) -> Vec<&'static str> {
+        self.keys.to_vec()
+    }
+
+    fn nested(&self, key: &str) -> Option<&dyn Keys> {
+        let (_, schema) = self.nested.iter().find(|(name, _)| *name == key)?;
+        Some(*schema as &dyn Keys)
+    }
+}
+
 /// Where a YAML text sits inside its file, so positions can be reported in file lines.
 pub struct Source<'a> {
     /// Path shown to the user (relative to the site root).
@@ -51,7 +71,7 @@ pub trait WithExtra {
 /// empty mapping.
 pub fn parse<T: DeserializeOwned + WithExtra>(
     yaml: &str,
-    schema: &Schema,
+    schema: &dyn Keys,
     src: &Source,
 ) -> Result<T, Vec<Diagnostic>> {
     if let Some((line, col)) = too_deep(yaml) {
@@ -172,7 +192,7 @@ fn extra_keys_error(yaml: &str, src: &Source) -> Diagnostic {
 /// The precise path for text that failed to parse: every problem, located.
 fn parse_slowly<T: DeserializeOwned + WithExtra>(
     yaml: &str,
-    schema: &Schema,
+    schema: &dyn Keys,
     src: &Source,
 ) -> Result<T, Vec<Diagnostic>> {
     let value: serde_yaml::Value = match serde_yaml::from_str(yaml) {
@@ -217,7 +237,7 @@ fn typed<T: DeserializeOwned>(yaml: &str, src: &Source, text: &str) -> Result<T,
 
 fn check_keys(
     mapping: &serde_yaml::Mapping,
-    schema: &Schema,
+    schema: &dyn Keys,
     yaml: &str,
     src: &Source,
     parents: &[&str],
@@ -229,26 +249,26 @@ fn check_keys(
 fn check_keys_with(
     index: &KeyIndex,
     mapping: &serde_yaml::Mapping,
-    schema: &Schema,
+    schema: &dyn Keys,
     src: &Source,
     parents: &[&str],
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
+    let names = schema.names();
     for (key, value) in mapping {
         let Some(key) = key.as_str() else { continue };
-        if !schema.keys.contains(&key) {
+        if !names.contains(&key) {
             let (line, col) = index.get(parents, key).unwrap_or((1, 1));
-            let suggestion = did_you_mean(key, schema.keys.iter().copied());
+            let suggestion = did_you_mean(key, names.iter().copied());
             let kind = Kind::UnknownKey {
                 key: key.to_owned(),
                 suggestion,
-                allowed: schema.keys.to_vec(),
+                allowed: names.clone(),
             };
             diags.push(src.diag(line, col, kind).with_width(key.chars().count()));
             continue;
         }
-        let nested = schema.nested.iter().find(|(name, _)| *name == key);
-        if let (Some((_, nested)), serde_yaml::Value::Mapping(inner)) = (nested, value) {
+        if let (Some(nested), serde_yaml::Value::Mapping(inner)) = (schema.nested(key), value) {
             let path: Vec<&str> = parents.iter().copied().chain([key]).collect();
             diags.extend(check_keys_with(index, inner, nested, src, &path));
         }

@@ -6,12 +6,12 @@
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
-use serde::Deserialize;
 
 use super::doc_number::{DocNumber, DocNumberError};
+use super::schema::{PAGE_FIELDS, RawDocument, RawPage, RawSection, SECTION_FIELDS};
 use crate::diagnostics::{Diagnostic, Kind};
 use crate::text::{DateParseError, nfc, parse_date};
-use crate::yaml::{self, Extra, Schema, Source};
+use crate::yaml::{self, Extra, Source};
 
 /// The four kinds of page; a section's `kind` sets it for the pages inside.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -147,135 +147,6 @@ pub struct SectionMeta {
     pub extra: Extra,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default, deny_unknown_fields)]
-struct RawPage {
-    title: Option<String>,
-    date: Option<String>,
-    updated: Option<String>,
-    summary: Option<String>,
-    tags: Vec<String>,
-    category: Option<String>,
-    author: Option<String>,
-    unit: Option<String>,
-    image: Option<String>,
-    image_alt: Option<String>,
-    documents: Vec<String>,
-    draft: bool,
-    pinned: bool,
-    expiry_date: Option<String>,
-    slug: Option<String>,
-    aliases: Vec<String>,
-    weight: i64,
-    template: Option<String>,
-    extra: Extra,
-    place: Option<String>,
-    subject: Option<String>,
-    document: Option<RawDocument>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default, deny_unknown_fields)]
-struct RawDocument {
-    number: Option<String>,
-    #[serde(rename = "type")]
-    doc_type: Option<String>,
-    issuer: Option<String>,
-    issued: Option<String>,
-    effective: Option<String>,
-    signer: Option<String>,
-    #[serde(rename = "abstract")]
-    abstract_text: Option<String>,
-    level: Option<String>,
-    file: Option<String>,
-    source: Option<String>,
-    implements: Vec<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default, deny_unknown_fields)]
-struct RawSection {
-    title: Option<String>,
-    description: Option<String>,
-    kind: Option<String>,
-    sort_by: Option<String>,
-    paginate_by: Option<usize>,
-    template: Option<String>,
-    page_template: Option<String>,
-    weight: i64,
-    extra: Extra,
-}
-
-impl yaml::WithExtra for RawPage {
-    fn extra(&self) -> &Extra {
-        &self.extra
-    }
-}
-
-impl yaml::WithExtra for RawSection {
-    fn extra(&self) -> &Extra {
-        &self.extra
-    }
-}
-
-static DOCUMENT_SCHEMA: Schema = Schema {
-    keys: &[
-        "number",
-        "type",
-        "issuer",
-        "issued",
-        "effective",
-        "signer",
-        "abstract",
-        "level",
-        "file",
-        "source",
-        "implements",
-    ],
-    nested: &[],
-};
-static PAGE_SCHEMA: Schema = Schema {
-    keys: &[
-        "title",
-        "date",
-        "updated",
-        "summary",
-        "tags",
-        "category",
-        "author",
-        "unit",
-        "image",
-        "image_alt",
-        "documents",
-        "draft",
-        "pinned",
-        "expiry_date",
-        "slug",
-        "aliases",
-        "weight",
-        "template",
-        "extra",
-        "place",
-        "subject",
-        "document",
-    ],
-    nested: &[("document", &DOCUMENT_SCHEMA)],
-};
-static SECTION_SCHEMA: Schema = Schema {
-    keys: &[
-        "title",
-        "description",
-        "kind",
-        "sort_by",
-        "paginate_by",
-        "template",
-        "page_template",
-        "weight",
-        "extra",
-    ],
-    nested: &[],
-};
-
 /// A file split at its front matter.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Split<'a> {
@@ -330,7 +201,7 @@ pub fn parse_page(split: &Split, cx: &PageContext) -> Result<PageMeta, Vec<Diagn
         file_text: cx.text,
         first_line: split.yaml_line,
     };
-    let raw: RawPage = yaml::parse(split.yaml, &PAGE_SCHEMA, &src)?;
+    let raw: RawPage = yaml::parse(split.yaml, &PAGE_FIELDS, &src)?;
     let mut v = Validator::new(split.yaml, &src);
 
     let title = v.required_text(raw.title.as_deref(), "title", None);
@@ -343,7 +214,7 @@ pub fn parse_page(split: &Split, cx: &PageContext) -> Result<PageMeta, Vec<Diagn
     let category = raw.category.as_deref().map(|c| nfc(c.trim()));
     check_category(&mut v, cx, category.as_deref());
     let documents = v.doc_numbers(&raw.documents, "documents", None);
-    check_keys_of_kind(&mut v, cx.kind, &raw);
+    check_keys_of_kind(&mut v, cx.kind);
     let document = match (cx.kind, raw.document) {
         (Some(PageKind::Document) | None, Some(d)) => Some(v.document(d)),
         (Some(PageKind::Document), None) => {
@@ -411,23 +282,21 @@ fn check_category(v: &mut Validator, cx: &PageContext, category: Option<&str>) {
     }
 }
 
-/// Keys that only pages of one kind take: `place` and `subject` (stories), `document`.
-fn check_keys_of_kind(v: &mut Validator, page_kind: Option<PageKind>, raw: &RawPage) {
-    for (key, present, for_kind) in [
-        ("place", raw.place.is_some(), PageKind::Story),
-        ("subject", raw.subject.is_some(), PageKind::Story),
-        ("document", raw.document.is_some(), PageKind::Document),
-    ] {
-        if let Some(page_kind) = page_kind
-            && present
-            && page_kind != for_kind
+/// Keys that only pages of one kind take (`place`, `subject`, `document`: see the schema),
+/// written in a page of another kind.
+fn check_keys_of_kind(v: &mut Validator, page_kind: Option<PageKind>) {
+    let Some(page_kind) = page_kind else { return };
+    for field in PAGE_FIELDS.0 {
+        if let Some(for_kind) = field.only
+            && for_kind != page_kind
+            && v.key_position(field.key, None).is_some()
         {
             let kind = Kind::KeyNotForKind {
-                key: key.into(),
+                key: field.key.into(),
                 kind: page_kind.as_str(),
                 for_kind,
             };
-            v.error_at_key(key, None, kind);
+            v.error_at_key(field.key, None, kind);
         }
     }
 }
@@ -444,7 +313,7 @@ pub fn parse_section(
         file_text: text,
         first_line: split.yaml_line,
     };
-    let raw: RawSection = yaml::parse(split.yaml, &SECTION_SCHEMA, &src)?;
+    let raw: RawSection = yaml::parse(split.yaml, &SECTION_FIELDS, &src)?;
     let mut v = Validator::new(split.yaml, &src);
     let title = v.required_text(raw.title.as_deref(), "title", None);
     let kind = match raw.kind.as_deref() {

@@ -8,6 +8,7 @@
 pub mod doc_number;
 pub mod front_matter;
 mod image_size;
+pub mod schema;
 mod walk;
 pub use image_size::image_size;
 pub use walk::{Found, is_ignored_name};
