@@ -461,7 +461,7 @@ impl Http {
     fn dispatch(&self, request: Request, state: &Arc<State>) {
         let slot = Slot::take(&self.handlers);
         if slot.0.load(Ordering::SeqCst) > MAX_HANDLERS {
-            let _ = request.respond(text_response(503, "Máy chủ đang bận; hãy tải lại trang."));
+            let _ = request.respond(text_response(503, PreviewText::Busy.text()));
             return;
         }
         let state = state.clone();
