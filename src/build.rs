@@ -345,7 +345,7 @@ impl Builder {
         let sink: &dyn Sink = sink;
         let theme = self.theme.as_ref().ok_or_else(Vec::new)?;
         let memos = &self.memos.render;
-        let site = plan.site;
+        let site = plan.shared.site;
         let bodies = plan.bodies();
         let rendered = AtomicUsize::new(0);
         let render = |job: &render::Job| -> Result<(), Diagnostic> {
@@ -625,7 +625,7 @@ fn page_paths(site: &Site) -> FastMap<u64, u64> {
 /// compares them).
 fn index_prints(plan: &render::Plan) -> Vec<u64> {
     let bodies = plan.bodies();
-    (0..plan.site.pages.len())
+    (0..plan.shared.site.pages.len())
         .map(|id| digest(&(plan.shared.card_digest(id), &bodies.page(id))))
         .collect()
 }

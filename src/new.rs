@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset};
 
 use crate::config::Config;
-use crate::content::schema::{Field, New, Offered, PAGE_FIELDS};
+use crate::content::schema::{Fields, New, PAGE_FIELDS};
 use crate::content::{self, CONTENT_DIR, PageKind};
 use crate::diagnostics::{Diagnostic, IoAction, Kind, Usage};
 use crate::messages::{NEW_BODY, NEW_BUNDLE_BODY};
@@ -139,10 +139,10 @@ pub fn front_matter(
             .format("%d/%m/%Y %H:%M")
             .to_string(),
         config,
+        kind,
     };
     let mut t = String::from("---\n");
-    let mut offered = PAGE_FIELDS.0.iter().filter(|f| f.offered_to(kind));
-    write_fields(&mut t, &mut offered, "", &start);
+    write_fields(&mut t, &PAGE_FIELDS, "", &start);
     t.push_str("---\n");
     t.push_str(NEW_BODY);
     if bundle {
@@ -156,16 +156,13 @@ struct NewValues<'a> {
     title: &'a str,
     date: String,
     config: &'a Config,
+    kind: PageKind,
 }
 
-/// Writes `fields`, each under its help, indented by `indent`; a mapping's keys below it.
-fn write_fields(
-    t: &mut String,
-    fields: &mut dyn Iterator<Item = &Field>,
-    indent: &str,
-    start: &NewValues,
-) {
-    for field in fields {
+/// Writes the `fields` offered to the new page's kind, each under its help, indented by
+/// `indent`; a mapping's keys below it.
+fn write_fields(t: &mut String, fields: &Fields, indent: &str, start: &NewValues) {
+    for field in fields.0.iter().filter(|f| f.offered_to(start.kind)) {
         if let Some(help) = field.help {
             let text = help.text(&start.config.categories);
             t.push_str(&format!("{indent}# {text}\n"));
@@ -186,9 +183,7 @@ fn write_fields(
             None => t.push_str(&format!("{indent}{}:\n", field.key)),
         }
         if let Some(nested) = field.nested {
-            let inner = format!("{indent}  ");
-            let mut offered = nested.0.iter().filter(|f| f.offered != Offered::Never);
-            write_fields(t, &mut offered, &inner, start);
+            write_fields(t, nested, &format!("{indent}  "), start);
         }
     }
 }

@@ -103,9 +103,11 @@ impl Field {
         }
     }
 
+    /// A mapping: a new file writes its keys below it.
     const fn nested(self, fields: &'static Fields) -> Field {
         Field {
             nested: Some(fields),
+            new: New::Mapping,
             ..self
         }
     }
@@ -170,10 +172,7 @@ front_matter! {
         title: Option<String> = P.offered(Offered::All, New::Title).help(Help::Title),
         date: Option<String> = P.offered(Offered::All, New::Now).help(Help::Date),
         summary: Option<String> = P.offered(Offered::All, New::EmptyText).help(Help::Summary),
-        document: Option<RawDocument> = P
-            .only(PageKind::Document)
-            .offered(Offered::Kind(PageKind::Document), New::Mapping)
-            .nested(&DOCUMENT_FIELDS),
+        document: Option<RawDocument> = P.only(PageKind::Document).nested(&DOCUMENT_FIELDS),
         category: Option<String> = P.offered(Offered::Articles, New::Blank).help(Help::Category),
         tags: Vec<String> = P.offered(Offered::Articles, New::EmptyList).help(Help::Tags),
         author: Option<String> = P.offered(Offered::Articles, New::Author).help(Help::Author),

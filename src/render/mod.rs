@@ -307,7 +307,6 @@ pub struct Shared<'a> {
 /// as they are, and the shared values every template sees.
 pub struct Plan<'a> {
     pub shared: Shared<'a>,
-    pub site: &'a Site,
     pub jobs: Vec<Job<'a>>,
     pub machine: Vec<(String, Arc<[u8]>)>,
     pub copies: BTreeMap<String, PathBuf>,
@@ -397,7 +396,6 @@ pub fn plan<'a>(
         .collect();
     Ok(Plan {
         shared,
-        site,
         jobs,
         machine,
         copies,

@@ -25,14 +25,6 @@ pub struct Event {
 }
 
 impl Event {
-    /// Every tab fetches its page again.
-    pub fn reload() -> Event {
-        Event {
-            name: "reload",
-            data: String::new(),
-        }
-    }
-
     /// Only the tabs showing one of `urls` (paths, as `location.pathname` shows them without
     /// `index.html`) fetch theirs: the rest of the site is still being built.
     pub fn reload_first<'a>(urls: impl IntoIterator<Item = &'a str>) -> Event {
