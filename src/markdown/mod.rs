@@ -9,6 +9,7 @@
 mod headings;
 mod html;
 mod links;
+mod text;
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -26,6 +27,7 @@ use crate::text::slugify;
 use crate::urls::{UrlPath, Urls};
 pub use headings::Heading;
 pub use html::{decode_entities, is_dangerous_url};
+pub use text::Runs;
 
 /// What the Markdown stage produces for a page or section body.
 #[derive(Debug, Default, Clone, Hash)]
@@ -34,6 +36,10 @@ pub struct Rendered {
     /// The part before `<!-- more -->`, else the first paragraph. Hashed on its own: a card
     /// shows it, and must not change when the rest of the body does.
     pub summary_html: Hashed<String>,
+    /// Where the text the body shows lies in `html` (`text.rs`): what the search index reads.
+    pub text: Runs,
+    /// The same in `summary_html`.
+    pub summary_text: Runs,
     /// Nested table of contents.
     pub toc: Vec<Heading>,
     /// Every heading id, for anchor checks.
@@ -125,14 +131,16 @@ pub fn render(body: &str, cx: &MarkdownContext) -> (Rendered, Vec<Diagnostic>) {
     let summary_events = summary_events(&events);
     let mut out = String::with_capacity(body.len() + body.len() / 4);
     let body_events = events.into_iter().map(|(e, _)| e);
-    pulldown_cmark::html::push_html(&mut out, body_events.filter(|e| !is_more_marker(e)));
+    let text = text::push_html(&mut out, body_events.filter(|e| !is_more_marker(e)));
     // Kept until templates run: no spare capacity.
     out.shrink_to_fit();
     let mut summary_html = String::new();
-    pulldown_cmark::html::push_html(&mut summary_html, summary_events.into_iter());
+    let summary_text = text::push_html(&mut summary_html, summary_events.into_iter());
     let rendered = Rendered {
         html: out,
         summary_html: Hashed::new(summary_html),
+        text,
+        summary_text,
         toc,
         heading_ids,
         anchored_links,

@@ -32,7 +32,6 @@ pub(super) fn page_keys(
 ) -> Entry {
     let p = &site.pages[id];
     let m = &p.page.meta;
-    let html = &body.html;
     let (number, mut dictionary) = dictionaries.mine();
     let mut keys = PageKeys::new(&mut dictionary);
     // "57", "nghị quyết 57": a number in a query means this document above all others that
@@ -69,18 +68,19 @@ pub(super) fn page_keys(
     let summary = m
         .summary
         .clone()
-        .unwrap_or_else(|| strip_html(&body.summary_html));
+        .unwrap_or_else(|| body.summary_text.joined(&body.summary_html));
     keys.add(&summary, SUMMARY, 1, true);
     // Body words: no pairs (they would triple the index); phrases rank through the fields above.
-    // Read straight from the HTML: a page's body is most of the work of the index.
-    for_each_text(html, |text| keys.read_body(text));
+    for run in body.text.of(&body.html) {
+        keys.read_body(&run);
+    }
     keys.end_body();
     let date = m
         .date
         .map(|d| crate::text::format_short(&d))
         .unwrap_or_default();
     let excerpt = if summary.trim().is_empty() {
-        excerpt(&strip_html(html))
+        excerpt(&body.text.joined(&body.html))
     } else {
         excerpt(&summary)
     };
@@ -329,38 +329,6 @@ fn flatten_toc(toc: &[crate::markdown::Heading]) -> Vec<&str> {
     out
 }
 
-/// Calls `f` with each run of text between the tags of an HTML fragment, entities decoded.
-/// The HTML comes from NFC text; only a decoded entity can need normalising again.
-fn for_each_text(html: &str, mut f: impl FnMut(&str)) {
-    use memchr::memchr;
-    let mut rest = html;
-    loop {
-        // `<` and `>` are ASCII: the byte offsets found are character boundaries.
-        let end = memchr(b'<', rest.as_bytes()).unwrap_or(rest.len());
-        let text = &rest[..end];
-        if memchr(b'&', text.as_bytes()).is_some() {
-            let decoded = crate::markdown::decode_entities(text);
-            f(&crate::text::nfc_cow(&decoded));
-        } else if !text.is_empty() {
-            f(text);
-        }
-        match memchr(b'>', &rest.as_bytes()[end..]) {
-            Some(close) => rest = &rest[end + close + 1..],
-            None => return,
-        }
-    }
-}
-
-/// Text of an HTML fragment: tags dropped (each leaves a space), entities decoded.
-pub fn strip_html(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    for_each_text(html, |text| {
-        out.push_str(text);
-        out.push(' ');
-    });
-    out
-}
-
 /// The start of `text`, cut at a word under 200 characters.
 fn excerpt(text: &str) -> String {
     let mut out = String::new();
@@ -420,16 +388,6 @@ mod tests {
                 (text, u32::from(score))
             })
             .collect()
-    }
-
-    #[test]
-    fn strips_tags_and_entities() {
-        assert_eq!(
-            strip_html("<p>A &amp; B</p><h2 id=\"x\">Đề mục</h2>")
-                .split_whitespace()
-                .collect::<Vec<_>>(),
-            ["A", "&", "B", "Đề", "mục"]
-        );
     }
 
     #[test]
