@@ -12,9 +12,9 @@ feeds and neighbours change: an incremental whole build).
     python3 bench/serve_latency.py --pages 1000 --edits 50            # both kinds
     python3 bench/serve_latency.py --pages 10000 --edits 20 --kind title
 
-Prints p50 / p95 / max in milliseconds per kind, twice: to the `reload` that shows the edited
-page (served before the rest of the build) and to the one after which every file, lists and
-feeds included, is current. Standard library only.
+Prints p50 / p95 / max in milliseconds per kind, three times: to the `reload` that shows the
+edited page (served before the rest of the build), to the one after which every file, lists
+and feeds included, is current, and to the `search` event after which the search index is. Standard library only.
 """
 import argparse
 import os
@@ -96,7 +96,7 @@ def main():
         events = Events(host, port, base + "__cds/events")
         kinds = ["body", "title"] if args.kind == "both" else [args.kind]
         for kind in kinds:
-            times, whole = [], []
+            times, whole, index = [], [], []
             for i in range(args.edits):
                 path = articles[(i * 37 + (0 if kind == "body" else 11)) % len(articles)]
                 with open(path, encoding="utf-8") as f:
@@ -118,6 +118,7 @@ def main():
                 # An editor saves again seconds later, not while the search index (written after
                 # the reload, then announced by a `search` event) is still being brought up to date.
                 events.wait(b"event: search")
+                index.append((time.perf_counter() - t0) * 1000)
                 time.sleep(0.05)
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(text)
@@ -125,7 +126,7 @@ def main():
                     events.wait(b"event: reload\ndata: rest\n")
                 events.wait(b"event: search")
                 time.sleep(0.05)
-            for name, got in (("edited page", times), ("whole site", whole)):
+            for name, got in (("edited page", times), ("whole site", whole), ("search index", index)):
                 print(f"cds serve, {args.pages} articles, {len(got)} {kind} edits, {name}: "
                       f"{stats(got)}")
     finally:

@@ -270,6 +270,8 @@ impl Piece {
 pub struct Memos {
     cards: Memo<Piece>,
     views: Memo<Piece>,
+    /// List pages' pagers and terms, by what they are made from.
+    lists: Memo<Piece>,
     files: Memo<Arc<[u8]>>,
 }
 
@@ -278,6 +280,7 @@ impl Memos {
         Memos {
             cards: Memo::new(on),
             views: Memo::new(on),
+            lists: Memo::new(on),
             files: Memo::new(on),
         }
     }
@@ -286,6 +289,7 @@ impl Memos {
     pub fn settle(&mut self) {
         self.cards.settle();
         self.views.settle();
+        self.lists.settle();
         self.files.settle();
     }
 }
@@ -386,14 +390,15 @@ pub fn plan<'a>(
         return Err(collisions);
     }
     let copies = copies(site, statics);
-    let dirs: BTreeSet<String> = jobs
-        .iter()
-        .map(|j| j.output.clone())
-        .chain(machine.iter().map(|(p, _)| p.clone()))
-        .chain(copies.keys().cloned())
-        .chain([format!("{}/meta.json", crate::search::INDEX_DIR)])
-        .filter_map(|p| p.rfind('/').map(|i| p[..i].to_owned()))
+    let index = format!("{}/meta.json", crate::search::INDEX_DIR);
+    // Most files share their folder with others: each is made once.
+    let folders: crate::fast_hash::FastSet = (jobs.iter().map(|j| j.output.as_str()))
+        .chain(machine.iter().map(|(p, _)| p.as_str()))
+        .chain(copies.keys().map(String::as_str))
+        .chain([index.as_str()])
+        .filter_map(|p| p.rfind('/').map(|i| &p[..i]))
         .collect();
+    let dirs: BTreeSet<String> = folders.into_iter().map(str::to_owned).collect();
     Ok(Plan {
         shared,
         jobs,
@@ -464,6 +469,7 @@ impl Shared<'_> {
             cards: &self.cards,
             common: &self.common,
             views: &memos.views,
+            lists: &memos.lists,
         };
         let needs = frame.needs(job);
         let input = FileInput {

@@ -126,8 +126,9 @@ impl<'a> Claims<'a> {
 /// `content_paths`: files copied or generated without templates, with their sources.
 pub fn check(site: &Site, jobs: &[Job], content_paths: &[(String, PathBuf)]) -> Vec<Diagnostic> {
     let aliases: Vec<String> = site.aliases.iter().map(|a| a.from.output_file()).collect();
+    let claimed = jobs.len() + aliases.len() + content_paths.len();
     let mut claims = Claims {
-        by_path: FastMap::default(),
+        by_path: FastMap::with_capacity_and_hasher(claimed, Default::default()),
         diags: Vec::new(),
     };
     for job in jobs {

@@ -37,6 +37,8 @@ pub struct Common {
     categories: Piece,
     links: context::PageLinks,
     menu: Menu,
+    /// The digest of the site's URLs, which every list's links are made with.
+    urls: u64,
 }
 
 /// The menu as a page shows it, each item marked `current` when the page's URL starts with the
@@ -109,6 +111,7 @@ impl Common {
             })
             .collect();
         Common {
+            urls: memo::digest(&site.urls),
             sections: (0..site.sections.len())
                 .map(|id| Piece::of(&section_view(site, bodies, id)))
                 .collect(),
@@ -441,6 +444,26 @@ pub struct Frame<'a> {
     pub cards: &'a [Piece],
     pub common: &'a Common,
     pub views: &'a Memo<Piece>,
+    pub lists: &'a Memo<Piece>,
+}
+
+/// What a list page's pager is made from.
+#[derive(Hash)]
+struct PagerInput<'a> {
+    base: &'a UrlPath,
+    count: usize,
+    per_page: usize,
+    current: usize,
+    urls: u64,
+}
+
+/// What a term page's own view is made from.
+#[derive(Hash)]
+struct TermInput<'a> {
+    name: &'a str,
+    path: &'a UrlPath,
+    count: usize,
+    urls: u64,
 }
 
 impl Frame<'_> {
@@ -472,8 +495,8 @@ impl Frame<'_> {
                 let s = &site.sections[id];
                 needs.add("section", Need::Piece(self.common.sections[id].clone()));
                 needs.add("pages", self.slice(&s.pages, s.paginate_by, number));
-                let pager = paginator(site, &s.path, s.pages.len(), s.paginate_by, number);
-                needs.add("paginator", Need::Piece(Piece::of(&pager)));
+                let pager = self.pager(&s.path, s.pages.len(), s.paginate_by, number);
+                needs.add("paginator", Need::Piece(pager));
                 if let Some(levels) = &self.common.levels[id] {
                     needs.add("documents_by_level", Need::Piece(levels.clone()));
                 }
@@ -485,15 +508,23 @@ impl Frame<'_> {
                 let tax = if tags { &site.tags } else { &site.categories };
                 let t = &tax.terms[term];
                 needs.add("taxonomy", Need::Piece(self.common.taxonomy(tags)));
-                let view = TermView {
-                    title: t.name.clone(),
-                    url: site.urls.href(&t.path),
+                let input = TermInput {
+                    name: &t.name,
+                    path: &t.path,
                     count: t.pages.len(),
+                    urls: self.common.urls,
                 };
-                needs.add("term", Need::Piece(Piece::of(&view)));
+                let view = memo::piece(self.lists, &input, |i| {
+                    Value::from_serializable(&TermView {
+                        title: i.name.to_owned(),
+                        url: site.urls.href(i.path),
+                        count: i.count,
+                    })
+                });
+                needs.add("term", Need::Piece(view));
                 needs.add("pages", self.slice(&t.pages, tax.paginate_by, number));
-                let pager = paginator(site, &t.path, t.pages.len(), tax.paginate_by, number);
-                needs.add("paginator", Need::Piece(Piece::of(&pager)));
+                let pager = self.pager(&t.path, t.pages.len(), tax.paginate_by, number);
+                needs.add("paginator", Need::Piece(pager));
             }
             What::NotFound | What::Search => {}
         }
@@ -538,6 +569,21 @@ impl Frame<'_> {
         needs.add("sections", Need::Cards(sections));
         let levels = by_level(site, self.cards, &documents);
         needs.add("documents_by_level", Need::Piece(Piece::of(&levels)));
+    }
+
+    /// Page `current`'s pager of a list of `count` pages at `base`.
+    fn pager(&self, base: &UrlPath, count: usize, per_page: usize, current: usize) -> Piece {
+        let input = PagerInput {
+            base,
+            count,
+            per_page,
+            current,
+            urls: self.common.urls,
+        };
+        memo::piece(self.lists, &input, |i| {
+            let pager = paginator(self.site, i.base, i.count, i.per_page, i.current);
+            Value::from_serializable(&pager)
+        })
     }
 
     fn slice(&self, ids: &[PageId], per_page: usize, number: usize) -> Need {
