@@ -97,7 +97,16 @@ pub struct Builder {
 }
 
 /// Files handed over before the rest of the build (see [`Builder::build_with`]).
-pub type Early<'a> = &'a mut dyn FnMut(&[(String, Arc<[u8]>)]);
+pub type Early<'a> = &'a mut dyn FnMut(&[EarlyPage]);
+
+/// An edited page's file, made before the rest of the build.
+pub struct EarlyPage {
+    /// Its output path: `tin-tuc/a/index.html`.
+    pub file: String,
+    /// Its address, as a browser shows it: `/chuyen-doi-so/tin-tuc/a/`.
+    pub url: String,
+    pub bytes: Arc<[u8]>,
+}
 
 /// The memo of every stage.
 struct Memos {
@@ -346,10 +355,10 @@ impl Builder {
         let theme = self.theme.as_ref().ok_or_else(Vec::new)?;
         let memos = &self.memos.render;
         let site = plan.shared.site;
-        let bodies = plan.bodies();
+        let bodies = plan.shared.bodies();
         let rendered = AtomicUsize::new(0);
         let render = |job: &render::Job| -> Result<(), Diagnostic> {
-            let file = plan.render(job, theme, memos)?;
+            let file = plan.shared.render(job, theme, memos)?;
             if file.fresh {
                 rendered.fetch_add(1, Ordering::Relaxed);
             }
@@ -451,8 +460,12 @@ impl Builder {
             }
         }
         if !first.is_empty() {
-            let files: Vec<(String, Arc<[u8]>)> = (first.iter())
-                .map(|(id, bytes)| (site.pages[*id].path.output_file(), bytes.clone()))
+            let files: Vec<EarlyPage> = (first.iter())
+                .map(|(id, bytes)| EarlyPage {
+                    file: site.pages[*id].path.output_file(),
+                    url: site.urls.href(&site.pages[*id].path),
+                    bytes: bytes.clone(),
+                })
                 .collect();
             early(&files);
         }
@@ -624,7 +637,7 @@ fn page_paths(site: &Site) -> FastMap<u64, u64> {
 /// What the search index reads of each page, by page id: its card and its body (only `serve`
 /// compares them).
 fn index_prints(plan: &render::Plan) -> Vec<u64> {
-    let bodies = plan.bodies();
+    let bodies = plan.shared.bodies();
     (0..plan.shared.site.pages.len())
         .map(|id| digest(&(plan.shared.card_digest(id), &bodies.page(id))))
         .collect()

@@ -926,8 +926,8 @@ fn the_edited_page_comes_first() {
     let mut builder = Builder::keeping(req);
     let mut sink = cds::output::Memory::default();
     let mut early: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut keep = |files: &[(String, std::sync::Arc<[u8]>)]| {
-        early.extend(files.iter().map(|(p, b)| (p.clone(), b.to_vec())));
+    let mut keep = |files: &[cds::build::EarlyPage]| {
+        early.extend(files.iter().map(|p| (p.file.clone(), p.bytes.to_vec())));
     };
     builder.build_with(&mut sink, &mut keep).unwrap();
     assert!(early.is_empty(), "a first build names no file");
@@ -939,8 +939,8 @@ fn the_edited_page_comes_first() {
         content: vec!["tin-tuc/a.md".into()],
         ..Changed::default()
     });
-    let mut keep = |files: &[(String, std::sync::Arc<[u8]>)]| {
-        early.extend(files.iter().map(|(p, b)| (p.clone(), b.to_vec())));
+    let mut keep = |files: &[cds::build::EarlyPage]| {
+        early.extend(files.iter().map(|p| (p.file.clone(), p.bytes.to_vec())));
     };
     builder.build_with(&mut sink, &mut keep).unwrap();
     assert_eq!(

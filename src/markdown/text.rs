@@ -54,7 +54,7 @@ pub(super) fn push_html<'a>(out: &mut String, events: impl Iterator<Item = Event
     let events = events.inspect(|event| found.next(event, at.get()));
     // Writing into a `String` cannot fail.
     let _ = pulldown_cmark::html::write_html_fmt(writer, events);
-    found.next(&Event::Rule, at.get());
+    found.end_last(at.get());
     found.runs(out)
 }
 
@@ -76,6 +76,11 @@ impl std::fmt::Write for Counting<'_> {
 /// read between its tags once the HTML is written; other ranges are escaped text alone.
 const MIXED: u32 = 1 << 31;
 
+/// A byte offset of the HTML, below [`MIXED`] (a body is far smaller than 2 GB).
+fn offset(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX) & !MIXED
+}
+
 /// The output of events as the writer asks for them: when it asks for the next event, the
 /// last one is written.
 #[derive(Default)]
@@ -84,17 +89,14 @@ struct Found {
     last: Option<u32>,
     /// Ranges of output, neighbouring text already joined.
     pieces: Vec<(u32, u32)>,
-    mixed: bool,
     /// Depth inside an image, whose text is its description.
     in_image: usize,
 }
 
 impl Found {
     fn next(&mut self, event: &Event, at: usize) {
-        let at = u32::try_from(at).unwrap_or(u32::MAX >> 1) & !MIXED;
-        if let Some(start) = self.last.take() {
-            self.push(start, at);
-        }
+        self.end_last(at);
+        let at = offset(at);
         if self.in_image > 0 {
             match event {
                 Event::Start(_) => self.in_image += 1,
@@ -118,25 +120,30 @@ impl Found {
         };
     }
 
-    fn push(&mut self, start: u32, end: u32) {
-        let mixed = start & MIXED != 0;
-        let start = start & !MIXED;
+    /// The last event's output ends at `at`.
+    fn end_last(&mut self, at: usize) {
+        if let Some(start) = self.last.take() {
+            self.push(start, offset(at));
+        }
+    }
+
+    /// Records the output from `packed` (a start, with [`MIXED`] for a mixed event) to `end`;
+    /// text right after text joins it.
+    fn push(&mut self, packed: u32, end: u32) {
+        let start = packed & !MIXED;
         if end <= start {
             return;
         }
-        self.mixed |= mixed;
         match self.pieces.last_mut() {
-            Some(last) if !mixed && last.0 & MIXED == 0 && last.1 == start => last.1 = end,
-            _ => self
-                .pieces
-                .push((start | if mixed { MIXED } else { 0 }, end)),
+            Some(last) if packed == start && last.0 & MIXED == 0 && last.1 == start => last.1 = end,
+            _ => self.pieces.push((packed, end)),
         }
     }
 
     /// The runs, once `html` is written: mixed pieces read between their tags (a tag left
     /// open runs on into the next piece), neighbouring pieces joined.
     fn runs(self, html: &str) -> Runs {
-        if !self.mixed {
+        if self.pieces.iter().all(|&(start, _)| start & MIXED == 0) {
             return Runs(self.pieces.into_boxed_slice());
         }
         let mut runs: Vec<(u32, u32)> = Vec::with_capacity(self.pieces.len());

@@ -130,13 +130,13 @@ pub struct CardLinks<'a> {
     sections: Vec<Piece>,
     categories: Vec<Piece>,
     /// Hashed once, not once per card.
-    urls: Hashed<&'a Urls>,
+    urls: &'a Hashed<&'a Urls>,
 }
 
-impl CardLinks<'_> {
-    pub fn new(site: &Site) -> CardLinks<'_> {
+impl<'a> CardLinks<'a> {
+    pub fn new(site: &Site, urls: &'a Hashed<&'a Urls>) -> CardLinks<'a> {
         CardLinks {
-            urls: Hashed::new(&site.urls),
+            urls,
             sections: (0..site.sections.len())
                 .map(|s| Piece::of(&section_link(site, s)))
                 .collect(),
@@ -152,45 +152,11 @@ impl CardLinks<'_> {
 pub struct PageLinks {
     trails: Vec<Vec<Piece>>,
     tags: Vec<Piece>,
-    /// The digest of the site's URLs, made once, not once per page.
-    urls: u64,
-}
-
-/// The site's URLs, hashing as a digest made once per build.
-#[derive(Clone, Copy)]
-pub struct SiteUrls<'a> {
-    urls: &'a Urls,
-    digest: u64,
-}
-
-impl std::hash::Hash for SiteUrls<'_> {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        state.write_u64(self.digest);
-    }
-}
-
-impl std::ops::Deref for SiteUrls<'_> {
-    type Target = Urls;
-
-    fn deref(&self) -> &Urls {
-        self.urls
-    }
-}
-
-/// A source file's name, hashing as its bytes (`Path`'s own hash splits it into components).
-#[derive(Clone, Copy)]
-pub struct FileName<'a>(&'a Path);
-
-impl std::hash::Hash for FileName<'_> {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.0.as_os_str().hash(state);
-    }
 }
 
 impl PageLinks {
     pub fn new(site: &Site) -> PageLinks {
         PageLinks {
-            urls: crate::memo::digest(&site.urls),
             trails: (0..site.sections.len())
                 .map(|s| section_trail(site, s).iter().map(Piece::of).collect())
                 .collect(),
@@ -242,7 +208,7 @@ pub fn card_input<'a>(
         status: p.status,
         category: p.category.map(|c| &links.categories[c]),
         section: &links.sections[p.section],
-        urls: &links.urls,
+        urls: links.urls,
     }
 }
 
@@ -335,8 +301,9 @@ pub struct PageViewInput<'a> {
     implements: Picks<'a>,
     implemented_by: Picks<'a>,
     cited_by: Picks<'a>,
-    file: FileName<'a>,
-    urls: SiteUrls<'a>,
+    /// The file, as its bytes: `Path`'s own hash splits it into components.
+    file: &'a std::ffi::OsStr,
+    urls: &'a Hashed<&'a Urls>,
 }
 
 /// What page `id`'s own template reads besides its card (`cards` by page id).
@@ -346,6 +313,7 @@ pub fn page_view_input<'a>(
     body: &'a Body,
     cards: &'a [Piece],
     links: &'a PageLinks,
+    urls: &'a Hashed<&'a Urls>,
 ) -> PageViewInput<'a> {
     let p = &site.pages[id];
     let neighbour = |n: Option<PageId>| {
@@ -366,11 +334,8 @@ pub fn page_view_input<'a>(
         implements: picks(&p.implements),
         implemented_by: picks(&p.implemented_by),
         cited_by: picks(&p.cited_by),
-        file: FileName(&p.page.file),
-        urls: SiteUrls {
-            urls: &site.urls,
-            digest: links.urls,
-        },
+        file: p.page.file.as_os_str(),
+        urls,
     }
 }
 
@@ -401,7 +366,7 @@ fn page_view<'a>(i: &PageViewInput<'a>) -> PageView<'a> {
         implements: i.implements,
         implemented_by: i.implemented_by,
         cited_by: i.cited_by,
-        source_file: i.file.0.to_string_lossy().replace('\\', "/"),
+        source_file: Path::new(i.file).to_string_lossy().replace('\\', "/"),
         extra: &m.extra,
     }
 }

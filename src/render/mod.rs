@@ -23,7 +23,7 @@ use tera::{Context, Tera, Value};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, IoAction, Kind};
 use crate::markdown::Bodies;
-use crate::memo::Memo;
+use crate::memo::{Hashed, Memo};
 use crate::output::Sink;
 use crate::site::{PageId, Site};
 use crate::urls::{self, UrlPath, Urls};
@@ -299,6 +299,8 @@ impl Memos {
 /// pages an editor just saved can be rendered while the rest is planned.
 pub struct Shared<'a> {
     pub site: &'a Site,
+    /// The site's URLs, hashed once for every value made with them.
+    urls: Hashed<&'a Urls>,
     bodies: &'a Bodies,
     cards: Vec<Piece>,
     common: views::Common,
@@ -350,7 +352,8 @@ pub fn shared<'a>(
 ) -> Result<Shared<'a>, Vec<Diagnostic>> {
     let globals = views::globals(site);
     let fragments = theme.fragments(&globals)?;
-    let links = context::CardLinks::new(site);
+    let urls = Hashed::new(&site.urls);
+    let links = context::CardLinks::new(site, &urls);
     let cards: Vec<Piece> = (0..site.pages.len())
         .into_par_iter()
         .map(|id| {
@@ -362,6 +365,7 @@ pub fn shared<'a>(
     let common = views::Common::new(site, bodies, &cards);
     Ok(Shared {
         site,
+        urls,
         bodies,
         cards,
         common,
@@ -470,6 +474,7 @@ impl Shared<'_> {
             common: &self.common,
             views: &memos.views,
             lists: &memos.lists,
+            urls: &self.urls,
         };
         let needs = frame.needs(job);
         let input = FileInput {
@@ -506,16 +511,6 @@ impl Shared<'_> {
 }
 
 impl Plan<'_> {
-    /// The bodies the plan was made with.
-    pub fn bodies(&self) -> &Bodies {
-        self.shared.bodies
-    }
-
-    /// Renders one job's file, or gives the bytes of an equal one the last build made.
-    pub fn render(&self, job: &Job, theme: &Theme, memos: &Memos) -> Result<Made, Diagnostic> {
-        self.shared.render(job, theme, memos)
-    }
-
     /// The HTML pages and all files this plan makes, the search index aside.
     pub fn counts(&self) -> (usize, usize) {
         let jobs = self.jobs.len();

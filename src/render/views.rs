@@ -10,9 +10,9 @@ use super::Piece;
 use super::context::{self, LinkView, section_trail};
 use crate::content::{LEVELS, PageKind};
 use crate::markdown::Bodies;
-use crate::memo::{self, Memo};
+use crate::memo::{self, Hashed, Memo};
 use crate::site::{PageId, SectionId, Site, Taxonomy};
-use crate::urls::UrlPath;
+use crate::urls::{UrlPath, Urls};
 
 /// One output file to render: where it goes, with which template, and what it shows.
 pub struct Job<'a> {
@@ -37,8 +37,6 @@ pub struct Common {
     categories: Piece,
     links: context::PageLinks,
     menu: Menu,
-    /// The digest of the site's URLs, which every list's links are made with.
-    urls: u64,
 }
 
 /// The menu as a page shows it, each item marked `current` when the page's URL starts with the
@@ -111,7 +109,6 @@ impl Common {
             })
             .collect();
         Common {
-            urls: memo::digest(&site.urls),
             sections: (0..site.sections.len())
                 .map(|id| Piece::of(&section_view(site, bodies, id)))
                 .collect(),
@@ -445,6 +442,8 @@ pub struct Frame<'a> {
     pub common: &'a Common,
     pub views: &'a Memo<Piece>,
     pub lists: &'a Memo<Piece>,
+    /// The site's URLs, hashed once: every link is made with them.
+    pub urls: &'a Hashed<&'a Urls>,
 }
 
 /// What a list page's pager is made from.
@@ -454,7 +453,7 @@ struct PagerInput<'a> {
     count: usize,
     per_page: usize,
     current: usize,
-    urls: u64,
+    urls: &'a Hashed<&'a Urls>,
 }
 
 /// What a term page's own view is made from.
@@ -463,7 +462,7 @@ struct TermInput<'a> {
     name: &'a str,
     path: &'a UrlPath,
     count: usize,
-    urls: u64,
+    urls: &'a Hashed<&'a Urls>,
 }
 
 impl Frame<'_> {
@@ -481,7 +480,7 @@ impl Frame<'_> {
             What::Page(id) => {
                 let body = self.bodies.page(id);
                 let links = &self.common.links;
-                let input = context::page_view_input(site, id, &body, self.cards, links);
+                let input = context::page_view_input(site, id, &body, self.cards, links, self.urls);
                 let view = memo::piece(self.views, &input, context::page_view_value);
                 let card = self.cards[id].clone();
                 needs.add("page", Need::Page { card, view });
@@ -512,7 +511,7 @@ impl Frame<'_> {
                     name: &t.name,
                     path: &t.path,
                     count: t.pages.len(),
-                    urls: self.common.urls,
+                    urls: self.urls,
                 };
                 let view = memo::piece(self.lists, &input, |i| {
                     Value::from_serializable(&TermView {
@@ -578,7 +577,7 @@ impl Frame<'_> {
             count,
             per_page,
             current,
-            urls: self.common.urls,
+            urls: self.urls,
         };
         memo::piece(self.lists, &input, |i| {
             let pager = paginator(self.site, i.base, i.count, i.per_page, i.current);

@@ -80,7 +80,7 @@ pub(super) fn page_keys(
         .map(|d| crate::text::format_short(&d))
         .unwrap_or_default();
     let excerpt = if summary.trim().is_empty() {
-        excerpt(&body.text.joined(&body.html))
+        excerpt_of_runs(body.text.of(&body.html))
     } else {
         excerpt(&summary)
     };
@@ -331,21 +331,29 @@ fn flatten_toc(toc: &[crate::markdown::Heading]) -> Vec<&str> {
 
 /// The start of `text`, cut at a word under 200 characters.
 fn excerpt(text: &str) -> String {
+    excerpt_of_runs([text])
+}
+
+/// [`excerpt`] of a text given as runs (no word runs across two), read only as far as the
+/// excerpt goes.
+fn excerpt_of_runs<S: AsRef<str>>(runs: impl IntoIterator<Item = S>) -> String {
     let mut out = String::new();
     // Characters in `out`.
     let mut length = 0;
-    for w in text.split_whitespace() {
-        let word = w.chars().count();
-        if length + word > 200 {
-            out.push_str(" …");
-            break;
+    for run in runs {
+        for w in run.as_ref().split_whitespace() {
+            let word = w.chars().count();
+            if length + word > 200 {
+                out.push_str(" …");
+                return out;
+            }
+            if !out.is_empty() {
+                out.push(' ');
+                length += 1;
+            }
+            out.push_str(w);
+            length += word;
         }
-        if !out.is_empty() {
-            out.push(' ');
-            length += 1;
-        }
-        out.push_str(w);
-        length += word;
     }
     out
 }

@@ -19,7 +19,7 @@ use std::time::Instant;
 
 use tiny_http::{Header, Request, Response, Server};
 
-use crate::build::{BuildReport, BuildRequest, Builder, Changed};
+use crate::build::{BuildReport, BuildRequest, Builder, Changed, EarlyPage};
 use crate::diagnostics::Diagnostic;
 use crate::messages::{Message, PreviewText, Step};
 use crate::output::Memory;
@@ -173,7 +173,7 @@ impl Preview {
         builder.invalidate(&to_changed(changes));
         // The edited page is shown as soon as it is made; the rest of the site follows.
         let (mut shown, mut cleared) = (None, false);
-        let mut early = |files: &[(String, Arc<[u8]>)]| {
+        let mut early = |files: &[EarlyPage]| {
             if let Some(had_error) = self.show_early(files) {
                 cleared = had_error;
                 shown = Some(started.elapsed());
@@ -249,31 +249,28 @@ impl Preview {
     /// error shown, if any, is cleared (`Some(whether there was one)`). Not when a page moved
     /// to another address (its old one would still answer): `None`, and the whole build is
     /// shown at once.
-    fn show_early(&self, files: &[(String, Arc<[u8]>)]) -> Option<bool> {
+    fn show_early(&self, files: &[EarlyPage]) -> Option<bool> {
         let current = self
             .state
             .site
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .clone();
-        if !files.iter().all(|(path, _)| current.contains(path)) {
+        if !files.iter().all(|page| current.contains(&page.file)) {
             return None;
         }
         let had_error = self.clear_error();
         let mut shown = SiteFiles::of(current.files.clone());
         shown.newer = current.newer.clone();
-        shown.newer.extend(files.iter().cloned());
+        (shown.newer).extend(
+            files
+                .iter()
+                .map(|page| (page.file.clone(), page.bytes.clone())),
+        );
         *self.state.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(shown);
-        let urls: Vec<String> = files.iter().map(|(path, _)| self.page_url(path)).collect();
-        (self.state.events).send(&Event::reload_first(urls.iter().map(String::as_str)));
+        let urls = files.iter().map(|page| page.url.as_str());
+        self.state.events.send(&Event::reload_first(urls));
         Some(had_error)
-    }
-
-    /// The address a browser shows for the output file `path`: `tin-tuc/a/index.html` →
-    /// `/chuyen-doi-so/tin-tuc/a/`.
-    fn page_url(&self, path: &str) -> String {
-        let dir = path.strip_suffix("index.html").unwrap_or(path);
-        format!("{}{dir}", self.state.base_path)
     }
 
     /// Forgets the error of the last build; whether there was one.
