@@ -112,7 +112,11 @@ try {
     // A new title shows on the page and in its section's list, open in another tab: the list
     // is told to fetch only once the whole site is built, never handed the old list.
     const list = await browser.newPage({ viewport: { width: 360, height: 640 } });
+    // The server hears of the tab only once its event stream is answered, which can come
+    // after `load`: an edit saved before then would never reach it.
+    const listening = list.waitForResponse((r) => r.url().includes("__cds/events"));
     await list.goto(new URL("../", pageUrl).href, { waitUntil: "load" });
+    await listening;
     const title = `Tiêu đề mới ${Date.now() % 100000}`;
     const text = readFileSync(join(site, file), "utf8");
     writeFileSync(join(site, file), text.replace(/^title:.*$/m, `title: "${title}"`));
