@@ -41,6 +41,8 @@ pub struct Timings {
     pub load: Duration,
     /// The site graph.
     pub graph: Duration,
+    /// Images probed, planned, and made where the cache lacks them.
+    pub images: Duration,
     /// Markdown to HTML.
     pub markdown: Duration,
     /// Templates, feeds, sitemap and the search index.
@@ -94,6 +96,16 @@ pub struct Builder {
     edited: Vec<String>,
     /// The address of each page of the last build, by source: digests of both.
     page_paths: FastMap<u64, u64>,
+    /// Image files as last probed.
+    library: crate::images::Library,
+    /// Images a `serve` background thread could not make, by cache key.
+    images_failed: Arc<std::sync::Mutex<std::collections::BTreeMap<u64, crate::images::Failure>>>,
+    /// A background thread is making images.
+    images_busy: Arc<std::sync::atomic::AtomicBool>,
+    /// Images the last build planned but the cache lacks (`serve`).
+    images_pending: crate::images::Plan,
+    /// Leave images the cache lacks to [`Builder::image_work`] (`serve`).
+    images_later: bool,
 }
 
 /// Files handed over before the rest of the build (see [`Builder::build_with`]).
@@ -131,6 +143,7 @@ impl Memos {
 pub struct Analysis {
     pub site: Site,
     pub bodies: Bodies,
+    pub images: crate::images::stage::Stage,
     pub listing: Listing,
     pub warnings: Vec<Diagnostic>,
     pub timings: Timings,
@@ -152,6 +165,7 @@ pub struct Changed {
 struct Prepared {
     site: Site,
     bodies: Bodies,
+    images: crate::images::stage::Stage,
     statics: render::Statics,
     warnings: Vec<Diagnostic>,
     timings: Timings,
@@ -207,7 +221,39 @@ impl Builder {
             changed: None,
             edited: Vec::new(),
             page_paths: FastMap::default(),
+            library: crate::images::Library::default(),
+            images_failed: Arc::default(),
+            images_busy: Arc::default(),
+            images_pending: crate::images::Plan::new(),
+            images_later: false,
         }
+    }
+
+    /// Builds do not wait for photos the cache lacks: pages show them as they will be, and
+    /// [`Builder::image_work`] makes them (`serve`).
+    pub fn make_images_later(&mut self) {
+        self.images_later = true;
+    }
+
+    /// The images the last build planned but the cache lacks, to make on a thread of their
+    /// own (`serve`); `None` when there are none, or a thread is already at work (the build
+    /// after it finds what is still missing).
+    pub fn image_work(&mut self) -> Option<crate::images::stage::Work> {
+        use std::sync::atomic::Ordering::SeqCst;
+        if self.images_pending.is_empty() || self.images_busy.swap(true, SeqCst) {
+            return None;
+        }
+        let quality = Config::parse(self.config_text.as_deref()?)
+            .ok()?
+            .images
+            .quality;
+        Some(crate::images::stage::Work {
+            pending: std::mem::take(&mut self.images_pending),
+            root: self.req.root.clone(),
+            quality,
+            failed: self.images_failed.clone(),
+            busy: self.images_busy.clone(),
+        })
     }
 
     /// The search index of the last build, when `serve` left it to write after the reload;
@@ -269,17 +315,24 @@ impl Builder {
         let Prepared {
             site,
             bodies,
+            images,
             statics,
             warnings,
             mut timings,
         } = self.prepare(release)?;
         let lap = Instant::now();
         let theme = self.theme.as_ref().ok_or_else(Vec::new)?;
-        let planned =
-            render::shared(&site, &bodies, theme, &self.memos.render).and_then(|shared| {
+        let pictures = &images.pictures;
+        let files = render::ImageFiles {
+            copies: &images.copies,
+            hidden: &images.hidden,
+        };
+        let planned = render::shared(&site, &bodies, pictures, theme, &self.memos.render).and_then(
+            |shared| {
                 let first = self.render_edited(&shared, early)?;
-                Ok((render::plan(shared, theme, &statics)?, first))
-            });
+                Ok((render::plan(shared, theme, &statics, files)?, first))
+            },
+        );
         let written = match planned.map(|(plan, first)| self.write(&plan, sink, release, first)) {
             Ok(Ok(w)) => w,
             Ok(Err(d)) | Err(d) => {
@@ -298,7 +351,11 @@ impl Builder {
         let lap = Instant::now();
         sink.commit().map_err(|d| vec![d])?;
         timings.write = lap.elapsed();
+        if self.images_later {
+            self.images_pending = images.pending;
+        }
         if !self.keep {
+            crate::images::remove_stale(&crate::images::cache_dir(&self.req.root), &images.plan);
             crate::free::in_background((site, bodies));
         }
         Ok(BuildReport {
@@ -320,8 +377,15 @@ impl Builder {
         let mut listing = Listing::default();
         let theme = self.theme.as_ref().ok_or_else(Vec::new)?;
         let (site, bodies) = (&prepared.site, &prepared.bodies);
-        let shared = render::shared(site, bodies, theme, &self.memos.render).map_err(sorted)?;
-        let plan = render::plan(shared, theme, &prepared.statics).map_err(sorted)?;
+        let images = &prepared.images;
+        let pictures = &images.pictures;
+        let shared =
+            render::shared(site, bodies, pictures, theme, &self.memos.render).map_err(sorted)?;
+        let files = render::ImageFiles {
+            copies: &images.copies,
+            hidden: &images.hidden,
+        };
+        let plan = render::plan(shared, theme, &prepared.statics, files).map_err(sorted)?;
         let written = self
             .write(&plan, &mut listing, Release::Nothing, Edited::default())
             .map_err(sorted)?;
@@ -334,6 +398,7 @@ impl Builder {
         Ok(Analysis {
             site: prepared.site,
             bodies: prepared.bodies,
+            images: prepared.images,
             listing,
             warnings: prepared.warnings,
             timings,
@@ -481,12 +546,26 @@ impl Builder {
     fn prepare(&mut self, release: Release) -> Result<Prepared, Vec<Diagnostic>> {
         let (mut site, mut diags, mut timings) = self.graph_stage(true, release)?;
         let lap = Instant::now();
+        let failed = self
+            .images_failed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let root = &self.req.root;
+        let later = self.images_later;
+        let images = crate::images::stage::run(&site, &mut self.library, root, later, &failed);
+        timings.images = lap.elapsed();
+        let lap = Instant::now();
+        let pictures = &images.pictures;
         let (bodies, markdown_diags) = match release {
-            Release::Nothing => markdown::render_site(&site, &self.memos.markdown),
-            Release::Sources => self.markdown_releasing(&mut site),
+            Release::Nothing => markdown::render_site(&site, pictures, &self.memos.markdown),
+            Release::Sources => self.markdown_releasing(&mut site, pictures),
         };
         self.memos.markdown.settle();
         diags.extend(markdown_diags);
+        diags.extend(crate::images::stage::diagnostics(
+            &site, &bodies, pictures, root,
+        ));
         timings.markdown = lap.elapsed();
         if let Some(theme) = &self.theme {
             diags.extend(render::check_templates(&site, theme));
@@ -496,6 +575,7 @@ impl Builder {
             Some(statics) if !diags.iter().any(Diagnostic::is_error) => Ok(Prepared {
                 site,
                 bodies,
+                images,
                 statics,
                 warnings: sorted(diags),
                 timings,
@@ -507,18 +587,22 @@ impl Builder {
     /// The Markdown stage a part at a time, letting go of each part's sources once its HTML
     /// exists: at 10,000 articles the sources (60 MB) and the HTML would otherwise sit in
     /// memory together. A page with `@/…#anchor` links keeps its text for the anchor check.
-    fn markdown_releasing(&self, site: &mut Site) -> (Bodies, Vec<Diagnostic>) {
+    fn markdown_releasing(
+        &self,
+        site: &mut Site,
+        pictures: &crate::images::Pictures,
+    ) -> (Bodies, Vec<Diagnostic>) {
         const PART: usize = 512;
         let memo = &self.memos.markdown;
         let count = site.pages.len();
         let mut pages: Vec<markdown::PageBody> = Vec::with_capacity(count);
         for start in (0..count).step_by(PART) {
             let ids = start..(start + PART).min(count);
-            let part = markdown::render_pages(site, ids.clone(), memo);
+            let part = markdown::render_pages(site, pictures, ids.clone(), memo);
             site.release_bodies(ids, |id| !part[id - start].0.anchored_links.is_empty());
             pages.extend(part);
         }
-        markdown::finish(site, pages, memo)
+        markdown::finish(site, pictures, pages, memo)
     }
 
     /// The site graph alone, with every problem found on the way, for `cds report`: no

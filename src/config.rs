@@ -39,7 +39,44 @@ pub struct Config {
     pub defaults: Defaults,
     /// Limits of `cds check`.
     pub check: CheckConfig,
+    /// How photos are published.
+    pub images: ImagesConfig,
     pub extra: Extra,
+}
+
+/// How every image an editor uses is published (see `images`).
+#[derive(Debug, Clone, Hash, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ImagesConfig {
+    /// The widths made of each image, in pixels; none wider than the image itself.
+    pub widths: Vec<u32>,
+    /// WebP and JPEG quality, 1 to 100.
+    pub quality: u8,
+    /// Larger images are refused before they are decoded (a "decompression bomb" takes
+    /// gigabytes), in millions of pixels.
+    pub max_megapixels: u32,
+    /// How wide an image in an article is shown (the `sizes` attribute).
+    pub sizes: String,
+    /// Publish each original file as well, as it is (with its GPS position and camera data).
+    pub publish_originals: bool,
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        ImagesConfig {
+            widths: vec![480, 800, 1200],
+            quality: 80,
+            max_megapixels: 100,
+            sizes: "(min-width: 48rem) 46rem, calc(100vw - 2rem)".into(),
+            publish_originals: false,
+        }
+    }
+}
+
+impl ImagesConfig {
+    pub fn max_pixels(&self) -> u64 {
+        u64::from(self.max_megapixels) * 1_000_000
+    }
 }
 
 /// Values `cds new` writes into a new file.
@@ -54,7 +91,8 @@ pub struct Defaults {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CheckConfig {
-    /// Largest image, in kilobytes.
+    /// Largest original photo, in kilobytes (cds publishes smaller copies; a huge original
+    /// only weighs on the site's folder).
     pub max_image_kb: u64,
     /// Largest attachment (PDF, Word…), in megabytes.
     pub max_attachment_mb: u64,
@@ -63,7 +101,7 @@ pub struct CheckConfig {
 impl Default for CheckConfig {
     fn default() -> Self {
         CheckConfig {
-            max_image_kb: 500,
+            max_image_kb: 10 * 1024,
             max_attachment_mb: 10,
         }
     }
@@ -143,6 +181,16 @@ static CHECK_SCHEMA: Schema = Schema {
     keys: &["max_image_kb", "max_attachment_mb"],
     nested: &[],
 };
+static IMAGES_SCHEMA: Schema = Schema {
+    keys: &[
+        "widths",
+        "quality",
+        "max_megapixels",
+        "sizes",
+        "publish_originals",
+    ],
+    nested: &[],
+};
 static CONFIG_SCHEMA: Schema = Schema {
     keys: &[
         "base_url",
@@ -158,6 +206,7 @@ static CONFIG_SCHEMA: Schema = Schema {
         "markdown",
         "defaults",
         "check",
+        "images",
         "extra",
     ],
     nested: &[
@@ -166,6 +215,7 @@ static CONFIG_SCHEMA: Schema = Schema {
         ("markdown", &MARKDOWN_SCHEMA),
         ("defaults", &DEFAULTS_SCHEMA),
         ("check", &CHECK_SCHEMA),
+        ("images", &IMAGES_SCHEMA),
     ],
 };
 
@@ -191,6 +241,7 @@ impl Default for Config {
             markdown: MarkdownConfig::default(),
             defaults: Defaults::default(),
             check: CheckConfig::default(),
+            images: ImagesConfig::default(),
             extra: Extra::Null,
         }
     }
@@ -250,6 +301,22 @@ impl Config {
         }
         if config.paginate_by == 0 {
             fail("paginate_by", "`paginate_by` phải lớn hơn 0".into());
+        }
+        let images = &config.images;
+        if images.widths.is_empty() || images.widths.iter().any(|&w| !(16..=8192).contains(&w)) {
+            fail(
+                "widths",
+                "`images.widths` cần ít nhất một chiều rộng, từ 16 đến 8192 điểm ảnh".into(),
+            );
+        }
+        if !(1..=100).contains(&images.quality) {
+            fail("quality", "`images.quality` phải từ 1 đến 100".into());
+        }
+        if images.max_megapixels == 0 {
+            fail(
+                "max_megapixels",
+                "`images.max_megapixels` phải lớn hơn 0".into(),
+            );
         }
         // A folder of `themes/`, not a path: templates from elsewhere on the machine would be
         // published.

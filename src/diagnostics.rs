@@ -145,6 +145,13 @@ pub enum Kind {
     MissingFile { target: String },
     /// A Markdown image with no alt text.
     ImageWithoutAlt { target: String },
+    /// A photo whose original carries a GPS position (the published files do not).
+    PhotoWithGps { target: String },
+    /// An image that cannot be published (HEIC, broken, too large…).
+    Image {
+        target: String,
+        problem: crate::images::Problem,
+    },
     /// A file heavier than the configured limit.
     FileTooLarge {
         target: String,
@@ -506,6 +513,47 @@ fn quote_list<S: AsRef<str>>(items: &[S]) -> String {
         .join(", ")
 }
 
+fn image_message(target: &str, problem: &crate::images::Problem) -> String {
+    use crate::images::Problem;
+    match problem {
+        Problem::Empty => format!("ảnh `{target}` là tệp rỗng hoặc không đọc được"),
+        Problem::Heic => {
+            format!("ảnh `{target}` ở định dạng HEIC của iPhone, trình duyệt không hiển thị được")
+        }
+        Problem::Unknown => format!("tệp `{target}` không phải ảnh JPEG, PNG, GIF, WebP hay SVG"),
+        Problem::TooLarge {
+            width,
+            height,
+            limit,
+        } => format!(
+            "ảnh `{target}` quá lớn: {} × {} điểm ảnh, quá giới hạn {limit} triệu điểm ảnh",
+            crate::text::format_number(i64::from(*width)),
+            crate::text::format_number(i64::from(*height)),
+        ),
+        Problem::Broken => format!("ảnh `{target}` bị hỏng, không giải mã được"),
+        Problem::SvgScript => {
+            format!("ảnh SVG `{target}` có chứa mã chạy (script, thuộc tính on… hoặc javascript:)")
+        }
+        Problem::Cache { detail } => {
+            format!("không ghi được ảnh `{target}` vào thư mục `.cds-cache`: {detail}")
+        }
+    }
+}
+
+fn image_hint(problem: &crate::images::Problem) -> String {
+    use crate::images::Problem;
+    match problem {
+        Problem::Empty => "chép lại ảnh từ điện thoại hoặc máy ảnh: tệp có thể đã hỏng khi sao chép",
+        Problem::Heic => "hãy xuất ảnh JPEG: trên iPhone, vào Cài đặt → Camera → Định dạng, chọn “Tương thích nhất”; hoặc mở ảnh trên máy tính và lưu lại dạng JPEG",
+        Problem::Unknown => "mở tệp bằng Paint hoặc Ảnh (Photos) và lưu lại dạng JPEG hoặc PNG",
+        Problem::TooLarge { .. } => "thu nhỏ ảnh trước khi đưa lên; nếu ảnh thật sự cần lớn như vậy, tăng `images.max_megapixels` trong config.yaml",
+        Problem::Broken => "mở ảnh trên máy; nếu không xem được hoặc chỉ hiện một phần, chép lại từ điện thoại",
+        Problem::SvgScript => "xuất lại SVG không có script, hoặc dùng ảnh PNG",
+        Problem::Cache { .. } => "kiểm tra quyền ghi và chỗ trống trên ổ đĩa, rồi dựng lại",
+    }
+    .into()
+}
+
 impl Kind {
     /// One Vietnamese sentence saying what is wrong.
     pub fn message(&self) -> String {
@@ -636,6 +684,10 @@ impl Kind {
             Kind::EmptySlug { from } => format!("không tạo được địa chỉ trang từ `{from}`"),
             Kind::MissingFile { target } => format!("liên kết `{target}` trỏ tới tệp không có"),
             Kind::ImageWithoutAlt { target } => format!("ảnh `{target}` không có mô tả"),
+            Kind::Image { target, problem } => image_message(target, problem),
+            Kind::PhotoWithGps { target } => {
+                format!("ảnh `{target}` có vị trí GPS; trang đăng đã xóa, tệp gốc vẫn còn")
+            }
             Kind::FileTooLarge {
                 target,
                 size_kb,
@@ -784,8 +836,10 @@ impl Kind {
             Kind::LinkToUnpublished { .. } => "người đọc sẽ gặp trang “Không tìm thấy” cho tới khi trang đó được đăng".into(),
             Kind::EmptySlug { .. } => "đặt `slug:` gồm chữ không dấu và số, ví dụ `slug: hoi-nghi-2026`".into(),
             Kind::MissingFile { .. } => "kiểm tra tên tệp (chữ hoa, chữ thường, dấu) và tệp đã được đặt cạnh bài chưa".into(),
+            Kind::Image { problem, .. } => image_hint(problem),
+            Kind::PhotoWithGps { .. } => "vị trí có thể là nhà của người dân; đừng gửi tệp gốc cho người ngoài, hoặc tắt lưu vị trí trong ứng dụng máy ảnh của điện thoại".into(),
             Kind::ImageWithoutAlt { .. } => "ghi mô tả trong ngoặc vuông: `![Người dân cài VNeID](anh.jpg)` để người khiếm thị nghe được".into(),
-            Kind::FileTooLarge { image: true, .. } => "thu nhỏ ảnh (chiều rộng khoảng 1.200 điểm ảnh, chất lượng 80%) trước khi đưa lên: người dân xem bằng điện thoại, mạng 3G".into(),
+            Kind::FileTooLarge { image: true, .. } => "cds tự làm bản nhỏ cho người xem, nhưng tệp gốc lớn làm nặng thư mục trang: chụp ở chế độ thường (không chọn 50 hay 108 MP) hoặc thu nhỏ ảnh trước khi đưa lên".into(),
             Kind::FileTooLarge { image: false, .. } => "nén tệp hoặc chia nhỏ; tệp PDF quét nên quét ở độ phân giải thấp hơn".into(),
             Kind::DocumentNotCited { .. } => "thêm số ký hiệu này vào `documents:` của các bài liên quan để bạn đọc tìm thấy".into(),
             Kind::NotPublished { .. } => return None,

@@ -15,6 +15,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod fast_hash;
 pub mod free;
+pub mod images;
 pub mod markdown;
 pub mod memo;
 pub mod messages;

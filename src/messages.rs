@@ -70,6 +70,8 @@ pub enum Message<'a> {
         more: usize,
         lost: bool,
     },
+    /// Photos made in the background are ready (`serve`).
+    PhotosReady,
     /// A rebuild of `serve`: `rendered` pages made, `reused` taken from the last build.
     Rebuilt {
         changed: String,
@@ -220,6 +222,7 @@ impl Message<'_> {
                 "Trình theo dõi tệp bị lỡ thay đổi: đọc lại toàn bộ. ".into()
             }
             Message::Changed { names, .. } if names.is_empty() => String::new(),
+            Message::PhotosReady => "Ảnh đã xử lý xong. ".into(),
             Message::Changed { names, more: 0, .. } => format!("Thay đổi ở {}. ", names.join(", ")),
             Message::Changed { names, more, .. } => {
                 format!("Thay đổi ở {} và {more} tệp khác. ", names.join(", "))

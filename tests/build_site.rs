@@ -33,7 +33,7 @@ fn site() -> Fixture {
             "content/cau-chuyen/mo-hinh/index.md",
             "---\ntitle: Mô hình bán hàng trực tuyến\ndate: 2026-05-01\nimage: anh.png\nimage_alt: Gian hàng trực tuyến\nplace: Ấp mẫu\nsubject: Hợp tác xã mẫu\n---\n![Ảnh](anh.png)\n",
         )
-        .bytes("content/cau-chuyen/mo-hinh/anh.png", b"\x89PNG fake");
+        .bytes("content/cau-chuyen/mo-hinh/anh.png", &common::png(40, 30));
     f
 }
 
@@ -56,10 +56,18 @@ fn can_build_every_kind_of_page() {
     assert!(page.contains("<link rel=\"canonical\" href=\"https://daihai.cantho.gov.vn/chuyen-doi-so/tin-tuc/hoi-nghi-trien-khai/\">"));
     let story = f.read("cau-chuyen/mo-hinh/index.html");
     assert!(story.contains("Hợp tác xã mẫu") && story.contains("Ấp mẫu"));
-    assert!(story.contains("src=\"/chuyen-doi-so/cau-chuyen/mo-hinh/anh.png\""));
+    let shown = story
+        .split("src=\"/chuyen-doi-so/cau-chuyen/mo-hinh/anh-40.")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the photo is shown from its variant");
     assert!(
-        f.exists("cau-chuyen/mo-hinh/anh.png"),
-        "bundle asset copied"
+        f.exists(&format!("cau-chuyen/mo-hinh/anh-40.{shown}")),
+        "variant published"
+    );
+    assert!(
+        !f.exists("cau-chuyen/mo-hinh/anh.png"),
+        "the original is not published"
     );
     assert!(f.exists("404.html"));
 }

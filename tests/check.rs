@@ -58,7 +58,7 @@ fn clean_site_has_nothing_to_report() {
         "Hòa bình, «trích dẫn» và [tệp](tep.pdf).\n\n![Người dân](anh.png)\n",
     );
     f.bytes("content/tin-tuc/tep.pdf", b"%PDF")
-        .bytes("content/tin-tuc/anh.png", b"png");
+        .bytes("content/tin-tuc/anh.png", &common::png(8, 8));
     let diags = run(&f);
     assert!(diags.is_empty(), "{}", render_report(&diags));
     assert!(
@@ -75,7 +75,7 @@ fn reports_missing_files_and_images_without_alt() {
         "image: khong-co.jpg\nimage_alt: x\n",
         "Dòng.\n\nXem [kế hoạch](ke-hoach.pdf) và ![](anh.png)\n",
     );
-    f.bytes("content/tin-tuc/anh.png", b"png");
+    f.bytes("content/tin-tuc/anh.png", &common::png(8, 8));
     let d = run(&f);
     let missing = find(
         &d,
@@ -106,15 +106,17 @@ fn warns_on_files_over_the_limits() {
         "",
         "![Ảnh lớn](lon.jpg) ![Ảnh nhỏ](nho.jpg) [Tệp](lon.pdf)\n",
     );
-    f.bytes("content/tin-tuc/lon.jpg", &vec![0u8; 3000])
-        .bytes("content/tin-tuc/nho.jpg", &[0u8; 500])
+    let big = common::jpeg(300, 200);
+    let big_kb = big.len().div_ceil(1024);
+    f.bytes("content/tin-tuc/lon.jpg", &big)
+        .bytes("content/tin-tuc/nho.jpg", &common::jpeg(8, 8))
         .bytes("content/tin-tuc/lon.pdf", &vec![0u8; 1_100_000]);
     let d = run(&f);
     assert_eq!(
         find(
             &d,
             "content/tin-tuc/a.md",
-            "ảnh `/chuyen-doi-so/tin-tuc/lon.jpg` nặng 3 KB, quá giới hạn 1 KB"
+            &format!("ảnh `/chuyen-doi-so/tin-tuc/lon.jpg` nặng {big_kb} KB, quá giới hạn 1 KB")
         )
         .len(),
         1,

@@ -27,6 +27,7 @@ fn run(text: &str) {
     let _ = parse_page(&parts, &cx);
     let targets = cds::fast_hash::FastMap::default();
     let urls = Urls::new("https://x.vn/a/");
+    let pictures = cds::images::Pictures::default();
     for unsafe_html in [false, true] {
         let mcx = MarkdownContext {
             file: Path::new("content/a.md"),
@@ -39,6 +40,9 @@ fn run(text: &str) {
             base_href: "/a/a/".into(),
             unsafe_html,
             smart_punctuation: true,
+            pictures: &pictures,
+            image_sizes: "100vw",
+            cover: false,
         };
         let (rendered, diags) = render(parts.body, &mcx);
         for d in diags {

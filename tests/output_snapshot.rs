@@ -26,13 +26,14 @@ fn sample_site_output_is_unchanged() {
     let mut listing = String::new();
     let output = common::snapshot(&f.public());
     for (path, bytes) in &output {
-        let _ = writeln!(
-            listing,
-            "{:016x} {:>7} {}",
-            hash(bytes),
-            bytes.len(),
-            path.to_string_lossy().replace('\\', "/")
-        );
+        let name = path.to_string_lossy().replace('\\', "/");
+        // An encoder's bytes may differ by a bit between processors (SIMD paths): a photo's
+        // variants are listed by name; tests/images.rs checks what they hold.
+        if is_made_image(&name) {
+            let _ = writeln!(listing, "{:>16} {:>7} {name}", "photo", "-");
+            continue;
+        }
+        let _ = writeln!(listing, "{:016x} {:>7} {name}", hash(bytes), bytes.len());
     }
     let file = common::repo().join(SNAPSHOT);
     let texts = common::repo().join(TEXTS);
@@ -71,6 +72,17 @@ fn sample_site_output_is_unchanged() {
             difference(&committed, &listing)
         );
     }
+}
+
+/// A file the image stage encoded: `name-800.0123abcd.webp`.
+fn is_made_image(name: &str) -> bool {
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    let key = stem.rsplit_once('.').map_or("", |(_, k)| k);
+    ["webp", "jpg", "png"].contains(&ext)
+        && key.len() == 8
+        && key.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// Pages, feeds, the sitemap, the search index: what cds writes, as opposed to the theme's

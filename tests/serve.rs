@@ -40,7 +40,8 @@ fn site() -> Fixture {
             "content/tin-tuc/anh/index.md",
             "---\ntitle: Bài ảnh\ndate: 2026-01-06\n---\n![ảnh](ảnh đẹp.png)\n",
         )
-        .bytes("content/tin-tuc/anh/ảnh đẹp.png", b"PNGDATA");
+        .bytes("content/tin-tuc/anh/ảnh đẹp.png", &common::png(6, 4))
+        .bytes("content/tin-tuc/anh/kế hoạch.pdf", b"%PDF-1.4 DATA");
     f
 }
 
@@ -66,6 +67,15 @@ fn start_with(f: Fixture, poll: bool) -> Running {
     let watching = preview.start_watching(poll).expect("watch");
     let runner = preview.clone();
     thread::spawn(move || runner.run(watching));
+    // The fixture's photos are made in the background; their rebuild is not a test's.
+    let waited = Instant::now();
+    while !preview.photos_settled() {
+        assert!(
+            waited.elapsed() < Duration::from_secs(30),
+            "photos never made"
+        );
+        thread::sleep(Duration::from_millis(5));
+    }
     Running {
         fixture: f,
         preview,
@@ -258,12 +268,12 @@ fn serves_pages_types_caching_redirects_and_404() {
         "the site's own 404 page"
     );
 
-    let image = get(
+    let attachment = get(
         &r,
-        "/chuyen-doi-so/tin-tuc/anh/%E1%BA%A3nh%20%C4%91%E1%BA%B9p.png",
+        "/chuyen-doi-so/tin-tuc/anh/k%E1%BA%BF%20ho%E1%BA%A1ch.pdf",
     );
-    assert_eq!(image.status, 200, "Vietnamese file names are served");
-    assert_eq!(image.body, b"PNGDATA");
+    assert_eq!(attachment.status, 200, "Vietnamese file names are served");
+    assert_eq!(attachment.body, b"%PDF-1.4 DATA");
 
     let draft = get(&r, "/chuyen-doi-so/tin-tuc/nhap/");
     assert_eq!(draft.status, 200);
@@ -775,7 +785,7 @@ fn incremental_rebuilds_equal_a_full_build() {
         // Files the last walk did not have: an image beside a bundle's page (its size goes
         // into the share preview), then a new folder with a page.
         Box::new(|| {
-            f.bytes("content/tin-tuc/anh/bia.png", &png(3, 2));
+            f.bytes("content/tin-tuc/anh/bia.png", &common::png(3, 2));
         }),
         Box::new(|| {
             f.file(
@@ -784,7 +794,7 @@ fn incremental_rebuilds_equal_a_full_build() {
             );
         }),
         Box::new(|| {
-            f.bytes("content/tin-tuc/anh/bia.png", &png(640, 480));
+            f.bytes("content/tin-tuc/anh/bia.png", &common::png(640, 480));
         }),
         Box::new(|| {
             f.file(
@@ -863,15 +873,6 @@ fn incremental_rebuilds_equal_a_full_build() {
         events.reloaded();
         settle_and_compare(&r, &mut events);
     }
-}
-
-/// The start of a PNG of `width` × `height`: its header is all `cds` reads of it.
-fn png(width: u32, height: u32) -> Vec<u8> {
-    let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
-    b.extend(width.to_be_bytes());
-    b.extend(height.to_be_bytes());
-    b.extend(b"\x08\x06\0\0\0");
-    b
 }
 
 /// A rebuild reads only the files the watcher named; when the watcher reports that it lost
@@ -1096,4 +1097,42 @@ fn cli_serve_keeps_serving_when_its_output_is_closed() {
     let _ = child.wait();
     assert!(alive, "cds serve stopped when its output was closed");
     assert!(reply.text().contains("In ra mà không ai đọc."));
+}
+
+/// A photo added to a page is made on a thread of its own: the save is shown at once with
+/// the photo's final markup, and its files are served once made (then a reload).
+#[test]
+fn a_new_photo_is_made_in_the_background_and_then_served() {
+    let r = start(site());
+    let mut events = Events::open(&r);
+    r.fixture
+        .bytes("content/tin-tuc/anh/moi.jpg", &common::phone_photo(1600, 1200, 1))
+        .file(
+            "content/tin-tuc/anh/index.md",
+            "---\ntitle: Bài ảnh\ndate: 2026-01-06\n---\n![ảnh](ảnh đẹp.png)\n\n![Ảnh mới](moi.jpg)\n",
+        );
+    events.reloaded();
+    let page = get(&r, "/chuyen-doi-so/tin-tuc/anh/").text();
+    let variant = page
+        .split("src=\"/chuyen-doi-so/tin-tuc/anh/moi-")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .map(|name| format!("/chuyen-doi-so/tin-tuc/anh/moi-{name}"))
+        .unwrap_or_else(|| panic!("the photo's markup: {page}"));
+    let started = Instant::now();
+    while get(&r, &variant).status != 200 {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{variant} never served"
+        );
+        events.wait_within("event: reload", Duration::from_millis(500));
+    }
+    let photo = get(&r, &variant);
+    let img = image::load_from_memory(&photo.body).expect("a photo");
+    assert_eq!((img.width(), img.height()), (1200, 900));
+    assert_eq!(
+        get(&r, "/chuyen-doi-so/tin-tuc/anh/moi.jpg").status,
+        404,
+        "no original"
+    );
 }

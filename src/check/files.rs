@@ -10,7 +10,17 @@ use crate::site::Site;
 
 const IMAGE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "gif", "webp", "avif", "svg"];
 
-pub(super) fn check(site: &Site, rendered: &Bodies, output: &Listing) -> Vec<Diagnostic> {
+pub(super) fn check(
+    site: &Site,
+    rendered: &Bodies,
+    output: &Listing,
+    images: &crate::images::stage::Stage,
+) -> Vec<Diagnostic> {
+    let lookup = |output: &Listing, rel: &str| match images.originals.get(rel) {
+        // A photo is published as its variants; its original is what an editor can shrink.
+        Some(disk) => Lookup::Copied(disk.clone()),
+        None => lookup(output, rel),
+    };
     let mut diags = Vec::new();
     let base = site.urls.base_path();
     let origin_base = format!("{}{}", site.urls.origin(), base);

@@ -56,6 +56,11 @@ pub fn check(opts: &CheckOptions) -> Vec<Diagnostic> {
                 &analysis.site,
                 &analysis.bodies,
                 &analysis.listing,
+                &analysis.images,
+            ));
+            d.extend(crate::images::stage::gps_warnings(
+                &analysis.images,
+                &opts.root,
             ));
             d.extend(uncited_documents(&analysis.site));
             d.extend(unpublished(&analysis.site));

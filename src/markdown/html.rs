@@ -428,7 +428,7 @@ fn escape_text(s: &str) -> String {
 }
 
 /// Escapes text for use inside a double-quoted attribute.
-pub(super) fn escape_attr(s: &str) -> String {
+pub fn escape_attr(s: &str) -> String {
     escape_text(s).replace('"', "&quot;")
 }
 

@@ -27,6 +27,7 @@ pub(super) fn rewrite(
     // Events taken out are marked here and dropped in one pass at the end: removing each
     // from the vector at once moved every later event (quadratic in links and images).
     let mut dropped = vec![false; events.len()];
+    let mut images_seen = 0;
     let mut i = 0;
     while i < events.len() {
         if dropped[i] {
@@ -46,6 +47,12 @@ pub(super) fn rewrite(
                 }
                 if let Some(url) = absolute(dest_url, &cx.base_href) {
                     *dest_url = CowStr::from(url);
+                }
+                // A link to a photo opens the largest published variant: the original is not
+                // published.
+                if let Some(picture) = picture_of(cx, dest_url) {
+                    *dest_url =
+                        CowStr::from(crate::images::largest_href(picture, cx.urls.base_path()));
                 }
                 if !dest_url.starts_with(['@', '#']) && !dest_url.is_empty() {
                     let offset = cx.body_offset + link_offset(cx, range.clone(), dest_url);
@@ -73,7 +80,23 @@ pub(super) fn rewrite(
                 }
                 let url = dest_url.to_string();
                 let offset = cx.body_offset + link_offset(cx, range.clone(), &written);
-                let alt_missing = image(events, &mut dropped, i);
+                if let Some(problem) =
+                    rel_of(cx, &url).and_then(|rel| cx.pictures.problems.get(&rel))
+                {
+                    let (line, col) = locator.locate(offset);
+                    let kind = Kind::Image {
+                        target: written.clone(),
+                        problem: problem.clone(),
+                    };
+                    let width = written.chars().count();
+                    diags.push(Diagnostic::at(cx.file, cx.text, line, col, kind).with_width(width));
+                }
+                let loading = match (images_seen, cx.cover) {
+                    (0, false) => crate::images::Loading::First,
+                    _ => crate::images::Loading::Lazy,
+                };
+                images_seen += 1;
+                let alt_missing = image(events, &mut dropped, i, cx, loading);
                 found.uses.push(LinkUse {
                     url,
                     offset,
@@ -160,10 +183,29 @@ fn resolve(
     Some(url)
 }
 
-/// Replaces an image's events by one `<img>` with lazy loading (its other events are marked
-/// `dropped`); a dangerous source drops the image and keeps its alt text. Returns whether the
-/// alt text is missing.
-fn image(events: &mut [(Event, Range<usize>)], dropped: &mut [bool], i: usize) -> bool {
+/// The output path of a root-relative URL of the site (`/base/tin-tuc/a/anh.jpg` →
+/// `tin-tuc/a/anh.jpg`), decoded.
+fn rel_of(cx: &MarkdownContext, url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next()?;
+    let rest = path.strip_prefix(cx.urls.base_path())?;
+    crate::urls::percent_decode(rest).map(|r| crate::text::nfc(&r))
+}
+
+/// The published image a root-relative URL names, if it is one.
+fn picture_of<'c>(cx: &'c MarkdownContext, url: &str) -> Option<&'c crate::images::Picture> {
+    cx.pictures.get(&rel_of(cx, url)?).map(|p| &**p)
+}
+
+/// Replaces an image's events by one `<picture>` (a photo of the site) or `<img>` (its other
+/// events are marked `dropped`), lazy unless `loading` says it is the first; a dangerous
+/// source drops the image and keeps its alt text. Returns whether the alt text is missing.
+fn image(
+    events: &mut [(Event, Range<usize>)],
+    dropped: &mut [bool],
+    i: usize,
+    cx: &MarkdownContext,
+    loading: crate::images::Loading,
+) -> bool {
     let Event::Start(Tag::Image {
         dest_url, title, ..
     }) = &events[i].0
@@ -183,8 +225,12 @@ fn image(events: &mut [(Event, Range<usize>)], dropped: &mut [bool], i: usize) -
         })
         .collect();
     let range = events[i].1.clone();
+    let picture = picture_of(cx, &src);
     let html = if is_dangerous_url(&src) {
         escape_attr(&alt)
+    } else if let Some(picture) = picture {
+        let base = cx.urls.base_path();
+        crate::images::picture_html(picture, base, &alt, &title, cx.image_sizes, loading)
     } else {
         let title_attr = if title.is_empty() {
             String::new()

@@ -21,12 +21,13 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Kind};
 use crate::fast_hash::FastMap;
+use crate::images::Pictures;
 use crate::memo::{Hashed, Text};
 use crate::site::{LinkTarget, Node, PageId, Site};
 use crate::text::slugify;
 use crate::urls::{UrlPath, Urls};
 pub use headings::Heading;
-pub use html::{decode_entities, is_dangerous_url};
+pub use html::{decode_entities, escape_attr, is_dangerous_url};
 pub use text::Runs;
 
 /// What the Markdown stage produces for a page or section body.
@@ -91,6 +92,12 @@ pub struct MarkdownContext<'a> {
     pub base_href: String,
     pub unsafe_html: bool,
     pub smart_punctuation: bool,
+    /// The site's published images, by output path.
+    pub pictures: &'a Pictures,
+    /// How wide an image is shown (`sizes`).
+    pub image_sizes: &'a str,
+    /// The page shows a cover above the body: no body image is the page's first.
+    pub cover: bool,
 }
 
 fn options(smart_punctuation: bool) -> Options {
@@ -199,13 +206,15 @@ struct BodyInput<'a> {
     body_offset: usize,
     path: &'a UrlPath,
     base: &'a UrlPath,
+    /// The page shows a cover image above its body.
+    cover: bool,
     shared: &'a Shared<'a>,
 }
 
 /// Renders every page and section body of `site` in parallel, then checks anchors.
-pub fn render_site(site: &Site, memo: &Memo) -> (Bodies, Vec<Diagnostic>) {
-    let pages = render_pages(site, 0..site.pages.len(), memo);
-    finish(site, pages, memo)
+pub fn render_site(site: &Site, pictures: &Pictures, memo: &Memo) -> (Bodies, Vec<Diagnostic>) {
+    let pages = render_pages(site, pictures, 0..site.pages.len(), memo);
+    finish(site, pictures, pages, memo)
 }
 
 /// A page's body and what rendering it found wrong.
@@ -213,8 +222,13 @@ pub type PageBody = (Body, Vec<Diagnostic>);
 
 /// Renders the bodies of pages `ids`, in parallel: a part of [`render_site`], for a build that
 /// lets go of each part's sources before the next.
-pub fn render_pages(site: &Site, ids: std::ops::Range<usize>, memo: &Memo) -> Vec<PageBody> {
-    let shared = Shared::new(site);
+pub fn render_pages(
+    site: &Site,
+    pictures: &Pictures,
+    ids: std::ops::Range<usize>,
+    memo: &Memo,
+) -> Vec<PageBody> {
+    let shared = Shared::new(site, pictures);
     let render = |input: &BodyInput| memo.run(input, render_input);
     (site.pages[ids].par_iter())
         .map(|p| {
@@ -224,6 +238,7 @@ pub fn render_pages(site: &Site, ids: std::ops::Range<usize>, memo: &Memo) -> Ve
                 body_offset: p.page.body_offset,
                 path: &p.path,
                 base: &p.asset_base,
+                cover: p.page.meta.image.is_some(),
                 shared: &shared,
             })
         })
@@ -231,8 +246,13 @@ pub fn render_pages(site: &Site, ids: std::ops::Range<usize>, memo: &Memo) -> Ve
 }
 
 /// Every section's body and the anchor check, once `pages` holds every page's body (by id).
-pub fn finish(site: &Site, pages: Vec<PageBody>, memo: &Memo) -> (Bodies, Vec<Diagnostic>) {
-    let shared = Shared::new(site);
+pub fn finish(
+    site: &Site,
+    pictures: &Pictures,
+    pages: Vec<PageBody>,
+    memo: &Memo,
+) -> (Bodies, Vec<Diagnostic>) {
+    let shared = Shared::new(site, pictures);
     let render = |input: &BodyInput| memo.run(input, render_input);
     let sections: Vec<(Body, Vec<Diagnostic>)> = (site.sections.iter())
         .map(|s| match &s.section {
@@ -242,6 +262,7 @@ pub fn finish(site: &Site, pages: Vec<PageBody>, memo: &Memo) -> (Bodies, Vec<Di
                 body_offset: sec.body_offset,
                 path: &s.path,
                 base: &s.path,
+                cover: false,
                 shared: &shared,
             }),
             None => (Body::default(), Vec::new()),
@@ -278,6 +299,9 @@ fn render_input(b: &BodyInput) -> (Body, Vec<Diagnostic>) {
         base_href: s.urls.href(b.base),
         unsafe_html: s.unsafe_html,
         smart_punctuation: s.smart_punctuation,
+        pictures: s.pictures,
+        image_sizes: s.image_sizes,
+        cover: b.cover,
     };
     let (rendered, diags) = render(&b.text[b.body_offset..], &cx);
     (Arc::new(Hashed::new(rendered)), diags)
@@ -289,26 +313,43 @@ struct Shared<'a> {
     urls: &'a Urls,
     unsafe_html: bool,
     smart_punctuation: bool,
+    pictures: &'a Pictures,
+    image_sizes: &'a str,
     /// The digest of what bodies read of the link targets, made once for all of them.
     links: OnceLock<u64>,
+    /// The same of the pictures.
+    pictures_digest: OnceLock<u64>,
 }
 
 impl<'a> Shared<'a> {
-    fn new(site: &'a Site) -> Shared<'a> {
+    fn new(site: &'a Site, pictures: &'a Pictures) -> Shared<'a> {
         Shared {
             link_targets: &site.link_targets,
             urls: &site.urls,
             unsafe_html: site.config.markdown.unsafe_html,
             smart_punctuation: site.config.markdown.smart_punctuation,
+            pictures,
+            image_sizes: &site.config.images.sizes,
             links: OnceLock::new(),
+            pictures_digest: OnceLock::new(),
         }
     }
 }
 
 impl Hash for Shared<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        (self.urls, self.unsafe_html, self.smart_punctuation).hash(state);
+        (
+            self.urls,
+            self.unsafe_html,
+            self.smart_punctuation,
+            self.image_sizes,
+        )
+            .hash(state);
         state.write_u64(*self.links.get_or_init(|| links_digest(self.link_targets)));
+        let pictures = self
+            .pictures_digest
+            .get_or_init(|| crate::memo::digest(self.pictures));
+        state.write_u64(*pictures);
     }
 }
 
@@ -395,6 +436,11 @@ where
         if let Event::Html(h) | Event::InlineHtml(h) = e {
             // The body's tags are balanced; only a cut inside a block leaves some open.
             let _ = raw.see(h, &mut |_| {});
+            // A summary is shown among others: its image is never the page's first.
+            if let Some(lazy) = crate::images::lazy_in_summary(h) {
+                out.push(Event::InlineHtml(CowStr::from(lazy)));
+                continue;
+            }
         }
         match e {
             Event::Start(tag) => {

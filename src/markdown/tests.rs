@@ -22,6 +22,7 @@ fn md(body: &str, unsafe_html: bool) -> (Rendered, Vec<Diagnostic>) {
     let text = format!("---\ntitle: A\n---\n{body}");
     let targets = targets();
     let urls = Urls::new("https://daihai.cantho.gov.vn/chuyen-doi-so/");
+    let pictures = crate::images::Pictures::default();
     let cx = MarkdownContext {
         file: Path::new("content/tin-tuc/a.md"),
         text: &text,
@@ -33,6 +34,9 @@ fn md(body: &str, unsafe_html: bool) -> (Rendered, Vec<Diagnostic>) {
         base_href: "/chuyen-doi-so/tin-tuc/a/".into(),
         unsafe_html,
         smart_punctuation: true,
+        pictures: &pictures,
+        image_sizes: "100vw",
+        cover: false,
     };
     render(body, &cx)
 }

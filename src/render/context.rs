@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::Piece;
 use crate::content::{PageKind, PageMeta};
+use crate::images::{Picture, Pictures};
 use crate::markdown::Body;
 use crate::memo::Hashed;
 use crate::site::{PageId, SectionId, Site, Status};
@@ -38,8 +39,11 @@ pub struct CardView<'a> {
     /// The image's absolute URL, for share previews.
     pub image_absolute: Option<String>,
     pub image_alt: Option<&'a str>,
+    /// The share preview's size (the cover's own when it has no preview of its own).
     pub image_width: Option<u32>,
     pub image_height: Option<u32>,
+    /// The cover as `<picture>`, when it is one of the site's photos.
+    pub image_html: Option<String>,
     /// The category's and the section's links, shared by every card of them ([`CardLinks`]).
     pub category: Option<&'a Piece>,
     pub section: &'a Piece,
@@ -131,12 +135,14 @@ pub struct CardLinks<'a> {
     categories: Vec<Piece>,
     /// Hashed once, not once per card.
     urls: &'a Hashed<&'a Urls>,
+    pictures: &'a Pictures,
 }
 
 impl<'a> CardLinks<'a> {
-    pub fn new(site: &Site, urls: &'a Hashed<&'a Urls>) -> CardLinks<'a> {
+    pub fn new(site: &Site, urls: &'a Hashed<&'a Urls>, pictures: &'a Pictures) -> CardLinks<'a> {
         CardLinks {
             urls,
+            pictures,
             sections: (0..site.sections.len())
                 .map(|s| Piece::of(&section_link(site, s)))
                 .collect(),
@@ -182,6 +188,9 @@ pub struct CardInput<'a> {
     meta: &'a Hashed<PageMeta>,
     kind: PageKind,
     image_size: Option<(u32, u32)>,
+    /// The cover, when it is one of the site's published images.
+    cover: Option<&'a Picture>,
+    sizes: &'a str,
     summary_html: &'a Hashed<String>,
     path: &'a UrlPath,
     asset_base: &'a UrlPath,
@@ -202,6 +211,11 @@ pub fn card_input<'a>(
         meta: &p.page.meta,
         kind: p.page.kind,
         image_size: p.page.image_size,
+        cover: (p.page.meta.image.as_deref())
+            .and_then(|v| crate::images::cover_rel(&p.asset_base, v))
+            .and_then(|rel| links.pictures.get(&rel))
+            .map(|p| &**p),
+        sizes: &site.config.images.sizes,
         summary_html: &body.summary_html,
         path: &p.path,
         asset_base: &p.asset_base,
@@ -221,6 +235,25 @@ fn card<'a>(i: &CardInput<'a>) -> CardView<'a> {
     let m = i.meta;
     let urls = i.urls;
     let asset = |f: &str| asset_url(urls, i.asset_base, f);
+    let cover = i
+        .cover
+        .map(|c| cover_view(c, urls, m.image_alt.as_deref().unwrap_or(""), i.sizes));
+    let (image, image_absolute, image_size, image_html) = match cover {
+        Some(c) => (
+            Some(c.href),
+            Some(c.share),
+            Some(c.share_size),
+            Some(c.html),
+        ),
+        None => (
+            m.image.as_deref().map(asset),
+            m.image
+                .as_deref()
+                .map(|f| absolute_asset_url(urls, i.asset_base, f)),
+            i.image_size,
+            None,
+        ),
+    };
     CardView {
         title: &m.title,
         url: urls.href(i.path),
@@ -230,14 +263,12 @@ fn card<'a>(i: &CardInput<'a>) -> CardView<'a> {
         updated: m.updated.map(|d| d.to_rfc3339()),
         summary: m.summary.as_deref(),
         summary_html: i.summary_html,
-        image: m.image.as_deref().map(asset),
-        image_absolute: m
-            .image
-            .as_deref()
-            .map(|f| absolute_asset_url(urls, i.asset_base, f)),
+        image,
+        image_absolute,
         image_alt: m.image_alt.as_deref(),
-        image_width: i.image_size.map(|s| s.0),
-        image_height: i.image_size.map(|s| s.1),
+        image_width: image_size.map(|s| s.0),
+        image_height: image_size.map(|s| s.1),
+        image_html,
         category: i.category,
         section: i.section,
         pinned: m.pinned,
@@ -260,6 +291,37 @@ fn card<'a>(i: &CardInput<'a>) -> CardView<'a> {
             file: d.file.as_deref().map(asset),
             source: d.source.as_deref(),
         }),
+    }
+}
+
+/// What a card shows of a cover that is one of the site's photos.
+struct CoverView {
+    /// The widest fallback file.
+    href: String,
+    /// The share preview's absolute URL and size (the widest file's when there is none).
+    share: String,
+    share_size: (u32, u32),
+    html: String,
+}
+
+fn cover_view(c: &Picture, urls: &Urls, alt: &str, sizes: &str) -> CoverView {
+    let base = urls.base_path();
+    let href = crate::images::largest_href(c, base);
+    let html = crate::images::picture_html(c, base, alt, "", sizes, crate::images::Loading::First);
+    let p = &c.planned;
+    let widest = p.widths.last().map_or(p.size, |&w| (w, p.height_at(w)));
+    let (share, share_size) = match &c.og {
+        Some(rel) => (
+            urls.absolute(&UrlPath::file(rel)),
+            crate::images::og_geometry(p.size).0,
+        ),
+        None => (format!("{}{href}", urls.origin()), widest),
+    };
+    CoverView {
+        href,
+        share,
+        share_size,
+        html,
     }
 }
 

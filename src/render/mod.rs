@@ -347,13 +347,14 @@ impl Statics {
 pub fn shared<'a>(
     site: &'a Site,
     bodies: &'a Bodies,
+    pictures: &crate::images::Pictures,
     theme: &Theme,
     memos: &Memos,
 ) -> Result<Shared<'a>, Vec<Diagnostic>> {
     let globals = views::globals(site);
     let fragments = theme.fragments(&globals)?;
     let urls = Hashed::new(&site.urls);
-    let links = context::CardLinks::new(site, &urls);
+    let links = context::CardLinks::new(site, &urls, pictures);
     let cards: Vec<Piece> = (0..site.pages.len())
         .into_par_iter()
         .map(|id| {
@@ -374,11 +375,19 @@ pub fn shared<'a>(
     })
 }
 
+/// The image stage's part of the files: variants to copy, originals not to.
+#[derive(Clone, Copy)]
+pub struct ImageFiles<'a> {
+    pub copies: &'a BTreeMap<String, PathBuf>,
+    pub hidden: &'a BTreeSet<String>,
+}
+
 /// Plans the whole site. Fails on output paths that clash.
 pub fn plan<'a>(
     shared: Shared<'a>,
     theme: &Theme,
     statics: &Statics,
+    images: ImageFiles,
 ) -> Result<Plan<'a>, Vec<Diagnostic>> {
     let (site, bodies) = (shared.site, shared.bodies);
     // The feeds and the sitemap are made beside the list of jobs: both are one thread's work.
@@ -393,7 +402,7 @@ pub fn plan<'a>(
     if !collisions.is_empty() {
         return Err(collisions);
     }
-    let copies = copies(site, statics);
+    let copies = copies(site, statics, images);
     let index = format!("{}/meta.json", crate::search::INDEX_DIR);
     // Most files share their folder with others: each is made once.
     let folders: crate::fast_hash::FastSet = (jobs.iter().map(|j| j.output.as_str()))
@@ -631,7 +640,7 @@ fn machine_files(site: &Site, bodies: &Bodies) -> Vec<(String, Arc<[u8]>)> {
 
 /// Files copied as they are: the theme's `static/`, then the site's (which wins), then
 /// bundle and loose files of `content/`.
-fn copies(site: &Site, statics: &Statics) -> BTreeMap<String, PathBuf> {
+fn copies(site: &Site, statics: &Statics, images: ImageFiles) -> BTreeMap<String, PathBuf> {
     let mut out = statics.files.clone();
     for p in &site.pages {
         for asset in &p.page.assets {
@@ -641,5 +650,12 @@ fn copies(site: &Site, statics: &Statics) -> BTreeMap<String, PathBuf> {
     for (asset, path) in &site.loose_assets {
         out.insert(path.output_file(), asset.disk.clone());
     }
+    out.retain(|rel, _| !images.hidden.contains(rel));
+    out.extend(
+        images
+            .copies
+            .iter()
+            .map(|(rel, from)| (rel.clone(), from.clone())),
+    );
     out
 }

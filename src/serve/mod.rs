@@ -46,6 +46,8 @@ pub struct ServeOptions {
 pub struct Watching {
     watcher: Watcher,
     rx: Receiver<watch::Raw>,
+    /// For the thread that makes photos, to say they are ready.
+    tx: std::sync::mpsc::Sender<watch::Raw>,
     root: PathBuf,
 }
 
@@ -73,6 +75,8 @@ pub struct Preview {
     builder: std::sync::Mutex<(Builder, Memory)>,
     /// Called after each rebuild with a one-line summary (the terminal, or a test).
     pub log: Arc<dyn Fn(String) + Send + Sync>,
+    /// Photo threads started whose rebuild has not run yet.
+    photos: AtomicUsize,
 }
 
 /// Why the preview could not start.
@@ -134,8 +138,9 @@ impl Preview {
             listener: std::sync::Mutex::new(Some(listener)),
             http: Arc::new(Http::default()),
             root: opts.root.clone(),
-            builder: std::sync::Mutex::new((Builder::keeping(req), Memory::default())),
+            builder: std::sync::Mutex::new((serve_builder(req), Memory::default())),
             log,
+            photos: AtomicUsize::new(0),
         };
         preview.rebuild(&BTreeSet::new());
         Ok(preview)
@@ -289,9 +294,16 @@ impl Preview {
     pub fn start_watching(&self, poll: bool) -> Result<Watching, StartError> {
         let root = watch::absolute_root(&self.root);
         let (tx, rx) = channel();
-        let watcher =
-            Watcher::start(&root, poll, tx).map_err(|e| StartError::Watch(e.to_string()))?;
-        Ok(Watching { watcher, rx, root })
+        let watcher = Watcher::start(&root, poll, tx.clone())
+            .map_err(|e| StartError::Watch(e.to_string()))?;
+        // The first build's photos: told once they are ready, like any change.
+        self.make_photos(&tx);
+        Ok(Watching {
+            watcher,
+            rx,
+            tx,
+            root,
+        })
     }
 
     /// Rebuilds on every batch of changes, until the watcher is dropped.
@@ -303,6 +315,32 @@ impl Preview {
             }
             w.watcher.follow_new_dirs(&w.root, &changes);
             self.rebuild(&changes);
+            if changes.iter().any(|c| c.kind == watch::ChangeKind::Photos) {
+                self.photos.fetch_sub(1, Ordering::SeqCst);
+            }
+            self.make_photos(&w.tx);
+        }
+    }
+
+    /// No photo is being made, and the pages show every photo made.
+    pub fn photos_settled(&self) -> bool {
+        self.photos.load(Ordering::SeqCst) == 0
+    }
+
+    /// Makes the photos the last build lacked on a thread of their own (a text save never
+    /// waits for them); once they are in the cache, a rebuild puts them in the pages.
+    pub fn make_photos(&self, tx: &std::sync::mpsc::Sender<watch::Raw>) {
+        let work = {
+            let mut guard = self.builder.lock().unwrap_or_else(|e| e.into_inner());
+            guard.0.image_work()
+        };
+        if let Some(work) = work {
+            self.photos.fetch_add(1, Ordering::SeqCst);
+            let tx = tx.clone();
+            thread::spawn(move || {
+                work.run();
+                let _ = tx.send(Ok(watch::photos_ready()));
+            });
         }
     }
 
@@ -337,6 +375,13 @@ fn summary_line(what: &str, report: &BuildReport, took: std::time::Duration) -> 
     rebuilt.text()
 }
 
+/// A builder kept between saves that leaves photos to a thread of their own.
+fn serve_builder(req: BuildRequest) -> Builder {
+    let mut builder = Builder::keeping(req);
+    builder.make_images_later();
+    builder
+}
+
 fn to_changed(changes: &BTreeSet<Change>) -> Changed {
     use watch::ChangeKind;
     Changed {
@@ -358,9 +403,13 @@ fn to_changed(changes: &BTreeSet<Change>) -> Changed {
 }
 
 fn describe(changes: &BTreeSet<Change>) -> String {
+    use watch::ChangeKind;
+    if !changes.is_empty() && changes.iter().all(|c| c.kind == ChangeKind::Photos) {
+        return Message::PhotosReady.text();
+    }
     let named: Vec<&Change> = changes
         .iter()
-        .filter(|c| c.kind != watch::ChangeKind::Rescan)
+        .filter(|c| !matches!(c.kind, ChangeKind::Rescan | ChangeKind::Photos))
         .collect();
     let changed = Message::Changed {
         names: named.iter().map(|c| c.path.as_str()).take(3).collect(),

@@ -33,7 +33,16 @@ pub enum ChangeKind {
     /// The watcher lost events (its queue overflowed, or the system asked for a rescan):
     /// anything under the root may have changed.
     Rescan,
+    /// Photos made in the background are in the cache ([`photos_ready`]).
+    Photos,
 }
+
+/// The event a background thread sends once the photos it made are in the cache.
+pub fn photos_ready() -> Event {
+    Event::new(EventKind::Other).set_info(PHOTOS_READY)
+}
+
+const PHOTOS_READY: &str = "cds: photos ready";
 
 /// One relevant change: its kind and path relative to the root.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -79,6 +88,13 @@ pub fn changes(root: &Path, burst: &[Raw]) -> BTreeSet<Change> {
         match raw {
             Ok(e) if e.need_rescan() => {
                 changes.insert(rescan());
+            }
+            Ok(e) if e.kind == EventKind::Other && e.info() == Some(PHOTOS_READY) => {
+                changes.insert(Change {
+                    kind: ChangeKind::Photos,
+                    path: String::new(),
+                    css: false,
+                });
             }
             Ok(e) if matches!(e.kind, EventKind::Access(_)) => {}
             Ok(e) => changes.extend(e.paths.iter().filter_map(|p| classify(root, p))),

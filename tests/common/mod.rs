@@ -178,3 +178,55 @@ pub fn links(html: &str) -> Vec<String> {
     }
     out
 }
+
+/// A real PNG of `width` × `height` with a little detail (a screenshot in a test).
+#[allow(dead_code)]
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    encoded(width, height, image::ImageFormat::Png)
+}
+
+/// A real JPEG of `width` × `height`, without metadata (a photo in a test).
+#[allow(dead_code)]
+pub fn jpeg(width: u32, height: u32) -> Vec<u8> {
+    encoded(width, height, image::ImageFormat::Jpeg)
+}
+
+fn encoded(width: u32, height: u32, format: image::ImageFormat) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([
+            (x * 7 % 256) as u8,
+            (y * 5 % 256) as u8,
+            ((x + y) % 256) as u8,
+        ])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut out, format)
+        .expect("an image encodes");
+    out.into_inner()
+}
+
+/// A JPEG from a phone: `jpeg(width, height)` with an EXIF block giving `orientation` and a
+/// GPS position.
+#[allow(dead_code)]
+pub fn phone_photo(width: u32, height: u32, orientation: u16) -> Vec<u8> {
+    let plain = jpeg(width, height);
+    // IFD0 with two entries: Orientation (SHORT) and the GPS block's offset (LONG).
+    let mut tiff = b"MM\0*\0\0\0\x08\0\x02".to_vec();
+    tiff.extend([0x01, 0x12, 0, 3, 0, 0, 0, 1]);
+    tiff.extend(orientation.to_be_bytes());
+    tiff.extend([0, 0]);
+    tiff.extend([0x88, 0x25, 0, 4, 0, 0, 0, 1, 0, 0, 0, 38]);
+    tiff.extend([0; 4]);
+    // The GPS block: latitude reference "N".
+    tiff.extend([
+        0, 1, 0, 1, 0, 2, 0, 0, 0, 2, b'N', 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ]);
+    let mut out = plain[..2].to_vec();
+    out.extend([0xff, 0xe1]);
+    out.extend(((tiff.len() + 8) as u16).to_be_bytes());
+    out.extend(b"Exif\0\0");
+    out.extend(&tiff);
+    out.extend(&plain[2..]);
+    out
+}
