@@ -166,6 +166,7 @@ struct Prepared {
     site: Site,
     bodies: Bodies,
     images: crate::images::stage::Stage,
+    attachments: crate::attachments::Attachments,
     statics: render::Statics,
     warnings: Vec<Diagnostic>,
     timings: Timings,
@@ -316,23 +317,28 @@ impl Builder {
             site,
             bodies,
             images,
+            attachments,
             statics,
             warnings,
             mut timings,
         } = self.prepare(release)?;
         let lap = Instant::now();
         let theme = self.theme.as_ref().ok_or_else(Vec::new)?;
-        let pictures = &images.pictures;
+        let own = Default::default();
+        let shown = markdown::Files {
+            pictures: &images.pictures,
+            attachments: &attachments,
+            own: &own,
+        };
         let files = render::ImageFiles {
             copies: &images.copies,
             hidden: &images.hidden,
         };
-        let planned = render::shared(&site, &bodies, pictures, theme, &self.memos.render).and_then(
-            |shared| {
+        let planned =
+            render::shared(&site, &bodies, shown, theme, &self.memos.render).and_then(|shared| {
                 let first = self.render_edited(&shared, early)?;
                 Ok((render::plan(shared, theme, &statics, files)?, first))
-            },
-        );
+            });
         let written = match planned.map(|(plan, first)| self.write(&plan, sink, release, first)) {
             Ok(Ok(w)) => w,
             Ok(Err(d)) | Err(d) => {
@@ -378,9 +384,14 @@ impl Builder {
         let theme = self.theme.as_ref().ok_or_else(Vec::new)?;
         let (site, bodies) = (&prepared.site, &prepared.bodies);
         let images = &prepared.images;
-        let pictures = &images.pictures;
+        let own = Default::default();
+        let shown = markdown::Files {
+            pictures: &images.pictures,
+            attachments: &prepared.attachments,
+            own: &own,
+        };
         let shared =
-            render::shared(site, bodies, pictures, theme, &self.memos.render).map_err(sorted)?;
+            render::shared(site, bodies, shown, theme, &self.memos.render).map_err(sorted)?;
         let files = render::ImageFiles {
             copies: &images.copies,
             hidden: &images.hidden,
@@ -554,28 +565,41 @@ impl Builder {
         let root = &self.req.root;
         let later = self.images_later;
         let images = crate::images::stage::run(&site, &mut self.library, root, later, &failed);
+        let statics = self.theme.as_ref().map(render::Statics::read);
+        let no_statics = std::collections::BTreeMap::new();
+        let static_files = statics.as_ref().map_or(&no_statics, render::Statics::files);
+        let own = crate::attachments::own_files(&site, static_files);
+        let attachments = crate::attachments::read(&own);
+        diags.extend(crate::attachments::missing(&site, &own));
         timings.images = lap.elapsed();
         let lap = Instant::now();
-        let pictures = &images.pictures;
+        let files = markdown::Files {
+            pictures: &images.pictures,
+            attachments: &attachments,
+            own: &own,
+        };
         let (bodies, markdown_diags) = match release {
-            Release::Nothing => markdown::render_site(&site, pictures, &self.memos.markdown),
-            Release::Sources => self.markdown_releasing(&mut site, pictures),
+            Release::Nothing => markdown::render_site(&site, files, &self.memos.markdown),
+            Release::Sources => self.markdown_releasing(&mut site, files),
         };
         self.memos.markdown.settle();
         diags.extend(markdown_diags);
         diags.extend(crate::images::stage::diagnostics(
-            &site, &bodies, pictures, root,
+            &site,
+            &bodies,
+            &images.pictures,
+            root,
         ));
         timings.markdown = lap.elapsed();
         if let Some(theme) = &self.theme {
             diags.extend(render::check_templates(&site, theme));
         }
-        let statics = self.theme.as_ref().map(render::Statics::read);
         match statics {
             Some(statics) if !diags.iter().any(Diagnostic::is_error) => Ok(Prepared {
                 site,
                 bodies,
                 images,
+                attachments,
                 statics,
                 warnings: sorted(diags),
                 timings,
@@ -590,7 +614,7 @@ impl Builder {
     fn markdown_releasing(
         &self,
         site: &mut Site,
-        pictures: &crate::images::Pictures,
+        files: markdown::Files,
     ) -> (Bodies, Vec<Diagnostic>) {
         const PART: usize = 512;
         let memo = &self.memos.markdown;
@@ -598,11 +622,11 @@ impl Builder {
         let mut pages: Vec<markdown::PageBody> = Vec::with_capacity(count);
         for start in (0..count).step_by(PART) {
             let ids = start..(start + PART).min(count);
-            let part = markdown::render_pages(site, pictures, ids.clone(), memo);
+            let part = markdown::render_pages(site, files, ids.clone(), memo);
             site.release_bodies(ids, |id| !part[id - start].0.anchored_links.is_empty());
             pages.extend(part);
         }
-        markdown::finish(site, pictures, pages, memo)
+        markdown::finish(site, files, pages, memo)
     }
 
     /// The site graph alone, with every problem found on the way, for `cds report`: no

@@ -8,6 +8,7 @@
 // buy nothing but noise at every `?`.
 #![allow(clippy::result_large_err)]
 
+pub mod attachments;
 pub mod build;
 pub mod check;
 pub mod config;

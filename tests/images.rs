@@ -191,3 +191,51 @@ fn check_warns_that_an_original_carries_a_gps_position() {
         "content/tin-tuc/le-ra-mat/bia.jpg"
     );
 }
+
+#[test]
+fn attachments_say_their_kind_and_size_and_a_missing_one_stops_the_build() {
+    let f = site("Tải [kế hoạch](ke-hoach.pdf) và [bảng](bang.xlsx).\n");
+    f.bytes(
+        "content/tin-tuc/le-ra-mat/ke-hoach.pdf",
+        &vec![b'%'; 1_258_291],
+    )
+    .bytes("content/tin-tuc/le-ra-mat/bang.xlsx", &[0; 980]);
+    f.build_ok();
+    let page = f.read("tin-tuc/le-ra-mat/index.html");
+    assert!(
+        page.contains("kế hoạch</a> <span class=\"tep\">(PDF, 1,2 MB)</span>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("bảng</a> <span class=\"tep\">(Excel, 980 byte)</span>"),
+        "{page}"
+    );
+
+    let missing = site("Mở đầu.\n\nTải [kế hoạch](ke-hoach-cu.pdf).\n");
+    let report = missing.build_err("a missing attachment");
+    assert!(report.contains(&format!("--> {PAGE}:9:16")), "{report}");
+    assert!(report.contains("ke-hoach-cu.pdf"), "{report}");
+}
+
+#[test]
+fn a_document_file_shows_its_size_and_must_exist() {
+    let f = Fixture::new(CONFIG);
+    f.file("content/van-ban/_index.md", "---\ntitle: Văn bản\nkind: document\n---\n")
+        .file(
+            "content/van-ban/kh-06/index.md",
+            "---\ntitle: Kế hoạch 06\ndocument:\n  number: 06/KH-UBND\n  abstract: Chuyển đổi số năm 2026\n  file: kh-06.pdf\n---\n",
+        )
+        .bytes("content/van-ban/kh-06/kh-06.pdf", &vec![b'%'; 2048]);
+    f.build_ok();
+    let page = f.read("van-ban/06-kh-ubnd/index.html");
+    assert!(
+        page.contains("Tải toàn văn</a> <span class=\"tep\">(PDF, 2 KB)</span>"),
+        "{page}"
+    );
+    std::fs::remove_file(f.root().join("content/van-ban/kh-06/kh-06.pdf")).expect("remove");
+    let report = f.build_err("the document's file is gone");
+    assert!(
+        report.contains("--> content/van-ban/kh-06/index.md:6:3"),
+        "{report}"
+    );
+}

@@ -41,6 +41,8 @@ fn run(text: &str) {
             unsafe_html,
             smart_punctuation: true,
             pictures: &pictures,
+            attachments: &Default::default(),
+            own: &Default::default(),
             image_sizes: "100vw",
             cover: false,
         };

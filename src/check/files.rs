@@ -39,14 +39,6 @@ pub(super) fn check(
                 let (line, col) = locator.borrow_mut().locate(link.offset);
                 Diagnostic::at(file, text, line, col, kind).with_width(link.url.chars().count())
             };
-            if link.image && link.alt_missing {
-                diags.push(
-                    at(Kind::ImageWithoutAlt {
-                        target: link.url.clone(),
-                    })
-                    .warning(),
-                );
-            }
             let own = link
                 .url
                 .strip_prefix(&origin_base)

@@ -27,6 +27,8 @@ pub(super) fn rewrite(
     // Events taken out are marked here and dropped in one pass at the end: removing each
     // from the vector at once moved every later event (quadratic in links and images).
     let mut dropped = vec![false; events.len()];
+    // Each attachment's kind and size, shown after its link: (the link's end, the label).
+    let mut labels: Vec<(usize, String)> = Vec::new();
     let mut images_seen = 0;
     let mut i = 0;
     while i < events.len() {
@@ -45,6 +47,7 @@ pub(super) fn rewrite(
                     i += 1;
                     continue;
                 }
+                let written = dest_url.to_string();
                 if let Some(url) = absolute(dest_url, &cx.base_href) {
                     *dest_url = CowStr::from(url);
                 }
@@ -55,8 +58,26 @@ pub(super) fn rewrite(
                         CowStr::from(crate::images::largest_href(picture, cx.urls.base_path()));
                 }
                 if !dest_url.starts_with(['@', '#']) && !dest_url.is_empty() {
-                    let offset = cx.body_offset + link_offset(cx, range.clone(), dest_url);
+                    let offset = cx.body_offset + link_offset(cx, range.clone(), &written);
                     let url = dest_url.to_string();
+                    if let Some(rel) = rel_of(cx, &url)
+                        && crate::attachments::kind_of(&rel).is_some()
+                    {
+                        match cx.attachments.get(&rel) {
+                            Some(a) => labels.push((end_of_link(events, i), a.label())),
+                            None => {
+                                let (line, col) = locator.locate(offset);
+                                let kind = Kind::MissingFile {
+                                    target: url.clone(),
+                                };
+                                let width = written.chars().count();
+                                diags.push(
+                                    Diagnostic::at(cx.file, cx.text, line, col, kind)
+                                        .with_width(width),
+                                );
+                            }
+                        }
+                    }
                     found.uses.push(LinkUse {
                         url,
                         offset,
@@ -80,16 +101,22 @@ pub(super) fn rewrite(
                 }
                 let url = dest_url.to_string();
                 let offset = cx.body_offset + link_offset(cx, range.clone(), &written);
-                if let Some(problem) =
-                    rel_of(cx, &url).and_then(|rel| cx.pictures.problems.get(&rel))
-                {
-                    let (line, col) = locator.locate(offset);
-                    let kind = Kind::Image {
-                        target: written.clone(),
-                        problem: problem.clone(),
-                    };
+                let (line, col) = locator.locate(offset);
+                let at = |kind| {
                     let width = written.chars().count();
-                    diags.push(Diagnostic::at(cx.file, cx.text, line, col, kind).with_width(width));
+                    Diagnostic::at(cx.file, cx.text, line, col, kind).with_width(width)
+                };
+                if let Some(rel) = rel_of(cx, &url) {
+                    if let Some(problem) = cx.pictures.problems.get(&rel) {
+                        diags.push(at(Kind::Image {
+                            target: written.clone(),
+                            problem: problem.clone(),
+                        }));
+                    } else if cx.pictures.get(&rel).is_none() && !cx.own.contains_key(&rel) {
+                        diags.push(at(Kind::MissingFile {
+                            target: url.clone(),
+                        }));
+                    }
                 }
                 let loading = match (images_seen, cx.cover) {
                     (0, false) => crate::images::Loading::First,
@@ -97,6 +124,14 @@ pub(super) fn rewrite(
                 };
                 images_seen += 1;
                 let alt_missing = image(events, &mut dropped, i, cx, loading);
+                if alt_missing {
+                    diags.push(
+                        at(Kind::ImageWithoutAlt {
+                            target: url.clone(),
+                        })
+                        .warning(),
+                    );
+                }
                 found.uses.push(LinkUse {
                     url,
                     offset,
@@ -108,9 +143,40 @@ pub(super) fn rewrite(
         }
         i += 1;
     }
+    if !labels.is_empty() {
+        add_labels(events, &mut dropped, labels);
+    }
     if dropped.contains(&true) {
         let mut keep = dropped.iter().map(|d| !d);
         events.retain(|_| keep.next().unwrap_or(true));
+    }
+}
+
+/// The index of the end of the link that starts at `i`.
+fn end_of_link(events: &[(Event, Range<usize>)], i: usize) -> usize {
+    (events[i..].iter())
+        .position(|(e, _)| matches!(e, Event::End(TagEnd::Link)))
+        .map_or(events.len() - 1, |n| i + n)
+}
+
+/// Puts each label after the event it follows, in one pass (inserting one at a time would
+/// move every later event each time).
+fn add_labels(
+    events: &mut Vec<(Event, Range<usize>)>,
+    dropped: &mut Vec<bool>,
+    labels: Vec<(usize, String)>,
+) {
+    let mut labels = labels.into_iter().peekable();
+    let old = std::mem::take(events);
+    let old_dropped = std::mem::take(dropped);
+    for (n, (event, range)) in old.into_iter().enumerate() {
+        events.push((event, range.clone()));
+        dropped.push(old_dropped[n]);
+        while let Some((_, label)) = labels.next_if(|(at, _)| *at == n) {
+            let html = format!(" <span class=\"tep\">({})</span>", escape_attr(&label));
+            events.push((Event::InlineHtml(CowStr::from(html)), range.clone()));
+            dropped.push(false);
+        }
     }
 }
 

@@ -94,6 +94,10 @@ pub struct MarkdownContext<'a> {
     pub smart_punctuation: bool,
     /// The site's published images, by output path.
     pub pictures: &'a Pictures,
+    /// The site's attachments, by output path.
+    pub attachments: &'a crate::attachments::Attachments,
+    /// Every file of the site besides pages, by output path.
+    pub own: &'a std::collections::BTreeMap<String, std::path::PathBuf>,
     /// How wide an image is shown (`sizes`).
     pub image_sizes: &'a str,
     /// The page shows a cover above the body: no body image is the page's first.
@@ -212,9 +216,18 @@ struct BodyInput<'a> {
 }
 
 /// Renders every page and section body of `site` in parallel, then checks anchors.
-pub fn render_site(site: &Site, pictures: &Pictures, memo: &Memo) -> (Bodies, Vec<Diagnostic>) {
-    let pages = render_pages(site, pictures, 0..site.pages.len(), memo);
-    finish(site, pictures, pages, memo)
+pub fn render_site(site: &Site, files: Files, memo: &Memo) -> (Bodies, Vec<Diagnostic>) {
+    let pages = render_pages(site, files, 0..site.pages.len(), memo);
+    finish(site, files, pages, memo)
+}
+
+/// The site's files that bodies show: photos and attachments.
+#[derive(Clone, Copy)]
+pub struct Files<'a> {
+    pub pictures: &'a Pictures,
+    pub attachments: &'a crate::attachments::Attachments,
+    /// Every other file of the site by output path (an image linked from `static/`).
+    pub own: &'a std::collections::BTreeMap<String, std::path::PathBuf>,
 }
 
 /// A page's body and what rendering it found wrong.
@@ -224,11 +237,11 @@ pub type PageBody = (Body, Vec<Diagnostic>);
 /// lets go of each part's sources before the next.
 pub fn render_pages(
     site: &Site,
-    pictures: &Pictures,
+    files: Files,
     ids: std::ops::Range<usize>,
     memo: &Memo,
 ) -> Vec<PageBody> {
-    let shared = Shared::new(site, pictures);
+    let shared = Shared::new(site, files);
     let render = |input: &BodyInput| memo.run(input, render_input);
     (site.pages[ids].par_iter())
         .map(|p| {
@@ -248,11 +261,11 @@ pub fn render_pages(
 /// Every section's body and the anchor check, once `pages` holds every page's body (by id).
 pub fn finish(
     site: &Site,
-    pictures: &Pictures,
+    files: Files,
     pages: Vec<PageBody>,
     memo: &Memo,
 ) -> (Bodies, Vec<Diagnostic>) {
-    let shared = Shared::new(site, pictures);
+    let shared = Shared::new(site, files);
     let render = |input: &BodyInput| memo.run(input, render_input);
     let sections: Vec<(Body, Vec<Diagnostic>)> = (site.sections.iter())
         .map(|s| match &s.section {
@@ -300,6 +313,8 @@ fn render_input(b: &BodyInput) -> (Body, Vec<Diagnostic>) {
         unsafe_html: s.unsafe_html,
         smart_punctuation: s.smart_punctuation,
         pictures: s.pictures,
+        attachments: s.attachments,
+        own: s.own,
         image_sizes: s.image_sizes,
         cover: b.cover,
     };
@@ -314,6 +329,8 @@ struct Shared<'a> {
     unsafe_html: bool,
     smart_punctuation: bool,
     pictures: &'a Pictures,
+    attachments: &'a crate::attachments::Attachments,
+    own: &'a std::collections::BTreeMap<String, std::path::PathBuf>,
     image_sizes: &'a str,
     /// The digest of what bodies read of the link targets, made once for all of them.
     links: OnceLock<u64>,
@@ -322,13 +339,20 @@ struct Shared<'a> {
 }
 
 impl<'a> Shared<'a> {
-    fn new(site: &'a Site, pictures: &'a Pictures) -> Shared<'a> {
+    fn new(site: &'a Site, files: Files<'a>) -> Shared<'a> {
+        let Files {
+            pictures,
+            attachments,
+            own,
+        } = files;
         Shared {
             link_targets: &site.link_targets,
             urls: &site.urls,
             unsafe_html: site.config.markdown.unsafe_html,
             smart_punctuation: site.config.markdown.smart_punctuation,
             pictures,
+            attachments,
+            own,
             image_sizes: &site.config.images.sizes,
             links: OnceLock::new(),
             pictures_digest: OnceLock::new(),

@@ -35,6 +35,8 @@ fn md(body: &str, unsafe_html: bool) -> (Rendered, Vec<Diagnostic>) {
         unsafe_html,
         smart_punctuation: true,
         pictures: &pictures,
+        attachments: &Default::default(),
+        own: &Default::default(),
         image_sizes: "100vw",
         cover: false,
     };

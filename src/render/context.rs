@@ -69,6 +69,8 @@ pub struct DocumentView<'a> {
     pub abstract_text: &'a str,
     pub level: Option<&'a str>,
     pub file: Option<String>,
+    /// The file's kind and size, `PDF, 1,2 MB`, when it is one of the site's own.
+    pub file_label: Option<String>,
     pub source: Option<&'a str>,
 }
 
@@ -136,13 +138,19 @@ pub struct CardLinks<'a> {
     /// Hashed once, not once per card.
     urls: &'a Hashed<&'a Urls>,
     pictures: &'a Pictures,
+    attachments: &'a crate::attachments::Attachments,
 }
 
 impl<'a> CardLinks<'a> {
-    pub fn new(site: &Site, urls: &'a Hashed<&'a Urls>, pictures: &'a Pictures) -> CardLinks<'a> {
+    pub fn new(
+        site: &Site,
+        urls: &'a Hashed<&'a Urls>,
+        shown: crate::markdown::Files<'a>,
+    ) -> CardLinks<'a> {
         CardLinks {
             urls,
-            pictures,
+            pictures: shown.pictures,
+            attachments: shown.attachments,
             sections: (0..site.sections.len())
                 .map(|s| Piece::of(&section_link(site, s)))
                 .collect(),
@@ -190,6 +198,8 @@ pub struct CardInput<'a> {
     image_size: Option<(u32, u32)>,
     /// The cover, when it is one of the site's published images.
     cover: Option<&'a Picture>,
+    /// The document's `file:`, when it is one of the site's attachments.
+    file: Option<&'a crate::attachments::Attachment>,
     sizes: &'a str,
     summary_html: &'a Hashed<String>,
     path: &'a UrlPath,
@@ -216,6 +226,10 @@ pub fn card_input<'a>(
             .and_then(|rel| links.pictures.get(&rel))
             .map(|p| &**p),
         sizes: &site.config.images.sizes,
+        file: (p.page.meta.document.as_ref())
+            .and_then(|d| d.file.as_deref())
+            .and_then(|v| crate::images::cover_rel(&p.asset_base, v))
+            .and_then(|rel| links.attachments.get(&rel)),
         summary_html: &body.summary_html,
         path: &p.path,
         asset_base: &p.asset_base,
@@ -289,6 +303,7 @@ fn card<'a>(i: &CardInput<'a>) -> CardView<'a> {
             abstract_text: &d.abstract_text,
             level: d.level.as_deref(),
             file: d.file.as_deref().map(asset),
+            file_label: i.file.map(crate::attachments::Attachment::label),
             source: d.source.as_deref(),
         }),
     }

@@ -329,6 +329,11 @@ pub struct Statics {
 }
 
 impl Statics {
+    /// Every static file: output path → the file.
+    pub fn files(&self) -> &BTreeMap<String, PathBuf> {
+        &self.files
+    }
+
     pub fn read(theme: &Theme) -> Statics {
         let mut files = BTreeMap::new();
         let mut shown = BTreeMap::new();
@@ -347,14 +352,14 @@ impl Statics {
 pub fn shared<'a>(
     site: &'a Site,
     bodies: &'a Bodies,
-    pictures: &crate::images::Pictures,
+    shown: crate::markdown::Files,
     theme: &Theme,
     memos: &Memos,
 ) -> Result<Shared<'a>, Vec<Diagnostic>> {
     let globals = views::globals(site);
     let fragments = theme.fragments(&globals)?;
     let urls = Hashed::new(&site.urls);
-    let links = context::CardLinks::new(site, &urls, pictures);
+    let links = context::CardLinks::new(site, &urls, shown);
     let cards: Vec<Piece> = (0..site.pages.len())
         .into_par_iter()
         .map(|id| {
