@@ -230,6 +230,11 @@ impl Builder {
         }
     }
 
+    /// The last build left photos for [`Builder::image_work`].
+    pub fn images_pending(&self) -> bool {
+        !self.images_pending.is_empty()
+    }
+
     /// Builds do not wait for photos the cache lacks: pages show them as they will be, and
     /// [`Builder::image_work`] makes them (`serve`).
     pub fn make_images_later(&mut self) {
@@ -286,6 +291,11 @@ impl Builder {
         });
         if changed.templates {
             self.theme = None;
+        }
+        // A cache that could not be written is tried again once something was saved.
+        if changed.templates || changed.config || !changed.content.is_empty() {
+            let mut failed = self.images_failed.lock().unwrap_or_else(|e| e.into_inner());
+            failed.retain(|_, f| !matches!(f, crate::images::Failure::Cache { .. }));
         }
         if changed.config {
             self.config_text = None;

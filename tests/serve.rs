@@ -543,6 +543,15 @@ fn hundred_clients_during_rebuilds_get_whole_pages() {
 /// not yet the final one, another rebuild and reload follow; the search index follows its own
 /// `search` event.
 fn settle_and_compare(r: &Running, events: &mut Events) {
+    // Photos are made on a thread of their own; their rebuild comes when they are.
+    let waited = Instant::now();
+    while !r.preview.photos_settled() {
+        assert!(
+            waited.elapsed() < Duration::from_secs(60),
+            "photos never made"
+        );
+        events.wait_within("event: ", Duration::from_millis(100));
+    }
     let mut settled = same_as_full_build(r);
     while !settled
         && events
@@ -744,7 +753,14 @@ fn compare_with_full_build(r: &Running) -> Result<(), String> {
     cds::build::build(&req, &mut fresh).map_err(|d| format!("full build failed: {d:?}"))?;
     let served = r.preview.files();
     if served.keys().collect::<Vec<_>>() != fresh.files.keys().collect::<Vec<_>>() {
-        return Err("served files differ from a full build's".into());
+        let only = |a: &dyn Fn(&String) -> bool, b: Vec<&String>| {
+            b.into_iter().filter(|k| !a(k)).cloned().collect::<Vec<_>>()
+        };
+        let served_only = only(&|k| fresh.files.contains_key(k), served.keys().collect());
+        let fresh_only = only(&|k| served.contains_key(k), fresh.files.keys().collect());
+        return Err(format!(
+            "served files differ from a full build's: only served {served_only:?}, only built {fresh_only:?}"
+        ));
     }
     for (path, bytes) in fresh.files.iter() {
         if served[path][..] != bytes[..] {

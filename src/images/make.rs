@@ -145,7 +145,11 @@ fn read_entry(dir: &Path) -> Option<Entry> {
 fn make_one(p: &Planned, cache: &Path, quality: u8) -> Result<Entry, Failure> {
     let files = encode_all(p, quality)?;
     let dir = entry_dir(cache, p.key);
-    let tmp = cache.join(format!("{:016x}.tmp-{}", p.key, std::process::id()));
+    // Unique to this call: two builds of one process (`serve`'s thread and a test's build)
+    // may make the same entry at once.
+    static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = cache.join(format!("{:016x}.tmp-{}-{call}", p.key, std::process::id()));
     let cache_error = |e: std::io::Error| Failure::Cache {
         detail: e.to_string(),
     };

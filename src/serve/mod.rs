@@ -324,7 +324,8 @@ impl Preview {
 
     /// No photo is being made, and the pages show every photo made.
     pub fn photos_settled(&self) -> bool {
-        self.photos.load(Ordering::SeqCst) == 0
+        let guard = self.builder.lock().unwrap_or_else(|e| e.into_inner());
+        self.photos.load(Ordering::SeqCst) == 0 && !guard.0.images_pending()
     }
 
     /// Makes the photos the last build lacked on a thread of their own (a text save never
@@ -332,10 +333,13 @@ impl Preview {
     pub fn make_photos(&self, tx: &std::sync::mpsc::Sender<watch::Raw>) {
         let work = {
             let mut guard = self.builder.lock().unwrap_or_else(|e| e.into_inner());
-            guard.0.image_work()
+            let work = guard.0.image_work();
+            if work.is_some() {
+                self.photos.fetch_add(1, Ordering::SeqCst);
+            }
+            work
         };
         if let Some(work) = work {
-            self.photos.fetch_add(1, Ordering::SeqCst);
             let tx = tx.clone();
             thread::spawn(move || {
                 work.run();
