@@ -330,8 +330,13 @@ fn the_menu_marks_the_current_section_past_64_sections() {
     );
 }
 
-/// The wide-screen menu of a page's HTML.
+/// The menu of a page's HTML (one, for every screen).
 fn wide_menu(html: &str) -> &str {
-    let nav = &html[html.find("nav-wide").expect("menu")..];
+    assert_eq!(
+        html.matches("aria-label=\"Chuyên mục\"").count(),
+        1,
+        "one menu"
+    );
+    let nav = &html[html.find("<nav class=\"nav\"").expect("menu")..];
     &nav[..nav.find("</nav>").expect("menu end")]
 }

@@ -179,10 +179,13 @@ type Encoded = ((String, Encoding), Vec<u8>);
 
 /// Decodes the source and encodes every variant.
 fn encode_all(p: &Planned, quality: u8) -> Result<Vec<Encoded>, Failure> {
-    let image = decode(&p.source.disk)?;
+    let base = upright_base(p)?;
     let mut out = Vec::new();
     for &w in &p.widths {
-        let resized = resize(&image, (w, p.height_at(w)), None)?;
+        let resized = match w == base.width() {
+            true => base.clone(),
+            false => resize(&base, (w, p.height_at(w)), None)?,
+        };
         match p.treatment {
             Treatment::Photo => {
                 out.push((
@@ -210,14 +213,47 @@ fn encode_all(p: &Planned, quality: u8) -> Result<Vec<Encoded>, Failure> {
         }
     }
     if p.og {
-        out.push((("chia-se".to_owned(), Encoding::Jpeg), og_image(&image, p)?));
+        out.push((("chia-se".to_owned(), Encoding::Jpeg), og_image(&base)?));
     }
     Ok(out)
 }
 
-/// Decodes an image upright and in sRGB, 8 bits a channel, refusing more pixels than the
-/// plan allowed (the decoder is told too, so a lying header cannot make it allocate more).
-fn decode(path: &Path) -> Result<DynamicImage, Failure> {
+/// The image upright and in sRGB at the widest size any variant needs (the share preview's
+/// 1200 too): resized from the photo as stored, then turned, so the full-size photo is held
+/// once and never copied (turning 12 megapixels costs another 36 MB).
+fn upright_base(p: &Planned) -> Result<DynamicImage, Failure> {
+    use image::metadata::Orientation;
+    let (image, orientation, icc) = decode(&p.source.disk)?;
+    let width = p.base_width();
+    let height = p.height_at(width);
+    let turned = matches!(
+        orientation,
+        Orientation::Rotate90
+            | Orientation::Rotate270
+            | Orientation::Rotate90FlipH
+            | Orientation::Rotate270FlipH
+    );
+    let stored = if turned {
+        (height, width)
+    } else {
+        (width, height)
+    };
+    let mut base = match stored == (image.width(), image.height()) {
+        true => image,
+        false => resize(&image, stored, None)?,
+    };
+    base.apply_orientation(orientation);
+    Ok(match icc {
+        Some(profile) => super::colour::to_srgb(base, &profile),
+        None => base,
+    })
+}
+
+/// Decodes an image as stored, 8 bits a channel, with its orientation and colour profile.
+/// Never more pixels than the plan allowed: the plan refused them from the header.
+fn decode(
+    path: &Path,
+) -> Result<(DynamicImage, image::metadata::Orientation, Option<Vec<u8>>), Failure> {
     let broken = |detail: String| Failure::Broken { detail };
     let bytes = std::fs::read(path).map_err(|e| broken(e.to_string()))?;
     if bytes.starts_with(&[0xff, 0xd8]) && !ends_jpeg(&bytes) {
@@ -232,16 +268,15 @@ fn decode(path: &Path) -> Result<DynamicImage, Failure> {
     let mut decoder = reader.into_decoder().map_err(|e| broken(e.to_string()))?;
     let orientation = decoder.orientation().map_err(|e| broken(e.to_string()))?;
     let icc = decoder.icc_profile().ok().flatten();
-    let mut image = DynamicImage::from_decoder(decoder).map_err(|e| broken(e.to_string()))?;
-    image.apply_orientation(orientation);
+    let image = DynamicImage::from_decoder(decoder).map_err(|e| broken(e.to_string()))?;
+    drop(bytes);
+    // `into_…` keeps the buffer when it already is 8-bit RGB(A): a 12-megapixel photo is
+    // 36 MB, and two workers hold one each.
     let image = match image.color().has_alpha() {
-        true => DynamicImage::ImageRgba8(image.to_rgba8()),
-        false => DynamicImage::ImageRgb8(image.to_rgb8()),
+        true => DynamicImage::ImageRgba8(image.into_rgba8()),
+        false => DynamicImage::ImageRgb8(image.into_rgb8()),
     };
-    Ok(match icc {
-        Some(profile) => super::colour::to_srgb(image, &profile),
-        None => image,
-    })
+    Ok((image, orientation, icc))
 }
 
 /// Whether a JPEG has its end marker: a photo cut short in a copy still decodes (the rest
@@ -271,8 +306,8 @@ fn resize(
 }
 
 /// The share preview: the middle of the cover at 1200:630, at most 1200 wide, under 300 KB.
-fn og_image(image: &DynamicImage, p: &Planned) -> Result<Vec<u8>, Failure> {
-    let (size, crop) = og_geometry(p.size);
+fn og_image(image: &DynamicImage) -> Result<Vec<u8>, Failure> {
+    let (size, crop) = og_geometry((image.width(), image.height()));
     let resized = resize(image, size, Some(crop))?;
     let mut bytes = Vec::new();
     for quality in [80, 70, 60, 50] {

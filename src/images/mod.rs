@@ -116,6 +116,28 @@ impl Planned {
         )
     }
 
+    /// How wide the upright image every variant is made from is: the widest variant, or
+    /// what the share preview needs (1200 wide, or 630 high for a panorama) when wider.
+    pub fn base_width(&self) -> u32 {
+        let widest = self.widths.last().copied().unwrap_or(self.size.0);
+        if !self.og {
+            return widest;
+        }
+        let (w, h) = (f64::from(self.size.0), f64::from(self.size.1));
+        let ratio = f64::from(OG_SIZE.0) / f64::from(OG_SIZE.1);
+        let needed = match w / h > ratio {
+            true => (f64::from(OG_SIZE.1) * w / h).ceil() as u32,
+            false => OG_SIZE.0,
+        };
+        widest.max(needed.min(self.size.0))
+    }
+
+    /// The size of the share preview, as [`make`] makes it.
+    pub fn og_size(&self) -> (u32, u32) {
+        let w = self.base_width();
+        og_geometry((w, self.height_at(w))).0
+    }
+
     /// The height of the variant `width` wide, rounded as the resizer rounds it.
     pub fn height_at(&self, width: u32) -> u32 {
         let (w, h) = self.size;

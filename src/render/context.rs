@@ -326,10 +326,7 @@ fn cover_view(c: &Picture, urls: &Urls, alt: &str, sizes: &str) -> CoverView {
     let p = &c.planned;
     let widest = p.widths.last().map_or(p.size, |&w| (w, p.height_at(w)));
     let (share, share_size) = match &c.og {
-        Some(rel) => (
-            urls.absolute(&UrlPath::file(rel)),
-            crate::images::og_geometry(p.size).0,
-        ),
+        Some(rel) => (urls.absolute(&UrlPath::file(rel)), p.og_size()),
         None => (format!("{}{href}", urls.origin()), widest),
     };
     CoverView {
