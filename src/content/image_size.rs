@@ -16,59 +16,9 @@ pub fn image_size(path: &Path) -> Option<(u32, u32)> {
     parse(&head)
 }
 
-/// The size from the first bytes of an image.
+/// The size from the first bytes of an image (the image stage's header reader).
 pub fn parse(b: &[u8]) -> Option<(u32, u32)> {
-    let be32 = |i: usize| Some(u32::from_be_bytes(b.get(i..i + 4)?.try_into().ok()?));
-    let be16 = |i: usize| {
-        Some(u32::from(u16::from_be_bytes(
-            b.get(i..i + 2)?.try_into().ok()?,
-        )))
-    };
-    let le16 = |i: usize| {
-        Some(u32::from(u16::from_le_bytes(
-            b.get(i..i + 2)?.try_into().ok()?,
-        )))
-    };
-    if b.starts_with(b"\x89PNG\r\n\x1a\n") {
-        return Some((be32(16)?, be32(20)?));
-    }
-    if b.starts_with(b"GIF8") {
-        return Some((le16(6)?, le16(8)?));
-    }
-    if b.starts_with(b"RIFF") && b.get(8..12) == Some(b"WEBP") {
-        let le24 = |i: usize| {
-            Some(
-                u32::from(*b.get(i)?)
-                    | u32::from(*b.get(i + 1)?) << 8
-                    | u32::from(*b.get(i + 2)?) << 16,
-            )
-        };
-        return match b.get(12..16)? {
-            b"VP8X" => Some((le24(24)? + 1, le24(27)? + 1)),
-            b"VP8 " => Some((le16(26)? & 0x3fff, le16(28)? & 0x3fff)),
-            b"VP8L" => {
-                let bits = u32::from_le_bytes(b.get(21..25)?.try_into().ok()?);
-                Some(((bits & 0x3fff) + 1, ((bits >> 14) & 0x3fff) + 1))
-            }
-            _ => None,
-        };
-    }
-    if b.starts_with(&[0xff, 0xd8]) {
-        let mut i = 2;
-        while i + 9 < b.len() {
-            if b[i] != 0xff {
-                return None;
-            }
-            let marker = b[i + 1];
-            let len = be16(i + 2)? as usize;
-            // SOF0..SOF15 carry the size, except DHT (C4), JPG (C8) and DAC (CC).
-            if (0xc0..=0xcf).contains(&marker) && ![0xc4, 0xc8, 0xcc].contains(&marker) {
-                return Some((be16(i + 7)?, be16(i + 5)?));
-            }
-            i += 2 + len;
-        }
-    }
-    None
+    crate::images::probe::size(b)
 }
 
 #[cfg(test)]
