@@ -574,10 +574,15 @@ impl Builder {
             .clone();
         let root = &self.req.root;
         let later = self.images_later;
-        let images = crate::images::stage::run(&site, &mut self.library, root, later, &failed);
         let statics = self.theme.as_ref().map(render::Statics::read);
         let no_statics = std::collections::BTreeMap::new();
         let static_files = statics.as_ref().map_or(&no_statics, render::Statics::files);
+        let own_statics = statics
+            .as_ref()
+            .map(render::Statics::own)
+            .unwrap_or_default();
+        let images =
+            crate::images::stage::run(&site, &own_statics, &mut self.library, root, later, &failed);
         let own = crate::attachments::own_files(&site, static_files);
         let attachments = crate::attachments::read(&own);
         diags.extend(crate::attachments::missing(&site, &own));
@@ -595,10 +600,7 @@ impl Builder {
         self.memos.markdown.settle();
         diags.extend(markdown_diags);
         diags.extend(crate::images::stage::diagnostics(
-            &site,
-            &bodies,
-            &images.pictures,
-            root,
+            &site, &bodies, &images, root,
         ));
         timings.markdown = lap.elapsed();
         if let Some(theme) = &self.theme {

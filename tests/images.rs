@@ -120,6 +120,22 @@ fn a_link_to_a_photo_opens_its_largest_variant() {
 }
 
 #[test]
+fn a_link_to_a_photo_opens_its_original_when_originals_are_published() {
+    let f = site("Xem [ảnh gốc](bia.jpg).\n");
+    f.file(
+        "config.yaml",
+        &format!("{CONFIG}images:\n  publish_originals: true\n"),
+    );
+    f.build_ok();
+    let page = f.read("tin-tuc/le-ra-mat/index.html");
+    assert!(
+        page.contains("href=\"/chuyen-doi-so/tin-tuc/le-ra-mat/bia.jpg\""),
+        "{page}"
+    );
+    assert!(f.exists("tin-tuc/le-ra-mat/bia.jpg"));
+}
+
+#[test]
 fn bad_images_stop_the_build_at_the_line_that_uses_them() {
     let f = site(
         "Mở đầu.\n\n![Ảnh iPhone](iphone.heic)\n\n![Ảnh hỏng](hong.jpg)\n\n![Ảnh rỗng](rong.jpg)\n",
@@ -238,4 +254,81 @@ fn a_document_file_shows_its_size_and_must_exist() {
         report.contains("--> content/van-ban/kh-06/index.md:6:3"),
         "{report}"
     );
+}
+
+#[test]
+fn photos_in_the_sites_static_folder_are_published_as_variants_too() {
+    let f = site("![Cầu mới](/anh/cau.jpg)\n\n[Trang chủ xã](/gioi-thieu/)\n");
+    f.bytes("static/anh/cau.jpg", &common::phone_photo(1000, 700, 1));
+    f.build_ok();
+    let page = f.read("tin-tuc/le-ra-mat/index.html");
+    let body = page
+        .split("<div class=\"content\">")
+        .nth(1)
+        .expect("a body");
+    assert!(body.contains("<picture>"), "{body}");
+    let files = image_files(body);
+    assert!(
+        files.iter().any(|rel| rel.starts_with("anh/cau-")),
+        "{files:?}"
+    );
+    for rel in &files {
+        assert!(f.exists(rel), "{rel}");
+    }
+    assert!(!f.exists("anh/cau.jpg"), "the original stays unpublished");
+    assert!(
+        body.contains("href=\"/gioi-thieu/\""),
+        "a link elsewhere on the domain is left alone"
+    );
+    assert!(
+        f.exists("img/chia-se.jpg"),
+        "the theme's own images pass as they are"
+    );
+}
+
+/// The colour at the middle of a JPEG variant of `stem` in `html`.
+fn middle_colour(f: &Fixture, html: &str, stem: &str) -> [u8; 3] {
+    let rel = image_files(html)
+        .into_iter()
+        .rfind(|rel| rel.contains(stem) && rel.ends_with(".jpg"))
+        .unwrap_or_else(|| panic!("a JPEG variant of {stem}"));
+    let bytes = std::fs::read(f.public().join(&rel)).expect("the variant");
+    let img = image::load_from_memory(&bytes)
+        .expect("decodes")
+        .into_rgb8();
+    img.get_pixel(img.width() / 2, img.height() / 2).0
+}
+
+#[test]
+fn cmyk_jpegs_and_16_bit_pngs_keep_their_colours() {
+    let f = site("![In ấn](in-an.jpg)\n\n![Bản đồ](ban-do.png)\n");
+    // A print shop's CMYK JPEG (Adobe marker, inverted channels) of a red (200, 30, 30).
+    f.bytes(
+        "content/tin-tuc/le-ra-mat/in-an.jpg",
+        &std::fs::read(common::repo().join("tests/fixtures/cmyk.jpg")).expect("fixture"),
+    );
+    let deep = image::ImageBuffer::from_pixel(64, 48, image::Rgb([20_000u16, 40_000, 60_000]));
+    let mut png = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb16(deep)
+        .write_to(&mut png, image::ImageFormat::Png)
+        .expect("a 16-bit PNG");
+    f.bytes("content/tin-tuc/le-ra-mat/ban-do.png", png.get_ref());
+    f.build_ok();
+    let page = f.read("tin-tuc/le-ra-mat/index.html");
+    let near = |got: [u8; 3], want: [u8; 3]| {
+        got.iter()
+            .zip(want)
+            .all(|(g, w)| (i16::from(*g) - i16::from(w)).abs() <= 12)
+    };
+    let red = middle_colour(&f, &page, "in-an-");
+    assert!(near(red, [200, 30, 30]), "CMYK red came out {red:?}");
+    let blue = (image_files(&page).into_iter())
+        .find(|rel| rel.contains("ban-do-"))
+        .expect("the PNG's variant");
+    let bytes = std::fs::read(f.public().join(&blue)).expect("the variant");
+    let img = image::load_from_memory(&bytes)
+        .expect("decodes")
+        .into_rgb8();
+    let got = img.get_pixel(32, 24).0;
+    assert!(near(got, [78, 156, 233]), "16-bit PNG came out {got:?}");
 }

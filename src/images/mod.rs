@@ -263,10 +263,18 @@ pub fn is_image_name(name: &str) -> bool {
     )
 }
 
-/// Every image file of `content/` by output path, with whether it is a page's cover: photos
-/// are published as their variants wherever they sit (the original never as it is).
-pub fn used(site: &crate::site::Site) -> BTreeMap<String, (PathBuf, bool)> {
-    let mut out = BTreeMap::new();
+/// Every image file of `content/` and of the site's own `static/` (`statics`: output path →
+/// file) by output path, with whether it is a page's cover: photos are published as their
+/// variants wherever they sit (the original never as it is). The theme's images are its own
+/// design and pass as they are.
+pub fn used(
+    site: &crate::site::Site,
+    statics: &BTreeMap<String, PathBuf>,
+) -> BTreeMap<String, (PathBuf, bool)> {
+    let mut out: BTreeMap<String, (PathBuf, bool)> = (statics.iter())
+        .filter(|(rel, _)| is_image_name(rel))
+        .map(|(rel, disk)| (rel.clone(), (disk.clone(), false)))
+        .collect();
     for p in &site.pages {
         for asset in p.page.assets.iter().filter(|a| is_image_name(&a.rel)) {
             out.insert(
@@ -328,6 +336,9 @@ pub struct Pictures {
     pub by_rel: BTreeMap<String, Arc<Picture>>,
     /// Images that cannot be published, by output path: reported where they are used.
     pub problems: BTreeMap<String, Problem>,
+    /// Whether the originals are published too (`images.publish_originals`): a link to a
+    /// photo then opens its original, not its largest variant.
+    pub originals: bool,
 }
 
 impl Pictures {
@@ -376,7 +387,11 @@ impl Pictures {
                 (p.rel.clone(), Arc::new(picture))
             })
             .collect();
-        Pictures { by_rel, problems }
+        Pictures {
+            by_rel,
+            problems,
+            originals: settings.publish_originals,
+        }
     }
 
     pub fn get(&self, rel: &str) -> Option<&Arc<Picture>> {

@@ -29,10 +29,11 @@ pub struct Stage {
     pub sources: Vec<Arc<Source>>,
 }
 
-/// Runs the stage for `site`. `later`: leave what the cache lacks to [`make_pending`]
+/// Runs the stage for `site` and the site's own `static/` files (`statics`). `later`: leave what the cache lacks to [`make_pending`]
 /// (`serve`); `failed` holds what such a background run could not make.
 pub fn run(
     site: &Site,
+    statics: &BTreeMap<String, PathBuf>,
     library: &mut Library,
     root: &Path,
     later: bool,
@@ -40,7 +41,7 @@ pub fn run(
 ) -> Stage {
     let settings = &site.config.images;
     let cache = cache_dir(root);
-    let used = used(site);
+    let used = used(site, statics);
     let paths: Vec<PathBuf> = used.values().map(|(disk, _)| disk.clone()).collect();
     let sources = library.probe(&cache, &paths);
     let plan = plan(&used, &sources, settings);
@@ -85,12 +86,8 @@ pub fn make_pending(pending: &Plan, root: &Path, quality: u8) -> BTreeMap<u64, F
 
 /// Errors for covers (`image:`) that cannot be published, at their line; warnings for broken
 /// image files no page shows (they are not published).
-pub fn diagnostics(
-    site: &Site,
-    bodies: &Bodies,
-    pictures: &Pictures,
-    root: &Path,
-) -> Vec<Diagnostic> {
+pub fn diagnostics(site: &Site, bodies: &Bodies, stage: &Stage, root: &Path) -> Vec<Diagnostic> {
+    let pictures = &stage.pictures;
     if pictures.problems.is_empty() {
         return Vec::new();
     }
@@ -116,10 +113,12 @@ pub fn diagnostics(
             diags.push(Diagnostic::at(&p.page.file, &p.page.text, line, col, kind));
         }
     }
-    let disks = used(site);
     for (rel, problem) in &pictures.problems {
         if !shown.contains(rel) {
-            let disk = disks.get(rel).map_or(Path::new(rel), |(d, _)| d.as_path());
+            let disk = stage
+                .originals
+                .get(rel)
+                .map_or(Path::new(rel), PathBuf::as_path);
             let file = disk.strip_prefix(root).unwrap_or(disk);
             let kind = image_kind(&file.to_string_lossy(), problem);
             diags.push(Diagnostic::file(file, kind).warning());

@@ -48,12 +48,14 @@ pub(super) fn rewrite(
                     continue;
                 }
                 let written = dest_url.to_string();
-                if let Some(url) = absolute(dest_url, &cx.base_href) {
+                if let Some(url) = absolute(dest_url, cx) {
                     *dest_url = CowStr::from(url);
                 }
-                // A link to a photo opens the largest published variant: the original is not
-                // published.
-                if let Some(picture) = picture_of(cx, dest_url) {
+                // A link to a photo opens the largest published variant, unless the original
+                // is published too.
+                if !cx.pictures.originals
+                    && let Some(picture) = picture_of(cx, dest_url)
+                {
                     *dest_url =
                         CowStr::from(crate::images::largest_href(picture, cx.urls.base_path()));
                 }
@@ -96,7 +98,7 @@ pub(super) fn rewrite(
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
                 let written = dest_url.to_string();
-                if let Some(url) = absolute(dest_url, &cx.base_href) {
+                if let Some(url) = absolute(dest_url, cx) {
                     *dest_url = CowStr::from(url);
                 }
                 let url = dest_url.to_string();
@@ -181,14 +183,27 @@ fn add_labels(
 }
 
 /// A relative link (`anh.jpg`, `tep/kh.pdf`) made root-relative, so it resolves the same on the
-/// page, in a summary on a list page and in a feed. `None` for anything else.
-fn absolute(dest: &str, base_href: &str) -> Option<String> {
+/// page, in a summary on a list page and in a feed; a link from the site's root to one of its
+/// own files (`/anh/cau.jpg` for `static/anh/cau.jpg`) given the site's base path. `None` for
+/// anything else (a `/…` link to no file of the site points elsewhere on the domain).
+fn absolute(dest: &str, cx: &MarkdownContext) -> Option<String> {
     let has_scheme = dest
         .split(['/', '?', '#'])
         .next()
         .is_some_and(|first| first.contains(':'));
     let relative = !dest.is_empty() && !dest.starts_with(['/', '#', '?', '@']) && !has_scheme;
-    relative.then(|| format!("{base_href}{}", dest.trim_start_matches("./")))
+    if relative {
+        return Some(format!("{}{}", cx.base_href, dest.trim_start_matches("./")));
+    }
+    let base = cx.urls.base_path();
+    let rest = dest.strip_prefix('/').filter(|r| !r.starts_with('/'))?;
+    if dest.starts_with(base) {
+        return None;
+    }
+    let file = crate::urls::percent_decode(rest.split(['?', '#']).next()?)?;
+    let file = crate::text::nfc(&file);
+    let own = cx.own.contains_key(&file) || cx.pictures.get(&file).is_some();
+    own.then(|| format!("{base}{rest}"))
 }
 
 /// The offset of `needle` (the destination as written) within the link's source, for a caret

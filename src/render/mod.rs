@@ -326,6 +326,8 @@ pub struct Statics {
     files: BTreeMap<String, PathBuf>,
     /// Each file as the editor knows it (`themes/daihai/static/…`), to blame in a clash.
     shown: BTreeMap<String, PathBuf>,
+    /// The output paths that come from the site's own `static/` (not the theme's).
+    own: BTreeSet<String>,
 }
 
 impl Statics {
@@ -334,17 +336,29 @@ impl Statics {
         &self.files
     }
 
+    /// The site's own `static/` files (the editors' photos and documents): output path → file.
+    pub fn own(&self) -> BTreeMap<String, PathBuf> {
+        (self.own.iter())
+            .filter_map(|rel| Some((rel.clone(), self.files.get(rel)?.clone())))
+            .collect()
+    }
+
     pub fn read(theme: &Theme) -> Statics {
         let mut files = BTreeMap::new();
         let mut shown = BTreeMap::new();
-        for dir in &theme.static_dirs {
+        let mut own = BTreeSet::new();
+        for (i, dir) in theme.static_dirs.iter().enumerate() {
             let name = shown_static_dir(dir);
+            let site = i + 1 == theme.static_dirs.len();
             for (rel, file) in template_files(dir) {
                 shown.insert(rel.clone(), name.join(&rel));
+                if site {
+                    own.insert(rel.clone());
+                }
                 files.insert(rel, file);
             }
         }
-        Statics { files, shown }
+        Statics { files, shown, own }
     }
 }
 
