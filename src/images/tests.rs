@@ -180,6 +180,44 @@ fn a_photo_is_turned_upright_resized_and_stripped_of_its_metadata() {
 }
 
 #[test]
+fn a_large_photo_is_decoded_shrunk_and_still_comes_out_upright() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Stored 3000×2400, shown a quarter turned: 2400 wide, so the 1200 base needs half.
+    let jpeg = with_exif(
+        &encode(&halves(3000, 2400), image::ImageFormat::Jpeg),
+        6,
+        false,
+    );
+    let (image, _) = make::shrink_on_load(&jpeg, (1500, 1200))
+        .expect("decodes")
+        .expect("a JPEG twice as large shrinks while it decodes");
+    assert_eq!((image.width(), image.height()), (1500, 1200));
+    let too_small = make::shrink_on_load(&jpeg, (1501, 1200)).expect("decodes");
+    assert!(too_small.is_none(), "never decoded below what is wanted");
+    let png = encode(&halves(3000, 2400), image::ImageFormat::Png);
+    assert!(
+        make::shrink_on_load(&png, (100, 100))
+            .expect("ok")
+            .is_none()
+    );
+
+    let (plan, _, _) = plan_files(dir.path(), &[("lon.jpg", jpeg)]);
+    let p = &plan["bai/lon.jpg"];
+    let made = make(&plan, &dir.path().join("cache"), 80, false);
+    assert!(made.failed.is_empty(), "{:?}", made.failed);
+    let copies = made.copies(&plan);
+    let key = format!("{:08x}", p.key as u32);
+    let img = read(&copies[&format!("bai/lon-1200.{key}.jpg")]).to_rgb8();
+    assert_eq!((img.width(), img.height()), (1200, 1500));
+    let (top, bottom) = (img.get_pixel(600, 5), img.get_pixel(600, 1495));
+    assert!(top[0] > 150 && top[2] < 100, "red on top, got {top:?}");
+    assert!(
+        bottom[2] > 150 && bottom[0] < 100,
+        "blue below, got {bottom:?}"
+    );
+}
+
+#[test]
 fn a_screenshot_keeps_the_smaller_of_png_and_lossless_webp() {
     let dir = tempfile::tempdir().expect("temp dir");
     let png = encode(&halves(600, 400), image::ImageFormat::Png);
