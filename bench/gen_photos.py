@@ -8,7 +8,7 @@ orientation among 1/3/6/8 (stored sideways as a phone does) and GPS, camera and 
 
     python3 bench/gen_photos.py --count 50 --out /dev/shm/photos              # the photos alone
     python3 bench/gen_photos.py --count 50 --site /dev/shm/photo-site         # a cds site with
-                                                   # them in page bundles, and the same for Hugo
+                              # them in page bundles, the same for Hugo, and cds without photos
     python3 bench/gen_photos.py --one out.jpg --width 800 --height 600 --orientation 6
 
 Same arguments, same bytes: the random generator is seeded per photo.
@@ -100,17 +100,25 @@ Bài có năm ảnh chụp bằng điện thoại tại các ấp của xã Đ�
 """
 
 
+def cds_skeleton(root):
+    """An empty cds site at `root`: the repository's theme, a config, the news section."""
+    os.makedirs(os.path.join(root, "content", "tin-tuc"))
+    shutil.copytree(os.path.join(REPO, "themes"), os.path.join(root, "themes"))
+    with open(os.path.join(root, "config.yaml"), "w", encoding="utf-8") as f:
+        f.write('base_url: "https://example.gov.vn/"\ntitle: "Ảnh"\ncategories: [Chính quyền số]\n')
+    with open(os.path.join(root, "content", "tin-tuc", "_index.md"), "w", encoding="utf-8") as f:
+        f.write("---\ntitle: Tin tức\n---\n")
+
+
 def site(count, out, per_page=5):
-    """A cds site (`out/cds`) and a Hugo site (`out/hugo`) with `count` photos in bundles."""
+    """A cds site (`out/cds`) and a Hugo site (`out/hugo`) with `count` photos in bundles, and
+    `out/cds-text`: the same cds site with no photo, to measure what the photos add."""
     shutil.rmtree(out, ignore_errors=True)
     cds = os.path.join(out, "cds")
+    text_only = os.path.join(out, "cds-text")
     hugo = os.path.join(out, "hugo")
-    os.makedirs(os.path.join(cds, "content", "tin-tuc"))
-    shutil.copytree(os.path.join(REPO, "themes"), os.path.join(cds, "themes"))
-    with open(os.path.join(cds, "config.yaml"), "w", encoding="utf-8") as f:
-        f.write('base_url: "https://example.gov.vn/"\ntitle: "Ảnh"\ncategories: [Chính quyền số]\n')
-    with open(os.path.join(cds, "content", "tin-tuc", "_index.md"), "w", encoding="utf-8") as f:
-        f.write("---\ntitle: Tin tức\n---\n")
+    cds_skeleton(cds)
+    cds_skeleton(text_only)
     hugo_content = os.path.join(hugo, "content", "tin-tuc")
     os.makedirs(hugo_content)
     write_hugo_site(hugo)
@@ -130,6 +138,11 @@ def site(count, out, per_page=5):
         text = ARTICLE.format(n=n + 1, month=1 + n % 12, day=1 + n % 28, images=images)
         with open(os.path.join(bundle, "index.md"), "w", encoding="utf-8") as f:
             f.write(text)
+        plain = os.path.join(text_only, "content", "tin-tuc", f"bai-anh-{n + 1}")
+        os.makedirs(plain)
+        with open(os.path.join(plain, "index.md"), "w", encoding="utf-8") as f:
+            plain_text = ARTICLE.format(n=n + 1, month=1 + n % 12, day=1 + n % 28, images="")
+            f.write("".join(line for line in plain_text.splitlines(True) if not line.startswith("image")))
         hugo_bundle = os.path.join(hugo_content, f"bai-anh-{n + 1}")
         shutil.copytree(bundle, hugo_bundle)
         with open(os.path.join(hugo_bundle, "index.md"), "w", encoding="utf-8") as f:
