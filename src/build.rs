@@ -106,6 +106,8 @@ pub struct Builder {
     images_pending: crate::images::Plan,
     /// Leave images the cache lacks to [`Builder::image_work`] (`serve`).
     images_later: bool,
+    /// The graph of the last good build of a kept builder (the editor lists its pages).
+    last_site: Option<Arc<Site>>,
 }
 
 /// Files handed over before the rest of the build (see [`Builder::build_with`]).
@@ -227,7 +229,13 @@ impl Builder {
             images_busy: Arc::default(),
             images_pending: crate::images::Plan::new(),
             images_later: false,
+            last_site: None,
         }
+    }
+
+    /// The graph of the last good build, when the builder is kept (`serve`).
+    pub fn last_site(&self) -> Option<Arc<Site>> {
+        self.last_site.clone()
     }
 
     /// The last build left photos for [`Builder::image_work`].
@@ -370,7 +378,9 @@ impl Builder {
         if self.images_later {
             self.images_pending = images.pending;
         }
-        if !self.keep {
+        if self.keep {
+            self.last_site = Some(Arc::new(site));
+        } else {
             crate::images::remove_stale(&crate::images::cache_dir(&self.req.root), &images.plan);
             crate::free::in_background((site, bodies));
         }

@@ -14,6 +14,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod editor;
 pub mod fast_hash;
 pub mod free;
 pub mod images;

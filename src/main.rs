@@ -371,6 +371,10 @@ fn run_serve(opts: &ServeOptions, open: bool) -> ExitCode {
     };
     preview.spawn_http();
     say!("{}", Message::Serving { url: &preview.url }.text());
+    match preview.editor_link() {
+        Some(link) => say!("{}", Message::EditorAt { url: &link }.text()),
+        None => say!("{}", Message::EditorOffOnLan.text()),
+    }
     if opts.lan {
         say!("{}", Message::ScanOnPhone.text());
         if let Some(qr) = cds::serve::qr_code(&preview.url) {

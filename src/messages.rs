@@ -40,6 +40,12 @@ pub enum Message<'a> {
     Serving {
         url: &'a str,
     },
+    /// The browser editor's link, with its secret.
+    EditorAt {
+        url: &'a str,
+    },
+    /// `--lan`: the editor is off.
+    EditorOffOnLan,
     ScanOnPhone,
     SavingUpdates,
     NoBrowser {
@@ -129,6 +135,65 @@ impl PreviewText {
     }
 }
 
+/// What the browser editor answers when it cannot do what was asked.
+#[derive(Debug, Clone, Copy)]
+pub enum EditorText<'a> {
+    Denied(crate::editor::access::Denied),
+    Refused(&'a crate::editor::files::Refused),
+    NoSiteYet,
+    NoSuchAction,
+    BadRequest,
+}
+
+impl EditorText<'_> {
+    pub fn text(self) -> String {
+        use crate::editor::access::Denied;
+        use crate::editor::files::Refused;
+        let fixed = match self {
+            EditorText::Denied(Denied::Host) => {
+                "Địa chỉ không đúng: chỉ mở trình soạn bài tại địa chỉ mà cds serve in ra."
+            }
+            EditorText::Denied(Denied::Origin) => {
+                "Yêu cầu đến từ một trang khác nên bị từ chối; chỉ trình soạn bài được ghi tệp."
+            }
+            EditorText::Denied(Denied::Token) => {
+                "Thiếu khóa hoặc khóa không đúng: hãy mở trình soạn bài bằng đường dẫn đầy đủ (có ?khoa=…) mà cds serve in ra."
+            }
+            EditorText::Refused(Refused::OutsideContent) => {
+                "Chỉ mở và ghi được tệp trong thư mục content/."
+            }
+            EditorText::Refused(Refused::BadName) => {
+                "Tên tệp có ký tự hoặc tên mà Windows không nhận (như CON, AUX, dấu : ? *, dấu chấm hay khoảng trắng cuối tên)."
+            }
+            EditorText::Refused(Refused::NotMarkdown) => "Chỉ mở được tệp bài viết (.md).",
+            EditorText::Refused(Refused::Link) => {
+                "Đường dẫn đi qua một liên kết (symlink): trình soạn bài không đọc, không ghi qua liên kết."
+            }
+            EditorText::Refused(Refused::Missing) => {
+                "Không tìm thấy tệp; có thể nó vừa bị đổi tên hoặc xóa."
+            }
+            EditorText::Refused(Refused::NotText) => {
+                "Tệp không phải văn bản UTF-8; hãy mở bằng Notepad, chọn Lưu thành với mã hóa UTF-8."
+            }
+            EditorText::Refused(Refused::TooLarge) => {
+                "Tệp quá lớn: trình soạn bài nhận tối đa 1 MB."
+            }
+            EditorText::Refused(Refused::Changed { .. }) => {
+                "Tệp đã được sửa ở nơi khác từ lúc mở. Hãy xem hai bản và chọn bản giữ lại."
+            }
+            EditorText::Refused(Refused::Io(detail)) => {
+                return format!("Không ghi được tệp: {detail}.");
+            }
+            EditorText::NoSiteYet => {
+                "Trang chưa dựng được lần nào; hãy sửa lỗi mà cds serve báo rồi tải lại."
+            }
+            EditorText::NoSuchAction => "Trình soạn bài không có chức năng này.",
+            EditorText::BadRequest => "Dữ liệu gửi lên không hợp lệ.",
+        };
+        fixed.to_owned()
+    }
+}
+
 /// A step of a build, as `--timings` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
@@ -198,6 +263,12 @@ impl Message<'_> {
                 display_path(path)
             ),
             Message::Serving { url } => format!("Đang xem trước tại {url}"),
+            Message::EditorAt { url } => format!(
+                "Soạn bài trên trình duyệt: {url}\n(đường dẫn có khóa riêng của lần chạy này; đừng gửi cho người khác)"
+            ),
+            Message::EditorOffOnLan => {
+                "Trình soạn bài tắt khi xem trước qua mạng LAN; chạy cds serve không có --lan để soạn bài.".into()
+            }
             Message::ScanOnPhone => {
                 "Trên điện thoại cùng mạng Wi-Fi, mở địa chỉ trên hoặc quét mã:".into()
             }

@@ -59,6 +59,10 @@ pub struct State {
     error: RwLock<Option<String>>,
     pub events: Broadcaster,
     base_path: String,
+    /// The browser editor; `None` when the preview is open to the LAN.
+    editor: Option<crate::editor::Editor>,
+    /// The graph of the last good build, for the editor's list.
+    graph: RwLock<Option<Arc<crate::site::Site>>>,
 }
 
 /// A running preview.
@@ -119,11 +123,19 @@ impl Preview {
             log(taken.text());
         }
         let url = format!("http://{}{base_path}", addr);
+        let editor = if opts.lan {
+            None
+        } else {
+            let editor = crate::editor::Editor::new(opts.root.clone(), hosts(addr), &base_path);
+            Some(editor.map_err(|e| StartError::Watch(e.to_string()))?)
+        };
         let state = Arc::new(State {
             site: RwLock::new(Arc::new(SiteFiles::default())),
             error: RwLock::new(None),
             events: Broadcaster::default(),
             base_path,
+            editor,
+            graph: RwLock::new(None),
         });
         let req = BuildRequest {
             root: opts.root.clone(),
@@ -187,6 +199,7 @@ impl Preview {
         match builder.build_with(sink, &mut early) {
             Ok(report) => {
                 self.publish(sink);
+                *self.state.graph.write().unwrap_or_else(|e| e.into_inner()) = builder.last_site();
                 let had_error = self.clear_error() || cleared;
                 let css_only = !changes.is_empty() && changes.iter().all(|c| c.css);
                 let name = if css_only && !had_error {
@@ -361,6 +374,12 @@ impl Preview {
             .collect()
     }
 
+    /// The editor's address with its secret, to print; `None` when it is off.
+    pub fn editor_link(&self) -> Option<String> {
+        let origin = format!("http://{}", self.addr);
+        self.state.editor.as_ref().map(|e| e.link(&origin))
+    }
+
     /// Stops accepting requests and closes open connections.
     pub fn stop(&self) {
         self.http.stop();
@@ -436,6 +455,15 @@ fn bind(ip: IpAddr, port: u16) -> Result<(TcpListener, SocketAddr), StartError> 
         }
     }
     Err(StartError::NoPort { first: port, last })
+}
+
+/// The `Host` values the editor answers to: the bound address, and `localhost` on loopback.
+fn hosts(addr: SocketAddr) -> Vec<String> {
+    let mut hosts = vec![addr.to_string()];
+    if addr.ip().is_loopback() {
+        hosts.push(format!("localhost:{}", addr.port()));
+    }
+    hosts
 }
 
 /// tiny_http on a loopback port of its own, behind the guard.
@@ -550,6 +578,9 @@ pub fn qr_code(url: &str) -> Option<String> {
 }
 
 fn handle(request: Request, state: &State, slot: Slot) {
+    if let Some(editor) = state.editor.as_ref().filter(|e| e.owns(request.url())) {
+        return edit(request, editor, state);
+    }
     let method = request.method().as_str().to_owned();
     let if_none_match = header(&request, "If-None-Match");
     let site = state.site.read().unwrap_or_else(|e| e.into_inner()).clone();
@@ -611,6 +642,53 @@ fn handle(request: Request, state: &State, slot: Slot) {
         Reply::MethodNotAllowed => text_response(405, PreviewText::MethodNotAllowed.text())
             .with_header(h("Allow", "GET, HEAD")),
     };
+    let _ = request.respond(response);
+}
+
+/// A request for the browser editor: its body read (the guard capped its size), answered.
+fn edit(mut request: Request, editor: &crate::editor::Editor, state: &State) {
+    use std::io::Read as _;
+    let mut body = Vec::new();
+    let limit = crate::editor::files::MAX_TEXT as u64 * 2;
+    if request
+        .as_reader()
+        .take(limit)
+        .read_to_end(&mut body)
+        .is_err()
+    {
+        let _ = request.respond(text_response(400, PreviewText::BadRequest.text()));
+        return;
+    }
+    let (host, origin) = (header(&request, "Host"), header(&request, "Origin"));
+    let (fetch_site, cookie) = (
+        header(&request, "Sec-Fetch-Site"),
+        header(&request, "Cookie"),
+    );
+    let token = header(&request, crate::editor::access::TOKEN_HEADER);
+    let method = request.method().as_str().to_owned();
+    let asked = crate::editor::Request {
+        method: &method,
+        url: request.url(),
+        host: host.as_deref(),
+        origin: origin.as_deref(),
+        fetch_site: fetch_site.as_deref(),
+        cookie: cookie.as_deref(),
+        token_header: token.as_deref(),
+        body: &body,
+    };
+    let graph = state
+        .graph
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    let answer = editor.handle(&asked, graph.as_ref());
+    let mut response = Response::from_data(answer.body)
+        .with_status_code(answer.status)
+        .with_header(h("Content-Type", answer.content_type))
+        .with_header(h("Cache-Control", "no-store"));
+    for (name, value) in &answer.headers {
+        response = response.with_header(h(name, value));
+    }
     let _ = request.respond(response);
 }
 

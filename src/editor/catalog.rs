@@ -1,0 +1,85 @@
+//! The editor's list of pages: one entry per page of the last good build, with what the list
+//! shows and filters by (section, status, unit, author) and the title folded the way search
+//! folds it, so "chuyen doi so" finds "Chuyển đổi số". Pure: a function of the site graph.
+
+use serde::Serialize;
+
+use crate::site::{Site, Status};
+
+/// What `api/pages` answers.
+#[derive(Debug, Serialize)]
+pub struct Catalog<'a> {
+    pub sections: Vec<SectionEntry<'a>>,
+    /// Newest first.
+    pub pages: Vec<PageEntry<'a>>,
+    /// The configuration's categories, for the form.
+    pub categories: &'a [String],
+}
+
+#[derive(Debug, Serialize)]
+pub struct SectionEntry<'a> {
+    /// Folder under `content/` (`tin-tuc`; empty for the home page).
+    pub dir: &'a str,
+    pub title: &'a str,
+    pub kind: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PageEntry<'a> {
+    /// From the site root, with `/`: `content/tin-tuc/a.md`.
+    pub path: String,
+    /// Where the preview shows it: `/chuyen-doi-so/tin-tuc/a/`.
+    pub url: String,
+    /// The section's folder (an index into nothing: the section list has it).
+    pub section: &'a str,
+    pub title: &'a str,
+    /// The title folded (no accents, lower case), for search.
+    pub key: String,
+    /// RFC 3339, Vietnam time, or absent.
+    pub date: Option<String>,
+    /// `26/11/2026`.
+    pub date_text: Option<String>,
+    pub status: Status,
+    pub unit: Option<&'a str>,
+    pub author: Option<&'a str>,
+}
+
+/// The list of `site`.
+pub fn of(site: &Site) -> Catalog<'_> {
+    let sections = site
+        .sections
+        .iter()
+        .map(|s| SectionEntry {
+            dir: &s.dir,
+            title: &s.title,
+            kind: s.kind.as_str(),
+        })
+        .collect();
+    let mut ids: Vec<usize> = (0..site.pages.len()).collect();
+    site.sort_newest_first(&mut ids);
+    let pages = ids
+        .into_iter()
+        .map(|id| {
+            let placed = &site.pages[id];
+            let page = &placed.page;
+            let meta = &page.meta;
+            PageEntry {
+                path: page.file.to_string_lossy().replace('\\', "/"),
+                url: site.urls.href(&placed.path),
+                section: &site.sections[placed.section].dir,
+                title: &meta.title,
+                key: crate::text::fold(&meta.title),
+                date: meta.date.map(|d| d.to_rfc3339()),
+                date_text: meta.date.as_ref().map(crate::text::format_short),
+                status: placed.status,
+                unit: meta.unit.as_deref(),
+                author: meta.author.as_deref(),
+            }
+        })
+        .collect();
+    Catalog {
+        sections,
+        pages,
+        categories: &site.config.categories,
+    }
+}

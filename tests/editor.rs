@@ -1,0 +1,509 @@
+//! The browser editor over real HTTP on 127.0.0.1: who may use it (the secret, `Host`,
+//! `Origin`), what it may touch (Markdown under `content/`, never through a link), and what
+//! a save does to the file (only what changed, never over someone else's edit).
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::sync::Arc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use cds::serve::{Preview, ServeOptions};
+use common::{CONFIG, Fixture, snapshot};
+
+struct Running {
+    fixture: Fixture,
+    preview: Arc<Preview>,
+    /// `cds_khoa=…`.
+    cookie: String,
+    token: String,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.preview.stop();
+    }
+}
+
+fn site() -> Fixture {
+    let f = Fixture::new(CONFIG);
+    f.file("content/_index.md", "---\ntitle: Trang chủ\n---\n")
+        .file("content/tin-tuc/_index.md", "---\ntitle: Tin tức\n---\n")
+        .file(
+            "content/tin-tuc/a.md",
+            "---\n# Ghi chú của ban biên tập\ntitle: Bài A\ndate: 2026-01-05\nunit: Công an xã\n---\nNội dung bản đầu.\n",
+        )
+        .file(
+            "content/tin-tuc/nhap.md",
+            "---\ntitle: Chuyển đổi số ở ấp\ndraft: true\n---\nNháp.\n",
+        );
+    f
+}
+
+fn start(f: Fixture) -> Running {
+    let opts = ServeOptions {
+        root: f.root().to_path_buf(),
+        bind: "127.0.0.1".parse().unwrap(),
+        port: 0,
+        lan: false,
+        poll: false,
+    };
+    let preview = Arc::new(Preview::start(&opts, Arc::new(|_| {})).expect("start"));
+    preview.spawn_http();
+    let watching = preview.start_watching(false).expect("watch");
+    let runner = preview.clone();
+    thread::spawn(move || runner.run(watching));
+    let link = preview.editor_link().expect("the editor is on");
+    let token = link.rsplit('=').next().unwrap_or_default().to_owned();
+    Running {
+        fixture: f,
+        preview,
+        cookie: format!("cds_khoa={token}"),
+        token,
+    }
+}
+
+struct Reply {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+}
+
+/// One raw request with exactly the headers given (plus the length of a body).
+fn raw(addr: SocketAddr, method: &str, path: &str, headers: &[String], body: &str) -> Reply {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
+    for h in headers {
+        head.push_str(h);
+        head.push_str("\r\n");
+    }
+    if method != "GET" {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    head.push_str("\r\n");
+    s.write_all(head.as_bytes()).unwrap();
+    // A refused body may be answered (and the connection closed) before it is all sent.
+    let _ = s.write_all(body.as_bytes());
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    let text = String::from_utf8_lossy(&out).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    Reply {
+        status,
+        head: head.to_owned(),
+        body: body.to_owned(),
+    }
+}
+
+impl Running {
+    fn host(&self) -> String {
+        format!("Host: {}", self.preview.addr)
+    }
+    fn base(&self) -> String {
+        "/chuyen-doi-so/_soan-bai/".to_owned()
+    }
+    fn get(&self, path: &str) -> Reply {
+        let headers = [self.host(), format!("Cookie: {}", self.cookie)];
+        raw(
+            self.preview.addr,
+            "GET",
+            &format!("{}{path}", self.base()),
+            &headers,
+            "",
+        )
+    }
+    /// A write as the editor's page sends it.
+    fn post(&self, path: &str, body: &serde_json::Value) -> Reply {
+        let headers = self.write_headers();
+        self.post_with(path, &headers, &body.to_string())
+    }
+    fn write_headers(&self) -> Vec<String> {
+        vec![
+            self.host(),
+            format!("Origin: http://{}", self.preview.addr),
+            format!("Cookie: {}", self.cookie),
+            format!("X-CDS-Khoa: {}", self.token),
+            "Content-Type: application/json".into(),
+        ]
+    }
+    fn post_with(&self, path: &str, headers: &[String], body: &str) -> Reply {
+        let url = format!("{}{path}", self.base());
+        raw(self.preview.addr, "POST", &url, headers, body)
+    }
+    fn open(&self, rel: &str) -> serde_json::Value {
+        let reply = self.get(&format!("api/file?path={}", encode(rel)));
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        reply.json()
+    }
+    fn disk(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.fixture.root().join(rel)).expect("read")
+    }
+    /// Waits until the preview serves `path` with `needle` in it.
+    fn wait_for_page(&self, path: &str, needle: &str) {
+        let started = Instant::now();
+        loop {
+            let headers = [self.host()];
+            let page = raw(self.preview.addr, "GET", path, &headers, "");
+            if page.body.contains(needle) {
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "{path} never showed {needle}"
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_./".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn the_printed_link_keeps_its_secret_in_a_strict_cookie() {
+    let r = start(site());
+    let link = r.preview.editor_link().unwrap();
+    assert!(link.starts_with(&format!(
+        "http://{}/chuyen-doi-so/_soan-bai/?khoa=",
+        r.preview.addr
+    )));
+    let path = link.split_once(&r.preview.addr.to_string()).unwrap().1;
+    let reply = raw(r.preview.addr, "GET", path, &[r.host()], "");
+    assert_eq!(reply.status, 303, "{}", reply.head);
+    let cookie = reply
+        .head
+        .lines()
+        .find(|l| l.to_ascii_lowercase().starts_with("set-cookie:"))
+        .expect("a cookie");
+    assert!(
+        cookie.contains(&r.cookie)
+            && cookie.contains("SameSite=Strict")
+            && cookie.contains("HttpOnly")
+    );
+    assert!(reply.head.contains("Location: /chuyen-doi-so/_soan-bai/"));
+    let page = r.get("");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<html lang=\"vi\">") && page.body.contains(&r.token));
+    assert!(page.head.contains("Content-Security-Policy"));
+}
+
+#[test]
+fn the_list_has_every_page_with_its_status_unit_and_folded_title() {
+    let r = start(site());
+    let list = r.get("api/pages").json();
+    let pages = list["pages"].as_array().unwrap();
+    assert_eq!(pages.len(), 2);
+    let draft = pages
+        .iter()
+        .find(|p| p["path"] == "content/tin-tuc/nhap.md")
+        .unwrap();
+    assert_eq!(draft["status"], "draft");
+    assert_eq!(draft["key"], "chuyen doi so o ap");
+    let a = pages
+        .iter()
+        .find(|p| p["path"] == "content/tin-tuc/a.md")
+        .unwrap();
+    assert_eq!(a["unit"], "Công an xã");
+    assert_eq!(a["date_text"], "05/01/2026");
+    assert_eq!(a["url"], "/chuyen-doi-so/tin-tuc/a/");
+    assert!(
+        list["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["dir"] == "tin-tuc")
+    );
+}
+
+#[test]
+fn requests_without_the_secret_or_from_elsewhere_are_refused_and_write_nothing() {
+    let r = start(site());
+    let before = snapshot(&r.fixture.root().join("content"));
+    let opened = r.open("content/tin-tuc/a.md");
+    let save = serde_json::json!({
+        "path": "content/tin-tuc/a.md", "version": opened["version"], "text": "bị ghi đè\n",
+    })
+    .to_string();
+    let good = r.write_headers();
+    let without = |name: &str| -> Vec<String> {
+        good.iter()
+            .filter(|h| !h.starts_with(name))
+            .cloned()
+            .collect()
+    };
+    let with = |name: &str, line: String| -> Vec<String> {
+        let mut h = without(name);
+        h.push(line);
+        h
+    };
+    let cases: Vec<(&str, Vec<String>)> = vec![
+        ("no cookie", without("Cookie")),
+        (
+            "wrong cookie",
+            with(
+                "Cookie",
+                "Cookie: cds_khoa=00000000000000000000000000000000".into(),
+            ),
+        ),
+        ("no header secret", without("X-CDS-Khoa")),
+        ("no origin", without("Origin")),
+        (
+            "foreign origin",
+            with("Origin", "Origin: http://evil.example".into()),
+        ),
+        (
+            "rebinding host",
+            with(
+                "Host",
+                format!("Host: evil.example:{}", r.preview.addr.port()),
+            ),
+        ),
+        (
+            "cross-site fetch",
+            with("Content-Type", "Sec-Fetch-Site: cross-site".into()),
+        ),
+    ];
+    for (why, headers) in cases {
+        let reply = r.post_with("api/save", &headers, &save);
+        assert_eq!(reply.status, 403, "{why}: {}", reply.body);
+        assert!(
+            reply.json()["error"]
+                .as_str()
+                .is_some_and(|e| !e.is_empty()),
+            "{why}"
+        );
+        assert!(
+            !reply
+                .head
+                .to_ascii_lowercase()
+                .contains("access-control-allow"),
+            "no CORS"
+        );
+    }
+    // Reading is refused the same way.
+    let no_cookie = raw(
+        r.preview.addr,
+        "GET",
+        "/chuyen-doi-so/_soan-bai/api/pages",
+        &[r.host()],
+        "",
+    );
+    assert_eq!(no_cookie.status, 403);
+    let rebinding = [
+        format!("Host: evil.example:{}", r.preview.addr.port()),
+        format!("Cookie: {}", r.cookie),
+    ];
+    let reply = raw(
+        r.preview.addr,
+        "GET",
+        "/chuyen-doi-so/_soan-bai/api/pages",
+        &rebinding,
+        "",
+    );
+    assert_eq!(reply.status, 403);
+    assert_eq!(snapshot(&r.fixture.root().join("content")), before);
+}
+
+#[test]
+fn escapes_and_bad_names_are_refused_and_write_nothing() {
+    let r = start(site());
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("x.md"), "ngoài").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(outside.path(), r.fixture.root().join("content/ra")).unwrap();
+    let before = snapshot(r.fixture.root());
+    let version = cds::editor::files::version("ngoài".as_bytes());
+    for path in [
+        "content/../config.md",
+        "content/tin-tuc/../../x.md",
+        "/etc/x.md",
+        "content\\..\\x.md",
+        "content/ra/x.md",
+        "content/CON.md",
+        "content/tin-tuc/aux.md",
+        "content/a.md.",
+        "content/tin-tuc/a\u{1}.md",
+        "config.yaml",
+        "content/tin-tuc/_index.yaml",
+    ] {
+        let save = serde_json::json!({ "path": path, "version": version, "text": "x" });
+        let reply = r.post("api/save", &save);
+        assert!(
+            matches!(reply.status, 400 | 404),
+            "{path}: {} {}",
+            reply.status,
+            reply.body
+        );
+        let read = r.get(&format!("api/file?path={}", encode(path)));
+        assert!(matches!(read.status, 400 | 404), "{path}: {}", read.status);
+    }
+    let huge = serde_json::json!({
+        "path": "content/tin-tuc/a.md", "version": r.open("content/tin-tuc/a.md")["version"],
+        "text": "x".repeat(2 * 1024 * 1024),
+    });
+    let reply = r.post("api/save", &huge);
+    assert!(matches!(reply.status, 400 | 413), "{}", reply.status);
+    assert_eq!(snapshot(r.fixture.root()), before);
+    assert_eq!(
+        std::fs::read_to_string(outside.path().join("x.md")).unwrap(),
+        "ngoài"
+    );
+}
+
+#[test]
+fn a_save_writes_the_file_and_the_preview_follows() {
+    let r = start(site());
+    let rel = "content/tin-tuc/a.md";
+    let opened = r.open(rel);
+    let text = opened["text"]
+        .as_str()
+        .unwrap()
+        .replace("Nội dung bản đầu.", "Nội dung mới.");
+    let reply = r.post(
+        "api/save",
+        &serde_json::json!({ "path": rel, "version": opened["version"], "text": text }),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(reply.json()["written"], true);
+    assert_eq!(r.disk(rel), text);
+    assert!(
+        r.disk(rel).contains("# Ghi chú của ban biên tập"),
+        "comments kept"
+    );
+    r.wait_for_page("/chuyen-doi-so/tin-tuc/a/", "Nội dung mới.");
+    let names: Vec<String> = std::fs::read_dir(r.fixture.root().join("content/tin-tuc"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.contains("cds-luu")), "{names:?}");
+}
+
+#[test]
+fn an_unchanged_save_leaves_the_file_byte_for_byte() {
+    let f = site();
+    let crlf =
+        "\u{feff}---\r\ntitle: 'Bài CRLF'\r\ndate: 2026-01-07 # giờ VN\r\n---\r\nDòng một.\r\n";
+    f.file("content/tin-tuc/crlf.md", crlf);
+    let r = start(f);
+    let rel = "content/tin-tuc/crlf.md";
+    let modified = std::fs::metadata(r.fixture.root().join(rel))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let opened = r.open(rel);
+    // A browser's <textarea> gives back `\n` line ends.
+    let text = opened["text"].as_str().unwrap().replace("\r\n", "\n");
+    let save = serde_json::json!({ "path": rel, "version": opened["version"], "text": text });
+    let reply = r.post("api/save", &save);
+    assert_eq!(reply.json()["written"], false, "{}", reply.body);
+    assert_eq!(
+        std::fs::read(r.fixture.root().join(rel)).unwrap(),
+        crlf.as_bytes()
+    );
+    let again = std::fs::metadata(r.fixture.root().join(rel))
+        .unwrap()
+        .modified()
+        .unwrap();
+    assert_eq!(modified, again, "not even written");
+    // One changed line keeps the rest's CRLF and BOM.
+    let edited = text.replace("Dòng một.", "Dòng hai.");
+    let save = serde_json::json!({ "path": rel, "version": opened["version"], "text": edited });
+    assert_eq!(r.post("api/save", &save).status, 200);
+    assert_eq!(r.disk(rel), crlf.replace("Dòng một.", "Dòng hai."));
+}
+
+#[test]
+fn a_file_changed_on_disk_since_it_was_opened_is_never_overwritten() {
+    let r = start(site());
+    let rel = "content/tin-tuc/a.md";
+    let opened = r.open(rel);
+    let notepad = "---\ntitle: Bài A\n---\nSửa bằng Notepad.\n";
+    std::fs::write(r.fixture.root().join(rel), notepad).unwrap();
+    let save = serde_json::json!({ "path": rel, "version": opened["version"], "text": "Bản trình duyệt.\n" });
+    let reply = r.post("api/save", &save);
+    assert_eq!(reply.status, 409, "{}", reply.body);
+    let conflict = reply.json();
+    assert_eq!(conflict["text"], notepad);
+    assert_eq!(r.disk(rel), notepad);
+    // Choosing one's own version is a save over the version now on disk.
+    let keep = serde_json::json!({ "path": rel, "version": conflict["version"], "text": "Bản trình duyệt.\n" });
+    assert_eq!(r.post("api/save", &keep).status, 200);
+    assert_eq!(r.disk(rel), "Bản trình duyệt.\n");
+}
+
+#[test]
+fn a_new_page_is_the_draft_cds_new_makes_and_joins_the_list() {
+    let r = start(site());
+    let reply = r.post(
+        "api/new",
+        &serde_json::json!({ "section": "tin-tuc", "title": "Hội nghị triển khai Kế hoạch 06" }),
+    );
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    let path = reply.json()["path"].as_str().unwrap().to_owned();
+    assert_eq!(path, "content/tin-tuc/hoi-nghi-trien-khai-ke-hoach-06.md");
+    let text = r.disk(&path);
+    assert!(
+        text.contains("title: \"Hội nghị triển khai Kế hoạch 06\"") && text.contains("draft: true"),
+        "{text}"
+    );
+    let again = r.post(
+        "api/new",
+        &serde_json::json!({ "section": "tin-tuc", "title": "Hội nghị triển khai Kế hoạch 06" }),
+    );
+    assert_eq!(again.status, 400, "never over an existing file");
+    let started = Instant::now();
+    while !r.get("api/pages").body.contains(&path) {
+        assert!(started.elapsed() < Duration::from_secs(20), "never listed");
+        thread::sleep(Duration::from_millis(20));
+    }
+    let unknown = r.post(
+        "api/new",
+        &serde_json::json!({ "section": "khong-co", "title": "X" }),
+    );
+    assert_eq!(unknown.status, 400);
+    assert!(
+        unknown.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("tin-tuc")
+    );
+}
+
+#[test]
+fn the_editor_is_off_when_the_preview_is_open_to_the_lan() {
+    let f = site();
+    let opts = ServeOptions {
+        root: f.root().to_path_buf(),
+        bind: "127.0.0.1".parse().unwrap(),
+        port: 0,
+        lan: true,
+        poll: false,
+    };
+    // A machine without a LAN address cannot start `--lan` at all: nothing to check there.
+    if let Ok(preview) = Preview::start(&opts, Arc::new(|_| {})) {
+        assert!(preview.editor_link().is_none());
+    }
+}
