@@ -108,6 +108,16 @@ pub struct Builder {
     images_later: bool,
     /// The graph of the last good build of a kept builder (the editor lists its pages).
     last_site: Option<Arc<Site>>,
+    /// A content file's unsaved text, read in place of the file's ([`Builder::preview`]).
+    unsaved: Option<(String, String)>,
+}
+
+/// A page rendered from unsaved text ([`Builder::preview`]).
+pub struct PreviewPage {
+    pub html: Arc<[u8]>,
+    /// Its address, as a browser shows it.
+    pub url: String,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Files handed over before the rest of the build (see [`Builder::build_with`]).
@@ -230,6 +240,7 @@ impl Builder {
             images_pending: crate::images::Plan::new(),
             images_later: false,
             last_site: None,
+            unsaved: None,
         }
     }
 
@@ -392,6 +403,43 @@ impl Builder {
             reused: written.reused,
             elapsed: started.elapsed(),
             warnings,
+        })
+    }
+
+    /// The page of content file `source` (`tin-tuc/a.md`) as it would be with `text` in
+    /// place of the file's: the whole pipeline up to templates runs (links, documents,
+    /// diagnostics are the build's), then only that page is rendered; nothing is published.
+    /// The file is read from disk again by the next build. Only for a kept builder.
+    pub fn preview(&mut self, source: &str, text: &str) -> Result<PreviewPage, Vec<Diagnostic>> {
+        self.unsaved = Some((source.to_owned(), text.to_owned()));
+        let page = self.render_one(source);
+        self.unsaved = None;
+        self.sources.forget([source]);
+        self.invalidate(&Changed {
+            content: vec![source.to_owned()],
+            ..Changed::default()
+        });
+        page
+    }
+
+    fn render_one(&mut self, source: &str) -> Result<PreviewPage, Vec<Diagnostic>> {
+        let prepared = self.prepare(Release::Nothing)?;
+        let theme = self.theme.as_ref().ok_or_else(Vec::new)?;
+        let own = Default::default();
+        let shown = markdown::Files {
+            pictures: &prepared.images.pictures,
+            attachments: &prepared.attachments,
+            own: &own,
+        };
+        let site = &prepared.site;
+        let shared = render::shared(site, &prepared.bodies, shown, theme, &self.memos.render)?;
+        let id = (site.pages.iter().position(|p| p.page.source == source)).ok_or_else(Vec::new)?;
+        let made = (shared.render(&shared.page_job(id), theme, &self.memos.render))
+            .map_err(|d| vec![d])?;
+        Ok(PreviewPage {
+            html: made.shared().ok_or_else(Vec::new)?,
+            url: site.urls.href(&site.pages[id].path),
+            warnings: prepared.warnings,
         })
     }
 
@@ -683,6 +731,9 @@ impl Builder {
         let lap = Instant::now();
         let mut diags = Vec::new();
         self.read_sources(&config, with_theme, &mut diags);
+        if let Some((rel, text)) = &self.unsaved {
+            self.sources.overlay(rel, text);
+        }
         let mut loaded = content::parse(&self.sources, &config, &self.memos.content);
         self.memos.content.settle();
         if release == Release::Sources {

@@ -135,6 +135,46 @@ impl PreviewText {
     }
 }
 
+/// The label of a front matter key in the editor's form (`document:`'s keys included).
+pub fn field_label(key: &str) -> &'static str {
+    match key {
+        "title" => "Tiêu đề",
+        "date" => "Ngày giờ đăng",
+        "summary" => "Tóm tắt",
+        "document" => "Thông tin văn bản",
+        "category" => "Lĩnh vực",
+        "tags" => "Chủ đề",
+        "author" => "Người viết",
+        "unit" => "Đơn vị gửi bài",
+        "image" => "Ảnh đại diện",
+        "image_alt" => "Mô tả ảnh đại diện",
+        "documents" => "Văn bản liên quan",
+        "place" => "Địa bàn",
+        "subject" => "Người, hộ, hợp tác xã hay đơn vị",
+        "draft" => "Bản nháp (chưa đăng)",
+        "updated" => "Ngày cập nhật",
+        "pinned" => "Ghim lên đầu trang",
+        "expiry_date" => "Ngày hết hạn",
+        "slug" => "Tên bài trong địa chỉ",
+        "aliases" => "Địa chỉ cũ (tự chuyển tới bài này)",
+        "weight" => "Thứ tự (số nhỏ đứng trước)",
+        "template" => "Mẫu giao diện",
+        "extra" => "Dữ liệu thêm",
+        "number" => "Số ký hiệu",
+        "type" => "Loại văn bản",
+        "issuer" => "Cơ quan ban hành",
+        "signer" => "Người ký",
+        "issued" => "Ngày ban hành",
+        "effective" => "Ngày hiệu lực",
+        "abstract" => "Trích yếu",
+        "level" => "Cấp ban hành",
+        "file" => "Tệp toàn văn",
+        "source" => "Nguồn chính thức (https://…)",
+        "implements" => "Triển khai văn bản",
+        _ => "",
+    }
+}
+
 /// What the browser editor answers when it cannot do what was asked.
 #[derive(Debug, Clone, Copy)]
 pub enum EditorText<'a> {
@@ -143,6 +183,8 @@ pub enum EditorText<'a> {
     NoSiteYet,
     NoSuchAction,
     BadRequest,
+    /// The form cannot write this front matter line by line.
+    FormCannotWrite,
 }
 
 impl EditorText<'_> {
@@ -189,6 +231,9 @@ impl EditorText<'_> {
             }
             EditorText::NoSuchAction => "Trình soạn bài không có chức năng này.",
             EditorText::BadRequest => "Dữ liệu gửi lên không hợp lệ.",
+            EditorText::FormCannotWrite => {
+                "Không ghi được từ biểu mẫu vì phần khai báo của tệp có cách viết lạ; chưa có gì bị ghi. Hãy chuyển sang “Sửa cả tệp” để sửa trực tiếp."
+            }
         };
         fixed.to_owned()
     }
@@ -354,6 +399,14 @@ mod tests {
             m.text(),
             "Đã dựng 1.234 trang (5.678 tệp) vào public trong 12 ms."
         );
+    }
+
+    #[test]
+    fn every_front_matter_key_has_a_label() {
+        use crate::content::schema::{DOCUMENT_FIELDS, PAGE_FIELDS};
+        for field in PAGE_FIELDS.0.iter().chain(DOCUMENT_FIELDS.0) {
+            assert!(!field_label(field.key).is_empty(), "{}", field.key);
+        }
     }
 }
 

@@ -276,6 +276,32 @@ fn check_keys_with(
     diags
 }
 
+/// A YAML text as a generic value, for the editor's form; `None` when it does not parse (or
+/// nests too deep). An empty text is an empty mapping.
+pub fn value(yaml: &str) -> Option<Extra> {
+    if too_deep(yaml).is_some() {
+        return None;
+    }
+    if yaml.trim().is_empty() {
+        return Some(Extra::Mapping(Default::default()));
+    }
+    serde_yaml::from_str(yaml).ok()
+}
+
+/// Whether `written`, after `key: `, reads back as exactly the text `text` (not a number, a
+/// date-like value, a comment, a mapping…).
+pub fn reads_as_text(written: &str, text: &str) -> bool {
+    let parsed: Option<Extra> = serde_yaml::from_str(&format!("k: {written}\n")).ok();
+    parsed.as_ref().and_then(|v| v.get("k")) == Some(&Extra::String(text.to_owned()))
+}
+
+/// Whether `written`, as the one item of a flow list `[…]`, reads back as the text `text`.
+pub fn reads_as_item(written: &str, text: &str) -> bool {
+    let parsed: Option<Extra> = serde_yaml::from_str(&format!("k: [{written}]\n")).ok();
+    let one = Extra::Sequence(vec![Extra::String(text.to_owned())]);
+    parsed.as_ref().and_then(|v| v.get("k")) == Some(&one)
+}
+
 /// Finds the (line, column) of `key:` in `yaml` under the mapping keys `parents`
 /// (`&[]` for the top level, `&["taxonomies", "tags"]` for a nested key).
 pub fn find_key(yaml: &str, parents: &[&str], key: &str) -> Option<(usize, usize)> {
@@ -335,7 +361,7 @@ fn join_path<'a>(parents: impl Iterator<Item = &'a str>, key: &str) -> String {
 }
 
 /// The key of a `key: value` or `key:` line.
-fn line_key(trimmed: &str) -> Option<&str> {
+pub fn line_key(trimmed: &str) -> Option<&str> {
     let colon = trimmed.find(':')?;
     let (key, rest) = (&trimmed[..colon], &trimmed[colon + 1..]);
     let plain = !key.is_empty()

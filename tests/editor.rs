@@ -507,3 +507,125 @@ fn the_editor_is_off_when_the_preview_is_open_to_the_lan() {
         assert!(preview.editor_link().is_none());
     }
 }
+
+#[test]
+fn the_form_changes_only_the_lines_of_the_fields_it_changed() {
+    let f = site();
+    let original = "---\r\n# Bài của Công an xã, đừng xóa dòng này\r\ntitle: 'Bài C'\r\ndate: 05/01/2026 08:00 # giờ VN\r\ntags:\r\n  - VNeID\r\n\r\nunit: Công an xã\r\nextra:\r\n  nguon: Zalo\r\n---\r\nThân bài.\r\n";
+    f.file("content/tin-tuc/c.md", original);
+    let r = start(f);
+    let rel = "content/tin-tuc/c.md";
+    let opened = r.open(rel);
+    assert_eq!(opened["kind"], "article");
+    let values = opened["values"].clone();
+    assert_eq!(values["title"], "Bài C");
+    assert_eq!(values["date"], "2026-01-05T08:00");
+    assert_eq!(values["tags"], serde_json::json!(["VNeID"]));
+    let form = opened["form"].as_array().unwrap();
+    assert!(
+        form.iter()
+            .any(|f| f["key"] == "category" && f["input"] == "choice")
+    );
+    // The form sent back as it came: nothing is written.
+    let same = serde_json::json!({ "path": rel, "version": opened["version"], "values": values, "body": opened["body"] });
+    let reply = r.post("api/save", &same);
+    assert_eq!(reply.json()["written"], false, "{}", reply.body);
+    assert_eq!(r.disk(rel), original);
+    // One field: one line.
+    let mut changed = values.clone();
+    changed["title"] = "Bài C: đã sửa".into();
+    changed["tags"] = serde_json::json!(["VNeID", "Dịch vụ công"]);
+    let body = "Thân bài mới.\n";
+    let save = serde_json::json!({ "path": rel, "version": opened["version"], "values": changed, "body": body });
+    let reply = r.post("api/save", &save);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let expected = original
+        .replace("'Bài C'", "'Bài C: đã sửa'")
+        .replace("  - VNeID\r\n", "  - VNeID\r\n  - Dịch vụ công\r\n")
+        .replace("Thân bài.", "Thân bài mới.");
+    assert_eq!(r.disk(rel), expected);
+    assert_eq!(reply.json()["values"]["title"], "Bài C: đã sửa");
+}
+
+#[test]
+fn a_document_page_gets_its_document_fields() {
+    let f = site();
+    f.file("content/van-ban/_index.md", "---\ntitle: Văn bản\nkind: document\n---\n")
+        .file(
+            "content/van-ban/kh-06.md",
+            "---\ntitle: Kế hoạch 06\ndocument:\n  number: 06/KH-UBND\n  type: Kế hoạch\n  issuer: UBND xã Đại Hải\n  issued: 14/01/2026\n  abstract: Về chuyển đổi số\n---\n",
+        );
+    let r = start(f);
+    let rel = "content/van-ban/kh-06.md";
+    let opened = r.open(rel);
+    assert_eq!(opened["kind"], "document");
+    assert_eq!(opened["values"]["document"]["issued"], "2026-01-14");
+    let mut values = opened["values"].clone();
+    values["document"]["effective"] = "2026-01-15".into();
+    let save = serde_json::json!({ "path": rel, "version": opened["version"], "values": values });
+    assert_eq!(r.post("api/save", &save).status, 200);
+    assert!(
+        r.disk(rel)
+            .contains("  issued: 14/01/2026\n  effective: 15/01/2026\n  abstract:"),
+        "{}",
+        r.disk(rel)
+    );
+}
+
+#[test]
+fn the_preview_renders_unsaved_text_and_places_each_problem_at_its_field() {
+    let r = start(site());
+    let rel = "content/tin-tuc/a.md";
+    let before = snapshot(r.fixture.root());
+    let opened = r.open(rel);
+    let mut values = opened["values"].clone();
+    values["title"] = "Tiêu đề chưa lưu".into();
+    let unsaved =
+        serde_json::json!({ "path": rel, "values": values, "body": "Đoạn **chưa lưu**.\n" });
+    let reply = r.post("api/preview", &unsaved);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let page = reply.json();
+    let html = page["html"].as_str().unwrap_or_default();
+    assert!(
+        html.contains("Tiêu đề chưa lưu") && html.contains("<strong>chưa lưu</strong>"),
+        "{}",
+        reply.body
+    );
+    assert_eq!(page["url"], "/chuyen-doi-so/tin-tuc/a/");
+    assert_eq!(
+        snapshot(r.fixture.root()),
+        before,
+        "a preview writes nothing"
+    );
+    let served = raw(
+        r.preview.addr,
+        "GET",
+        "/chuyen-doi-so/tin-tuc/a/",
+        &[r.host()],
+        "",
+    );
+    assert!(served.body.contains("Nội dung bản đầu.") && !served.body.contains("chưa lưu"));
+
+    let mut broken = opened["values"].clone();
+    broken["date"] = "hôm qua".into();
+    let unsaved =
+        serde_json::json!({ "path": rel, "values": broken, "body": "[x](@/khong-co.md)\n" });
+    let reply = r.post("api/preview", &unsaved).json();
+    assert!(reply["html"].is_null());
+    let diags = reply["diagnostics"].as_array().unwrap();
+    assert!(
+        diags
+            .iter()
+            .any(|d| d["field"] == "date" && d["error"] == true),
+        "{diags:?}"
+    );
+    let text =
+        serde_json::json!({ "path": rel, "text": "---\ntitle: A\n---\n[x](@/khong-co.md)\n" });
+    let reply = r.post("api/preview", &text).json();
+    let diags = reply["diagnostics"].as_array().unwrap();
+    assert!(diags.iter().any(|d| d["body_line"] == 1), "{diags:?}");
+    // The preview leaves the builder as it was: a save still shows.
+    let save = serde_json::json!({ "path": rel, "version": opened["version"], "text": "---\ntitle: Bài A\n---\nĐã lưu thật.\n" });
+    assert_eq!(r.post("api/save", &save).status, 200);
+    r.wait_for_page("/chuyen-doi-so/tin-tuc/a/", "Đã lưu thật.");
+}

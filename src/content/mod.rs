@@ -173,6 +173,21 @@ impl Sources {
         }
     }
 
+    /// Puts `text` in place of the file `rel`'s (the editor's unsaved text), until the next
+    /// read: its stamp matches no file, so that read takes the file from disk again. Whether
+    /// `rel` is a file of the last read.
+    pub fn overlay(&mut self, rel: &str, text: &str) -> bool {
+        let Some(file) = self.texts.get_mut(rel) else {
+            return false;
+        };
+        file.stamp = Stamp {
+            len: u64::MAX,
+            modified: None,
+        };
+        file.text = Ok(Text::new(Arc::from(normalize_text(text).as_ref())));
+        true
+    }
+
     /// Walks `root/content` (unless the walk is trusted) and reads the files that are new or
     /// whose stamp changed; forgets files that are gone. Whether the walk was trusted: the
     /// same files as last time, only some of them edited.

@@ -23,6 +23,59 @@ pub struct Field {
     pub help: Option<Help>,
     /// The keys of a nested mapping (`document:`).
     pub nested: Option<&'static Fields>,
+    /// The control the editor's form shows for it.
+    pub input: Input,
+}
+
+/// The control of a key in the editor's form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Input {
+    /// Not declared: the key's type decides ([`FormInput`]).
+    Auto,
+    Text,
+    /// A paragraph (`summary`, `abstract`).
+    LongText,
+    /// Day and time, Vietnam time.
+    DateTime,
+    Date,
+    Check,
+    /// Texts, one per item.
+    List,
+    /// One of the configuration's categories.
+    Choice,
+    Number,
+    /// A nested mapping (`document:`).
+    Group,
+    /// Not in the form (`extra`: free-form data, edited in the file).
+    None,
+}
+
+/// The form control a key's type gets unless its declaration names another.
+pub trait FormInput {
+    const INPUT: Input;
+}
+
+impl FormInput for Option<String> {
+    const INPUT: Input = Input::Text;
+}
+impl FormInput for Vec<String> {
+    const INPUT: Input = Input::List;
+}
+impl FormInput for bool {
+    const INPUT: Input = Input::Check;
+}
+impl FormInput for i64 {
+    const INPUT: Input = Input::Number;
+}
+impl FormInput for Option<usize> {
+    const INPUT: Input = Input::Number;
+}
+impl FormInput for Option<RawDocument> {
+    const INPUT: Input = Input::Group;
+}
+impl FormInput for Extra {
+    const INPUT: Input = Input::None;
 }
 
 /// Which kinds of page a new file offers a key to.
@@ -73,6 +126,7 @@ impl Field {
             new: New::Blank,
             help: None,
             nested: None,
+            input: Input::Auto,
         }
     }
 
@@ -85,6 +139,19 @@ impl Field {
             offered,
             new,
             ..self
+        }
+    }
+
+    /// The form control, when the key's type does not say it (a date is a text).
+    const fn input(self, input: Input) -> Field {
+        Field { input, ..self }
+    }
+
+    /// The control of the key's type, unless one was declared.
+    const fn typed(self, input: Input) -> Field {
+        match self.input {
+            Input::Auto => Field { input, ..self },
+            _ => self,
         }
     }
 
@@ -160,7 +227,9 @@ macro_rules! front_matter {
             $($(#[serde(rename = $key)])? pub $field: $ty,)*
         }
 
-        pub static $table: Fields = Fields(&[$($spec.named(key!($field $($key)?)),)*]);
+        pub static $table: Fields = Fields(&[$(
+            $spec.named(key!($field $($key)?)).typed(<$ty as FormInput>::INPUT),
+        )*]);
     };
 }
 
@@ -170,10 +239,16 @@ front_matter! {
     /// A page's front matter as written.
     struct RawPage, PAGE_FIELDS {
         title: Option<String> = P.offered(Offered::All, New::Title).help(Help::Title),
-        date: Option<String> = P.offered(Offered::All, New::Now).help(Help::Date),
-        summary: Option<String> = P.offered(Offered::All, New::EmptyText).help(Help::Summary),
+        date: Option<String> = P.offered(Offered::All, New::Now).help(Help::Date).input(Input::DateTime),
+        summary: Option<String> = P
+            .offered(Offered::All, New::EmptyText)
+            .help(Help::Summary)
+            .input(Input::LongText),
         document: Option<RawDocument> = P.only(PageKind::Document).nested(&DOCUMENT_FIELDS),
-        category: Option<String> = P.offered(Offered::Articles, New::Blank).help(Help::Category),
+        category: Option<String> = P
+            .offered(Offered::Articles, New::Blank)
+            .help(Help::Category)
+            .input(Input::Choice),
         tags: Vec<String> = P.offered(Offered::Articles, New::EmptyList).help(Help::Tags),
         author: Option<String> = P.offered(Offered::Articles, New::Author).help(Help::Author),
         unit: Option<String> = P.offered(Offered::Articles, New::Unit),
@@ -183,13 +258,13 @@ front_matter! {
         place: Option<String> = P.only(PageKind::Story).help(Help::Place),
         subject: Option<String> = P.only(PageKind::Story),
         draft: bool = P.offered(Offered::All, New::True).help(Help::Draft),
-        updated: Option<String> = P,
+        updated: Option<String> = P.input(Input::DateTime),
         pinned: bool = P,
-        expiry_date: Option<String> = P,
+        expiry_date: Option<String> = P.input(Input::DateTime),
         slug: Option<String> = P,
         aliases: Vec<String> = P,
         weight: i64 = P,
-        template: Option<String> = P,
+        template: Option<String> = P.input(Input::None),
         extra: Extra = P,
     }
 }
@@ -201,11 +276,15 @@ front_matter! {
         doc_type as "type": Option<String> = P.offered(Offered::All, New::Blank).help(Help::DocType),
         issuer: Option<String> = P.offered(Offered::All, New::Blank),
         signer: Option<String> = P.offered(Offered::All, New::Blank),
-        issued: Option<String> = P.offered(Offered::All, New::Blank).help(Help::Issued),
-        effective: Option<String> = P.offered(Offered::All, New::Blank),
+        issued: Option<String> = P
+            .offered(Offered::All, New::Blank)
+            .help(Help::Issued)
+            .input(Input::Date),
+        effective: Option<String> = P.offered(Offered::All, New::Blank).input(Input::Date),
         abstract_text as "abstract": Option<String> = P
             .offered(Offered::All, New::Placeholder(Help::AbstractPlaceholder))
-            .help(Help::Abstract),
+            .help(Help::Abstract)
+            .input(Input::LongText),
         level: Option<String> = P.offered(Offered::All, New::Blank).help(Help::Level),
         file: Option<String> = P.offered(Offered::All, New::Blank).help(Help::DocumentFile),
         source: Option<String> = P.offered(Offered::All, New::Blank),

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::content::PageKind;
 use crate::site::{Site, Status};
 
 /// What `api/pages` answers.
@@ -14,6 +15,17 @@ pub struct Catalog<'a> {
     pub pages: Vec<PageEntry<'a>>,
     /// The configuration's categories, for the form.
     pub categories: &'a [String],
+    /// Every tag in use, as first written: the form suggests them, so `VNeID` and `vneid`
+    /// never split a topic in two.
+    pub tags: Vec<&'a str>,
+    /// The document registry: number and title, for the form's `documents` picker.
+    pub documents: Vec<DocumentEntry<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DocumentEntry<'a> {
+    pub number: &'a str,
+    pub title: &'a str,
 }
 
 #[derive(Debug, Serialize)]
@@ -81,5 +93,29 @@ pub fn of(site: &Site) -> Catalog<'_> {
         sections,
         pages,
         categories: &site.config.categories,
+        tags: site.tags.terms.iter().map(|t| t.name.as_str()).collect(),
+        documents: site
+            .documents
+            .iter()
+            .map(|(number, id)| DocumentEntry {
+                number,
+                title: &site.pages[*id].page.meta.title,
+            })
+            .collect(),
     }
+}
+
+/// The kind of the page at `rel` (`content/tin-tuc/a.md`): the page's own in the graph, else
+/// that of the deepest section whose folder holds it (a file not built yet).
+pub fn kind_of(site: &Site, rel: &str) -> PageKind {
+    let file = std::path::Path::new(rel);
+    if let Some(placed) = site.pages.iter().find(|p| p.page.file == file) {
+        return placed.page.kind;
+    }
+    let inside = rel.strip_prefix("content/").unwrap_or(rel);
+    site.sections
+        .iter()
+        .filter(|s| s.dir.is_empty() || inside.starts_with(&format!("{}/", s.dir)))
+        .max_by_key(|s| s.dir.len())
+        .map_or(PageKind::Article, |s| s.kind)
 }

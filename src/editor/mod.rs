@@ -9,18 +9,28 @@
 
 pub mod access;
 pub mod catalog;
+mod edit;
 pub mod files;
+pub mod form;
 mod ui;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde::Deserialize;
+use serde_json::Value as Json;
 
+use crate::build::PreviewPage;
+use crate::diagnostics::Diagnostic;
 use crate::messages::EditorText;
 use crate::site::Site;
 use access::{Access, Asked, Rules};
 use files::Refused;
+
+/// Renders a page from unsaved text through the preview's pipeline (`serve`'s builder).
+pub trait Previewer: Send + Sync {
+    fn preview(&self, source: &str, text: &str) -> Result<PreviewPage, Vec<Diagnostic>>;
+}
 
 /// The editor's folder under the site's base path.
 pub const FOLDER: &str = "_soan-bai/";
@@ -90,7 +100,12 @@ impl Editor {
     }
 
     /// Answers one request; `site` is the last good build's graph.
-    pub fn handle(&self, req: &Request, site: Option<&Arc<Site>>) -> Answer {
+    pub fn handle(
+        &self,
+        req: &Request,
+        site: Option<&Arc<Site>>,
+        previewer: &dyn Previewer,
+    ) -> Answer {
         let (path, query) = req.url.split_once('?').unwrap_or((req.url, ""));
         let asked = Asked {
             method: req.method,
@@ -125,43 +140,177 @@ impl Editor {
                 Some(site) => json(200, &catalog::of(site)),
                 None => error(503, &EditorText::NoSiteYet.text()),
             },
-            ("GET", "api/file") => self.open(query),
-            ("POST", "api/save") => self.save(req.body),
+            ("GET", "api/file") => self.open(query, site),
+            ("POST", "api/save") => self.save(req.body, site),
             ("POST", "api/new") => self.create(req.body),
+            ("POST", "api/preview") => self.preview(req.body, site, previewer),
             ("GET" | "POST", _) => error(404, &EditorText::NoSuchAction.text()),
             _ => error(405, &EditorText::NoSuchAction.text()),
         }
     }
 
-    fn open(&self, query: &str) -> Answer {
+    fn open(&self, query: &str, site: Option<&Arc<Site>>) -> Answer {
         let Some(rel) = access::query_param(query, "path") else {
             return error(400, &EditorText::BadRequest.text());
         };
         match files::open(&self.root, &rel) {
-            Ok(opened) => json(
-                200,
-                &serde_json::json!({ "path": rel, "text": opened.text, "version": opened.version }),
-            ),
+            Ok(opened) => {
+                let form = self.form_of(&rel, &opened.text, site);
+                let mut reply = serde_json::json!({
+                    "path": rel, "text": opened.text, "version": opened.version,
+                });
+                if let Some(form) = form {
+                    reply["kind"] = form.kind.as_str().into();
+                    reply["form"] = serde_json::to_value(&form.spec).unwrap_or_default();
+                    reply["values"] = Json::Object(form.values);
+                    reply["body"] = form.body.into();
+                }
+                json(200, &reply)
+            }
             Err(refused) => refusal(&refused),
         }
     }
 
-    fn save(&self, body: &[u8]) -> Answer {
+    /// The form of a page's file, when its front matter can be read; `None` sends the editor
+    /// to the file's text (a section's `_index.md`, a broken front matter).
+    fn form_of(&self, rel: &str, text: &str, site: Option<&Arc<Site>>) -> Option<Form> {
+        if rel.ends_with("/_index.md") {
+            return None;
+        }
+        let text = plain_text(text);
+        let split = crate::content::front_matter::split(&text).ok()?;
+        let yaml = crate::yaml::value(split.yaml)?;
+        let kind = site.map_or(crate::content::PageKind::Article, |s| {
+            catalog::kind_of(s, rel)
+        });
+        let categories = match site {
+            Some(site) => site.config.categories.clone(),
+            None => crate::config::Config::load(&self.root).ok()?.categories,
+        };
+        let spec = form::spec(kind, &categories);
+        Some(Form {
+            kind,
+            values: form::values(&yaml, &spec),
+            spec,
+            body: split.body.to_owned(),
+        })
+    }
+
+    fn save(&self, body: &[u8], site: Option<&Arc<Site>>) -> Answer {
         #[derive(Deserialize)]
         struct Save {
             path: String,
             version: String,
-            text: String,
+            /// The whole file (the text view).
+            text: Option<String>,
+            /// The form's values and the body (the form view).
+            values: Option<serde_json::Map<String, Json>>,
+            body: Option<String>,
         }
         let Ok(save) = serde_json::from_slice::<Save>(body) else {
             return error(400, &EditorText::BadRequest.text());
         };
-        match files::save(&self.root, &save.path, &save.version, &save.text) {
-            Ok(saved) => json(
-                200,
-                &serde_json::json!({ "version": saved.version, "written": saved.written }),
-            ),
+        let text = match (save.text, save.values) {
+            (Some(text), _) => text,
+            (None, Some(values)) => match self.with_form(&save.path, &values, save.body, site) {
+                Ok(text) => text,
+                Err(answer) => return answer,
+            },
+            (None, None) => return error(400, &EditorText::BadRequest.text()),
+        };
+        match files::save(&self.root, &save.path, &save.version, &text) {
+            Ok(saved) => {
+                let mut reply =
+                    serde_json::json!({ "version": saved.version, "written": saved.written });
+                if let Some(form) = self.form_of(&save.path, &text, site) {
+                    reply["values"] = Json::Object(form.values);
+                }
+                json(200, &reply)
+            }
             Err(refused) => refusal(&refused),
+        }
+    }
+
+    /// The file's text with the form's `values` and `body` written in: only the lines of the
+    /// fields that changed. Checked by reading it back: a text that would not say what the
+    /// form said is never written.
+    fn with_form(
+        &self,
+        rel: &str,
+        values: &serde_json::Map<String, Json>,
+        body: Option<String>,
+        site: Option<&Arc<Site>>,
+    ) -> Result<String, Answer> {
+        let opened = files::open(&self.root, rel).map_err(|r| refusal(&r))?;
+        let cannot = || error(400, &EditorText::FormCannotWrite.text());
+        let form = self.form_of(rel, &opened.text, site).ok_or_else(cannot)?;
+        let text = plain_text(&opened.text);
+        let split = crate::content::front_matter::split(&text).map_err(|_| cannot())?;
+        let changes = form::changes(&form.values, values, &form.spec);
+        let yaml = edit::apply(split.yaml, &changes);
+        let reread = crate::yaml::value(&yaml).map(|v| form::values(&v, &form.spec));
+        if reread != Some(form::merged(&form.values, &changes)) {
+            return Err(cannot());
+        }
+        let yaml_start = split.yaml.as_ptr() as usize - text.as_ptr() as usize;
+        let yaml_end = yaml_start + split.yaml.len();
+        let body = body.map_or_else(|| split.body.to_owned(), |b| b.replace("\r\n", "\n"));
+        Ok([
+            &text[..yaml_start],
+            &yaml,
+            &text[yaml_end..split.body_offset],
+            &body,
+        ]
+        .concat())
+    }
+
+    /// The page as the unsaved form or text would make it, and the build's diagnostics,
+    /// each placed at its field or body line.
+    fn preview(&self, body: &[u8], site: Option<&Arc<Site>>, previewer: &dyn Previewer) -> Answer {
+        #[derive(Deserialize)]
+        struct Unsaved {
+            path: String,
+            text: Option<String>,
+            values: Option<serde_json::Map<String, Json>>,
+            body: Option<String>,
+        }
+        let Ok(unsaved) = serde_json::from_slice::<Unsaved>(body) else {
+            return error(400, &EditorText::BadRequest.text());
+        };
+        if let Err(refused) = files::locate(&self.root, &unsaved.path) {
+            return refusal(&refused);
+        }
+        let text = match (unsaved.text, unsaved.values) {
+            (Some(text), _) => text,
+            (None, Some(values)) => {
+                match self.with_form(&unsaved.path, &values, unsaved.body, site) {
+                    Ok(text) => text,
+                    Err(answer) => return answer,
+                }
+            }
+            (None, None) => return error(400, &EditorText::BadRequest.text()),
+        };
+        let text = plain_text(&crate::text::nfc(&text));
+        let source = unsaved
+            .path
+            .strip_prefix("content/")
+            .unwrap_or(&unsaved.path);
+        let placed = |diags: &[Diagnostic]| -> Vec<Json> {
+            diags
+                .iter()
+                .map(|d| placed(d, &unsaved.path, &text))
+                .collect()
+        };
+        match previewer.preview(source, &text) {
+            Ok(page) => json(
+                200,
+                &serde_json::json!({
+                    "html": String::from_utf8_lossy(&page.html),
+                    "url": page.url,
+                    "diagnostics": placed(&page.warnings),
+                }),
+            ),
+            Err(diags) => json(200, &serde_json::json!({ "diagnostics": placed(&diags) })),
         }
     }
 
@@ -192,6 +341,46 @@ impl Editor {
             }
         }
     }
+}
+
+/// A diagnostic for the editor: its text as the terminal shows it, and where it belongs in
+/// the form: a field (`title`, `document.number`) or a line of the body.
+fn placed(d: &Diagnostic, path: &str, text: &str) -> Json {
+    let here = d.path.to_string_lossy().replace('\\', "/") == path && d.line > 0;
+    let split = crate::content::front_matter::split(text).ok();
+    let (mut field, mut body_line) = (None, None);
+    if let (true, Some(split)) = (here, split) {
+        if d.line < split.body_line {
+            field = edit::field_at(split.yaml, d.line.saturating_sub(split.yaml_line) + 1);
+        } else {
+            body_line = Some(d.line - split.body_line + 1);
+        }
+    }
+    serde_json::json!({
+        "text": d.render(),
+        "message": d.kind.message(),
+        "hint": d.kind.hint(),
+        "error": d.is_error(),
+        "here": here,
+        "line": d.line,
+        "field": field,
+        "body_line": body_line,
+    })
+}
+
+/// A page's form as the editor opens it.
+struct Form {
+    kind: crate::content::PageKind,
+    spec: Vec<form::FieldSpec>,
+    values: serde_json::Map<String, Json>,
+    body: String,
+}
+
+/// A file's text without its byte-order mark, with `\n` line ends: what the parser reads.
+fn plain_text(text: &str) -> String {
+    text.strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .replace("\r\n", "\n")
 }
 
 /// A refused read or save, as JSON: what went wrong, and for a conflict the file as it is.

@@ -63,6 +63,25 @@ pub struct State {
     editor: Option<crate::editor::Editor>,
     /// The graph of the last good build, for the editor's list.
     graph: RwLock<Option<Arc<crate::site::Site>>>,
+    /// The builder, shared with the rebuild loop: the editor previews unsaved text with it.
+    builder: Kept,
+}
+
+/// The builder kept between saves, and the files of its last build.
+type Kept = Arc<std::sync::Mutex<(Builder, Memory)>>;
+
+/// The editor's previews, through the rebuild loop's builder (one at a time with rebuilds).
+struct Previews<'a>(&'a Kept);
+
+impl crate::editor::Previewer for Previews<'_> {
+    fn preview(
+        &self,
+        source: &str,
+        text: &str,
+    ) -> Result<crate::build::PreviewPage, Vec<Diagnostic>> {
+        let mut guard = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        guard.0.preview(source, text)
+    }
 }
 
 /// A running preview.
@@ -76,7 +95,7 @@ pub struct Preview {
     http: Arc<Http>,
     root: PathBuf,
     /// Keeps parsed and rendered files, and copied files' bytes, between rebuilds.
-    builder: std::sync::Mutex<(Builder, Memory)>,
+    builder: Kept,
     /// Called after each rebuild with a one-line summary (the terminal, or a test).
     pub log: Arc<dyn Fn(String) + Send + Sync>,
     /// Photo threads started whose rebuild has not run yet.
@@ -129,6 +148,16 @@ impl Preview {
             let editor = crate::editor::Editor::new(opts.root.clone(), hosts(addr), &base_path);
             Some(editor.map_err(|e| StartError::Watch(e.to_string()))?)
         };
+        let req = BuildRequest {
+            root: opts.root.clone(),
+            base_url: Some(url.clone()),
+            drafts: true,
+            now: None,
+        };
+        let builder: Kept = Arc::new(std::sync::Mutex::new((
+            serve_builder(req),
+            Memory::default(),
+        )));
         let state = Arc::new(State {
             site: RwLock::new(Arc::new(SiteFiles::default())),
             error: RwLock::new(None),
@@ -136,13 +165,8 @@ impl Preview {
             base_path,
             editor,
             graph: RwLock::new(None),
+            builder: builder.clone(),
         });
-        let req = BuildRequest {
-            root: opts.root.clone(),
-            base_url: Some(url.clone()),
-            drafts: true,
-            now: None,
-        };
         let preview = Preview {
             addr,
             url,
@@ -150,7 +174,7 @@ impl Preview {
             listener: std::sync::Mutex::new(Some(listener)),
             http: Arc::new(Http::default()),
             root: opts.root.clone(),
-            builder: std::sync::Mutex::new((serve_builder(req), Memory::default())),
+            builder,
             log,
             photos: AtomicUsize::new(0),
         };
@@ -681,7 +705,7 @@ fn edit(mut request: Request, editor: &crate::editor::Editor, state: &State) {
         .read()
         .unwrap_or_else(|e| e.into_inner())
         .clone();
-    let answer = editor.handle(&asked, graph.as_ref());
+    let answer = editor.handle(&asked, graph.as_ref(), &Previews(&state.builder));
     let mut response = Response::from_data(answer.body)
         .with_status_code(answer.status)
         .with_header(h("Content-Type", answer.content_type))

@@ -3,7 +3,8 @@
 # the Nu HTML checker on every page, feedparser on every feed, links under a sub-path, and
 # axe-core + reflow + screenshots in Debian's Chromium, and the preview's swap in place after a
 # save (bench/browser_swap.mjs --check), and what a phone downloads for an article with five
-# camera photos (tests/e2e/phone_download.mjs). Installs what it needs.
+# camera photos (tests/e2e/phone_download.mjs), and the browser editor (tests/e2e/editor.mjs).
+# Installs what it needs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=target/e2e
@@ -62,4 +63,6 @@ echo "== Chromium: what a phone (360 px, DPR 2) downloads for an article with fi
 node tests/e2e/phone_download.mjs "http://127.0.0.1:$port/anh/tin-tuc/bai-anh-1/" 400
 echo "== Chromium: cds serve swaps an edited page in place, scroll kept; reloads for a new script"
 node bench/browser_swap.mjs --edits 3 --check
+echo "== Chromium: the browser editor (list, new article typed through the IME, form, publish, conflict)"
+node tests/e2e/editor.mjs
 echo "e2e finished in $(( $(date +%s) - started )) s; screenshots in $OUT/screenshots"

@@ -92,80 +92,6 @@
 
   function relist() { shown = PAGE_ROWS; renderList(); }
 
-  // ---- edit ----
-  function draftKey(path) { return "cds-ban-nhap:" + path; }
-
-  function openFile(path) {
-    current = null;
-    $("conflict").hidden = true;
-    $("restore").hidden = true;
-    $("edit-path").textContent = path;
-    return api("GET", "api/file?path=" + encodeURIComponent(path)).then(function (r) {
-      if (!r.ok) { say(r.data.error); return; }
-      current = { path: path, version: r.data.version, saved: r.data.text };
-      $("text").value = r.data.text;
-      var page = catalog && catalog.pages.find(function (p) { return p.path === path; });
-      $("edit-title").textContent = page ? page.title : path;
-      var url = page ? page.url : null;
-      $("open-page").hidden = !url;
-      if (url) { $("open-page").href = url; if ($("preview").getAttribute("src") !== url) $("preview").src = url; }
-      offerDraft();
-    });
-  }
-
-  function offerDraft() {
-    var kept = null;
-    try { kept = JSON.parse(localStorage.getItem(draftKey(current.path)) || "null"); } catch (e) { kept = null; }
-    if (!kept || kept.text === current.saved) return;
-    $("restore-at").textContent = new Date(kept.at).toLocaleString("vi-VN");
-    $("restore").hidden = false;
-    $("restore-yes").onclick = function () { $("text").value = kept.text; $("restore").hidden = true; };
-    $("restore-no").onclick = function () { localStorage.removeItem(draftKey(current.path)); $("restore").hidden = true; };
-  }
-
-  var keepTimer = 0;
-  function keepDraft() {
-    clearTimeout(keepTimer);
-    keepTimer = setTimeout(function () {
-      if (!current) return;
-      var text = $("text").value;
-      if (text === current.saved) localStorage.removeItem(draftKey(current.path));
-      else localStorage.setItem(draftKey(current.path), JSON.stringify({ text: text, version: current.version, at: Date.now() }));
-    }, 300);
-  }
-
-  function save(version) {
-    if (!current) return;
-    var text = $("text").value.normalize("NFC");
-    say("Đang lưu…");
-    api("POST", "api/save", { path: current.path, version: version || current.version, text: text }).then(function (r) {
-      if (r.status === 409) return showConflict(r.data, text);
-      if (!r.ok) { say(r.data.error || "Không lưu được."); return; }
-      current.version = r.data.version;
-      current.saved = text;
-      localStorage.removeItem(draftKey(current.path));
-      $("conflict").hidden = true;
-      say(r.data.written ? "Đã lưu. Trang xem trước sẽ tự cập nhật." : "Không có thay đổi nào để lưu.");
-    });
-  }
-
-  function showConflict(disk, mine) {
-    say(disk.error);
-    $("conflict-disk").value = disk.text;
-    $("conflict-mine").value = mine;
-    $("conflict").hidden = false;
-    $("keep-mine").onclick = function () { save(disk.version); };
-    $("take-disk").onclick = function () {
-      current.version = disk.version;
-      current.saved = disk.text;
-      $("text").value = disk.text;
-      localStorage.removeItem(draftKey(current.path));
-      $("conflict").hidden = true;
-      say("Đã lấy bản trên máy.");
-    };
-    $("conflict-disk").focus();
-  }
-
   function create(event) {
     event.preventDefault();
     var title = $("new-title").value.normalize("NFC").trim();
@@ -176,6 +102,454 @@
       location.hash = "#/sua/" + encodeURIComponent(r.data.path);
     });
   }
+
+  // ---- edit ----
+  // `current`: the file as opened: path, version, mode ("form" or "text"), its form and the
+  // values and text last saved.
+  function draftKey(path) { return "cds-ban-nhap:" + path; }
+
+  function openFile(path) {
+    current = null;
+    ["conflict", "restore", "form-note"].forEach(function (id) { $(id).hidden = true; });
+    $("edit-path").textContent = path;
+    return api("GET", "api/file?path=" + encodeURIComponent(path)).then(function (r) {
+      if (!r.ok) { say(r.data.error); return; }
+      current = { path: path, version: r.data.version, text: r.data.text, form: r.data.form || null };
+      var page = catalog && catalog.pages.find(function (p) { return p.path === path; });
+      current.page = page || null;
+      $("edit-title").textContent = page ? page.title : path;
+      $("text").value = r.data.text;
+      if (current.form) {
+        current.values = r.data.values;
+        current.body = r.data.body;
+        buildForm(current.form, r.data.values);
+        $("body").value = r.data.body;
+      }
+      $("form-note").hidden = !!current.form;
+      $("tab-form").disabled = !current.form;
+      showMode(current.form ? "form" : "text");
+      fillLists();
+      showPreview(page);
+      if (!page) awaitPage(path, 40);
+      showState();
+      offerDraft();
+    });
+  }
+
+  function showPreview(page) {
+    var url = page ? page.url : null;
+    $("open-page").hidden = !url;
+    if (url) { $("open-page").href = url; if ($("preview").getAttribute("src") !== url) $("preview").src = url; }
+  }
+
+  // A page made a moment ago joins the list once the preview has built it.
+  function awaitPage(path, tries) {
+    setTimeout(function () {
+      if (!current || current.path !== path) return;
+      loadCatalog().then(function () {
+        var page = catalog && catalog.pages.find(function (p) { return p.path === path; });
+        if (page) { current.page = page; showPreview(page); } else if (tries > 1) awaitPage(path, tries - 1);
+      });
+    }, 250);
+  }
+
+  function showMode(mode) {
+    current.mode = mode;
+    $("form-pane").hidden = mode !== "form";
+    $("text-pane").hidden = mode !== "text";
+    $("tab-form").setAttribute("aria-selected", String(mode === "form"));
+    $("tab-text").setAttribute("aria-selected", String(mode === "text"));
+    ["publish", "schedule", "unpublish"].forEach(function (id) { $(id).hidden = mode !== "form"; });
+  }
+
+  // Switching view saves nothing: the other view is filled from the file on disk after a save.
+  function switchMode(mode) {
+    if (!current || current.mode === mode || (mode === "form" && !current.form)) return;
+    if (dirty() && !confirm("Bạn có thay đổi chưa lưu. Hãy lưu trước khi đổi cách sửa. Vẫn đổi (bỏ các thay đổi)?")) return;
+    openFile(current.path).then(function () { if (current) showMode(mode); });
+  }
+
+  function fillLists() {
+    if (!catalog) return;
+    var fill = function (id, items) {
+      var list = $(id);
+      list.textContent = "";
+      items.forEach(function (item) { var o = document.createElement("option"); o.value = item[0]; if (item[1]) o.label = item[1]; list.appendChild(o); });
+    };
+    fill("tag-list", (catalog.tags || []).map(function (t) { return [t]; }));
+    fill("doc-list", (catalog.documents || []).map(function (d) { return [d.number, d.title]; }));
+    fill("page-list", catalog.pages.map(function (p) { return [p.title, p.path]; }));
+  }
+
+  // ---- the form ----
+  function fieldId(path) { return "f-" + path.join("-"); }
+
+  function buildForm(spec, values) {
+    var main = $("fields"), more = $("advanced");
+    main.textContent = "";
+    more.textContent = "";
+    spec.forEach(function (field) {
+      (field.advanced ? more : main).appendChild(control(field, [field.key], values[field.key]));
+    });
+    $("more-fields").hidden = !more.children.length;
+  }
+
+  function control(field, path, value) {
+    var id = fieldId(path), wrap = document.createElement("div");
+    if (field.input === "group") {
+      var set = document.createElement("fieldset"), legend = document.createElement("legend");
+      legend.textContent = field.label;
+      set.appendChild(legend);
+      field.fields.forEach(function (f) { set.appendChild(control(f, path.concat(f.key), (value || {})[f.key])); });
+      return set;
+    }
+    wrap.className = "field " + field.input;
+    var label = document.createElement("label"), input;
+    label.htmlFor = id;
+    label.textContent = field.label;
+    switch (field.input) {
+      case "long_text": input = document.createElement("textarea"); input.rows = 3; input.value = value || ""; break;
+      case "check": input = document.createElement("input"); input.type = "checkbox"; input.checked = !!value; break;
+      case "number": input = document.createElement("input"); input.type = "number"; input.step = "1"; input.value = value === null || value === undefined ? "" : value; break;
+      case "choice":
+        input = document.createElement("select");
+        input.add(new Option("(chưa chọn)", ""));
+        (catalog ? catalog.categories : []).forEach(function (c) { input.add(new Option(c, c)); });
+        if (value && !Array.prototype.some.call(input.options, function (o) { return o.value === value; })) input.add(new Option(value, value));
+        input.value = value || "";
+        break;
+      case "list":
+        input = document.createElement("input");
+        input.value = (value || []).join(", ");
+        if (path[path.length - 1] === "tags") input.setAttribute("list", "tag-list");
+        if (/documents|implements/.test(path[path.length - 1])) input.setAttribute("list", "doc-list");
+        input.addEventListener("change", function () { input.value = sameTags(input.value, path); });
+        break;
+      case "date_time": case "date":
+        input = document.createElement("input");
+        var pattern = field.input === "date" ? /^\d{4}-\d{2}-\d{2}$/ : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+        // A date the file writes in a way the control cannot hold stays a text (the build says what is wrong).
+        input.type = !value || pattern.test(value) ? (field.input === "date" ? "date" : "datetime-local") : "text";
+        input.value = value || "";
+        break;
+      default: input = document.createElement("input"); input.value = value || "";
+    }
+    input.id = id;
+    input.dataset.path = JSON.stringify(path);
+    input.dataset.input = field.input;
+    if (field.key === "title") input.required = true;
+    if (field.input === "check") { wrap.appendChild(input); wrap.appendChild(label); }
+    else { wrap.appendChild(label); wrap.appendChild(input); }
+    if (field.help) {
+      var help = document.createElement("p");
+      help.className = "hint";
+      help.id = id + "-help";
+      help.textContent = field.help;
+      input.setAttribute("aria-describedby", help.id);
+      wrap.appendChild(help);
+    }
+    input.addEventListener("input", changed);
+    input.addEventListener("change", changed);
+    return wrap;
+  }
+
+  // A tag typed with other capitals or without accents becomes the one already in use.
+  function sameTags(text, path) {
+    if (path[path.length - 1] !== "tags" || !catalog) return text;
+    var known = {};
+    (catalog.tags || []).forEach(function (t) { known[fold(t)] = t; });
+    var merged = [];
+    var items = text.split(",").map(function (t) { return t.trim(); }).filter(Boolean).map(function (t) {
+      var k = known[fold(t)];
+      if (k && k !== t) merged.push(t + " → " + k);
+      return k || t;
+    });
+    if (merged.length) say("Đã dùng chủ đề có sẵn: " + merged.join("; ") + ".");
+    return items.join(", ");
+  }
+
+  function formValues() {
+    var values = {};
+    document.querySelectorAll("#form-pane [data-path]").forEach(function (input) {
+      var path = JSON.parse(input.dataset.path), kind = input.dataset.input, v;
+      if (kind === "check") v = input.checked;
+      else if (kind === "list") v = input.value.split(",").map(function (t) { return t.normalize("NFC").trim(); }).filter(Boolean);
+      else if (kind === "number") v = input.value === "" ? null : Number(input.value);
+      else v = input.value.normalize("NFC");
+      var at = values;
+      for (var i = 0; i < path.length - 1; i++) at = at[path[i]] = at[path[i]] || {};
+      at[path[path.length - 1]] = v;
+    });
+    return values;
+  }
+
+  function setValue(key, value) {
+    var input = $(fieldId([key]));
+    if (!input) return;
+    if (input.type === "checkbox") input.checked = value; else input.value = value;
+    changed();
+  }
+
+  function now() {
+    var d = new Date(Date.now() + 7 * 3600 * 1000);
+    return d.toISOString().slice(0, 16);
+  }
+
+  // What visitors see, from the form: draft, scheduled, expired or published.
+  function pageState() {
+    var v = formValues(), t = now();
+    if (v.draft) return ["draft", "Bản nháp: người đọc chưa thấy bài này."];
+    if (v.date && v.date > t) return ["scheduled", "Hẹn giờ: bài hiện với người đọc từ " + shown(v.date) + "."];
+    if (v.expiry_date && v.expiry_date <= t) return ["expired", "Hết hạn: bài không còn hiện với người đọc."];
+    return ["published", "Đã đăng: người đọc thấy bài sau lần đăng chuyên mục tiếp theo."];
+  }
+
+  function shown(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}:\d{2}))?/.exec(iso);
+    return m ? m[3] + "/" + m[2] + "/" + m[1] + (m[4] ? " " + m[4] : "") : iso;
+  }
+
+  function showState() {
+    if (!current || current.mode !== "form") { $("page-state").textContent = ""; return; }
+    var state = pageState();
+    $("page-state").textContent = state[1];
+    $("page-state").className = "state " + state[0];
+    $("publish").hidden = state[0] === "published";
+    $("unpublish").hidden = state[0] === "draft";
+  }
+
+  function publish() {
+    var v = formValues(), title = v.title || "bài này";
+    var later = v.date && v.date > now();
+    var text = "Đăng “" + title + "”: người đọc sẽ thấy bài ngay sau lần đăng chuyên mục tiếp theo.";
+    if (later) text += " Ngày đăng đang là " + shown(v.date) + " (hẹn giờ); đăng ngay sẽ đổi ngày đăng thành bây giờ.";
+    if (!confirm(text)) return;
+    setValue("draft", false);
+    if (later || !v.date) setValue("date", now());
+    if (v.expiry_date && v.expiry_date <= now()) setValue("expiry_date", "");
+    save();
+  }
+
+  function schedule() {
+    var v = formValues();
+    if (!v.date || v.date <= now()) {
+      say("Chọn ngày giờ đăng trong tương lai ở ô “Ngày giờ đăng”, rồi bấm “Hẹn giờ đăng” lần nữa.");
+      var input = $(fieldId(["date"]));
+      if (input) input.focus();
+      return;
+    }
+    if (!confirm("Hẹn giờ “" + (v.title || "bài này") + "”: người đọc thấy bài từ " + shown(v.date) + " (giờ Việt Nam), sau lần đăng chuyên mục đầu tiên kể từ lúc đó.")) return;
+    setValue("draft", false);
+    save();
+  }
+
+  function unpublish() {
+    var v = formValues();
+    if (!confirm("Gỡ “" + (v.title || "bài này") + "” về nháp: bài không còn hiện với người đọc sau lần đăng chuyên mục tiếp theo. Tệp vẫn giữ nguyên nội dung.")) return;
+    setValue("draft", true);
+    save();
+  }
+
+  // ---- unsaved work ----
+  function snapshot() {
+    if (!current) return null;
+    if (current.mode === "form") return { mode: "form", values: formValues(), body: $("body").value };
+    return { mode: "text", text: $("text").value };
+  }
+
+  function dirty() {
+    var shot = snapshot();
+    if (!shot) return false;
+    if (shot.mode === "text") return shot.text !== current.text;
+    return shot.body !== current.body || !same(shot.values, current.values);
+  }
+
+  // Deep equality of two values as JSON holds them, whatever the order of keys.
+  function same(a, b) {
+    if (a === b) return true;
+    if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+    var ka = Object.keys(a), kb = Object.keys(b);
+    return ka.length === kb.length && ka.every(function (k) { return same(a[k], b[k]); });
+  }
+
+  var keepTimer = 0;
+  function changed() {
+    showState();
+    schedulePreview();
+    clearTimeout(keepTimer);
+    keepTimer = setTimeout(function () {
+      if (!current) return;
+      var shot = snapshot();
+      if (!dirty()) localStorage.removeItem(draftKey(current.path));
+      else { shot.version = current.version; shot.at = Date.now(); localStorage.setItem(draftKey(current.path), JSON.stringify(shot)); }
+    }, 300);
+  }
+
+  function offerDraft() {
+    var kept = null;
+    try { kept = JSON.parse(localStorage.getItem(draftKey(current.path)) || "null"); } catch (e) { kept = null; }
+    if (!kept) return;
+    $("restore-at").textContent = new Date(kept.at).toLocaleString("vi-VN");
+    $("restore").hidden = false;
+    $("restore-yes").onclick = function () {
+      if (kept.mode === "form" && current.form) {
+        buildForm(current.form, kept.values);
+        $("body").value = kept.body;
+        showMode("form");
+      } else {
+        $("text").value = kept.text;
+        showMode("text");
+      }
+      $("restore").hidden = true;
+      showState();
+      say("Đã khôi phục bản chưa lưu. Bấm “Lưu” để ghi vào tệp.");
+    };
+    $("restore-no").onclick = function () { localStorage.removeItem(draftKey(current.path)); $("restore").hidden = true; };
+  }
+
+  // ---- live preview ----
+  // The unsaved form or text goes through the real pipeline 400 ms after the last key; the
+  // page replaces the preview's document (scroll kept), the build's problems go to their fields.
+  var previewTimer = 0, previewing = 0;
+  function schedulePreview() {
+    clearTimeout(previewTimer);
+    previewTimer = setTimeout(livePreview, 400);
+  }
+
+  function livePreview() {
+    if (!current) return;
+    var shot = snapshot(), request = { path: current.path }, mine = ++previewing;
+    if (shot.mode === "form") { request.values = shot.values; request.body = shot.body; } else request.text = shot.text;
+    api("POST", "api/preview", request).then(function (r) {
+      if (mine !== previewing || !current || !r.ok) return;
+      showProblems(r.data.diagnostics || []);
+      if (r.data.html) writePreview(r.data.html);
+    });
+  }
+
+  function writePreview(html) {
+    var frame = $("preview"), doc = frame.contentDocument;
+    if (!doc) return;
+    var y = frame.contentWindow.scrollY;
+    doc.open();
+    doc.write(html);
+    doc.close();
+    frame.contentWindow.scrollTo(0, y);
+  }
+
+  function showProblems(diags) {
+    document.querySelectorAll(".problem").forEach(function (p) { p.remove(); });
+    document.querySelectorAll("[aria-invalid]").forEach(function (i) { i.removeAttribute("aria-invalid"); });
+    var list = $("problems");
+    list.textContent = "";
+    diags.forEach(function (d) {
+      var item = document.createElement("li");
+      item.className = d.error ? "error" : "warning";
+      item.textContent = (d.error ? "Lỗi: " : "Lưu ý: ") + d.message + (d.hint ? " — " + d.hint : "") +
+        (d.body_line ? " (nội dung bài, dòng " + d.body_line + ")" : "") + (!d.here ? " (" + d.text.split("\n")[0] + ")" : "");
+      list.appendChild(item);
+      var input = d.field && $(fieldId(d.field.split(".")));
+      if (input) {
+        var note = document.createElement("p");
+        note.className = "problem " + item.className;
+        note.id = input.id + "-problem";
+        note.textContent = d.message + (d.hint ? " — " + d.hint : "");
+        input.parentNode.appendChild(note);
+        input.setAttribute("aria-invalid", String(!!d.error));
+        input.setAttribute("aria-describedby", ((input.getAttribute("aria-describedby") || "").replace(note.id, "") + " " + note.id).trim());
+      }
+    });
+    $("problems-box").hidden = !diags.length;
+  }
+
+  // ---- saving ----
+  function save(version) {
+    if (!current) return;
+    var shot = snapshot(), request = { path: current.path, version: version || current.version };
+    if (shot.mode === "form") {
+      var title = $(fieldId(["title"]));
+      if (title && !title.value.trim()) { say("Bài cần có tiêu đề."); title.focus(); return; }
+      request.values = shot.values;
+      request.body = shot.body.normalize("NFC");
+    } else {
+      request.text = shot.text.normalize("NFC");
+    }
+    say("Đang lưu…");
+    api("POST", "api/save", request).then(function (r) {
+      if (r.status === 409) return showConflict(r.data, shot);
+      if (!r.ok) { say(r.data.error || "Không lưu được."); return; }
+      current.version = r.data.version;
+      if (shot.mode === "form") { current.values = r.data.values || shot.values; current.body = request.body; }
+      else current.text = request.text;
+      localStorage.removeItem(draftKey(current.path));
+      $("conflict").hidden = true;
+      showState();
+      say(r.data.written ? "Đã lưu. Trang xem trước tự cập nhật." : "Không có thay đổi nào để lưu.");
+      livePreview();
+    });
+  }
+
+  function showConflict(disk, mine) {
+    say(disk.error);
+    $("conflict-disk").value = disk.text;
+    $("conflict-mine").value = mine.mode === "form" ? mine.body : mine.text;
+    $("conflict").hidden = false;
+    $("keep-mine").onclick = function () { save(disk.version); };
+    $("take-disk").onclick = function () {
+      localStorage.removeItem(draftKey(current.path));
+      openFile(current.path).then(function () { say("Đã lấy bản trên máy."); });
+    };
+    $("conflict-disk").focus();
+  }
+
+  // ---- the body's toolbar ----
+  function insert(area, text, selectFrom, selectTo) {
+    area.focus();
+    var start = area.selectionStart;
+    // execCommand keeps the browser's undo (Ctrl+Z) working; setRangeText is the fallback.
+    if (!document.execCommand || !document.execCommand("insertText", false, text)) {
+      area.setRangeText(text, area.selectionStart, area.selectionEnd, "end");
+    }
+    if (selectFrom !== undefined) area.setSelectionRange(start + selectFrom, start + selectTo);
+    changed();
+  }
+
+  function selected(area) { return area.value.slice(area.selectionStart, area.selectionEnd); }
+
+  function lineStart(area) {
+    var at = area.value.lastIndexOf("\n", area.selectionStart - 1) + 1;
+    area.setSelectionRange(at, area.selectionEnd);
+  }
+
+  var TOOLS = {
+    heading: function (a) { lineStart(a); var s = selected(a).replace(/^#+\s*/, ""); insert(a, "## " + (s || "Tiêu đề mục"), 3, 3 + (s || "Tiêu đề mục").length); },
+    bold: function (a) { var s = selected(a) || "chữ đậm"; insert(a, "**" + s + "**", 2, 2 + s.length); },
+    list: function (a) {
+      lineStart(a);
+      var s = selected(a) || "Ý thứ nhất";
+      insert(a, s.split("\n").map(function (l) { return "- " + l.replace(/^[-*]\s+/, ""); }).join("\n"));
+    },
+    link: function (a) {
+      var url = prompt("Địa chỉ liên kết (https://…):", "https://");
+      if (!url || url === "https://") return;
+      var s = selected(a) || "chữ hiện ra";
+      insert(a, "[" + s + "](" + url.trim() + ")", 1, 1 + s.length);
+    },
+    internal: function (a) {
+      var dialog = $("link-dialog");
+      $("link-to").value = "";
+      dialog.onclose = function () {
+        if (dialog.returnValue !== "ok") { a.focus(); return; }
+        var chosen = $("link-to").value, page = catalog.pages.find(function (p) { return p.title === chosen || p.path === chosen; });
+        if (!page) { say("Không có bài nào tên “" + chosen + "”."); a.focus(); return; }
+        var s = selected(a) || page.title;
+        insert(a, "[" + s + "](@/" + page.path.replace(/^content\//, "") + ")");
+      };
+      dialog.showModal();
+    },
+    image: function (a) { insert(a, "![Mô tả ảnh cho người không xem được ảnh](ten-anh.jpg)", 2, 40); },
+    table: function (a) { insert(a, "\n| Cột 1 | Cột 2 |\n|---|---|\n| … | … |\n"); },
+  };
 
   // ---- views ----
   function route() {
@@ -193,12 +567,26 @@
     $("filters").addEventListener("submit", function (e) { e.preventDefault(); });
     $("more").addEventListener("click", function () { shown += PAGE_ROWS; renderList(); });
     $("new-form").addEventListener("submit", create);
-    $("edit-form").addEventListener("submit", function (e) { e.preventDefault(); save(); });
-    $("text").addEventListener("input", keepDraft);
-    document.addEventListener("keydown", function (e) {
-      if (e.isComposing || e.keyCode === 229) return;
-      if ((e.ctrlKey || e.metaKey) && e.key === "s" && !$("edit-view").hidden) { e.preventDefault(); save(); }
+    ["form-pane", "text-pane"].forEach(function (id) { $(id).addEventListener("submit", function (e) { e.preventDefault(); save(); }); });
+    $("save").addEventListener("click", function () { save(); });
+    $("publish").addEventListener("click", publish);
+    $("schedule").addEventListener("click", schedule);
+    $("unpublish").addEventListener("click", unpublish);
+    $("tab-form").addEventListener("click", function () { switchMode("form"); });
+    $("tab-text").addEventListener("click", function () { switchMode("text"); });
+    $("text").addEventListener("input", changed);
+    $("body").addEventListener("input", changed);
+    document.querySelectorAll("[data-tool]").forEach(function (b) {
+      b.addEventListener("click", function () { TOOLS[b.dataset.tool]($("body")); });
     });
+    document.addEventListener("keydown", function (e) {
+      // Never during IME composition: Unikey, Telex, VNI and the Windows IME own those keys.
+      if (e.isComposing || e.keyCode === 229 || !(e.ctrlKey || e.metaKey) || $("edit-view").hidden) return;
+      var key = e.key.toLowerCase();
+      if (key === "s") { e.preventDefault(); save(); }
+      else if (e.target === $("body") && (key === "b" || key === "k")) { e.preventDefault(); TOOLS[key === "b" ? "bold" : "link"]($("body")); }
+    });
+    window.addEventListener("beforeunload", function (e) { if (dirty()) { e.preventDefault(); e.returnValue = ""; } });
     window.addEventListener("hashchange", route);
     route();
   });
