@@ -175,11 +175,43 @@ pub fn field_label(key: &str) -> &'static str {
     }
 }
 
+/// Why the editor did not take a photo or attachment.
+fn upload_text(why: &crate::editor::upload::UploadRefused) -> String {
+    use crate::editor::upload::{MAX_FILES, MAX_UPLOAD, UploadRefused};
+    match why {
+        UploadRefused::Empty => "Tệp rỗng, không có gì để tải lên.".into(),
+        UploadRefused::TooLarge => format!(
+            "Tệp quá lớn: tối đa {} MB. Ảnh chụp điện thoại thường dưới 12 MB; hãy gửi ảnh gốc, không gửi video.",
+            MAX_UPLOAD / 1024 / 1024
+        ),
+        UploadRefused::Type => {
+            "Chỉ nhận ảnh JPEG, PNG, WebP, GIF và tệp PDF, Word, Excel, OpenDocument.".into()
+        }
+        UploadRefused::Heic => {
+            "Ảnh HEIC của iPhone chưa xem được trên trình duyệt: trên iPhone vào Cài đặt → Camera → Định dạng, chọn “Tương thích nhất”, hoặc gửi ảnh qua Zalo rồi lưu lại.".into()
+        }
+        UploadRefused::Mismatch => {
+            "Nội dung tệp không khớp với đuôi tên (ví dụ tệp .jpg không phải ảnh JPEG); hãy mở tệp và lưu lại đúng định dạng.".into()
+        }
+        UploadRefused::TooMany => {
+            format!("Bài này đã có quá {MAX_FILES} tệp; hãy bớt ảnh hoặc chia thành nhiều bài.")
+        }
+        UploadRefused::BundleTaken => {
+            "Không chuyển được bài thành thư mục để đặt ảnh: bên cạnh bài đã có tệp hay thư mục cùng tên.".into()
+        }
+        UploadRefused::LooseFiles => {
+            "Bài đang dùng ảnh hoặc tệp đặt cạnh tệp bài; hãy chuyển bài vào thư mục riêng (tên-bài/index.md, kèm các tệp đó) rồi thêm ảnh.".into()
+        }
+        UploadRefused::Files(refused) => EditorText::Refused(refused).text(),
+    }
+}
+
 /// What the browser editor answers when it cannot do what was asked.
 #[derive(Debug, Clone, Copy)]
 pub enum EditorText<'a> {
     Denied(crate::editor::access::Denied),
     Refused(&'a crate::editor::files::Refused),
+    Upload(&'a crate::editor::upload::UploadRefused),
     NoSiteYet,
     NoSuchAction,
     BadRequest,
@@ -226,6 +258,7 @@ impl EditorText<'_> {
             EditorText::Refused(Refused::Io(detail)) => {
                 return format!("Không ghi được tệp: {detail}.");
             }
+            EditorText::Upload(why) => return upload_text(why),
             EditorText::NoSiteYet => {
                 "Trang chưa dựng được lần nào; hãy sửa lỗi mà cds serve báo rồi tải lại."
             }

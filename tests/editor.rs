@@ -79,6 +79,10 @@ impl Reply {
 
 /// One raw request with exactly the headers given (plus the length of a body).
 fn raw(addr: SocketAddr, method: &str, path: &str, headers: &[String], body: &str) -> Reply {
+    raw_bytes(addr, method, path, headers, body.as_bytes())
+}
+
+fn raw_bytes(addr: SocketAddr, method: &str, path: &str, headers: &[String], body: &[u8]) -> Reply {
     let mut s = TcpStream::connect(addr).expect("connect");
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
@@ -92,7 +96,7 @@ fn raw(addr: SocketAddr, method: &str, path: &str, headers: &[String], body: &st
     head.push_str("\r\n");
     s.write_all(head.as_bytes()).unwrap();
     // A refused body may be answered (and the connection closed) before it is all sent.
-    let _ = s.write_all(body.as_bytes());
+    let _ = s.write_all(body);
     let mut out = Vec::new();
     let _ = s.read_to_end(&mut out);
     let text = String::from_utf8_lossy(&out).into_owned();
@@ -628,4 +632,111 @@ fn the_preview_renders_unsaved_text_and_places_each_problem_at_its_field() {
     let save = serde_json::json!({ "path": rel, "version": opened["version"], "text": "---\ntitle: Bài A\n---\nĐã lưu thật.\n" });
     assert_eq!(r.post("api/save", &save).status, 200);
     r.wait_for_page("/chuyen-doi-so/tin-tuc/a/", "Đã lưu thật.");
+}
+
+impl Running {
+    /// An upload as the editor's page sends it: the file's bytes as the body.
+    fn upload(&self, page: &str, name: &str, bytes: &[u8]) -> Reply {
+        let url = format!(
+            "{}api/upload?path={}&name={}",
+            self.base(),
+            encode(page),
+            encode(name)
+        );
+        raw_bytes(
+            self.preview.addr,
+            "POST",
+            &url,
+            &self.write_headers(),
+            bytes,
+        )
+    }
+}
+
+#[test]
+fn a_phone_photo_moves_the_page_into_a_bundle_and_shows_upright() {
+    let r = start(site());
+    let photo = common::phone_photo(64, 48, 6);
+    let reply = r.upload("content/tin-tuc/a.md", "IMG 2026.JPG", &photo);
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    let done = reply.json();
+    assert_eq!(done["path"], "content/tin-tuc/a/index.md");
+    assert_eq!(done["name"], "img-2026.jpg");
+    assert_eq!(done["use"], "photo");
+    let bundle = r.fixture.root().join("content/tin-tuc/a");
+    assert!(!r.fixture.root().join("content/tin-tuc/a.md").exists());
+    assert_eq!(std::fs::read(bundle.join("img-2026.jpg")).unwrap(), photo);
+    // A second file of the same name is kept beside the first.
+    let again = r
+        .upload("content/tin-tuc/a/index.md", "IMG 2026.JPG", &photo)
+        .json();
+    assert_eq!(again["name"], "img-2026-2.jpg");
+    let pdf = r
+        .upload(
+            "content/tin-tuc/a/index.md",
+            "Kế hoạch 06.pdf",
+            b"%PDF-1.7 x",
+        )
+        .json();
+    assert_eq!(pdf["name"], "ke-hoach-06.pdf");
+    assert_eq!(pdf["use"], "attachment");
+    let opened = r.open("content/tin-tuc/a/index.md");
+    let text = format!(
+        "{}![Hội nghị](img-2026.jpg)\n",
+        opened["text"].as_str().unwrap()
+    );
+    let save = serde_json::json!({ "path": "content/tin-tuc/a/index.md", "version": opened["version"], "text": text });
+    assert_eq!(r.post("api/save", &save).status, 200);
+    // The same address; the photo upright (48 wide once turned) in the page's <picture>.
+    r.wait_for_page("/chuyen-doi-so/tin-tuc/a/", "width=\"48\" height=\"64\"");
+}
+
+#[test]
+fn uploads_that_are_too_large_mislabelled_or_unasked_write_nothing() {
+    let r = start(site());
+    let before = snapshot(r.fixture.root());
+    let huge = vec![0u8; (cds::editor::upload::MAX_UPLOAD + 1) as usize];
+    assert_eq!(
+        r.upload("content/tin-tuc/a.md", "to.jpg", &huge).status,
+        413
+    );
+    for (name, bytes, why) in [
+        ("anh.jpg", &b"<html>not a photo</html>"[..], "mislabelled"),
+        ("IMG_1.HEIC", &b"\0\0\0\x18ftypheic"[..], "heic"),
+        ("chay.exe", &b"MZ"[..], "program"),
+        ("anh.svg", &b"<svg/>"[..], "svg"),
+        ("", &b"%PDF-1.7"[..], "no name"),
+    ] {
+        let reply = r.upload("content/tin-tuc/a.md", name, bytes);
+        assert_eq!(reply.status, 400, "{why}: {}", reply.body);
+        assert!(
+            reply.json()["error"]
+                .as_str()
+                .is_some_and(|e| !e.is_empty())
+        );
+    }
+    let png = common::png(4, 4);
+    for page in [
+        "content/../x.md",
+        "content/tin-tuc/khong-co.md",
+        "config.yaml",
+    ] {
+        let reply = r.upload(page, "anh.png", &png);
+        assert!(
+            matches!(reply.status, 400 | 404),
+            "{page}: {}",
+            reply.status
+        );
+    }
+    let mut headers = r.write_headers();
+    headers.retain(|h| !h.starts_with("X-CDS-Khoa"));
+    let url = format!(
+        "{}api/upload?path=content/tin-tuc/a.md&name=anh.png",
+        r.base()
+    );
+    assert_eq!(
+        raw_bytes(r.preview.addr, "POST", &url, &headers, &png).status,
+        403
+    );
+    assert_eq!(snapshot(r.fixture.root()), before);
 }

@@ -13,6 +13,7 @@ mod edit;
 pub mod files;
 pub mod form;
 mod ui;
+pub mod upload;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -34,6 +35,9 @@ pub trait Previewer: Send + Sync {
 
 /// The editor's folder under the site's base path.
 pub const FOLDER: &str = "_soan-bai/";
+/// Where photos and attachments are sent, under [`FOLDER`]: the one request whose body may
+/// be larger than a page's text ([`upload::MAX_UPLOAD`]).
+pub const UPLOAD: &str = "api/upload";
 
 /// The editor of one preview.
 #[derive(Debug)]
@@ -144,6 +148,7 @@ impl Editor {
             ("POST", "api/save") => self.save(req.body, site),
             ("POST", "api/new") => self.create(req.body),
             ("POST", "api/preview") => self.preview(req.body, site, previewer),
+            ("POST", UPLOAD) => self.upload(query, req.body),
             ("GET" | "POST", _) => error(404, &EditorText::NoSuchAction.text()),
             _ => error(405, &EditorText::NoSuchAction.text()),
         }
@@ -311,6 +316,32 @@ impl Editor {
                 }),
             ),
             Err(diags) => json(200, &serde_json::json!({ "diagnostics": placed(&diags) })),
+        }
+    }
+
+    /// A photo or attachment for the page `path`, named `name`, the body its bytes.
+    fn upload(&self, query: &str, bytes: &[u8]) -> Answer {
+        let (Some(path), Some(name)) = (
+            access::query_param(query, "path"),
+            access::query_param(query, "name"),
+        ) else {
+            return error(400, &EditorText::BadRequest.text());
+        };
+        let name = crate::text::nfc(&name);
+        match upload::upload(&self.root, &path, &name, bytes) {
+            Ok(done) => json(
+                201,
+                &serde_json::json!({ "path": done.page, "name": done.name, "use": done.used }),
+            ),
+            Err(upload::UploadRefused::Files(refused)) => refusal(&refused),
+            Err(why) => {
+                let status = if why == upload::UploadRefused::TooLarge {
+                    413
+                } else {
+                    400
+                };
+                error(status, &EditorText::Upload(&why).text())
+            }
         }
     }
 

@@ -673,7 +673,8 @@ fn handle(request: Request, state: &State, slot: Slot) {
 fn edit(mut request: Request, editor: &crate::editor::Editor, state: &State) {
     use std::io::Read as _;
     let mut body = Vec::new();
-    let limit = crate::editor::files::MAX_TEXT as u64 * 2;
+    // The guard has checked the length the head declared; this bounds what is read anyway.
+    let limit = crate::editor::upload::MAX_UPLOAD + 1;
     if request
         .as_reader()
         .take(limit)

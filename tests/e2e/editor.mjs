@@ -5,6 +5,8 @@
 //   Windows IME send them, decomposed), every form field filled, shown by the live preview
 //   before it is saved (a broken link listed at its body line), saved as NFC, published,
 //   shown in the preview and in a following `cds build`;
+// - a phone photo with EXIF rotation picked: its description asked, the page made a bundle,
+//   the photo upright in the preview and its variants in the build;
 // - one field of an existing file with comments changed: `git diff` shows that line only;
 // - a file changed on disk since it was opened: never overwritten, both versions shown;
 // - a browser reload with unsaved text: the text is offered back;
@@ -126,7 +128,7 @@ try {
   await imeType("#new-title", title);
   await page.click("#new-form button[type=submit]");
   await page.waitForSelector("#f-title");
-  const created = "content/tin-tuc/hoi-nghi-so-hoa-ap-phu-huu.md";
+  let created = "content/tin-tuc/hoi-nghi-so-hoa-ap-phu-huu.md";
   ok(existsSync(join(site, created)), "the new article's file exists");
   ok((await page.inputValue("#f-title")) === title, "the form opens with its title");
   await imeType("#f-summary", "Ấp Phú Hữu triển khai thanh toán không dùng tiền mặt.");
@@ -154,6 +156,37 @@ try {
   ok(/category: Kinh tế số/.test(text), "the category is saved");
   ok(/tags: \[VNeID, Thanh toán số\]/.test(text), `the tag takes the spelling in use: ${(text.match(/tags:.*/) || [])[0]}`);
   ok(/draft: true/.test(text), "still a draft");
+  // ---- a phone photo, taken sideways (EXIF orientation 6) ----
+  const photo = join(site, "anh-dien-thoai.jpg");
+  execFileSync("python3", ["-c", `
+import sys, piexif
+from PIL import Image
+img = Image.new("RGB", (800, 600), (200, 60, 40))
+for x in range(0, 800, 40):
+    for y in range(0, 300):
+        img.putpixel((x, y), (20, 120, 200))
+exif = piexif.dump({"0th": {piexif.ImageIFD.Orientation: 6}})
+img.save(sys.argv[1], "JPEG", quality=85, exif=exif)
+`, photo]);
+  await page.setInputFiles("#pick-file", photo);
+  await page.waitForSelector("#photo-dialog[open]");
+  await page.click("#photo-form button[value=ok]");
+  ok(await page.locator("#photo-dialog[open]").count() === 1, "a photo needs its description");
+  await imeType("#photo-alt", "Người dân cài ứng dụng ngân hàng");
+  await page.click("#photo-form button[value=ok]");
+  await until("the photo in the text", async () => (await page.inputValue("#body")).includes("](anh-dien-thoai.jpg)"));
+  created = "content/tin-tuc/hoi-nghi-so-hoa-ap-phu-huu/index.md";
+  ok(existsSync(join(site, created)) && existsSync(join(site, "content/tin-tuc/hoi-nghi-so-hoa-ap-phu-huu/anh-dien-thoai.jpg")),
+    "the article became a bundle holding the photo");
+  await page.keyboard.press("Control+s");
+  await until("the save with the photo", async () => disk(created).includes("![Người dân cài ứng dụng ngân hàng](anh-dien-thoai.jpg)"));
+  await until("the photo upright in the preview", async () => {
+    try {
+      return await page.frameLocator("#preview").locator("img[src*=anh-dien-thoai]").evaluate(
+        (img) => img.complete && img.naturalHeight > img.naturalWidth && img.naturalWidth > 0, null, { timeout: 500 });
+    } catch { return false; }
+  }, 30000);
+
   await axe("edit @1366");
   await page.setViewportSize({ width: 360, height: 800 });
   await axe("edit @360");
@@ -211,6 +244,7 @@ rmSync(out, { recursive: true, force: true });
 execFileSync(binary, ["build", "--root", site, "-o", out], { stdio: "inherit" });
 const built = join(out, "tin-tuc/hoi-nghi-so-hoa-ap-phu-huu/index.html");
 ok(existsSync(built) && readFileSync(built, "utf8").includes("Hội nghị số hóa ấp Phú Hữu"), "cds build publishes the new article");
+ok(existsSync(built) && /anh-dien-thoai[^"]*\.webp/.test(readFileSync(built, "utf8")), "with its photo's variants");
 rmSync(out, { recursive: true, force: true });
 rmSync(site, { recursive: true, force: true });
 console.log(failures ? `editor: ${failures} failure(s)` : "editor: every check passed");

@@ -547,9 +547,64 @@
       };
       dialog.showModal();
     },
-    image: function (a) { insert(a, "![Mô tả ảnh cho người không xem được ảnh](ten-anh.jpg)", 2, 40); },
+    image: function () { $("pick-file").click(); },
     table: function (a) { insert(a, "\n| Cột 1 | Cột 2 |\n|---|---|\n| … | … |\n"); },
   };
+
+  // ---- photos and attachments ----
+  var MAX_UPLOAD = 25 * 1024 * 1024;
+  var queue = Promise.resolve();
+
+  // Files are taken one after another: each photo's description is asked, then it is sent.
+  function addFiles(files) {
+    Array.prototype.forEach.call(files, function (file) { queue = queue.then(function () { return addFile(file); }); });
+  }
+
+  function addFile(file) {
+    if (!current) return null;
+    if (file.size > MAX_UPLOAD) { say("Tệp “" + file.name + "” quá lớn: tối đa 25 MB."); return null; }
+    var photo = /^image\//.test(file.type) || /\.(jpe?g|png|webp|gif|heic)$/i.test(file.name);
+    return (photo ? describe(file) : Promise.resolve(file.name.replace(/\.[^.]+$/, ""))).then(function (label) {
+      if (label === null) return null;
+      say("Đang tải lên “" + file.name + "”…");
+      var url = base + "api/upload?path=" + encodeURIComponent(current.path) + "&name=" + encodeURIComponent(file.name);
+      return fetch(url, { method: "POST", body: file, credentials: "same-origin", headers: { "X-CDS-Khoa": token, "Content-Type": file.type || "application/octet-stream" } })
+        .then(function (r) { return r.json().catch(function () { return {}; }).then(function (d) { return { ok: r.ok, data: d }; }); })
+        .then(function (r) {
+          if (!r.ok) { say(r.data.error || "Không tải lên được."); return; }
+          if (r.data.path !== current.path) moved(r.data.path);
+          var text = r.data.use === "photo" ? "![" + label + "](" + r.data.name + ")" : "[" + label + "](" + r.data.name + ")";
+          insert($("body"), "\n" + text + "\n");
+          say((r.data.use === "photo" ? "Đã thêm ảnh " : "Đã thêm tệp ") + r.data.name + ". Bấm “Lưu” để ghi bài.");
+        });
+    });
+  }
+
+  // Asks for the photo's description (required) beside a small view of it.
+  function describe(file) {
+    return new Promise(function (resolve) {
+      var dialog = $("photo-dialog"), thumb = $("photo-thumb"), url = URL.createObjectURL(file);
+      thumb.src = url;
+      $("photo-alt").value = "";
+      dialog.onclose = function () {
+        URL.revokeObjectURL(url);
+        var alt = $("photo-alt").value.normalize("NFC").trim();
+        resolve(dialog.returnValue === "ok" && alt ? alt : null);
+        $("body").focus();
+      };
+      dialog.showModal();
+    });
+  }
+
+  // The page became a bundle (its first photo): the same address, another file.
+  function moved(path) {
+    var kept = localStorage.getItem(draftKey(current.path));
+    if (kept) { localStorage.removeItem(draftKey(current.path)); localStorage.setItem(draftKey(path), kept); }
+    current.path = path;
+    $("edit-path").textContent = path;
+    history.replaceState(null, "", "#/sua/" + encodeURIComponent(path));
+    loadCatalog();
+  }
 
   // ---- views ----
   function route() {
@@ -585,6 +640,17 @@
       var key = e.key.toLowerCase();
       if (key === "s") { e.preventDefault(); save(); }
       else if (e.target === $("body") && (key === "b" || key === "k")) { e.preventDefault(); TOOLS[key === "b" ? "bold" : "link"]($("body")); }
+    });
+    $("pick-file").addEventListener("change", function () { addFiles(this.files); this.value = ""; });
+    $("body").addEventListener("dragover", function (e) { if (e.dataTransfer.types.indexOf("Files") >= 0) e.preventDefault(); });
+    $("body").addEventListener("drop", function (e) {
+      if (!e.dataTransfer.files.length) return;
+      e.preventDefault();
+      addFiles(e.dataTransfer.files);
+    });
+    $("body").addEventListener("paste", function (e) {
+      var files = e.clipboardData && e.clipboardData.files;
+      if (files && files.length) { e.preventDefault(); addFiles(files); }
     });
     window.addEventListener("beforeunload", function (e) { if (dirty()) { e.preventDefault(); e.returnValue = ""; } });
     window.addEventListener("hashchange", route);
