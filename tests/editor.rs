@@ -215,7 +215,7 @@ fn the_printed_link_keeps_its_secret_in_a_strict_cookie() {
 }
 
 #[test]
-fn the_list_has_every_page_with_its_status_unit_and_folded_title() {
+fn the_list_has_every_page_with_its_status_unit_and_author() {
     let r = start(site());
     let list = r.get("api/pages").json();
     let pages = list["pages"].as_array().unwrap();
@@ -225,7 +225,7 @@ fn the_list_has_every_page_with_its_status_unit_and_folded_title() {
         .find(|p| p["path"] == "content/tin-tuc/nhap.md")
         .unwrap();
     assert_eq!(draft["status"], "draft");
-    assert_eq!(draft["key"], "chuyen doi so o ap");
+    assert_eq!(draft["title"], "Chuyển đổi số ở ấp");
     let a = pages
         .iter()
         .find(|p| p["path"] == "content/tin-tuc/a.md")

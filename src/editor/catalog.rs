@@ -1,6 +1,7 @@
 //! The editor's list of pages: one entry per page of the last good build, with what the list
-//! shows and filters by (section, status, unit, author) and the title folded the way search
-//! folds it, so "chuyen doi so" finds "Chuyển đổi số". Pure: a function of the site graph.
+//! shows and filters by (section, status, unit, author). The page folds the titles the way
+//! the site's search does, so "chuyen doi so" finds "Chuyển đổi số". Pure: a function of the
+//! site graph.
 
 use serde::Serialize;
 
@@ -45,10 +46,6 @@ pub struct PageEntry<'a> {
     /// The section's folder (an index into nothing: the section list has it).
     pub section: &'a str,
     pub title: &'a str,
-    /// The title folded (no accents, lower case), for search.
-    pub key: String,
-    /// RFC 3339, Vietnam time, or absent.
-    pub date: Option<String>,
     /// `26/11/2026`.
     pub date_text: Option<String>,
     pub status: Status,
@@ -80,8 +77,6 @@ pub fn of(site: &Site) -> Catalog<'_> {
                 url: site.urls.href(&placed.path),
                 section: &site.sections[placed.section].dir,
                 title: &meta.title,
-                key: crate::text::fold(&meta.title),
-                date: meta.date.map(|d| d.to_rfc3339()),
                 date_text: meta.date.as_ref().map(crate::text::format_short),
                 status: placed.status,
                 unit: meta.unit.as_deref(),

@@ -48,6 +48,9 @@ pub struct Editor {
     base: String,
     /// The site's base path, `/chuyen-doi-so/`.
     site_base: String,
+    /// The list of pages as last sent, and the build it was made from: a list view at
+    /// 10,000 pages does not serialise 5 MB again until the next build.
+    listed: std::sync::Mutex<Option<(std::sync::Weak<Site>, Arc<[u8]>)>>,
 }
 
 /// One request, as the server read it.
@@ -84,6 +87,7 @@ impl Editor {
             root,
             base: format!("{site_base}{FOLDER}"),
             site_base: site_base.to_owned(),
+            listed: std::sync::Mutex::new(None),
         })
     }
 
@@ -141,7 +145,7 @@ impl Editor {
             ("GET", "app.js") => ui::script(),
             ("GET", "app.css") => ui::style(),
             ("GET", "api/pages") => match site {
-                Some(site) => json(200, &catalog::of(site)),
+                Some(site) => self.list(site),
                 None => error(503, &EditorText::NoSiteYet.text()),
             },
             ("GET", "api/file") => self.open(query, site),
@@ -151,6 +155,27 @@ impl Editor {
             ("POST", UPLOAD) => self.upload(query, req.body),
             ("GET" | "POST", _) => error(404, &EditorText::NoSuchAction.text()),
             _ => error(405, &EditorText::NoSuchAction.text()),
+        }
+    }
+
+    /// The list of pages of `site`, made once per build.
+    fn list(&self, site: &Arc<Site>) -> Answer {
+        let mut listed = self.listed.lock().unwrap_or_else(|e| e.into_inner());
+        let body = match &*listed {
+            Some((of, body)) if std::sync::Weak::ptr_eq(of, &Arc::downgrade(site)) => body.clone(),
+            _ => {
+                let body: Arc<[u8]> = serde_json::to_vec(&catalog::of(site))
+                    .unwrap_or_default()
+                    .into();
+                *listed = Some((Arc::downgrade(site), body.clone()));
+                body
+            }
+        };
+        Answer {
+            status: 200,
+            content_type: JSON,
+            body: body.to_vec(),
+            headers: Vec::new(),
         }
     }
 

@@ -36,6 +36,7 @@
     return api("GET", "api/pages").then(function (r) {
       if (!r.ok) { say(r.data.error || "Không tải được danh sách bài."); return; }
       catalog = r.data;
+      catalog.pages.forEach(function (p) { p.key = fold(p.title); });
       var names = {};
       catalog.sections.forEach(function (s) { names[s.dir] = s.title; });
       catalog.names = names;
