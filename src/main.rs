@@ -150,6 +150,9 @@ enum Command {
         /// Cho điện thoại cùng mạng Wi-Fi xem trước: in địa chỉ và mã QR.
         #[arg(long)]
         lan: bool,
+        /// Như --lan, kèm trình soạn bài cho điện thoại (mọi trang đều cần khóa trong mã QR).
+        #[arg(long)]
+        lan_edit: bool,
         /// Hiện cả bài nháp, bài hẹn giờ, bài hết hạn (khi xem trước luôn hiện, kèm dải báo).
         #[arg(long)]
         drafts: bool,
@@ -233,6 +236,7 @@ fn main() -> ExitCode {
             port,
             bind,
             lan,
+            lan_edit,
             drafts: _,
             open,
             poll,
@@ -241,7 +245,8 @@ fn main() -> ExitCode {
                 root,
                 bind,
                 port,
-                lan,
+                lan: lan || lan_edit,
+                lan_edit,
                 poll,
             },
             open,
@@ -375,7 +380,15 @@ fn run_serve(opts: &ServeOptions, open: bool) -> ExitCode {
         Some(link) => say!("{}", Message::EditorAt { url: &link }.text()),
         None => say!("{}", Message::EditorOffOnLan.text()),
     }
-    if opts.lan {
+    if opts.lan_edit
+        && let Some(link) = preview.editor_link()
+    {
+        say!("{}", Message::EditorOnLan.text());
+        if let Some(qr) = cds::serve::qr_code(&link) {
+            say!("{qr}");
+        }
+    }
+    if opts.lan && !opts.lan_edit {
         say!("{}", Message::ScanOnPhone.text());
         if let Some(qr) = cds::serve::qr_code(&preview.url) {
             say!("{qr}");

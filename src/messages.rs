@@ -46,6 +46,8 @@ pub enum Message<'a> {
     },
     /// `--lan`: the editor is off.
     EditorOffOnLan,
+    /// `--lan-edit`: the editor on the LAN, its link as a QR code below.
+    EditorOnLan,
     ScanOnPhone,
     SavingUpdates,
     NoBrowser {
@@ -115,6 +117,8 @@ pub enum PreviewText {
     BodyTooLarge,
     /// The title of the error overlay over the last good page.
     OverlayTitle,
+    /// `--lan-edit`: a request without the secret.
+    Locked,
 }
 
 impl PreviewText {
@@ -128,6 +132,9 @@ impl PreviewText {
             PreviewText::LengthRequired => "Yêu cầu phải ghi rõ độ dài (Content-Length).",
             PreviewText::BadLength => "Độ dài nội dung không hợp lệ.",
             PreviewText::BodyTooLarge => "Nội dung gửi lên quá lớn.",
+            PreviewText::Locked => {
+                "Trang xem trước này cần khóa: hãy quét mã QR mà cds serve --lan-edit in ra, hoặc mở đường dẫn có ?khoa=…."
+            }
             PreviewText::OverlayTitle => {
                 "Lỗi khi dựng trang — đang hiển thị bản dựng thành công gần nhất. Sửa tệp rồi lưu lại, trang sẽ tự cập nhật."
             }
@@ -345,7 +352,10 @@ impl Message<'_> {
                 "Soạn bài trên trình duyệt: {url}\n(đường dẫn có khóa riêng của lần chạy này; đừng gửi cho người khác)"
             ),
             Message::EditorOffOnLan => {
-                "Trình soạn bài tắt khi xem trước qua mạng LAN; chạy cds serve không có --lan để soạn bài.".into()
+                "Trình soạn bài tắt khi máy chủ mở ra mạng; chạy cds serve không có --lan để soạn bài trên máy này, hoặc thêm --lan-edit để soạn cả trên điện thoại.".into()
+            }
+            Message::EditorOnLan => {
+                "Soạn bài, chụp và gửi ảnh từ điện thoại cùng mạng Wi-Fi: quét mã dưới đây. Mã có khóa riêng của lần chạy này: ai có mã đều sửa được bài, đừng chia sẻ.".into()
             }
             Message::ScanOnPhone => {
                 "Trên điện thoại cùng mạng Wi-Fi, mở địa chỉ trên hoặc quét mã:".into()

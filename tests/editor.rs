@@ -48,6 +48,7 @@ fn start(f: Fixture) -> Running {
         bind: "127.0.0.1".parse().unwrap(),
         port: 0,
         lan: false,
+        lan_edit: false,
         poll: false,
     };
     let preview = Arc::new(Preview::start(&opts, Arc::new(|_| {})).expect("start"));
@@ -504,6 +505,7 @@ fn the_editor_is_off_when_the_preview_is_open_to_the_lan() {
         bind: "127.0.0.1".parse().unwrap(),
         port: 0,
         lan: true,
+        lan_edit: false,
         poll: false,
     };
     // A machine without a LAN address cannot start `--lan` at all: nothing to check there.
@@ -739,4 +741,40 @@ fn uploads_that_are_too_large_mislabelled_or_unasked_write_nothing() {
         403
     );
     assert_eq!(snapshot(r.fixture.root()), before);
+}
+
+#[test]
+fn on_the_lan_the_editor_needs_lan_edit_and_then_every_page_needs_the_secret() {
+    let f = site();
+    let opts = ServeOptions {
+        root: f.root().to_path_buf(),
+        bind: "127.0.0.1".parse().unwrap(),
+        port: 0,
+        lan: true,
+        lan_edit: true,
+        poll: false,
+    };
+    // A machine without a LAN address cannot start `--lan` at all: nothing to check there.
+    let Ok(preview) = Preview::start(&opts, Arc::new(|_| {})) else {
+        return;
+    };
+    preview.spawn_http();
+    let link = preview
+        .editor_link()
+        .expect("the editor is on with --lan-edit");
+    let host = format!("Host: {}", preview.addr);
+    let page = raw(preview.addr, "GET", "/chuyen-doi-so/", &[host.clone()], "");
+    assert_eq!(page.status, 403, "a page without the secret");
+    let path = link
+        .split_once(&preview.addr.to_string())
+        .unwrap()
+        .1
+        .to_owned();
+    let keep = raw(preview.addr, "GET", &path, &[host.clone()], "");
+    assert_eq!(keep.status, 303);
+    let token = link.rsplit('=').next().unwrap();
+    let cookie = format!("Cookie: cds_khoa={token}");
+    let page = raw(preview.addr, "GET", "/chuyen-doi-so/", &[host, cookie], "");
+    assert_eq!(page.status, 200);
+    preview.stop();
 }

@@ -58,6 +58,7 @@ fn start_with(f: Fixture, poll: bool) -> Running {
         bind: "127.0.0.1".parse().unwrap(),
         port: 0,
         lan: false,
+        lan_edit: false,
         poll,
     };
     let preview = Preview::start(&opts, Arc::new(move |line| sink.lock().unwrap().push(line)))

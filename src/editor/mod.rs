@@ -107,6 +107,18 @@ impl Editor {
         path.starts_with(&self.base) || format!("{path}/") == self.base
     }
 
+    /// Whether a request for a preview page carries the secret and names the bound address
+    /// (`--lan-edit`, where every page asks for it).
+    pub fn admits(&self, host: Option<&str>, cookie: Option<&str>) -> bool {
+        let asked = Asked {
+            method: "GET",
+            host,
+            cookie,
+            ..Asked::default()
+        };
+        self.rules.check(&asked) == Access::Allow
+    }
+
     /// Answers one request; `site` is the last good build's graph.
     pub fn handle(
         &self,
@@ -132,7 +144,7 @@ impl Editor {
                     content_type: "text/plain; charset=utf-8",
                     body: Vec::new(),
                     headers: vec![
-                        ("Set-Cookie", self.rules.cookie(&self.base)),
+                        ("Set-Cookie", self.rules.cookie(&self.site_base)),
                         ("Location", self.base.clone()),
                     ],
                 };

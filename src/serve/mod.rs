@@ -38,6 +38,8 @@ pub struct ServeOptions {
     pub port: u16,
     /// Listen on the LAN address so a phone on the same Wi-Fi can preview.
     pub lan: bool,
+    /// With `lan`: the editor too, and the secret asked of every request.
+    pub lan_edit: bool,
     /// Use the polling watcher (network drives, WSL, some containers).
     pub poll: bool,
 }
@@ -65,6 +67,8 @@ pub struct State {
     graph: RwLock<Option<Arc<crate::site::Site>>>,
     /// The builder, shared with the rebuild loop: the editor previews unsaved text with it.
     builder: Kept,
+    /// `--lan-edit`: every request, pages included, must carry the editor's secret.
+    locked: bool,
 }
 
 /// The builder kept between saves, and the files of its last build.
@@ -142,11 +146,12 @@ impl Preview {
             log(taken.text());
         }
         let url = format!("http://{}{base_path}", addr);
-        let editor = if opts.lan {
-            None
-        } else {
+        // The editor writes files: on this machine only, or on the LAN when asked for.
+        let editor = if (ip.is_loopback() && !opts.lan) || (opts.lan && opts.lan_edit) {
             let editor = crate::editor::Editor::new(opts.root.clone(), hosts(addr), &base_path);
             Some(editor.map_err(|e| StartError::Watch(e.to_string()))?)
+        } else {
+            None
         };
         let req = BuildRequest {
             root: opts.root.clone(),
@@ -166,6 +171,7 @@ impl Preview {
             editor,
             graph: RwLock::new(None),
             builder: builder.clone(),
+            locked: opts.lan && opts.lan_edit,
         });
         let preview = Preview {
             addr,
@@ -602,8 +608,15 @@ pub fn qr_code(url: &str) -> Option<String> {
 }
 
 fn handle(request: Request, state: &State, slot: Slot) {
-    if let Some(editor) = state.editor.as_ref().filter(|e| e.owns(request.url())) {
-        return edit(request, editor, state);
+    if let Some(editor) = state.editor.as_ref() {
+        if editor.owns(request.url()) {
+            return edit(request, editor, state);
+        }
+        let (host, cookie) = (header(&request, "Host"), header(&request, "Cookie"));
+        if state.locked && !editor.admits(host.as_deref(), cookie.as_deref()) {
+            let _ = request.respond(text_response(403, PreviewText::Locked.text()));
+            return;
+        }
     }
     let method = request.method().as_str().to_owned();
     let if_none_match = header(&request, "If-None-Match");
