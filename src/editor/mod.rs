@@ -50,8 +50,11 @@ pub struct Editor {
     site_base: String,
     /// The list of pages as last sent, and the build it was made from: a list view at
     /// 10,000 pages does not serialise 5 MB again until the next build.
-    listed: std::sync::Mutex<Option<(std::sync::Weak<Site>, Arc<[u8]>)>>,
+    listed: std::sync::Mutex<Option<Listed>>,
 }
+
+/// A list of pages as JSON, and the graph it was made from.
+type Listed = (std::sync::Weak<Site>, Arc<[u8]>);
 
 /// One request, as the server read it.
 #[derive(Debug, Clone, Copy)]
