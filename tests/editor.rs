@@ -763,14 +763,20 @@ fn on_the_lan_the_editor_needs_lan_edit_and_then_every_page_needs_the_secret() {
         .editor_link()
         .expect("the editor is on with --lan-edit");
     let host = format!("Host: {}", preview.addr);
-    let page = raw(preview.addr, "GET", "/chuyen-doi-so/", &[host.clone()], "");
+    let page = raw(
+        preview.addr,
+        "GET",
+        "/chuyen-doi-so/",
+        std::slice::from_ref(&host),
+        "",
+    );
     assert_eq!(page.status, 403, "a page without the secret");
     let path = link
         .split_once(&preview.addr.to_string())
         .unwrap()
         .1
         .to_owned();
-    let keep = raw(preview.addr, "GET", &path, &[host.clone()], "");
+    let keep = raw(preview.addr, "GET", &path, std::slice::from_ref(&host), "");
     assert_eq!(keep.status, 303);
     let token = link.rsplit('=').next().unwrap();
     let cookie = format!("Cookie: cds_khoa={token}");
