@@ -784,3 +784,34 @@ fn on_the_lan_the_editor_needs_lan_edit_and_then_every_page_needs_the_secret() {
     assert_eq!(page.status, 200);
     preview.stop();
 }
+
+#[test]
+fn a_file_that_stops_the_build_is_listed_so_it_can_be_fixed() {
+    let f = site();
+    f.file(
+        "content/tin-tuc/hong.md",
+        "---\ntitle: Bài hỏng\ndate: hôm qua\n---\nX\n",
+    );
+    let r = start(f);
+    let list = r.get("api/pages");
+    assert_eq!(list.status, 200, "{}", list.body);
+    let broken = list.json()["broken"].clone();
+    assert_eq!(broken[0]["path"], "content/tin-tuc/hong.md", "{broken}");
+    assert!(broken[0]["message"].as_str().unwrap().contains("hong.md"));
+    let rel = "content/tin-tuc/hong.md";
+    let opened = r.open(rel);
+    let fixed = "---\ntitle: Bài hỏng\ndate: 2026-01-05\n---\nĐã sửa.\n";
+    let save = serde_json::json!({ "path": rel, "version": opened["version"], "text": fixed });
+    assert_eq!(r.post("api/save", &save).status, 200);
+    let started = Instant::now();
+    loop {
+        let list = r.get("api/pages").json();
+        if list["broken"].as_array().is_some_and(Vec::is_empty)
+            && list["pages"].as_array().is_some_and(|p| p.len() == 3)
+        {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(20), "{list}");
+        thread::sleep(Duration::from_millis(20));
+    }
+}

@@ -33,6 +33,69 @@ pub trait Previewer: Send + Sync {
     fn preview(&self, source: &str, text: &str) -> Result<PreviewPage, Vec<Diagnostic>>;
 }
 
+/// What the preview serves now, as the editor sees it.
+pub struct Served<'a> {
+    /// The graph of the last good build.
+    pub site: Option<&'a Arc<Site>>,
+    /// The files the last build stopped at, when it failed.
+    pub broken: &'a [Broken],
+    pub previewer: &'a dyn Previewer,
+}
+
+/// A file with an error that stops the build: the list links it, so that an editor can open
+/// and fix it even when no build has ever succeeded.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Broken {
+    /// From the site root: `content/tin-tuc/a.md`.
+    pub path: String,
+    /// The problem as the terminal shows it.
+    pub message: String,
+}
+
+impl Broken {
+    /// The content files `diags` name, each with its first error.
+    pub fn of(diags: &[Diagnostic]) -> Vec<Broken> {
+        let mut out: Vec<Broken> = Vec::new();
+        for d in diags.iter().filter(|d| d.is_error()) {
+            let path = d.path.to_string_lossy().replace('\\', "/");
+            if path.starts_with("content/")
+                && path.ends_with(".md")
+                && !out.iter().any(|b| b.path == path)
+            {
+                out.push(Broken {
+                    path,
+                    message: d.render(),
+                });
+            }
+        }
+        out
+    }
+}
+
+/// The list when no build has succeeded yet: no pages, only the files to fix.
+#[derive(serde::Serialize)]
+struct Unlisted<'a> {
+    sections: [(); 0],
+    pages: [(); 0],
+    categories: [(); 0],
+    tags: [(); 0],
+    documents: [(); 0],
+    broken: &'a [Broken],
+}
+
+impl<'a> Unlisted<'a> {
+    fn new(broken: &'a [Broken]) -> Unlisted<'a> {
+        Unlisted {
+            sections: [],
+            pages: [],
+            categories: [],
+            tags: [],
+            documents: [],
+            broken,
+        }
+    }
+}
+
 /// The editor's folder under the site's base path.
 pub const FOLDER: &str = "_soan-bai/";
 /// Where photos and attachments are sent, under [`FOLDER`]: the one request whose body may
@@ -122,13 +185,9 @@ impl Editor {
         self.rules.check(&asked) == Access::Allow
     }
 
-    /// Answers one request; `site` is the last good build's graph.
-    pub fn handle(
-        &self,
-        req: &Request,
-        site: Option<&Arc<Site>>,
-        previewer: &dyn Previewer,
-    ) -> Answer {
+    /// Answers one request about the site as `served`.
+    pub fn handle(&self, req: &Request, served: &Served) -> Answer {
+        let (site, previewer) = (served.site, served.previewer);
         let (path, query) = req.url.split_once('?').unwrap_or((req.url, ""));
         let asked = Asked {
             method: req.method,
@@ -160,7 +219,8 @@ impl Editor {
             ("GET", "app.js") => ui::script(),
             ("GET", "app.css") => ui::style(),
             ("GET", "api/pages") => match site {
-                Some(site) => self.list(site),
+                Some(site) => self.list(site, served.broken),
+                None if !served.broken.is_empty() => json(200, &Unlisted::new(served.broken)),
                 None => error(503, &EditorText::NoSiteYet.text()),
             },
             ("GET", "api/file") => self.open(query, site),
@@ -173,8 +233,9 @@ impl Editor {
         }
     }
 
-    /// The list of pages of `site`, made once per build.
-    fn list(&self, site: &Arc<Site>) -> Answer {
+    /// The list of pages of `site`, made once per build, and the files the last build
+    /// stopped at.
+    fn list(&self, site: &Arc<Site>, broken: &[Broken]) -> Answer {
         let mut listed = self.listed.lock().unwrap_or_else(|e| e.into_inner());
         let body = match &*listed {
             Some((of, body)) if std::sync::Weak::ptr_eq(of, &Arc::downgrade(site)) => body.clone(),
@@ -186,10 +247,15 @@ impl Editor {
                 body
             }
         };
+        // The list's last key is added here, as it changes without a new graph.
+        let mut out = body[..body.len().saturating_sub(1)].to_vec();
+        out.extend_from_slice(b",\"broken\":");
+        out.extend(serde_json::to_vec(broken).unwrap_or_else(|_| b"[]".to_vec()));
+        out.push(b'}');
         Answer {
             status: 200,
             content_type: JSON,
-            body: body.to_vec(),
+            body: out,
             headers: Vec::new(),
         }
     }

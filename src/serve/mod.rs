@@ -69,6 +69,8 @@ pub struct State {
     builder: Kept,
     /// `--lan-edit`: every request, pages included, must carry the editor's secret.
     locked: bool,
+    /// The files the last build stopped at (the editor's list links them).
+    broken: RwLock<Vec<crate::editor::Broken>>,
 }
 
 /// The builder kept between saves, and the files of its last build.
@@ -172,6 +174,7 @@ impl Preview {
             graph: RwLock::new(None),
             builder: builder.clone(),
             locked: opts.lan && opts.lan_edit,
+            broken: RwLock::new(Vec::new()),
         });
         let preview = Preview {
             addr,
@@ -230,6 +233,11 @@ impl Preview {
             Ok(report) => {
                 self.publish(sink);
                 *self.state.graph.write().unwrap_or_else(|e| e.into_inner()) = builder.last_site();
+                self.state
+                    .broken
+                    .write()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .clear();
                 let had_error = self.clear_error() || cleared;
                 let css_only = !changes.is_empty() && changes.iter().all(|c| c.css);
                 let name = if css_only && !had_error {
@@ -278,6 +286,8 @@ impl Preview {
                     .collect::<Vec<_>>()
                     .join("\n");
                 *self.state.error.write().unwrap_or_else(|e| e.into_inner()) = Some(report.clone());
+                *self.state.broken.write().unwrap_or_else(|e| e.into_inner()) =
+                    crate::editor::Broken::of(&diags);
                 self.state.events.send(&Event {
                     name: "error",
                     data: report.clone(),
@@ -719,7 +729,17 @@ fn edit(mut request: Request, editor: &crate::editor::Editor, state: &State) {
         .read()
         .unwrap_or_else(|e| e.into_inner())
         .clone();
-    let answer = editor.handle(&asked, graph.as_ref(), &Previews(&state.builder));
+    let broken = state
+        .broken
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    let served = crate::editor::Served {
+        site: graph.as_ref(),
+        broken: &broken,
+        previewer: &Previews(&state.builder),
+    };
+    let answer = editor.handle(&asked, &served);
     let mut response = Response::from_data(answer.body)
         .with_status_code(answer.status)
         .with_header(h("Content-Type", answer.content_type))

@@ -135,6 +135,11 @@ try {
   await page.selectOption("#f-category", "Kinh tế số");
   await page.fill("#f-tags", "vneid, Thanh toán số");
   await page.locator("#f-tags").dispatchEvent("change");
+  await page.locator("#f-documents").pressSequentially("ke hoach so 06");
+  await page.waitForSelector("#f-documents[aria-expanded=true]");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  ok((await page.inputValue("#f-documents")).startsWith("06/KH-UBND"), `a document picked by its title without accents: ${await page.inputValue("#f-documents")}`);
   await page.fill("#f-author", "Nguyễn Văn A");
   await page.locator("#body").fill("");
   await imeType("#body", "Người dân ấp Phú Hữu được hướng dẫn cài đặt ứng dụng ngân hàng.");
@@ -156,6 +161,7 @@ try {
   ok(/category: Kinh tế số/.test(text), "the category is saved");
   ok(/tags: \[VNeID, Thanh toán số\]/.test(text), `the tag takes the spelling in use: ${(text.match(/tags:.*/) || [])[0]}`);
   ok(/draft: true/.test(text), "still a draft");
+  ok(/documents: \[06\/KH-UBND\]/.test(text), `the document is saved: ${(text.match(/documents:.*/) || [])[0]}`);
   // ---- a phone photo, taken sideways (EXIF orientation 6) ----
   const photo = join(site, "anh-dien-thoai.jpg");
   execFileSync("python3", ["-c", `

@@ -42,6 +42,7 @@
       catalog.names = names;
       fillSections();
       renderList();
+      renderBroken(catalog.broken || []);
     });
   }
 
@@ -89,6 +90,22 @@
       ? total.toLocaleString("vi-VN") + " bài"
       : found.length.toLocaleString("vi-VN") + " trên " + total.toLocaleString("vi-VN") + " bài";
     $("more").hidden = found.length <= shown;
+  }
+
+  // Files the last build stopped at: each opens in the text view, to be fixed.
+  function renderBroken(broken) {
+    var list = $("broken");
+    list.textContent = "";
+    broken.forEach(function (b) {
+      var item = document.createElement("li"), link = document.createElement("a"), why = document.createElement("pre");
+      link.href = "#/sua/" + encodeURIComponent(b.path);
+      link.textContent = b.path;
+      why.textContent = b.message;
+      item.appendChild(link);
+      item.appendChild(why);
+      list.appendChild(item);
+    });
+    $("broken-box").hidden = !broken.length;
   }
 
   function relist() { shown = PAGE_ROWS; renderList(); }
@@ -177,8 +194,6 @@
       list.textContent = "";
       items.forEach(function (item) { var o = document.createElement("option"); o.value = item[0]; if (item[1]) o.label = item[1]; list.appendChild(o); });
     };
-    fill("tag-list", (catalog.tags || []).map(function (t) { return [t]; }));
-    fill("doc-list", (catalog.documents || []).map(function (d) { return [d.number, d.title]; }));
     fill("page-list", catalog.pages.map(function (p) { return [p.title, p.path]; }));
   }
 
@@ -222,8 +237,6 @@
       case "list":
         input = document.createElement("input");
         input.value = (value || []).join(", ");
-        if (path[path.length - 1] === "tags") input.setAttribute("list", "tag-list");
-        if (/documents|implements/.test(path[path.length - 1])) input.setAttribute("list", "doc-list");
         input.addEventListener("change", function () { input.value = sameTags(input.value, path); });
         break;
       case "date_time": case "date":
@@ -251,7 +264,79 @@
     }
     input.addEventListener("input", changed);
     input.addEventListener("change", changed);
+    var choices = suggestions(path[path.length - 1]);
+    if (choices) suggest(input, wrap, choices);
     return wrap;
+  }
+
+  // What a list field suggests: the tags in use; the documents of the registry by number or title.
+  function suggestions(key) {
+    if (!catalog) return null;
+    if (key === "tags") return function () { return (catalog.tags || []).map(function (t) { return { value: t, text: t }; }); };
+    if (key === "documents" || key === "implements") {
+      return function () {
+        return (catalog.documents || []).map(function (d) { return { value: d.number, text: d.number + " — " + d.title }; });
+      };
+    }
+    return null;
+  }
+
+  // A combobox for the item being typed (after the last comma): up to 8 matches, accents
+  // optional; arrows move, Enter or a click takes one, Escape closes. Never during composition.
+  var suggestCount = 0;
+  function suggest(input, wrap, choices) {
+    var list = document.createElement("ul"), id = "goi-y-" + (++suggestCount), active = -1, shown = [];
+    list.id = id;
+    list.className = "suggest";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Gợi ý");
+    list.hidden = true;
+    wrap.appendChild(list);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", id);
+    var items = function () { return input.value.split(","); };
+    function close() { list.hidden = true; active = -1; input.setAttribute("aria-expanded", "false"); input.removeAttribute("aria-activedescendant"); }
+    function pick(choice) {
+      var parts = items();
+      parts[parts.length - 1] = (parts.length > 1 ? " " : "") + choice.value;
+      input.value = parts.join(",") + ", ";
+      close();
+      input.focus();
+      changed();
+    }
+    function mark(i) {
+      active = i;
+      Array.prototype.forEach.call(list.children, function (li, n) { li.setAttribute("aria-selected", String(n === i)); });
+      if (i >= 0) input.setAttribute("aria-activedescendant", id + "-" + i); else input.removeAttribute("aria-activedescendant");
+    }
+    input.addEventListener("input", function (e) {
+      if (e.isComposing) return;
+      var typed = fold(items().pop().trim()), taken = items().map(function (t) { return fold(t.trim()); });
+      list.textContent = "";
+      if (!typed) { close(); return; }
+      shown = choices().filter(function (c) { return fold(c.text).indexOf(typed) >= 0 && taken.indexOf(fold(c.value)) < 0; }).slice(0, 8);
+      shown.forEach(function (c, n) {
+        var li = document.createElement("li");
+        li.id = id + "-" + n;
+        li.setAttribute("role", "option");
+        li.textContent = c.text;
+        li.addEventListener("mousedown", function (ev) { ev.preventDefault(); pick(c); });
+        list.appendChild(li);
+      });
+      list.hidden = !shown.length;
+      input.setAttribute("aria-expanded", String(!!shown.length));
+      mark(-1);
+    });
+    input.addEventListener("keydown", function (e) {
+      if (e.isComposing || e.keyCode === 229 || list.hidden) return;
+      if (e.key === "ArrowDown") { e.preventDefault(); mark((active + 1) % shown.length); }
+      else if (e.key === "ArrowUp") { e.preventDefault(); mark((active - 1 + shown.length) % shown.length); }
+      else if (e.key === "Enter" && active >= 0) { e.preventDefault(); pick(shown[active]); }
+      else if (e.key === "Escape") { e.preventDefault(); close(); }
+    });
+    input.addEventListener("blur", close);
   }
 
   // A tag typed with other capitals or without accents becomes the one already in use.
