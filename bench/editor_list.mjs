@@ -37,7 +37,7 @@ const link = await new Promise((resolve, reject) => {
   let seen = "";
   const look = (chunk) => {
     seen += chunk;
-    const m = seen.match(/http:\/\/127\.0\.0\.1:\d+\/\S*_soan-bai\/\?khoa=[0-9a-f]+/);
+    const m = seen.match(/http:\/\/127\.0\.0\.1:\d+\/\?khoa=[0-9a-f]+/);
     if (m) resolve(m[0]);
   };
   server.stdout.on("data", look);

@@ -411,15 +411,23 @@ impl Builder {
     /// diagnostics are the build's), then only that page is rendered; nothing is published.
     /// The file is read from disk again by the next build. Only for a kept builder.
     pub fn preview(&mut self, source: &str, text: &str) -> Result<PreviewPage, Vec<Diagnostic>> {
+        /// Puts the file back whatever happens, a panic in a template included: the next
+        /// build must never show the unsaved text.
+        struct Restore<'a>(&'a mut Builder, &'a str);
+        impl Drop for Restore<'_> {
+            fn drop(&mut self) {
+                let Restore(builder, source) = self;
+                builder.unsaved = None;
+                builder.sources.forget([*source]);
+                builder.invalidate(&Changed {
+                    content: vec![(*source).to_owned()],
+                    ..Changed::default()
+                });
+            }
+        }
         self.unsaved = Some((source.to_owned(), text.to_owned()));
-        let page = self.render_one(source);
-        self.unsaved = None;
-        self.sources.forget([source]);
-        self.invalidate(&Changed {
-            content: vec![source.to_owned()],
-            ..Changed::default()
-        });
-        page
+        let restore = Restore(self, source);
+        restore.0.render_one(source)
     }
 
     fn render_one(&mut self, source: &str) -> Result<PreviewPage, Vec<Diagnostic>> {

@@ -16,7 +16,7 @@ use common::{CONFIG, Fixture, snapshot};
 struct Running {
     fixture: Fixture,
     preview: Arc<Preview>,
-    /// `cds_khoa=…`.
+    /// `cds_khoa_<editor port>=…`.
     cookie: String,
     token: String,
 }
@@ -58,10 +58,14 @@ fn start(f: Fixture) -> Running {
     thread::spawn(move || runner.run(watching));
     let link = preview.editor_link().expect("the editor is on");
     let token = link.rsplit('=').next().unwrap_or_default().to_owned();
+    let cookie = format!(
+        "cds_khoa_{}={token}",
+        preview.editor_addr.expect("editor").port()
+    );
     Running {
         fixture: f,
         preview,
-        cookie: format!("cds_khoa={token}"),
+        cookie,
         token,
     }
 }
@@ -115,16 +119,20 @@ fn raw_bytes(addr: SocketAddr, method: &str, path: &str, headers: &[String], bod
 }
 
 impl Running {
+    /// The editor's own address: another port than the site's.
+    fn editor(&self) -> SocketAddr {
+        self.preview.editor_addr.expect("the editor is on")
+    }
     fn host(&self) -> String {
-        format!("Host: {}", self.preview.addr)
+        format!("Host: {}", self.editor())
     }
     fn base(&self) -> String {
-        "/chuyen-doi-so/_soan-bai/".to_owned()
+        "/".to_owned()
     }
     fn get(&self, path: &str) -> Reply {
         let headers = [self.host(), format!("Cookie: {}", self.cookie)];
         raw(
-            self.preview.addr,
+            self.editor(),
             "GET",
             &format!("{}{path}", self.base()),
             &headers,
@@ -139,7 +147,7 @@ impl Running {
     fn write_headers(&self) -> Vec<String> {
         vec![
             self.host(),
-            format!("Origin: http://{}", self.preview.addr),
+            format!("Origin: http://{}", self.editor()),
             format!("Cookie: {}", self.cookie),
             format!("X-CDS-Khoa: {}", self.token),
             "Content-Type: application/json".into(),
@@ -147,7 +155,7 @@ impl Running {
     }
     fn post_with(&self, path: &str, headers: &[String], body: &str) -> Reply {
         let url = format!("{}{path}", self.base());
-        raw(self.preview.addr, "POST", &url, headers, body)
+        raw(self.editor(), "POST", &url, headers, body)
     }
     fn open(&self, rel: &str) -> serde_json::Value {
         let reply = self.get(&format!("api/file?path={}", encode(rel)));
@@ -161,7 +169,7 @@ impl Running {
     fn wait_for_page(&self, path: &str, needle: &str) {
         let started = Instant::now();
         loop {
-            let headers = [self.host()];
+            let headers = [format!("Host: {}", self.preview.addr)];
             let page = raw(self.preview.addr, "GET", path, &headers, "");
             if page.body.contains(needle) {
                 return;
@@ -191,12 +199,14 @@ fn encode(s: &str) -> String {
 fn the_printed_link_keeps_its_secret_in_a_strict_cookie() {
     let r = start(site());
     let link = r.preview.editor_link().unwrap();
-    assert!(link.starts_with(&format!(
-        "http://{}/chuyen-doi-so/_soan-bai/?khoa=",
-        r.preview.addr
-    )));
-    let path = link.split_once(&r.preview.addr.to_string()).unwrap().1;
-    let reply = raw(r.preview.addr, "GET", path, &[r.host()], "");
+    assert!(link.starts_with(&format!("http://{}/?khoa=", r.editor())));
+    assert_ne!(
+        r.editor().port(),
+        r.preview.addr.port(),
+        "another origin than the site's"
+    );
+    let path = link.split_once(&r.editor().to_string()).unwrap().1;
+    let reply = raw(r.editor(), "GET", path, &[r.host()], "");
     assert_eq!(reply.status, 303, "{}", reply.head);
     let cookie = reply
         .head
@@ -208,7 +218,26 @@ fn the_printed_link_keeps_its_secret_in_a_strict_cookie() {
             && cookie.contains("SameSite=Strict")
             && cookie.contains("HttpOnly")
     );
-    assert!(reply.head.contains("Location: /chuyen-doi-so/_soan-bai/"));
+    assert!(
+        reply.head.lines().any(|l| l == "Location: /"),
+        "{}",
+        reply.head
+    );
+    // The editor's address on the site's port leads to the editor's own.
+    let old = raw(
+        r.preview.addr,
+        "GET",
+        "/chuyen-doi-so/_soan-bai/?khoa=x",
+        &[r.host()],
+        "",
+    );
+    assert_eq!(old.status, 303);
+    assert!(
+        old.head
+            .contains(&format!("Location: http://{}/?khoa=x", r.editor())),
+        "{}",
+        old.head
+    );
     let page = r.get("");
     assert_eq!(page.status, 200);
     assert!(page.body.contains("<html lang=\"vi\">") && page.body.contains(&r.token));
@@ -226,7 +255,7 @@ fn the_list_has_every_page_with_its_status_unit_and_author() {
         .find(|p| p["path"] == "content/tin-tuc/nhap.md")
         .unwrap();
     assert_eq!(draft["status"], "draft");
-    assert_eq!(draft["title"], "Chuyển đổi số ở ấp");
+    assert_eq!(draft["key"], "chuyen doi so o ap");
     let a = pages
         .iter()
         .find(|p| p["path"] == "content/tin-tuc/a.md")
@@ -270,7 +299,10 @@ fn requests_without_the_secret_or_from_elsewhere_are_refused_and_write_nothing()
             "wrong cookie",
             with(
                 "Cookie",
-                "Cookie: cds_khoa=00000000000000000000000000000000".into(),
+                format!(
+                    "Cookie: cds_khoa_{}=00000000000000000000000000000000",
+                    r.editor().port()
+                ),
             ),
         ),
         ("no header secret", without("X-CDS-Khoa")),
@@ -281,10 +313,7 @@ fn requests_without_the_secret_or_from_elsewhere_are_refused_and_write_nothing()
         ),
         (
             "rebinding host",
-            with(
-                "Host",
-                format!("Host: evil.example:{}", r.preview.addr.port()),
-            ),
+            with("Host", format!("Host: evil.example:{}", r.editor().port())),
         ),
         (
             "cross-site fetch",
@@ -309,26 +338,17 @@ fn requests_without_the_secret_or_from_elsewhere_are_refused_and_write_nothing()
         );
     }
     // Reading is refused the same way.
-    let no_cookie = raw(
-        r.preview.addr,
-        "GET",
-        "/chuyen-doi-so/_soan-bai/api/pages",
-        &[r.host()],
-        "",
-    );
+    let no_cookie = raw(r.editor(), "GET", "/api/pages", &[r.host()], "");
     assert_eq!(no_cookie.status, 403);
     let rebinding = [
-        format!("Host: evil.example:{}", r.preview.addr.port()),
+        format!("Host: evil.example:{}", r.editor().port()),
         format!("Cookie: {}", r.cookie),
     ];
-    let reply = raw(
-        r.preview.addr,
-        "GET",
-        "/chuyen-doi-so/_soan-bai/api/pages",
-        &rebinding,
-        "",
-    );
+    let reply = raw(r.editor(), "GET", "/api/pages", &rebinding, "");
     assert_eq!(reply.status, 403);
+    // The site's port has no editor: its pages' scripts cannot reach it as the same origin.
+    let site = raw(r.preview.addr, "POST", "/api/save", &good, &save);
+    assert_ne!(site.status, 200);
     assert_eq!(snapshot(&r.fixture.root().join("content")), before);
 }
 
@@ -645,13 +665,7 @@ impl Running {
             encode(page),
             encode(name)
         );
-        raw_bytes(
-            self.preview.addr,
-            "POST",
-            &url,
-            &self.write_headers(),
-            bytes,
-        )
+        raw_bytes(self.editor(), "POST", &url, &self.write_headers(), bytes)
     }
 }
 
@@ -737,7 +751,7 @@ fn uploads_that_are_too_large_mislabelled_or_unasked_write_nothing() {
         r.base()
     );
     assert_eq!(
-        raw_bytes(r.preview.addr, "POST", &url, &headers, &png).status,
+        raw_bytes(r.editor(), "POST", &url, &headers, &png).status,
         403
     );
     assert_eq!(snapshot(r.fixture.root()), before);
@@ -762,6 +776,7 @@ fn on_the_lan_the_editor_needs_lan_edit_and_then_every_page_needs_the_secret() {
     let link = preview
         .editor_link()
         .expect("the editor is on with --lan-edit");
+    let editor = preview.editor_addr.expect("its address");
     let host = format!("Host: {}", preview.addr);
     let page = raw(
         preview.addr,
@@ -771,15 +786,12 @@ fn on_the_lan_the_editor_needs_lan_edit_and_then_every_page_needs_the_secret() {
         "",
     );
     assert_eq!(page.status, 403, "a page without the secret");
-    let path = link
-        .split_once(&preview.addr.to_string())
-        .unwrap()
-        .1
-        .to_owned();
-    let keep = raw(preview.addr, "GET", &path, std::slice::from_ref(&host), "");
+    let path = link.split_once(&editor.to_string()).unwrap().1.to_owned();
+    let keep = raw(editor, "GET", &path, &[format!("Host: {editor}")], "");
     assert_eq!(keep.status, 303);
     let token = link.rsplit('=').next().unwrap();
-    let cookie = format!("Cookie: cds_khoa={token}");
+    // Cookies ignore ports: the editor's cookie opens the site's pages too.
+    let cookie = format!("Cookie: cds_khoa_{}={token}", editor.port());
     let page = raw(preview.addr, "GET", "/chuyen-doi-so/", &[host, cookie], "");
     assert_eq!(page.status, 200);
     preview.stop();

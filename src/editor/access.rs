@@ -1,4 +1,4 @@
-//! Who may use the editor: the rules every request under `_soan-bai/` passes before anything
+//! Who may use the editor: the rules every request to the editor's port passes before anything
 //! is read or written. Pure, so each refusal is a unit test.
 //!
 //! - `Host` must name the address the preview is bound to: a page elsewhere that points its
@@ -13,7 +13,8 @@
 
 /// The query parameter of the printed link.
 pub const TOKEN_PARAM: &str = "khoa";
-/// The cookie that holds the secret after the first visit.
+/// The cookie that holds the secret after the first visit (its name ends with the editor's
+/// port).
 pub const COOKIE: &str = "cds_khoa";
 /// The header a writing request repeats the secret in.
 pub const TOKEN_HEADER: &str = "X-CDS-Khoa";
@@ -53,13 +54,19 @@ pub enum Denied {
 #[derive(Debug, Clone)]
 pub struct Rules {
     token: String,
-    /// `127.0.0.1:1111`, and `localhost:1111` when bound to loopback.
+    /// `127.0.0.1:1112`, and `localhost:1112` when bound to loopback.
     hosts: Vec<String>,
+    /// The cookie's name.
+    cookie: String,
 }
 
 impl Rules {
-    pub fn new(token: String, hosts: Vec<String>) -> Rules {
-        Rules { token, hosts }
+    pub fn new(token: String, hosts: Vec<String>, cookie: String) -> Rules {
+        Rules {
+            token,
+            hosts,
+            cookie,
+        }
     }
 
     pub fn token(&self) -> &str {
@@ -93,8 +100,7 @@ impl Rules {
                 Access::Deny(Denied::Token)
             };
         }
-        let cookie = asked.cookie.and_then(|c| cookie_value(c, COOKIE));
-        if !cookie.is_some_and(|c| same_secret(c, &self.token)) {
+        if !self.holds_secret(asked.cookie) {
             return Access::Deny(Denied::Token);
         }
         if writes
@@ -107,11 +113,17 @@ impl Rules {
         Access::Allow
     }
 
+    /// Whether a `Cookie` header holds the secret.
+    pub fn holds_secret(&self, cookie: Option<&str>) -> bool {
+        let value = cookie.and_then(|c| cookie_value(c, &self.cookie));
+        value.is_some_and(|c| same_secret(c, &self.token))
+    }
+
     /// The `Set-Cookie` value that keeps the secret for the editor's pages under `path`.
     pub fn cookie(&self, path: &str) -> String {
         format!(
-            "{COOKIE}={}; Path={path}; HttpOnly; SameSite=Strict",
-            self.token
+            "{}={}; Path={path}; HttpOnly; SameSite=Strict",
+            self.cookie, self.token
         )
     }
 }
@@ -160,6 +172,7 @@ mod tests {
         Rules::new(
             TOKEN.into(),
             vec!["127.0.0.1:1111".into(), "localhost:1111".into()],
+            COOKIE.into(),
         )
     }
 
@@ -186,11 +199,7 @@ mod tests {
         assert_eq!(rules().check(&link), Access::KeepToken);
         let c = cookie();
         assert_eq!(rules().check(&get(&c)), Access::Allow);
-        assert!(
-            rules()
-                .cookie("/cds/_soan-bai/")
-                .contains("SameSite=Strict")
-        );
+        assert!(rules().cookie("/").contains("SameSite=Strict"));
     }
 
     #[test]

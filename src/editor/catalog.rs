@@ -1,7 +1,6 @@
 //! The editor's list of pages: one entry per page of the last good build, with what the list
-//! shows and filters by (section, status, unit, author). The page folds the titles the way
-//! the site's search does, so "chuyen doi so" finds "Chuyển đổi số". Pure: a function of the
-//! site graph.
+//! shows and filters by (section, status, unit, author) and the title folded the way search
+//! folds it, so "chuyen doi so" finds "Chuyển đổi số". Pure: a function of the site graph.
 
 use serde::Serialize;
 
@@ -46,6 +45,9 @@ pub struct PageEntry<'a> {
     /// The section's folder (an index into nothing: the section list has it).
     pub section: &'a str,
     pub title: &'a str,
+    /// The title folded by the site search's rule (no accents, lower case): the list
+    /// filters by it. Folded here: in the page it would take 100 ms at 10,000 pages.
+    pub key: String,
     /// `26/11/2026`.
     pub date_text: Option<String>,
     pub status: Status,
@@ -77,6 +79,7 @@ pub fn of(site: &Site) -> Catalog<'_> {
                 url: site.urls.href(&placed.path),
                 section: &site.sections[placed.section].dir,
                 title: &meta.title,
+                key: crate::text::fold(&meta.title),
                 date_text: meta.date.as_ref().map(crate::text::format_short),
                 status: placed.status,
                 unit: meta.unit.as_deref(),

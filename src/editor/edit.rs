@@ -86,8 +86,12 @@ fn find(
 }
 
 fn entry_key(line: &str, indent: usize) -> Option<&str> {
-    let trimmed = &line[indent.min(line.len())..];
-    if indent_of(line) != indent || trimmed.starts_with('#') || trimmed.starts_with('-') {
+    // `indent` spaces, then the key: the slice starts after ASCII spaces, on a char boundary.
+    if indent_of(line) != indent {
+        return None;
+    }
+    let trimmed = line.get(indent..)?;
+    if trimmed.starts_with('#') || trimmed.starts_with('-') {
         return None;
     }
     line_key(trimmed)
@@ -302,16 +306,20 @@ fn date_text(shape: &str, old_value: &str) -> String {
 /// The value after `key:` on an entry's first line, and its trailing comment (with the
 /// space before it), outside quotes.
 fn split_value(first: &str, indent: usize) -> (String, String) {
-    let trimmed = &first[indent.min(first.len())..];
+    let trimmed = first.get(indent..).unwrap_or(first);
     let Some(colon) = trimmed.find(':') else {
         return (String::new(), String::new());
     };
     let rest = &trimmed[colon + 1..];
+    // Only a value that starts with a quote is quoted (`a 'b # c` is plain, its comment `# c`);
+    // inside double quotes a backslash escapes the next character.
     let mut quote: Option<char> = None;
-    let mut prev_space = true;
+    let (mut prev_space, mut escaped) = (true, false);
     for (i, c) in rest.char_indices() {
         match (quote, c) {
-            (None, '"' | '\'') if prev_space || rest[..i].trim().is_empty() => quote = Some(c),
+            (Some('"'), _) if escaped => escaped = false,
+            (Some('"'), '\\') => escaped = true,
+            (None, '"' | '\'') if rest[..i].trim().is_empty() => quote = Some(c),
             (Some(q), c) if c == q => quote = None,
             (None, '#') if prev_space => {
                 let start = rest[..i].trim_end().len();
@@ -421,6 +429,31 @@ mod tests {
             )],
         );
         assert!(out.contains("    issued: 2026-01-15\n"), "{out}");
+    }
+
+    #[test]
+    fn multibyte_text_at_an_indentation_never_panics() {
+        let yaml = "document:\n    number: 06/KH\n  #đã sửa\n đ\ntags:\n  - a\n đ\n";
+        let out = apply(
+            yaml,
+            &[change(&["document", "issuer"], Input::Text, "UBND".into())],
+        );
+        assert!(out.contains("    issuer: UBND\n"), "{out}");
+        for line in 1..=8 {
+            let _ = field_at(yaml, line);
+        }
+    }
+
+    #[test]
+    fn comments_after_quoted_and_plain_values_are_found() {
+        assert_eq!(
+            split_value("title: \"a \\\" # b\" # c", 0),
+            ("\"a \\\" # b\"".to_owned(), " # c".to_owned())
+        );
+        assert_eq!(
+            split_value("title: a 'b # c", 0),
+            ("a 'b".to_owned(), " # c".to_owned())
+        );
     }
 
     #[test]

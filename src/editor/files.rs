@@ -193,7 +193,11 @@ fn read_regular(path: &Path) -> Result<Vec<u8>, Refused> {
 /// it over `path`: a reader sees the old file or the new one, never half of one.
 fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-    let temp = path.with_file_name(format!(".{}.cds-luu", name.unwrap_or_default()));
+    let temp = path.with_file_name(format!(
+        ".{}.{}",
+        name.unwrap_or_default(),
+        temp_suffix("cds-luu")
+    ));
     let written = fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -207,6 +211,15 @@ fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = fs::remove_file(&temp);
     }
     result
+}
+
+/// A suffix for a temporary file that no other request of this process, nor another
+/// process, is using: two saves at once never write into, or remove, each other's file.
+pub fn temp_suffix(what: &str) -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    format!("{what}-{}-{n}", std::process::id())
 }
 
 #[cfg(test)]

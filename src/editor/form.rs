@@ -58,9 +58,20 @@ fn specs(fields: &Fields, kind: PageKind, categories: &[String]) -> Vec<FieldSpe
 }
 
 /// The values of a front matter (parsed generically) for each field of `spec`.
+/// Normalised as a submitted form is ([`normalise`]): a field the editor did not touch
+/// compares equal to what the form sends back for it, however the file spells it (`" A "`,
+/// decomposed letters), and is left as it is.
 pub fn values(yaml: &Extra, spec: &[FieldSpec]) -> Map<String, Json> {
     spec.iter()
-        .map(|f| (f.key.to_owned(), shape(yaml.get(f.key), f)))
+        .map(|f| {
+            let value = shape(yaml.get(f.key), f);
+            let value = if f.input == Input::Group {
+                value
+            } else {
+                normalise(&value, f)
+            };
+            (f.key.to_owned(), value)
+        })
         .collect()
 }
 
@@ -262,6 +273,19 @@ mod tests {
         assert_eq!(v["weight"], Json::Null);
         assert_eq!(v["document"]["issued"], "2026-01-14");
         assert_eq!(v["document"]["number"], "");
+    }
+
+    #[test]
+    fn a_field_spelled_otherwise_in_the_file_is_no_change() {
+        let form = spec(PageKind::Article, &[]);
+        let old = values(
+            &yaml("title: \" Bài A \"\nunit: Vie\u{302}\u{323}t\n"),
+            &form,
+        );
+        let mut new = old.clone();
+        new.insert("title".into(), "Bài A".into());
+        new.insert("unit".into(), "Việt".into());
+        assert!(changes(&old, &new, &form).is_empty());
     }
 
     #[test]

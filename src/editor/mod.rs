@@ -1,11 +1,14 @@
-//! The browser editor, served by `cds serve` under `<base>_soan-bai/`: a list of every page,
-//! a new page from a section and a title, and an edit view that saves the same Markdown files
-//! (the files stay the only place content lives). Its HTML, CSS and JavaScript are embedded
-//! in the binary (`ui/`); nothing is downloaded.
+//! The browser editor, served by `cds serve` on a port of its own (the one after the
+//! site's): a list of every page, a new page from a section and a title, a form generated
+//! from the schema with a live preview, photos into the page's bundle; it saves the same
+//! Markdown files (the files stay the only place content lives). Its own origin keeps the
+//! scripts of the site's pages (raw HTML in content, the theme's) from reading it or its
+//! secret. Its HTML, CSS and JavaScript are embedded in the binary (`ui/`); nothing is
+//! downloaded.
 //!
-//! Every request passes [`access`] first (the secret, `Host`, `Origin`); reading and writing
-//! go through [`files`] only. [`Editor::handle`] maps a request to an [`Answer`]; the server
-//! (`serve/mod.rs`) only moves bytes.
+//! Every request passes [`access`] first (the secret, `Host`, `Origin`), before its body is
+//! read; reading and writing go through [`files`] and [`upload`] only. [`Editor::handle`]
+//! maps a request to an [`Answer`]; the server (`serve/mod.rs`) only moves bytes.
 
 pub mod access;
 pub mod catalog;
@@ -96,10 +99,8 @@ impl<'a> Unlisted<'a> {
     }
 }
 
-/// The editor's folder under the site's base path.
-pub const FOLDER: &str = "_soan-bai/";
-/// Where photos and attachments are sent, under [`FOLDER`]: the one request whose body may
-/// be larger than a page's text ([`upload::MAX_UPLOAD`]).
+/// Where photos and attachments are sent: the one request whose body may be larger than a
+/// page's text ([`upload::MAX_UPLOAD`]).
 pub const UPLOAD: &str = "api/upload";
 
 /// The editor of one preview.
@@ -107,13 +108,15 @@ pub const UPLOAD: &str = "api/upload";
 pub struct Editor {
     rules: Rules,
     root: PathBuf,
-    /// `/chuyen-doi-so/_soan-bai/`.
-    base: String,
-    /// The site's base path, `/chuyen-doi-so/`.
-    site_base: String,
+    /// The preview of the site, `http://127.0.0.1:1111/chuyen-doi-so/`: another origin than
+    /// the editor's, whose pages it frames and links.
+    site_url: String,
     /// The list of pages as last sent, and the build it was made from: a list view at
     /// 10,000 pages does not serialise 5 MB again until the next build.
     listed: std::sync::Mutex<Option<Listed>>,
+    /// Held by every request that writes, so that a save's check of the version it opened
+    /// and its rename happen with no other write between them.
+    writing: std::sync::Mutex<()>,
 }
 
 /// A list of pages as JSON, and the graph it was made from.
@@ -145,50 +148,34 @@ pub struct Answer {
 const JSON: &str = "application/json; charset=utf-8";
 
 impl Editor {
-    /// An editor for the site at `root`, answering on `hosts` (`127.0.0.1:1111`…), with a
-    /// new secret.
-    pub fn new(root: PathBuf, hosts: Vec<String>, site_base: &str) -> std::io::Result<Editor> {
+    /// An editor for the site at `root`, answering on `hosts` (`127.0.0.1:1112`…), the site
+    /// previewed at `site_url`, with a new secret.
+    pub fn new(root: PathBuf, hosts: Vec<String>, site_url: &str) -> std::io::Result<Editor> {
+        // Cookies ignore ports: the name holds the editor's, so that two previews on one
+        // machine keep their own secrets.
+        let port = hosts
+            .first()
+            .and_then(|h| h.rsplit(':').next())
+            .unwrap_or_default();
+        let cookie = format!("{}_{port}", access::COOKIE);
         Ok(Editor {
-            rules: Rules::new(access::new_token()?, hosts),
+            rules: Rules::new(access::new_token()?, hosts, cookie),
             root,
-            base: format!("{site_base}{FOLDER}"),
-            site_base: site_base.to_owned(),
+            site_url: site_url.to_owned(),
             listed: std::sync::Mutex::new(None),
+            writing: std::sync::Mutex::new(()),
         })
     }
 
-    /// The link to print: the editor's address with the secret.
+    /// The link to print: the editor's address (`http://127.0.0.1:1112`) with the secret.
     pub fn link(&self, origin: &str) -> String {
-        format!(
-            "{origin}{}?{}={}",
-            self.base,
-            access::TOKEN_PARAM,
-            self.rules.token()
-        )
+        format!("{origin}/?{}={}", access::TOKEN_PARAM, self.rules.token())
     }
 
-    /// Whether a request path is the editor's.
-    pub fn owns(&self, url: &str) -> bool {
-        let path = url.split('?').next().unwrap_or(url);
-        path.starts_with(&self.base) || format!("{path}/") == self.base
-    }
-
-    /// Whether a request for a preview page carries the secret and names the bound address
-    /// (`--lan-edit`, where every page asks for it).
-    pub fn admits(&self, host: Option<&str>, cookie: Option<&str>) -> bool {
-        let asked = Asked {
-            method: "GET",
-            host,
-            cookie,
-            ..Asked::default()
-        };
-        self.rules.check(&asked) == Access::Allow
-    }
-
-    /// Answers one request about the site as `served`.
-    pub fn handle(&self, req: &Request, served: &Served) -> Answer {
-        let (site, previewer) = (served.site, served.previewer);
-        let (path, query) = req.url.split_once('?').unwrap_or((req.url, ""));
+    /// The answer to a request the rules refuse (or the redirect that keeps the printed
+    /// link's secret), decided from its head alone.
+    pub fn refuses(&self, req: &Request) -> Option<Answer> {
+        let query = req.url.split_once('?').map_or("", |(_, q)| q);
         let asked = Asked {
             method: req.method,
             query: (!query.is_empty()).then_some(query),
@@ -199,23 +186,36 @@ impl Editor {
             token_header: req.token_header,
         };
         match self.rules.check(&asked) {
-            Access::Allow => {}
-            Access::KeepToken => {
-                return Answer {
-                    status: 303,
-                    content_type: "text/plain; charset=utf-8",
-                    body: Vec::new(),
-                    headers: vec![
-                        ("Set-Cookie", self.rules.cookie(&self.site_base)),
-                        ("Location", self.base.clone()),
-                    ],
-                };
-            }
-            Access::Deny(why) => return error(403, &EditorText::Denied(why).text()),
+            Access::Allow => None,
+            Access::KeepToken => Some(Answer {
+                status: 303,
+                content_type: "text/plain; charset=utf-8",
+                body: Vec::new(),
+                headers: vec![
+                    ("Set-Cookie", self.rules.cookie("/")),
+                    ("Location", "/".into()),
+                ],
+            }),
+            Access::Deny(why) => Some(error(403, &EditorText::Denied(why).text())),
         }
-        let rel = path.strip_prefix(&self.base).unwrap_or("");
+    }
+
+    /// Whether a request for a preview page carries the secret (`--lan-edit`, where every
+    /// page asks for it; the server checks its `Host`).
+    pub fn admits(&self, cookie: Option<&str>) -> bool {
+        self.rules.holds_secret(cookie)
+    }
+
+    /// Answers one request about the site as `served`.
+    pub fn handle(&self, req: &Request, served: &Served) -> Answer {
+        let (site, previewer) = (served.site, served.previewer);
+        let (path, query) = req.url.split_once('?').unwrap_or((req.url, ""));
+        if let Some(refusal) = self.refuses(req) {
+            return refusal;
+        }
+        let rel = path.strip_prefix('/').unwrap_or(path);
         match (req.method, rel) {
-            ("GET", "") => ui::page(self.rules.token(), &self.base, &self.site_base),
+            ("GET", "") => ui::page(self.rules.token(), &self.site_url, &self.root),
             ("GET", "app.js") => ui::script(),
             ("GET", "app.css") => ui::style(),
             ("GET", "api/pages") => match site {
@@ -224,13 +224,18 @@ impl Editor {
                 None => error(503, &EditorText::NoSiteYet.text()),
             },
             ("GET", "api/file") => self.open(query, site),
-            ("POST", "api/save") => self.save(req.body, site),
-            ("POST", "api/new") => self.create(req.body),
+            ("POST", "api/save") => self.one_at_a_time(|| self.save(req.body, site)),
+            ("POST", "api/new") => self.one_at_a_time(|| self.create(req.body)),
             ("POST", "api/preview") => self.preview(req.body, site, previewer),
-            ("POST", UPLOAD) => self.upload(query, req.body),
+            ("POST", UPLOAD) => self.one_at_a_time(|| self.upload(query, req.body)),
             ("GET" | "POST", _) => error(404, &EditorText::NoSuchAction.text()),
             _ => error(405, &EditorText::NoSuchAction.text()),
         }
+    }
+
+    fn one_at_a_time(&self, write: impl FnOnce() -> Answer) -> Answer {
+        let _writing = self.writing.lock().unwrap_or_else(|e| e.into_inner());
+        write()
     }
 
     /// The list of pages of `site`, made once per build, and the files the last build

@@ -124,12 +124,17 @@ pub fn upload(
 ) -> Result<Uploaded, UploadRefused> {
     let used = use_of(original, bytes)?;
     files::locate(root, page_rel).map_err(UploadRefused::Files)?;
-    let page = if page_rel.ends_with("/index.md") {
+    // A bundle's files sit beside its `index.md`; a section's beside its `_index.md`.
+    let in_folder = page_rel.ends_with("/index.md") || page_rel.ends_with("/_index.md");
+    let page = if in_folder {
         page_rel.to_owned()
     } else {
         into_bundle(root, page_rel)?
     };
-    let folder = root.join(page.trim_end_matches("index.md"));
+    let folder = match page.rsplit_once('/') {
+        Some((dir, _)) => root.join(dir),
+        None => root.to_path_buf(),
+    };
     let count = fs::read_dir(&folder).map_or(0, |d| d.count());
     if count > MAX_FILES {
         return Err(UploadRefused::TooMany);
@@ -172,7 +177,11 @@ fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
             })
     };
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-    let temp = path.with_file_name(format!(".{}.cds-tai-len", name.unwrap_or_default()));
+    let temp = path.with_file_name(format!(
+        ".{}.{}",
+        name.unwrap_or_default(),
+        files::temp_suffix("cds-tai-len")
+    ));
     let linked = create(&temp).and_then(|()| fs::hard_link(&temp, path));
     let _ = fs::remove_file(&temp);
     match linked {
@@ -225,11 +234,25 @@ fn links_loose_files(text: &str) -> bool {
             .any(|p| t.starts_with(p))
     };
     let linked = text.split("](").skip(1).any(&relative);
-    let cover = text.lines().any(|l| {
-        l.strip_prefix("image:")
-            .is_some_and(|v| relative(v.trim().trim_matches(['"', '\''])))
+    let unquoted = |v: &str| relative(v.trim().trim_matches(['"', '\'']));
+    // `image:`, a document's `file:`, a reference link `[1]: anh.jpg`.
+    let named = text.lines().any(|l| {
+        let l = l.trim_start();
+        let value = ["image:", "file:"].iter().find_map(|k| l.strip_prefix(k));
+        let reference = l
+            .strip_prefix('[')
+            .and_then(|r| r.split_once("]:"))
+            .map(|(_, v)| v);
+        value.or(reference).is_some_and(unquoted)
     });
-    linked || cover
+    // Raw HTML: `src="anh.jpg"`, `href="qd.pdf"`.
+    let html = ["src=", "href="].iter().any(|attr| {
+        text.split(attr).skip(1).any(|rest| {
+            let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'');
+            quote.is_some_and(|q| rest[1..].split(q).next().is_some_and(&relative))
+        })
+    });
+    linked || named || html
 }
 
 #[cfg(test)]
@@ -275,6 +298,16 @@ mod tests {
     fn a_page_that_links_files_beside_it_is_not_moved() {
         assert!(links_loose_files("---\ntitle: A\n---\n![x](anh.jpg)\n"));
         assert!(links_loose_files("---\nimage: \"bia.jpg\"\n---\n"));
+        assert!(links_loose_files("---\ndocument:\n  file: qd.pdf\n---\n"));
+        assert!(links_loose_files(
+            "---\ntitle: A\n---\n[toàn văn][1]\n\n[1]: qd.pdf\n"
+        ));
+        assert!(links_loose_files(
+            "---\ntitle: A\n---\n<img src=\"anh.jpg\" alt=\"\">\n"
+        ));
+        assert!(!links_loose_files(
+            "---\ntitle: A\n---\n<a href=\"https://a.vn\">a</a>\n"
+        ));
         assert!(!links_loose_files(
             "---\ntitle: A\n---\n[x](@/a.md) [y](https://a.vn) [z](/chuyen-doi-so/)\n"
         ));

@@ -9,8 +9,7 @@
 //! - at most [`Limits::max_connections`] at once; one more evicts the connection that has been
 //!   quiet longest, so a crowd of idle clients never locks a real one out;
 //! - a request head arrives whole within [`Limits::head`] and is at most [`Limits::max_head`]
-//!   bytes (else 431), a body declares its length and stays under [`Limits::max_body`] (an
-//!   editor upload under [`Limits::max_upload`]);
+//!   bytes (else 431), a body declares its length and stays under [`Limits::max_body`];
 //! - a connection with no byte either way for [`Limits::idle`] is closed (event streams send a
 //!   heartbeat, so they stay);
 //! - a failed accept waits a moment and goes on; the caller restarts tiny_http if it stops.
@@ -44,8 +43,6 @@ pub struct Limits {
     pub idle: Duration,
     pub max_head: usize,
     pub max_body: u64,
-    /// The body of the editor's uploads (photos).
-    pub max_upload: u64,
 }
 
 impl Default for Limits {
@@ -56,7 +53,6 @@ impl Default for Limits {
             idle: Duration::from_secs(30),
             max_head: 16 * 1024,
             max_body: 1024 * 1024,
-            max_upload: crate::editor::upload::MAX_UPLOAD,
         }
     }
 }
@@ -299,12 +295,7 @@ impl Guard {
         first: bool,
     ) -> Result<bool, Refusal> {
         let head_len = self.read_head(client, pending, conn, first)?;
-        let max = if is_upload(&pending[..head_len]) {
-            self.limits.max_upload
-        } else {
-            self.limits.max_body
-        };
-        let body = body_length(&pending[..head_len], max)?;
+        let body = body_length(&pending[..head_len], self.limits.max_body)?;
         let (head, keep_alive) = request_head(&pending[..head_len]);
         pending.drain(..head_len);
         let Some(backend) = self.connect_backend() else {
@@ -549,20 +540,6 @@ fn response_head(head: &[u8], keep_alive: bool) -> (Vec<u8>, bool) {
     }
     out.push_str("\r\n");
     (out.into_bytes(), framed)
-}
-
-/// Whether a request head is a `POST` to the editor's upload address, whose body may be a
-/// photo.
-fn is_upload(head: &[u8]) -> bool {
-    let line = head
-        .split(|&b| b == b'\r' || b == b'\n')
-        .next()
-        .unwrap_or_default();
-    let mut parts = line.split(|&b| b == b' ');
-    let (method, target) = (parts.next(), parts.next().unwrap_or_default());
-    let path = target.split(|&b| b == b'?').next().unwrap_or_default();
-    let upload = [crate::editor::FOLDER, crate::editor::UPLOAD].concat();
-    method == Some(b"POST") && path.ends_with(upload.as_bytes())
 }
 
 /// The body's length from the head: `Content-Length`, or none. A chunked body (which no

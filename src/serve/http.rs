@@ -179,6 +179,11 @@ pub fn content_type(key: &str) -> &'static str {
     }
 }
 
+/// A `Location` value a header may carry: [`encode_path`] of it.
+pub fn encode_location(location: &str) -> String {
+    encode_path(location)
+}
+
 /// Percent-encodes what a `Location` header may not carry raw (non-ASCII, spaces, controls).
 fn encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());

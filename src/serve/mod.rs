@@ -71,6 +71,10 @@ pub struct State {
     locked: bool,
     /// The files the last build stopped at (the editor's list links them).
     broken: RwLock<Vec<crate::editor::Broken>>,
+    /// The `Host` values the site's port answers to, when it is `locked`.
+    hosts: Vec<String>,
+    /// `http://127.0.0.1:1112`: where `<base>_soan-bai/` on the site's port leads.
+    editor_origin: Option<String>,
 }
 
 /// The builder kept between saves, and the files of its last build.
@@ -99,6 +103,12 @@ pub struct Preview {
     /// The public port, until [`Preview::spawn_http`] hands it to the guard.
     listener: std::sync::Mutex<Option<TcpListener>>,
     http: Arc<Http>,
+    /// The editor's own port: another origin than the site's, so that no script of a page
+    /// (the site's content may hold raw HTML) can read the editor or its secret.
+    editor_listener: std::sync::Mutex<Option<TcpListener>>,
+    editor_http: Arc<Http>,
+    /// Where the editor answers, when it is on.
+    pub editor_addr: Option<SocketAddr>,
     root: PathBuf,
     /// Keeps parsed and rendered files, and copied files' bytes, between rebuilds.
     builder: Kept,
@@ -148,13 +158,22 @@ impl Preview {
             log(taken.text());
         }
         let url = format!("http://{}{base_path}", addr);
-        // The editor writes files: on this machine only, or on the LAN when asked for.
-        let editor = if (ip.is_loopback() && !opts.lan) || (opts.lan && opts.lan_edit) {
-            let editor = crate::editor::Editor::new(opts.root.clone(), hosts(addr), &base_path);
-            Some(editor.map_err(|e| StartError::Watch(e.to_string()))?)
-        } else {
-            None
-        };
+        // The editor writes files: on this machine only, or on the LAN when asked for; on the
+        // port after the site's.
+        let (editor, editor_listener) =
+            if (ip.is_loopback() && !opts.lan) || (opts.lan && opts.lan_edit) {
+                let next = if opts.port == 0 {
+                    0
+                } else {
+                    addr.port().saturating_add(1)
+                };
+                let (listener, at) = bind(ip, next)?;
+                let editor = crate::editor::Editor::new(opts.root.clone(), hosts(at), &url)
+                    .map_err(|e| StartError::Watch(e.to_string()))?;
+                (Some(editor), Some((listener, at)))
+            } else {
+                (None, None)
+            };
         let req = BuildRequest {
             root: opts.root.clone(),
             base_url: Some(url.clone()),
@@ -175,13 +194,24 @@ impl Preview {
             builder: builder.clone(),
             locked: opts.lan && opts.lan_edit,
             broken: RwLock::new(Vec::new()),
+            hosts: hosts(addr),
+            editor_origin: editor_listener
+                .as_ref()
+                .map(|(_, at)| format!("http://{at}")),
         });
+        let editor_addr = editor_listener.as_ref().map(|(_, at)| *at);
         let preview = Preview {
             addr,
             url,
             state,
             listener: std::sync::Mutex::new(Some(listener)),
             http: Arc::new(Http::default()),
+            editor_listener: std::sync::Mutex::new(editor_listener.map(|(l, _)| l)),
+            editor_http: Arc::new(Http {
+                editor: true,
+                ..Http::default()
+            }),
+            editor_addr,
             root: opts.root.clone(),
             builder,
             log,
@@ -195,22 +225,33 @@ impl Preview {
     /// behind it (started again if it ever stops), one thread per request and per open event
     /// stream, at most [`MAX_HANDLERS`] at once.
     pub fn spawn_http(&self) {
-        let listener = self
-            .listener
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .take();
-        let Some(listener) = listener else { return };
+        let take = |l: &std::sync::Mutex<Option<TcpListener>>| {
+            l.lock().unwrap_or_else(|e| e.into_inner()).take()
+        };
+        if let Some(listener) = take(&self.listener) {
+            self.spawn_one(listener, &self.http, guard::Limits::default());
+        }
+        if let Some(listener) = take(&self.editor_listener) {
+            // The editor's one large body is a photo.
+            let limits = guard::Limits {
+                max_body: crate::editor::upload::MAX_UPLOAD,
+                ..guard::Limits::default()
+            };
+            self.spawn_one(listener, &self.editor_http, limits);
+        }
+    }
+
+    fn spawn_one(&self, listener: TcpListener, http: &Arc<Http>, limits: guard::Limits) {
         let Some(server) = backend_server() else {
             (self.log)(Message::PreviewDidNotStart.text());
             return;
         };
         let backend = Arc::new(guard::Backend::new(server_addr(&server)));
-        let (http, state) = (self.http.clone(), self.state.clone());
+        let (serving, state) = (http.clone(), self.state.clone());
         let b = backend.clone();
-        thread::spawn(move || http.serve(server, &b, &state));
-        let g = guard::Guard::spawn(listener, backend, guard::Limits::default());
-        *self.http.guard.lock().unwrap_or_else(|e| e.into_inner()) = Some(g);
+        thread::spawn(move || serving.serve(server, &b, &state));
+        let g = guard::Guard::spawn(listener, backend, limits);
+        *http.guard.lock().unwrap_or_else(|e| e.into_inner()) = Some(g);
     }
 
     /// Rebuilds after `changes` and publishes the result: a swap of the served site and a
@@ -416,13 +457,17 @@ impl Preview {
 
     /// The editor's address with its secret, to print; `None` when it is off.
     pub fn editor_link(&self) -> Option<String> {
-        let origin = format!("http://{}", self.addr);
-        self.state.editor.as_ref().map(|e| e.link(&origin))
+        let at = self.editor_addr?;
+        self.state
+            .editor
+            .as_ref()
+            .map(|e| e.link(&format!("http://{at}")))
     }
 
     /// Stops accepting requests and closes open connections.
     pub fn stop(&self) {
         self.http.stop();
+        self.editor_http.stop();
     }
 }
 
@@ -503,6 +548,15 @@ fn hosts(addr: SocketAddr) -> Vec<String> {
     if addr.ip().is_loopback() {
         hosts.push(format!("localhost:{}", addr.port()));
     }
+    // A browser leaves the default port out of `Host`.
+    if addr.port() == 80 {
+        let bare: Vec<String> = hosts
+            .iter()
+            .filter_map(|h| h.strip_suffix(":80"))
+            .map(str::to_owned)
+            .collect();
+        hosts.extend(bare);
+    }
     hosts
 }
 
@@ -541,6 +595,8 @@ const MAX_HANDLERS: usize = 256;
 /// The HTTP side of a preview: tiny_http's current server, the guard, and the handlers.
 #[derive(Default)]
 struct Http {
+    /// The editor's port: every request is the editor's.
+    editor: bool,
     stopped: AtomicBool,
     server: std::sync::Mutex<Option<Arc<Server>>>,
     guard: std::sync::Mutex<Option<Arc<guard::Guard>>>,
@@ -582,8 +638,12 @@ impl Http {
             let _ = request.respond(text_response(503, PreviewText::Busy.text()));
             return;
         }
-        let state = state.clone();
-        let _ = thread::Builder::new().spawn(move || handle(request, &state, slot));
+        let (state, editor) = (state.clone(), self.editor);
+        let _ =
+            thread::Builder::new().spawn(move || match state.editor.as_ref().filter(|_| editor) {
+                Some(e) => edit(request, e, &state),
+                None => handle(request, &state, slot),
+            });
     }
 
     fn stop(&self) {
@@ -619,12 +679,26 @@ pub fn qr_code(url: &str) -> Option<String> {
 
 fn handle(request: Request, state: &State, slot: Slot) {
     if let Some(editor) = state.editor.as_ref() {
-        if editor.owns(request.url()) {
-            return edit(request, editor, state);
-        }
         let (host, cookie) = (header(&request, "Host"), header(&request, "Cookie"));
-        if state.locked && !editor.admits(host.as_deref(), cookie.as_deref()) {
+        let known_host = host.as_ref().is_some_and(|h| state.hosts.contains(h));
+        if state.locked && !(known_host && editor.admits(cookie.as_deref())) {
             let _ = request.respond(text_response(403, PreviewText::Locked.text()));
+            return;
+        }
+    }
+    // The editor's old address on the site's port leads to its own port, `?khoa=` kept.
+    if let Some(origin) = &state.editor_origin {
+        let (path, query) = request.url().split_once('?').unwrap_or((request.url(), ""));
+        if path.trim_end_matches('/') == format!("{}_soan-bai", state.base_path) {
+            let query = if query.is_empty() {
+                String::new()
+            } else {
+                format!("?{query}")
+            };
+            let location = format!("{origin}/{query}");
+            let to = Response::from_data(Vec::new()).with_status_code(303);
+            let _ =
+                request.respond(to.with_header(h("Location", &http::encode_location(&location))));
             return;
         }
     }
@@ -695,6 +769,30 @@ fn handle(request: Request, state: &State, slot: Slot) {
 /// A request for the browser editor: its body read (the guard capped its size), answered.
 fn edit(mut request: Request, editor: &crate::editor::Editor, state: &State) {
     use std::io::Read as _;
+    let (host, origin) = (header(&request, "Host"), header(&request, "Origin"));
+    let (fetch_site, cookie) = (
+        header(&request, "Sec-Fetch-Site"),
+        header(&request, "Cookie"),
+    );
+    let token = header(&request, crate::editor::access::TOKEN_HEADER);
+    let (method, url) = (
+        request.method().as_str().to_owned(),
+        request.url().to_owned(),
+    );
+    let mut asked = crate::editor::Request {
+        method: &method,
+        url: &url,
+        host: host.as_deref(),
+        origin: origin.as_deref(),
+        fetch_site: fetch_site.as_deref(),
+        cookie: cookie.as_deref(),
+        token_header: token.as_deref(),
+        body: &[],
+    };
+    // Refused before its body is read: a stranger's upload never reaches memory.
+    if let Some(refusal) = editor.refuses(&asked) {
+        return respond(request, refusal);
+    }
     let mut body = Vec::new();
     // The guard has checked the length the head declared; this bounds what is read anyway.
     let limit = crate::editor::upload::MAX_UPLOAD + 1;
@@ -707,23 +805,7 @@ fn edit(mut request: Request, editor: &crate::editor::Editor, state: &State) {
         let _ = request.respond(text_response(400, PreviewText::BadRequest.text()));
         return;
     }
-    let (host, origin) = (header(&request, "Host"), header(&request, "Origin"));
-    let (fetch_site, cookie) = (
-        header(&request, "Sec-Fetch-Site"),
-        header(&request, "Cookie"),
-    );
-    let token = header(&request, crate::editor::access::TOKEN_HEADER);
-    let method = request.method().as_str().to_owned();
-    let asked = crate::editor::Request {
-        method: &method,
-        url: request.url(),
-        host: host.as_deref(),
-        origin: origin.as_deref(),
-        fetch_site: fetch_site.as_deref(),
-        cookie: cookie.as_deref(),
-        token_header: token.as_deref(),
-        body: &body,
-    };
+    asked.body = &body;
     let graph = state
         .graph
         .read()
@@ -740,6 +822,10 @@ fn edit(mut request: Request, editor: &crate::editor::Editor, state: &State) {
         previewer: &Previews(&state.builder),
     };
     let answer = editor.handle(&asked, &served);
+    respond(request, answer);
+}
+
+fn respond(request: Request, answer: crate::editor::Answer) {
     let mut response = Response::from_data(answer.body)
         .with_status_code(answer.status)
         .with_header(h("Content-Type", answer.content_type))

@@ -10,6 +10,7 @@
 // - one field of an existing file with comments changed: `git diff` shows that line only;
 // - a file changed on disk since it was opened: never overwritten, both versions shown;
 // - a browser reload with unsaved text: the text is offered back;
+// - scheduling: a date to come is asked for, then written in the file's own date style;
 // - axe-core (WCAG 2.1 A and AA) on the list and the edit view, at phone and desktop widths.
 //
 //   node tests/e2e/editor.mjs [path/to/cds]      # what tests/e2e/run.sh runs
@@ -41,18 +42,21 @@ git("-c", "user.name=t", "-c", "user.email=t@t", "add", "-A");
 git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "mẫu");
 
 const server = spawn(binary, ["serve", "--root", site, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
-const link = await new Promise((resolve, reject) => {
+// The site's preview and the editor answer on two ports: two origins.
+const [link, siteUrl] = await new Promise((resolve, reject) => {
   let seen = "";
   const look = (chunk) => {
     seen += chunk;
-    const m = seen.match(/http:\/\/127\.0\.0\.1:\d+\/\S*_soan-bai\/\?khoa=[0-9a-f]+/);
-    if (m) resolve(m[0]);
+    const editor = seen.match(/http:\/\/127\.0\.0\.1:\d+\/\?khoa=[0-9a-f]+/);
+    const site = seen.match(/http:\/\/127\.0\.0\.1:\d+\/chuyen-doi-so\//);
+    if (editor && site) resolve([editor[0], site[0]]);
   };
   server.stdout.on("data", look);
   server.stderr.on("data", look);
   server.once("exit", () => reject(new Error(`cds serve ended: ${seen}`)));
 });
 const origin = new URL(link).origin;
+const siteOrigin = new URL(siteUrl).origin;
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -141,12 +145,15 @@ try {
   await page.keyboard.press("Enter");
   ok((await page.inputValue("#f-documents")).startsWith("06/KH-UBND"), `a document picked by its title without accents: ${await page.inputValue("#f-documents")}`);
   await page.fill("#f-author", "Nguyễn Văn A");
+  await page.fill("#f-unit", "");
+  await imeType("#f-unit", "Ấp Phú Hữu");
+  await page.fill("#f-date", "2026-12-01T08:30");
   await page.locator("#body").fill("");
   await imeType("#body", "Người dân ấp Phú Hữu được hướng dẫn cài đặt ứng dụng ngân hàng.");
-  const framed = async (needle) => {
-    try { return (await page.frameLocator("#preview").locator("body").textContent({ timeout: 500 })).includes(needle); } catch { return false; }
+  const framed = async (needle, frame = "#preview") => {
+    try { return (await page.frameLocator(frame).locator("body").textContent({ timeout: 500 })).includes(needle); } catch { return false; }
   };
-  await until("the live preview of unsaved text", () => framed("được hướng dẫn cài đặt"));
+  await until("the live preview of unsaved text", () => framed("được hướng dẫn cài đặt", "#draft-preview"));
   ok(!disk(created).includes("được hướng dẫn cài đặt"), "the live preview saved nothing");
   await page.locator("#body").press("End");
   await imeType("#body", " Xem [hướng dẫn](@/khong-co.md).");
@@ -161,6 +168,8 @@ try {
   ok(/category: Kinh tế số/.test(text), "the category is saved");
   ok(/tags: \[VNeID, Thanh toán số\]/.test(text), `the tag takes the spelling in use: ${(text.match(/tags:.*/) || [])[0]}`);
   ok(/draft: true/.test(text), "still a draft");
+  ok(/unit: "Ấp Phú Hữu"/.test(text), `the unit is saved, quoted as cds new wrote it: ${(text.match(/unit:.*/) || [])[0]}`);
+  ok(/date: 01\/12\/2026 08:30/.test(text), `the date picker's time is written as the file writes dates: ${(text.match(/date:.*/) || [])[0]}`);
   ok(/documents: \[06\/KH-UBND\]/.test(text), `the document is saved: ${(text.match(/documents:.*/) || [])[0]}`);
   // ---- a phone photo, taken sideways (EXIF orientation 6) ----
   const photo = join(site, "anh-dien-thoai.jpg");
@@ -184,11 +193,14 @@ img.save(sys.argv[1], "JPEG", quality=85, exif=exif)
   created = "content/tin-tuc/hoi-nghi-so-hoa-ap-phu-huu/index.md";
   ok(existsSync(join(site, created)) && existsSync(join(site, "content/tin-tuc/hoi-nghi-so-hoa-ap-phu-huu/anh-dien-thoai.jpg")),
     "the article became a bundle holding the photo");
+  await page.fill("#f-image", "anh-dien-thoai.jpg");
+  await imeType("#f-image_alt", "Người dân cài ứng dụng ngân hàng");
   await page.keyboard.press("Control+s");
   await until("the save with the photo", async () => disk(created).includes("![Người dân cài ứng dụng ngân hàng](anh-dien-thoai.jpg)"));
+  ok(/image: anh-dien-thoai\.jpg/.test(disk(created)) && /image_alt: Người dân/.test(disk(created)), "the cover photo and its description are saved");
   await until("the photo upright in the preview", async () => {
     try {
-      return await page.frameLocator("#preview").locator("img[src*=anh-dien-thoai]").evaluate(
+      return await page.frameLocator("#preview").locator("img[src*=anh-dien-thoai]").first().evaluate(
         (img) => img.complete && img.naturalHeight > img.naturalWidth && img.naturalWidth > 0, null, { timeout: 500 });
     } catch { return false; }
   }, 30000);
@@ -201,12 +213,12 @@ img.save(sys.argv[1], "JPEG", quality=85, exif=exif)
   await page.click("#publish");
   await until("publishing", async () => /draft: false/.test(disk(created)));
   ok((await page.textContent("#page-state")).includes("Đã đăng"), "the state says published");
-  const previewUrl = `${origin}/chuyen-doi-so/tin-tuc/hoi-nghi-so-hoa-ap-phu-huu/`;
+  const previewUrl = `${siteOrigin}/chuyen-doi-so/tin-tuc/hoi-nghi-so-hoa-ap-phu-huu/`;
   await until("the preview", () => framed("Người dân ấp Phú Hữu"));
-  ok(new URL(await page.getAttribute("#preview", "src"), origin).href === previewUrl, "the preview shows the article's address");
+  ok(await page.getAttribute("#preview", "src") === previewUrl, "the preview frames the article from the site's origin, not the editor's");
 
   // ---- one field of an existing file ----
-  await page.goto(`${origin}/chuyen-doi-so/_soan-bai/#/sua/${encodeURIComponent(existing)}`);
+  await page.goto(`${origin}/#/sua/${encodeURIComponent(existing)}`);
   await page.waitForSelector("#f-summary");
   await page.fill("#f-summary", "Tóm tắt mới của lớp bồi dưỡng.");
   await page.click("#save");
@@ -237,6 +249,18 @@ img.save(sys.argv[1], "JPEG", quality=85, exif=exif)
   await page.waitForSelector("#restore:not([hidden])");
   await page.click("#restore-yes");
   ok((await page.inputValue("#body")).includes("Đoạn chưa lưu."), "unsaved text is offered back after a reload");
+
+  // ---- scheduling ----
+  const later = "content/tin-tuc/to-cong-nghe-so-den-tung-nha.md";
+  await page.goto(`${origin}/#/sua/${encodeURIComponent(later)}`);
+  await page.waitForSelector("#f-date");
+  await page.click("#schedule");
+  ok((await page.textContent("#status")).includes("ngày giờ đăng trong tương lai"), "scheduling asks for a date to come first");
+  await page.fill("#f-date", "2099-01-01T08:00");
+  ok((await page.textContent("#page-state")).includes("Hẹn giờ"), "the state says scheduled");
+  await page.click("#schedule");
+  await until("the schedule", async () => /date: 2099-01-01 08:00/.test(disk(later)));
+  ok(!/draft: true/.test(disk(later)), "a scheduled page is no draft");
 } catch (e) {
   fail(`exception: ${e.stack || e}`);
 } finally {

@@ -4,11 +4,12 @@
 "use strict";
 (function () {
   var meta = function (name) { return document.querySelector('meta[name="' + name + '"]').content; };
-  var token = meta("cds-token"), base = meta("cds-base");
+  // The editor answers at the root of its own port; the site's preview is another origin.
+  var token = meta("cds-token"), base = "/", siteOrigin = meta("cds-origin"), siteId = meta("cds-site-id");
   var $ = function (id) { return document.getElementById(id); };
   var PAGE_ROWS = 200;
   var STATUS = { draft: "Nháp", scheduled: "Hẹn giờ", published: "Đã đăng", expired: "Hết hạn" };
-  var catalog = null, shown = PAGE_ROWS, current = null;
+  var catalog = null, rowsShown = PAGE_ROWS, current = null;
 
   // The search's folding: no tones or marks, đ → d, lower case (the same rule as the site's search).
   function fold(s) {
@@ -36,7 +37,6 @@
     return api("GET", "api/pages").then(function (r) {
       if (!r.ok) { say(r.data.error || "Không tải được danh sách bài."); return; }
       catalog = r.data;
-      catalog.pages.forEach(function (p) { p.key = fold(p.title); });
       var names = {};
       catalog.sections.forEach(function (s) { names[s.dir] = s.title; });
       catalog.names = names;
@@ -73,7 +73,7 @@
   function renderList() {
     if (!catalog) return;
     var found = matching(), body = document.createElement("tbody");
-    found.slice(0, shown).forEach(function (p) {
+    found.slice(0, rowsShown).forEach(function (p) {
       var row = body.insertRow(), link = document.createElement("a");
       link.href = "#/sua/" + encodeURIComponent(p.path);
       link.textContent = p.title;
@@ -89,7 +89,7 @@
     $("count").textContent = found.length === total
       ? total.toLocaleString("vi-VN") + " bài"
       : found.length.toLocaleString("vi-VN") + " trên " + total.toLocaleString("vi-VN") + " bài";
-    $("more").hidden = found.length <= shown;
+    $("more").hidden = found.length <= rowsShown;
   }
 
   // Files the last build stopped at: each opens in the text view, to be fixed.
@@ -108,7 +108,7 @@
     $("broken-box").hidden = !broken.length;
   }
 
-  function relist() { shown = PAGE_ROWS; renderList(); }
+  function relist() { rowsShown = PAGE_ROWS; renderList(); }
 
   function create(event) {
     event.preventDefault();
@@ -124,7 +124,8 @@
   // ---- edit ----
   // `current`: the file as opened: path, version, mode ("form" or "text"), its form and the
   // values and text last saved.
-  function draftKey(path) { return "cds-ban-nhap:" + path; }
+  // One key per site and file: two sites previewed on the same address keep their own drafts.
+  function draftKey(path) { return "cds-ban-nhap:" + siteId + ":" + path; }
 
   function openFile(path) {
     current = null;
@@ -155,9 +156,10 @@
   }
 
   function showPreview(page) {
-    var url = page ? page.url : null;
+    var url = page ? siteOrigin + page.url : null;
     $("open-page").hidden = !url;
     if (url) { $("open-page").href = url; if ($("preview").getAttribute("src") !== url) $("preview").src = url; }
+    showDraft(false);
   }
 
   // A page made a moment ago joins the list once the preview has built it.
@@ -311,6 +313,7 @@
       Array.prototype.forEach.call(list.children, function (li, n) { li.setAttribute("aria-selected", String(n === i)); });
       if (i >= 0) input.setAttribute("aria-activedescendant", id + "-" + i); else input.removeAttribute("aria-activedescendant");
     }
+    input.addEventListener("compositionend", function () { input.dispatchEvent(new Event("input")); });
     input.addEventListener("input", function (e) {
       if (e.isComposing) return;
       var typed = fold(items().pop().trim()), taken = items().map(function (t) { return fold(t.trim()); });
@@ -332,7 +335,7 @@
     input.addEventListener("keydown", function (e) {
       if (e.isComposing || e.keyCode === 229 || list.hidden) return;
       if (e.key === "ArrowDown") { e.preventDefault(); mark((active + 1) % shown.length); }
-      else if (e.key === "ArrowUp") { e.preventDefault(); mark((active - 1 + shown.length) % shown.length); }
+      else if (e.key === "ArrowUp") { e.preventDefault(); mark(active <= 0 ? shown.length - 1 : active - 1); }
       else if (e.key === "Enter" && active >= 0) { e.preventDefault(); pick(shown[active]); }
       else if (e.key === "Escape") { e.preventDefault(); close(); }
     });
@@ -385,12 +388,12 @@
   function pageState() {
     var v = formValues(), t = now();
     if (v.draft) return ["draft", "Bản nháp: người đọc chưa thấy bài này."];
-    if (v.date && v.date > t) return ["scheduled", "Hẹn giờ: bài hiện với người đọc từ " + shown(v.date) + "."];
+    if (v.date && v.date > t) return ["scheduled", "Hẹn giờ: bài hiện với người đọc từ " + dayText(v.date) + "."];
     if (v.expiry_date && v.expiry_date <= t) return ["expired", "Hết hạn: bài không còn hiện với người đọc."];
     return ["published", "Đã đăng: người đọc thấy bài sau lần đăng chuyên mục tiếp theo."];
   }
 
-  function shown(iso) {
+  function dayText(iso) {
     var m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}:\d{2}))?/.exec(iso);
     return m ? m[3] + "/" + m[2] + "/" + m[1] + (m[4] ? " " + m[4] : "") : iso;
   }
@@ -408,7 +411,7 @@
     var v = formValues(), title = v.title || "bài này";
     var later = v.date && v.date > now();
     var text = "Đăng “" + title + "”: người đọc sẽ thấy bài ngay sau lần đăng chuyên mục tiếp theo.";
-    if (later) text += " Ngày đăng đang là " + shown(v.date) + " (hẹn giờ); đăng ngay sẽ đổi ngày đăng thành bây giờ.";
+    if (later) text += " Ngày đăng đang là " + dayText(v.date) + " (hẹn giờ); đăng ngay sẽ đổi ngày đăng thành bây giờ.";
     if (!confirm(text)) return;
     setValue("draft", false);
     if (later || !v.date) setValue("date", now());
@@ -424,7 +427,7 @@
       if (input) input.focus();
       return;
     }
-    if (!confirm("Hẹn giờ “" + (v.title || "bài này") + "”: người đọc thấy bài từ " + shown(v.date) + " (giờ Việt Nam), sau lần đăng chuyên mục đầu tiên kể từ lúc đó.")) return;
+    if (!confirm("Hẹn giờ “" + (v.title || "bài này") + "”: người đọc thấy bài từ " + dayText(v.date) + " (giờ Việt Nam), sau lần đăng chuyên mục đầu tiên kể từ lúc đó.")) return;
     setValue("draft", false);
     save();
   }
@@ -446,13 +449,16 @@
   function dirty() {
     var shot = snapshot();
     if (!shot) return false;
-    if (shot.mode === "text") return shot.text !== current.text;
-    return shot.body !== current.body || !same(shot.values, current.values);
+    // What the server keeps is NFC (an IME may type decomposed letters) and trimmed.
+    if (shot.mode === "text") return shot.text.normalize("NFC") !== current.text;
+    return shot.body.normalize("NFC") !== current.body || !same(shot.values, current.values);
   }
 
-  // Deep equality of two values as JSON holds them, whatever the order of keys.
+  // Deep equality of two values as JSON holds them, whatever the order of keys; texts as the
+  // server keeps them.
   function same(a, b) {
     if (a === b) return true;
+    if (typeof a === "string" && typeof b === "string") return a.normalize("NFC").trim() === b.normalize("NFC").trim();
     if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
     var ka = Object.keys(a), kb = Object.keys(b);
     return ka.length === kb.length && ka.every(function (k) { return same(a[k], b[k]); });
@@ -474,7 +480,7 @@
   function offerDraft() {
     var kept = null;
     try { kept = JSON.parse(localStorage.getItem(draftKey(current.path)) || "null"); } catch (e) { kept = null; }
-    if (!kept) return;
+    if (!kept || (kept.mode === "form" && !current.form) || (kept.mode === "text" && typeof kept.text !== "string")) return;
     $("restore-at").textContent = new Date(kept.at).toLocaleString("vi-VN");
     $("restore").hidden = false;
     $("restore-yes").onclick = function () {
@@ -488,7 +494,14 @@
       }
       $("restore").hidden = true;
       showState();
-      say("Đã khôi phục bản chưa lưu. Bấm “Lưu” để ghi vào tệp.");
+      if (kept.version && kept.version !== current.version) {
+        // The file changed since: the save is checked against the version the draft came from,
+        // so it shows both versions instead of writing over the newer one.
+        current.version = kept.version;
+        say("Tệp đã đổi từ lúc có bản chưa lưu này: khi bấm “Lưu”, trình soạn bài sẽ hiện cả hai bản để chọn.");
+      } else {
+        say("Đã khôi phục bản chưa lưu. Bấm “Lưu” để ghi vào tệp.");
+      }
     };
     $("restore-no").onclick = function () { localStorage.removeItem(draftKey(current.path)); $("restore").hidden = true; };
   }
@@ -507,20 +520,27 @@
     var shot = snapshot(), request = { path: current.path }, mine = ++previewing;
     if (shot.mode === "form") { request.values = shot.values; request.body = shot.body; } else request.text = shot.text;
     api("POST", "api/preview", request).then(function (r) {
-      if (mine !== previewing || !current || !r.ok) return;
+      if (mine !== previewing || !current || current.path !== request.path || !r.ok) return;
       showProblems(r.data.diagnostics || []);
-      if (r.data.html) writePreview(r.data.html);
+      // Once saved, the site's own page shows it: only the problems are news.
+      if (r.data.html && dirty()) writePreview(r.data.html);
+      else if (!dirty()) showDraft(false);
     });
   }
 
+  // The unsaved page, in a frame with no scripts: its links and photos point to the site's
+  // preview. The saved page (the other frame) is the site's own, which reloads itself.
   function writePreview(html) {
-    var frame = $("preview"), doc = frame.contentDocument;
-    if (!doc) return;
-    var y = frame.contentWindow.scrollY;
-    doc.open();
-    doc.write(html);
-    doc.close();
-    frame.contentWindow.scrollTo(0, y);
+    var frame = $("draft-preview"), y = 0;
+    try { y = frame.contentWindow.scrollY; } catch (e) { y = 0; }
+    frame.onload = function () { try { frame.contentWindow.scrollTo(0, y); } catch (e) { /* a new frame */ } };
+    frame.srcdoc = html.replace(/<head([^>]*)>/i, '<head$1><base href="' + siteOrigin + '/">');
+    showDraft(true);
+  }
+
+  function showDraft(draft) {
+    $("draft-preview").hidden = !draft;
+    $("preview").hidden = draft;
   }
 
   function showProblems(diags) {
@@ -561,7 +581,9 @@
       request.text = shot.text.normalize("NFC");
     }
     say("Đang lưu…");
+    var path = current.path;
     api("POST", "api/save", request).then(function (r) {
+      if (!current || current.path !== path) { say(r.ok ? "Đã lưu " + path + "." : "Chưa lưu được " + path + ": " + (r.data.error || "")); return; }
       if (r.status === 409) return showConflict(r.data, shot);
       if (!r.ok) { say(r.data.error || "Không lưu được."); return; }
       current.version = r.data.version;
@@ -653,11 +675,13 @@
     return (photo ? describe(file) : Promise.resolve(file.name.replace(/\.[^.]+$/, ""))).then(function (label) {
       if (label === null) return null;
       say("Đang tải lên “" + file.name + "”…");
-      var url = base + "api/upload?path=" + encodeURIComponent(current.path) + "&name=" + encodeURIComponent(file.name);
+      var path = current.path;
+      var url = base + "api/upload?path=" + encodeURIComponent(path) + "&name=" + encodeURIComponent(file.name);
       return fetch(url, { method: "POST", body: file, credentials: "same-origin", headers: { "X-CDS-Khoa": token, "Content-Type": file.type || "application/octet-stream" } })
         .then(function (r) { return r.json().catch(function () { return {}; }).then(function (d) { return { ok: r.ok, data: d }; }); })
         .then(function (r) {
           if (!r.ok) { say(r.data.error || "Không tải lên được."); return; }
+          if (!current || current.path !== path) { say("Đã tải “" + file.name + "” vào bài " + r.data.path + "; bài đó chưa có liên kết tới tệp."); return; }
           if (r.data.path !== current.path) moved(r.data.path);
           var text = r.data.use === "photo" ? "![" + label + "](" + r.data.name + ")" : "[" + label + "](" + r.data.name + ")";
           insert($("body"), "\n" + text + "\n");
@@ -706,7 +730,7 @@
     $("f-section").addEventListener("change", relist);
     $("f-status").addEventListener("change", relist);
     $("filters").addEventListener("submit", function (e) { e.preventDefault(); });
-    $("more").addEventListener("click", function () { shown += PAGE_ROWS; renderList(); });
+    $("more").addEventListener("click", function () { rowsShown += PAGE_ROWS; renderList(); });
     $("new-form").addEventListener("submit", create);
     ["form-pane", "text-pane"].forEach(function (id) { $(id).addEventListener("submit", function (e) { e.preventDefault(); save(); }); });
     $("save").addEventListener("click", function () { save(); });
