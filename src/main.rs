@@ -159,6 +159,9 @@ enum Command {
         /// Mở trình duyệt khi bắt đầu.
         #[arg(long)]
         open: bool,
+        /// Mở trình soạn bài trên trình duyệt khi bắt đầu.
+        #[arg(long)]
+        open_editor: bool,
         /// Dò thay đổi bằng cách đọc lại định kỳ (ổ mạng, WSL, khi lưu mà trang không cập nhật).
         #[arg(long)]
         poll: bool,
@@ -239,6 +242,7 @@ fn main() -> ExitCode {
             lan_edit,
             drafts: _,
             open,
+            open_editor,
             poll,
         } => run_serve(
             &ServeOptions {
@@ -249,7 +253,10 @@ fn main() -> ExitCode {
                 lan_edit,
                 poll,
             },
-            open,
+            Open {
+                preview: open,
+                editor: open_editor,
+            },
         ),
     }
 }
@@ -349,7 +356,13 @@ fn exit_with(diags: &[Diagnostic]) -> ExitCode {
     }
 }
 
-fn run_serve(opts: &ServeOptions, open: bool) -> ExitCode {
+/// What `cds serve` opens in the browser once it is ready.
+struct Open {
+    preview: bool,
+    editor: bool,
+}
+
+fn run_serve(opts: &ServeOptions, open: Open) -> ExitCode {
     let log = Arc::new(|line: String| {
         let now = cds::build::now_in_vietnam().format("%H:%M:%S");
         say_err!("{now} {line}");
@@ -395,8 +408,11 @@ fn run_serve(opts: &ServeOptions, open: bool) -> ExitCode {
         }
     }
     say!("{}", Message::SavingUpdates.text());
-    if open {
+    if open.preview {
         open_browser(&preview.url);
+    }
+    if let Some(link) = preview.editor_link().filter(|_| open.editor) {
+        open_browser(&link);
     }
     preview.run(watching);
     ExitCode::SUCCESS

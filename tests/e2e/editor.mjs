@@ -16,7 +16,7 @@
 //   node tests/e2e/editor.mjs [path/to/cds]      # what tests/e2e/run.sh runs
 import { createRequire } from "node:module";
 import { spawn, execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,6 +26,9 @@ const require = createRequire(join(repo, "tests/e2e/package.json"));
 const { chromium } = require("playwright-core");
 const axePath = require.resolve("axe-core/axe.min.js");
 const binary = process.argv[2] || join(repo, "target/release/cds");
+// Pictures for the editors' guide (dist/make_zip.py puts them in HƯỚNG DẪN.html).
+const shots = join(repo, "target/e2e/screenshots");
+mkdirSync(shots, { recursive: true });
 
 let failures = 0;
 const fail = (what) => { console.log(`FAIL ${what}`); failures++; };
@@ -121,6 +124,7 @@ try {
   await page.selectOption("#f-status", "published");
   ok((await page.locator("#pages tbody tr td.status").allTextContents()).every((s) => s === "Đã đăng"), "the status filter");
   await page.selectOption("#f-status", "");
+  await page.screenshot({ path: join(shots, "editor-list.png") });
   await axe("list @1366");
   await page.setViewportSize({ width: 360, height: 800 });
   await axe("list @360");
@@ -205,6 +209,8 @@ img.save(sys.argv[1], "JPEG", quality=85, exif=exif)
     } catch { return false; }
   }, 30000);
 
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(shots, "editor-form.png") });
   await axe("edit @1366");
   await page.setViewportSize({ width: 360, height: 800 });
   await axe("edit @360");

@@ -168,7 +168,7 @@
       if (!current || current.path !== path) return;
       loadCatalog().then(function () {
         var page = catalog && catalog.pages.find(function (p) { return p.path === path; });
-        if (page) { current.page = page; showPreview(page); } else if (tries > 1) awaitPage(path, tries - 1);
+        if (page) { current.page = page; $("edit-title").textContent = page.title; showPreview(page); } else if (tries > 1) awaitPage(path, tries - 1);
       });
     }, 250);
   }
