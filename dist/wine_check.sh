@@ -9,7 +9,8 @@ if [ ! -x /usr/lib/wine/wine64 ]; then
   apt-get update -qq && apt-get install -y -qq wine64 >/dev/null
 fi
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# wineserver outlives the program by a few seconds and keeps the output open: stop it first.
+trap 'WINEPREFIX="$work/prefix" /usr/lib/wine/wineserver -k 2>/dev/null || true; rm -rf "$work"' EXIT
 python3 -c "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])" "$zip" "$work/win"
 site=$(ls -d "$work"/win/*/)
 x86_64-w64-mingw32-gcc -shared -O2 -o "$site/bcryptprimitives.dll" \

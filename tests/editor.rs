@@ -827,3 +827,51 @@ fn a_file_that_stops_the_build_is_listed_so_it_can_be_fixed() {
         thread::sleep(Duration::from_millis(20));
     }
 }
+
+#[test]
+fn saves_at_once_over_one_version_land_one_whole_and_refuse_the_rest() {
+    let r = Arc::new(start(site()));
+    let rel = "content/tin-tuc/a.md";
+    let version = r.open(rel)["version"].clone();
+    let threads: Vec<_> = (0..8)
+        .map(|n| {
+            let (r, version) = (r.clone(), version.clone());
+            thread::spawn(move || {
+                let text = format!("---\ntitle: Bài {n}\n---\n{}\n", "chữ ".repeat(20_000));
+                let save = serde_json::json!({ "path": rel, "version": version, "text": text });
+                (r.post("api/save", &save).status, text)
+            })
+        })
+        .collect();
+    let results: Vec<(u16, String)> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    let landed: Vec<&String> = results
+        .iter()
+        .filter(|(s, _)| *s == 200)
+        .map(|(_, t)| t)
+        .collect();
+    assert_eq!(
+        landed.len(),
+        1,
+        "{:?}",
+        results.iter().map(|(s, _)| s).collect::<Vec<_>>()
+    );
+    assert!(results.iter().all(|(s, _)| *s == 200 || *s == 409));
+    assert_eq!(&r.disk(rel), landed[0], "one whole version");
+    let left: Vec<String> = std::fs::read_dir(r.fixture.root().join("content/tin-tuc"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("cds-luu"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn a_photo_for_a_section_page_sits_in_its_folder_and_the_page_stays() {
+    let r = start(site());
+    let reply = r.upload("content/tin-tuc/_index.md", "bia.png", &common::png(4, 4));
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    assert_eq!(reply.json()["path"], "content/tin-tuc/_index.md");
+    assert!(r.fixture.root().join("content/tin-tuc/_index.md").is_file());
+    assert!(r.fixture.root().join("content/tin-tuc/bia.png").is_file());
+    assert!(!r.fixture.root().join("content/tin-tuc/_index").exists());
+}
