@@ -54,6 +54,14 @@ pub enum Kind {
     NameTooLong { limit: usize, name: String },
     /// A file of `static/` where cds writes something of its own (the search index).
     ReservedPath { path: String },
+    /// A file or folder name Windows cannot hold (`aux.md`, `a:b`, a trailing dot).
+    NameUnportable {
+        name: String,
+        why: crate::names::Unportable,
+    },
+    /// Two names that differ only by case or by how accents are stored: one file on
+    /// Windows and macOS.
+    NameClash { name: String, other: String },
     /// A link (symlink) in `content/` that points outside the site root.
     LinkLeavesSite,
     /// A link in `content/` that points to a folder containing it.
@@ -468,8 +476,19 @@ pub fn check_verdict(diags: &[Diagnostic]) -> String {
 /// Why a file cannot be written: its path leads out of the output folder.
 pub const OUTSIDE_OUTPUT: &str = "đường dẫn ra ngoài thư mục kết quả";
 
+/// What an error that another program caused says, once waiting did not help.
+pub const HELD: &str = "một chương trình khác đang mở tệp hoặc thư mục này (phần mềm diệt virus, trình lập chỉ mục, cửa sổ File Explorer hay trình soạn thảo đang mở nó); đóng chương trình đó hoặc chờ một lát rồi chạy lại";
+
+/// An I/O error in the editor's words.
 pub fn io_reason(e: &std::io::Error) -> String {
     use std::io::ErrorKind as E;
+    if crate::rename::is_held(e, cfg!(windows)) {
+        // Windows says "access denied" for both a held file and a folder one may not write.
+        return match e.kind() {
+            E::PermissionDenied => format!("không có quyền ghi ở đây, hoặc {HELD}"),
+            _ => HELD.into(),
+        };
+    }
     match e.kind() {
         E::NotFound => "không có tệp hoặc thư mục này".into(),
         E::PermissionDenied => "không có quyền ghi hoặc đọc ở đây".into(),
@@ -491,8 +510,9 @@ pub fn io_reason(e: &std::io::Error) -> String {
 }
 
 /// Paths are shown with `/` whatever the platform, as editors see them in links.
+/// A full path of a Windows drive or share keeps its own form, without `\\?\`.
 pub fn display_path(p: &Path) -> String {
-    p.to_string_lossy().replace('\\', "/")
+    crate::names::shown(&p.to_string_lossy()).into_owned()
 }
 
 /// `4 tệp (`a`, `b`, `c`, …)`: a count and the first few names.
@@ -585,6 +605,19 @@ impl Kind {
                     "thư mục `{path}` dành cho chỉ mục tìm kiếm do cds tạo; tệp này sẽ làm hỏng ô tìm kiếm"
                 )
             }
+            Kind::NameUnportable { name, why } => {
+                use crate::names::Unportable;
+                let why = match why {
+                    Unportable::Device(d) => format!("`{d}` là tên dành riêng cho thiết bị"),
+                    Unportable::Char(c) if c.is_control() => "có ký tự điều khiển".into(),
+                    Unportable::Char(c) => format!("có dấu `{c}`"),
+                    Unportable::TrailingDotOrSpace => "kết thúc bằng dấu chấm hoặc dấu cách".into(),
+                };
+                format!("tên `{name}` không dùng được trên Windows: {why}")
+            }
+            Kind::NameClash { name, other } => format!(
+                "tên `{name}` trùng với `{other}` nếu không phân biệt chữ hoa, chữ thường và cách lưu dấu: Windows và macOS coi là một tệp, một tệp sẽ mất"
+            ),
             Kind::LinkLeavesSite => {
                 "lối tắt (symlink) này trỏ ra ngoài thư mục trang nên bị bỏ qua".into()
             }
@@ -798,6 +831,8 @@ impl Kind {
             Kind::FrontMatterNotMapping => "mỗi dòng giữa hai dòng `---` phải có dạng `khóa: giá trị`".into(),
             Kind::NameTooLong { .. } => "rút ngắn lại, chỉ giữ vài chữ chính".into(),
             Kind::ReservedPath { .. } => "chuyển tệp này sang thư mục khác trong `static/`".into(),
+            Kind::NameUnportable { .. } => "đổi tên: chỉ dùng chữ, số, dấu gạch ngang; không đặt tên `con`, `aux`, `nul`, `prn`, `com1`…".into(),
+            Kind::NameClash { .. } => "đổi tên một trong hai cho khác hẳn (không chỉ khác chữ hoa), hoặc gộp lại một".into(),
             Kind::LinkLeavesSite => "chép tệp vào trong thư mục `content/` thay cho lối tắt".into(),
             Kind::LinkLoops | Kind::LinkBroken => "xóa lối tắt này, hoặc cho nó trỏ đúng tệp".into(),
             Kind::YamlTooDeep { .. } => "kiểm tra các dấu `[` và `{` chưa đóng; một giá trị chỉ cần một, hai tầng".into(),

@@ -439,16 +439,7 @@ fn start_error(e: &StartError) -> String {
 
 /// Best effort: the preview works without it.
 fn open_browser(url: &str) {
-    let cmd = if cfg!(target_os = "windows") {
-        std::process::Command::new("cmd")
-            .args(["/C", "start", "", url])
-            .spawn()
-    } else if cfg!(target_os = "macos") {
-        std::process::Command::new("open").arg(url).spawn()
-    } else {
-        std::process::Command::new("xdg-open").arg(url).spawn()
-    };
-    if cmd.is_err() {
+    if !cds::serve::browser::open(url) {
         say_err!("{}", Message::NoBrowser { url }.text());
     }
 }

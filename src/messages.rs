@@ -46,6 +46,8 @@ pub enum Message<'a> {
     },
     /// `--lan`: the editor is off.
     EditorOffOnLan,
+    /// The system never reported a change the sentinel saw: serve polls from now on.
+    WatchFellBack,
     /// `--lan-edit`: the editor on the LAN, its link as a QR code below.
     EditorOnLan,
     ScanOnPhone,
@@ -351,6 +353,9 @@ impl Message<'_> {
             Message::EditorAt { url } => format!(
                 "Soạn bài trên trình duyệt: {url}\n(đường dẫn có khóa riêng của lần chạy này; đừng gửi cho người khác)"
             ),
+            Message::WatchFellBack => {
+                "Thư mục này không tự báo khi tệp thay đổi (ổ mạng, OneDrive?): từ giờ cds tự dò thay đổi ba lần mỗi giây. Lần sau có thể chạy cds serve --poll.".into()
+            }
             Message::EditorOffOnLan => {
                 "Trình soạn bài tắt khi máy chủ mở ra mạng; chạy cds serve không có --lan để soạn bài trên máy này, hoặc thêm --lan-edit để soạn cả trên điện thoại.".into()
             }

@@ -399,12 +399,15 @@ fn is_full(e: &io::Error) -> bool {
     )
 }
 
-/// Only plain names: no `..`, no root, no drive prefix. Loading already refuses such paths;
-/// this is the last line of defence before touching the disk.
+/// Only plain names between `/`: no `..`, no root, no drive (`C:`), no share (`\\máy`),
+/// no `\`, whatever the system the build runs on. Loading already refuses such paths; this
+/// is the last line of defence before touching the disk.
 fn is_inside(rel: &str) -> bool {
-    Path::new(rel)
-        .components()
-        .all(|c| matches!(c, std::path::Component::Normal(_)))
+    !rel.is_empty()
+        && !rel.contains(['\\', ':', '\0'])
+        && rel
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
 }
 
 /// The error for an output path that would leave the output folder.
@@ -427,11 +430,11 @@ fn swap_in(staging: &Staging, target: &Path) -> Result<(), Diagnostic> {
     remove_retrying(old);
     let had_old = fs::symlink_metadata(target).is_ok();
     if had_old {
-        fs::rename(target, old).map_err(|e| io_error(IoAction::Swap, target, e))?;
+        crate::rename::rename(target, old).map_err(|e| io_error(IoAction::Swap, target, e))?;
     }
-    if let Err(e) = fs::rename(dir, target) {
+    if let Err(e) = crate::rename::rename(dir, target) {
         if had_old {
-            let _ = fs::rename(old, target);
+            let _ = crate::rename::rename(old, target);
         }
         return Err(io_error(IoAction::Swap, target, e));
     }
@@ -601,5 +604,34 @@ mod tests {
         let mut disk = Disk::new(tmp.path().join("public"));
         assert!(disk.begin(&["../ra-ngoai".to_owned()].into()).is_err());
         assert!(!tmp.path().join("ra-ngoai").exists());
+    }
+
+    #[test]
+    fn output_paths_in_windows_forms_are_outside() {
+        for rel in [
+            r"..\escaped.html",
+            r"tin-tuc\..\..\x.html",
+            r"C:\Windows\x.html",
+            "C:x.html",
+            "c:/x.html",
+            r"\\may-chu\chung\x.html",
+            "//may-chu/chung/x.html",
+            "/etc/x.html",
+            "a//b.html",
+            "./a.html",
+            "a/../../b.html",
+            "",
+            "a\0b.html",
+        ] {
+            assert!(!is_inside(rel), "{rel:?}");
+        }
+        for rel in [
+            "index.html",
+            "tin-tuc/bai/index.html",
+            "a..b/c.html",
+            "tìm-kiếm/x.json",
+        ] {
+            assert!(is_inside(rel), "{rel:?}");
+        }
     }
 }

@@ -443,7 +443,7 @@ pub fn write_report(root: &Path, path: &Path, text: &str, force: bool) -> Result
         )
     };
     crate::output::own(&tmp);
-    let written = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path));
+    let written = std::fs::write(&tmp, text).and_then(|()| crate::rename::rename(&tmp, path));
     crate::output::disown(&tmp);
     written.map_err(io)
 }

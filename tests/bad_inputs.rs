@@ -351,3 +351,51 @@ fn yaml_errors_are_told_in_vietnamese() {
         }
     }
 }
+
+#[test]
+fn names_windows_cannot_hold_stop_check_and_build() {
+    for (file, says) in [
+        ("content/tin-tuc/aux.md", "`aux` là tên dành riêng"),
+        ("content/tin-tuc/Con.md", "`Con` là tên dành riêng"),
+        ("content/tin-tuc/hỏi:đáp.md", "có dấu `:`"),
+        ("content/tin-tuc/bai./index.md", "kết thúc bằng dấu chấm"),
+    ] {
+        let f = site();
+        f.file(file, "---\ntitle: Bài\ndate: 2026-01-05\n---\nNội dung.\n");
+        let named = file.strip_suffix("/index.md").unwrap_or(file);
+        both_refuse(&f, named, 0, says);
+    }
+    let f = site();
+    let page = "---\ntitle: Bài\ndate: 2026-01-05\ntags:\n  - VNeID\n  - Cồn\n---\nNội dung.\n";
+    f.file("content/tin-tuc/bai.md", page);
+    both_refuse(&f, "content/tin-tuc/bai.md", 6, "`con` là tên dành riêng");
+    let f = site();
+    let page = "---\ntitle: Bài\ndate: 2026-01-05\nslug: PRN\n---\nNội dung.\n";
+    f.file("content/tin-tuc/bai.md", page);
+    both_refuse(&f, "content/tin-tuc/bai.md", 4, "`prn` là tên dành riêng");
+}
+
+#[test]
+fn names_that_differ_only_by_case_or_accent_storage_clash() {
+    let page = "---\ntitle: Bài\ndate: 2026-01-05\n---\n![Ảnh](anh.jpg)\n";
+    let f = site();
+    f.file("content/tin-tuc/bai/index.md", page)
+        .bytes("content/tin-tuc/bai/Anh.jpg", &common::jpeg(8, 8))
+        .bytes("content/tin-tuc/bai/anh.jpg", &common::jpeg(8, 8));
+    both_refuse(
+        &f,
+        "content/tin-tuc/bai/anh.jpg",
+        0,
+        "trùng với `content/tin-tuc/bai/Anh.jpg`",
+    );
+    // `tin-tực` typed on a Mac: the folder's name decomposed, beside the same name composed.
+    let f = site();
+    f.file("content/tin-tực/_index.md", "---\ntitle: Tin tực\n---\n")
+        .file("content/tin-tu\u{031B}\u{0323}c/bai.md", page);
+    both_refuse(
+        &f,
+        "content/tin-tu\u{031B}\u{0323}c",
+        0,
+        "trùng với `content/tin-tực`",
+    );
+}

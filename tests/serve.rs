@@ -1153,3 +1153,45 @@ fn a_new_photo_is_made_in_the_background_and_then_served() {
         "no original"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn cli_serve_open_starts_the_systems_browser_with_the_address() {
+    use std::os::unix::fs::PermissionsExt;
+    let f = site();
+    let bin = tempfile::tempdir().unwrap();
+    let opened = bin.path().join("opened.txt");
+    let script = bin.path().join("xdg-open");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", opened.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cds"))
+        .args(["serve", "--open", "--port", "0", "--root"])
+        .arg(f.root())
+        .env("PATH", bin.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn cds serve");
+    let first = {
+        use std::io::BufRead;
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = std::io::BufReader::new(stdout).lines();
+        let line = lines.next().expect("a line").expect("utf-8");
+        thread::spawn(move || lines.for_each(drop));
+        line
+    };
+    let until = std::time::Instant::now() + Duration::from_secs(10);
+    while !opened.exists() && std::time::Instant::now() < until {
+        thread::sleep(Duration::from_millis(20));
+    }
+    thread::sleep(Duration::from_millis(50));
+    let _ = child.kill();
+    let _ = child.wait();
+    let url = std::fs::read_to_string(&opened).expect("xdg-open was started");
+    assert!(first.ends_with(&url), "{first} opens {url}");
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+}

@@ -454,8 +454,9 @@ impl<'a> Validator<'a> {
         located
     }
 
-    /// A `slug:` and tags become folder names of the output: none may be empty (the slug) or
-    /// longer than [`MAX_SEGMENT`].
+    /// A `slug:` and tags become folder names of the output: none may be empty (the slug),
+    /// longer than [`MAX_SEGMENT`], or a name Windows keeps for a device (a tag `Cồn` is the
+    /// folder `con/`).
     fn url_names(&mut self, slug: Option<&str>, tags: &[String]) {
         let too_long = |name: &str| Kind::NameTooLong {
             limit: MAX_SEGMENT,
@@ -467,6 +468,16 @@ impl<'a> Validator<'a> {
                 self.error_at_key("slug", None, Kind::EmptySlug { from: s.to_owned() });
             } else if made.len() > MAX_SEGMENT {
                 self.error_at_key("slug", None, too_long(&made));
+            } else if let Some(why) = crate::names::unportable(&made) {
+                self.error_at_key("slug", None, Kind::NameUnportable { name: made, why });
+            }
+        }
+        // Device names are short: only short tags can slug to one.
+        for tag in tags.iter().filter(|t| t.len() <= 16) {
+            let made = crate::text::slugify(tag);
+            if let Some(why) = crate::names::unportable(&made) {
+                let (line, col) = self.value_position("tags", None, tag.trim());
+                self.error_at_file_line(line, col, Kind::NameUnportable { name: made, why });
             }
         }
         // A slug is never longer than its text: only long tags are slugged here.

@@ -52,6 +52,7 @@ pub fn walk(content: &Path) -> Tree {
     // Not sorted while walking (`sort_by_file_name` parsed both paths at every comparison):
     // the files are sorted once here, by their relative path.
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    check_portable(content, &files, &mut tree.diagnostics);
     tree.diagnostics.sort_by(|a, b| a.path.cmp(&b.path));
     let bundles: Bundles = files
         .iter()
@@ -81,6 +82,45 @@ pub fn walk(content: &Path) -> Tree {
         }
     }
     tree
+}
+
+/// Names Windows cannot hold, and names Windows and macOS take for one file: errors, as the
+/// site copied to an editor's PC would lose a file. Read from the names on disk, before NFC.
+fn check_portable(content: &Path, files: &[Found], diags: &mut Vec<Diagnostic>) {
+    let on_disk: Vec<String> = files
+        .iter()
+        .map(|f| {
+            let rel = f.disk.strip_prefix(content).unwrap_or(&f.disk);
+            rel.to_string_lossy().replace('\\', "/")
+        })
+        .collect();
+    let at = |rel: &str| Path::new(super::CONTENT_DIR).join(rel);
+    let mut named = std::collections::HashSet::new();
+    for rel in &on_disk {
+        let mut end = 0;
+        for part in rel.split('/') {
+            end += part.len();
+            let prefix = &rel[..end];
+            end += 1;
+            if let Some(why) = crate::names::unportable(part) {
+                if named.insert(prefix) {
+                    let name = part.to_owned();
+                    diags.push(Diagnostic::file(
+                        at(prefix),
+                        Kind::NameUnportable { name, why },
+                    ));
+                }
+                break;
+            }
+        }
+    }
+    for clash in crate::names::clashes(on_disk.iter().map(String::as_str)) {
+        let kind = Kind::NameClash {
+            name: super::file_name(clash.name).to_owned(),
+            other: crate::diagnostics::display_path(&at(clash.other)),
+        };
+        diags.push(Diagnostic::file(at(clash.name), kind));
+    }
 }
 
 /// Every regular file under `content/`, but editors' temporary files. Links are followed

@@ -68,28 +68,9 @@ pub fn checked(rel: &str) -> Result<Vec<&str>, Refused> {
     Ok(parts)
 }
 
-/// A name every system can hold: no control or reserved characters, no trailing dot or
-/// space, not a device name of Windows (`CON`, `aux.md`, `COM1`…), not hidden.
+/// A name every system can hold ([`crate::names::unportable`]) and that is not hidden.
 pub fn allowed_name(name: &str) -> bool {
-    const RESERVED: [&str; 4] = ["CON", "PRN", "AUX", "NUL"];
-    let bad_char = |c: char| c.is_control() || matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*');
-    if name.chars().any(bad_char) || name.ends_with('.') || name.ends_with(' ') {
-        return false;
-    }
-    if name.starts_with('.') || name.starts_with(' ') {
-        return false;
-    }
-    let stem = name
-        .split('.')
-        .next()
-        .unwrap_or(name)
-        .trim_end()
-        .to_ascii_uppercase();
-    let device = RESERVED.contains(&stem.as_str())
-        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.len() == 4
-            && stem.as_bytes()[3].is_ascii_digit());
-    !device
+    !name.starts_with('.') && !name.starts_with(' ') && crate::names::unportable(name).is_none()
 }
 
 /// The file on disk for `rel`, refusing a link anywhere on the way from the site root.
@@ -206,7 +187,7 @@ fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
             f.write_all(bytes)?;
             f.sync_all()
         });
-    let result = written.and_then(|()| fs::rename(&temp, path));
+    let result = written.and_then(|()| crate::rename::rename(&temp, path));
     if result.is_err() {
         let _ = fs::remove_file(&temp);
     }
@@ -250,6 +231,12 @@ mod tests {
             ("content/a\u{7}.md", Refused::BadName),
             ("content/a:b.md", Refused::BadName),
             ("content/a?.md", Refused::BadName),
+            ("\\\\may-chu\\chung\\a.md", Refused::OutsideContent),
+            ("content/C:/a.md", Refused::BadName),
+            ("content/tin-tuc./a.md", Refused::BadName),
+            ("content/tin-tuc /a.md", Refused::BadName),
+            ("content/nul/a.md", Refused::BadName),
+            ("content/CONOUT$.md", Refused::BadName),
         ] {
             assert_eq!(checked(rel).err(), Some(why), "{rel}");
         }

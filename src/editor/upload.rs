@@ -214,7 +214,7 @@ fn into_bundle(root: &Path, rel: &str) -> Result<String, UploadRefused> {
         |e: std::io::Error| UploadRefused::Files(Refused::Io(crate::diagnostics::io_reason(&e)));
     fs::create_dir(&folder).map_err(io)?;
     let page = format!("{folder_rel}/index.md");
-    if let Err(e) = fs::rename(root.join(rel), root.join(&page)) {
+    if let Err(e) = crate::rename::rename(&root.join(rel), &root.join(&page)) {
         let _ = fs::remove_dir(&folder);
         return Err(io(e));
     }

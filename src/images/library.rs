@@ -202,5 +202,5 @@ fn write_list(path: &Path, known: &BTreeMap<PathBuf, (Stamp, Arc<Source>)>) -> s
     std::fs::create_dir_all(path.parent().unwrap_or(Path::new(".")))?;
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
     std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, path)
+    crate::rename::rename(&tmp, path)
 }

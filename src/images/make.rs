@@ -161,7 +161,7 @@ fn make_one(p: &Planned, cache: &Path, quality: u8) -> Result<Entry, Failure> {
         std::fs::write(tmp.join(&name), bytes).map_err(cache_error)?;
         entry.insert((label, encoding), dir.join(name));
     }
-    match std::fs::rename(&tmp, &dir) {
+    match crate::rename::rename(&tmp, &dir) {
         Ok(()) => Ok(entry),
         // Another process made it meanwhile: theirs is as good.
         Err(_) if dir.is_dir() => {

@@ -81,6 +81,47 @@ impl<'a> Claims<'a> {
         }
     }
 
+    /// Output names Windows cannot hold (a tag `con` makes a folder `con/`), and output paths
+    /// that differ only by case (`Anh.jpg` of `static/` and `anh.jpg` of a page): the site
+    /// copied to a Windows PC, or published to a Windows server, would lose them.
+    fn check_portable(&mut self) {
+        let mut paths: Vec<&str> = self.by_path.keys().copied().collect();
+        paths.sort_unstable();
+        let source_of = |path: &str| {
+            let (source, line) = self.by_path[path];
+            // A list page of a template is named by a category or tag of the config.
+            match source.starts_with("themes") || source.starts_with("templates") {
+                true => (Path::new(crate::config::CONFIG_FILE), line),
+                false => (source, line),
+            }
+        };
+        let mut found = Vec::new();
+        let mut named = std::collections::HashSet::new();
+        for path in &paths {
+            let bad = path
+                .split('/')
+                .find_map(|n| Some((n, crate::names::unportable(n)?)));
+            if let Some((name, why)) = bad.filter(|(name, _)| named.insert(*name)) {
+                let kind = Kind::NameUnportable {
+                    name: name.to_owned(),
+                    why,
+                };
+                found.push((source_of(path), kind));
+            }
+        }
+        for clash in crate::names::clashes(paths.iter().copied()) {
+            let kind = Kind::NameClash {
+                name: clash.name.to_owned(),
+                other: clash.other.to_owned(),
+            };
+            found.push((source_of(clash.path), kind));
+        }
+        for ((source, line), kind) in found {
+            self.diags
+                .push(Diagnostic::file(source, kind).on_line(line));
+        }
+    }
+
     /// Files claimed under `dir`, which cds writes to after the claims (the search index).
     fn check_reserved(&mut self, dir: &str) {
         let prefix = format!("{dir}/");
@@ -144,6 +185,7 @@ pub fn check(site: &Site, jobs: &[Job], content_paths: &[(String, PathBuf)]) -> 
     if claims.diags.is_empty() {
         claims.check_names();
         claims.check_folders(site);
+        claims.check_portable();
     }
     claims.diags
 }

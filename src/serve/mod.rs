@@ -3,9 +3,11 @@
 //! open tabs to reload over Server-Sent Events. A broken save keeps the last good site served
 //! and shows the diagnostics over every page until the file is fixed.
 
+pub mod browser;
 pub mod guard;
 pub mod http;
 pub mod livereload;
+pub mod poll;
 pub mod watch;
 
 use std::collections::BTreeSet;
@@ -403,6 +405,9 @@ impl Preview {
     /// Rebuilds on every batch of changes, until the watcher is dropped.
     pub fn run(&self, mut w: Watching) {
         while let Some(burst) = watch::next_burst(&w.rx) {
+            if watch::has_fallen_back(&burst) {
+                (self.log)(Message::WatchFellBack.text());
+            }
             let changes = watch::changes(&w.root, &burst);
             if changes.is_empty() {
                 continue;

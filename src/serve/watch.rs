@@ -8,16 +8,16 @@
 //! costs nothing while the editor is idle (a debouncer polls every few milliseconds), and ends
 //! the wait the moment the save has settled.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
-use std::thread;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
+use super::poll::{Hearing, Poller, SENTINEL};
 use crate::content::is_ignored_name;
 
 /// Folders under the root that hold sources.
@@ -43,6 +43,20 @@ pub fn photos_ready() -> Event {
 }
 
 const PHOTOS_READY: &str = "cds: photos ready";
+
+/// The event the sentinel sends when it takes over from a watcher that was silent.
+pub fn fell_back() -> Event {
+    Event::new(EventKind::Other).set_info(FELL_BACK)
+}
+
+const FELL_BACK: &str = "cds: polling from now on";
+
+/// Whether a burst holds [`fell_back`]: serve then says it polls.
+pub fn has_fallen_back(burst: &[Raw]) -> bool {
+    burst
+        .iter()
+        .any(|raw| matches!(raw, Ok(e) if e.info() == Some(FELL_BACK)))
+}
 
 /// One relevant change: its kind and path relative to the root.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -86,7 +100,8 @@ pub fn changes(root: &Path, burst: &[Raw]) -> BTreeSet<Change> {
     let mut changes = BTreeSet::new();
     for raw in burst {
         match raw {
-            Ok(e) if e.need_rescan() => {
+            // The sentinel found what the system never told: anything may have changed.
+            Ok(e) if e.need_rescan() || e.info() == Some(FELL_BACK) => {
                 changes.insert(rescan());
             }
             Ok(e) if e.kind == EventKind::Other && e.info() == Some(PHOTOS_READY) => {
@@ -141,7 +156,9 @@ pub fn next_burst(rx: &Receiver<Raw>) -> Option<Vec<Raw>> {
 
 /// A running watcher, native (inotify, FSEvents, ReadDirectoryChangesW) or polling.
 pub enum Watcher {
-    Native(RecommendedWatcher),
+    /// The system's events, with a sentinel that polls until they are seen to come, and
+    /// polls for good if a change it saw was never reported (a network drive, OneDrive).
+    Native(RecommendedWatcher, Poller),
     Poll(Poller),
 }
 
@@ -152,7 +169,24 @@ impl Watcher {
         if poll {
             return Ok(Watcher::Poll(Poller::start(root, tx)));
         }
-        let mut w = Watcher::Native(notify::recommended_watcher(tx)?);
+        let heard = Arc::new(AtomicU64::new(0));
+        let silenced = Arc::new(AtomicBool::new(false));
+        let handler = {
+            let (root, tx) = (root.to_path_buf(), tx.clone());
+            let (heard, silenced) = (heard.clone(), silenced.clone());
+            move |raw: Raw| {
+                let source = |e: &Event| e.paths.iter().any(|p| classify(&root, p).is_some());
+                if raw.as_ref().is_ok_and(source) {
+                    heard.fetch_add(1, Ordering::Relaxed);
+                }
+                if !silenced.load(Ordering::Relaxed) {
+                    let _ = tx.send(raw);
+                }
+            }
+        };
+        let native = notify::recommended_watcher(handler)?;
+        let sentinel = Poller::sentinel(root, tx, Hearing { heard, silenced }, SENTINEL);
+        let mut w = Watcher::Native(native, sentinel);
         w.watch(root, RecursiveMode::NonRecursive)?;
         for dir in SOURCE_DIRS {
             let path = root.join(dir);
@@ -165,7 +199,7 @@ impl Watcher {
 
     fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
         match self {
-            Watcher::Native(w) => w.watch(path, mode),
+            Watcher::Native(w, _) => w.watch(path, mode),
             // Every walk looks at every source folder there is.
             Watcher::Poll(_) => Ok(()),
         }
@@ -186,82 +220,29 @@ pub fn absolute_root(root: &Path) -> PathBuf {
     root.canonicalize().unwrap_or_else(|_| root.to_path_buf())
 }
 
-/// How often `--poll` looks.
-const POLL: Duration = Duration::from_millis(300);
-
-/// `cds serve --poll`, for folders whose changes the system does not report (network drives,
-/// WSL's `/mnt/c`): every [`POLL`] the sources are walked and each file's size and
-/// modification time, to the nanosecond, compared with the last walk; what differs is sent as
-/// an event. notify's own poller keeps modification times in whole seconds (a second save
-/// within the same second went unseen), or else reads every file, photos included, on every
-/// look.
-pub struct Poller {
-    stop: Arc<AtomicBool>,
-}
-
-/// Each source file's size and modification time.
-type Stamps = BTreeMap<PathBuf, (u64, Option<SystemTime>)>;
-
-impl Poller {
-    /// Takes the first look before it returns: a change made afterwards is seen.
-    fn start(root: &Path, tx: Sender<Raw>) -> Poller {
-        let stop = Arc::new(AtomicBool::new(false));
-        let (root, stopped) = (root.to_path_buf(), stop.clone());
-        let mut last = look(&root);
-        thread::spawn(move || {
-            while !stopped.load(Ordering::Relaxed) {
-                thread::sleep(POLL);
-                let now = look(&root);
-                let mut changed: Vec<&PathBuf> = now
-                    .iter()
-                    .filter(|(path, stamp)| last.get(*path) != Some(stamp))
-                    .map(|(path, _)| path)
-                    .collect();
-                changed.extend(last.keys().filter(|path| !now.contains_key(*path)));
-                if !changed.is_empty() {
-                    let event = changed
-                        .into_iter()
-                        .fold(Event::new(EventKind::Any), |e, path| {
-                            e.add_path(path.clone())
-                        });
-                    if tx.send(Ok(event)).is_err() {
-                        return;
-                    }
-                }
-                last = now;
-            }
-        });
-        Poller { stop }
-    }
-}
-
-impl Drop for Poller {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-    }
-}
-
-/// The stamps of `config.yaml` and of every file under the source folders.
-fn look(root: &Path) -> Stamps {
-    let config = root.join(crate::config::CONFIG_FILE);
-    let files = SOURCE_DIRS
-        .iter()
-        .flat_map(|dir| walkdir::WalkDir::new(root.join(dir)))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path());
-    std::iter::once(config)
-        .chain(files)
-        .filter_map(|path| {
-            let meta = std::fs::metadata(&path).ok()?;
-            Some((path, (meta.len(), meta.modified().ok())))
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_watcher_that_reports_is_never_replaced_by_polling() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = absolute_root(tmp.path());
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let _watcher = Watcher::start(&root, false, tx).unwrap();
+        std::fs::write(root.join("content/a.md"), "a").unwrap();
+        let until = Instant::now() + super::super::poll::SENTINEL * 3;
+        let mut burst = Vec::new();
+        while let Some(left) = until.checked_duration_since(Instant::now()) {
+            match rx.recv_timeout(left) {
+                Ok(raw) => burst.push(raw),
+                Err(_) => break,
+            }
+        }
+        assert!(!changes(&root, &burst).is_empty(), "the save is reported");
+        assert!(!has_fallen_back(&burst), "the sentinel stays quiet");
+    }
 
     #[test]
     fn classifies_sources_and_ignores_the_rest() {
