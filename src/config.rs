@@ -41,6 +41,7 @@ pub struct Config {
     pub check: CheckConfig,
     /// How photos are published.
     pub images: ImagesConfig,
+    pub publish: PublishConfig,
     pub extra: Extra,
 }
 
@@ -85,6 +86,16 @@ impl ImagesConfig {
 pub struct Defaults {
     pub author: Option<String>,
     pub unit: Option<String>,
+}
+
+/// Where `cds publish` sends the site when no place is named on the command line, so that
+/// editors publish with a double-click.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PublishConfig {
+    /// A folder (`\\\\may-chu\\web\\chuyen-doi-so`, `/var/www/chuyen-doi-so`) or an address
+    /// `ftp://user@host/path`, `ftps://…`. Never a password.
+    pub to: Option<String>,
 }
 
 /// Limits `cds check` warns about: large files are slow on 3G.
@@ -177,6 +188,10 @@ static DEFAULTS_SCHEMA: Schema = Schema {
     keys: &["author", "unit"],
     nested: &[],
 };
+static PUBLISH_SCHEMA: Schema = Schema {
+    keys: &["to"],
+    nested: &[],
+};
 static CHECK_SCHEMA: Schema = Schema {
     keys: &["max_image_kb", "max_attachment_mb"],
     nested: &[],
@@ -207,6 +222,7 @@ static CONFIG_SCHEMA: Schema = Schema {
         "defaults",
         "check",
         "images",
+        "publish",
         "extra",
     ],
     nested: &[
@@ -216,6 +232,7 @@ static CONFIG_SCHEMA: Schema = Schema {
         ("defaults", &DEFAULTS_SCHEMA),
         ("check", &CHECK_SCHEMA),
         ("images", &IMAGES_SCHEMA),
+        ("publish", &PUBLISH_SCHEMA),
     ],
 };
 
@@ -242,6 +259,7 @@ impl Default for Config {
             defaults: Defaults::default(),
             check: CheckConfig::default(),
             images: ImagesConfig::default(),
+            publish: PublishConfig::default(),
             extra: Extra::Null,
         }
     }

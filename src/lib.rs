@@ -25,6 +25,7 @@ pub mod names;
 pub mod new;
 pub mod output;
 pub mod protect;
+pub mod publish;
 pub mod rename;
 pub mod render;
 pub mod report;

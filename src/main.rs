@@ -135,6 +135,24 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Dựng rồi đăng trang lên cổng: vào một thư mục (ổ mạng, thư mục web), qua FTP, hay thành một tệp zip.
+    #[command(help_template = HELP_TEMPLATE)]
+    Publish {
+        /// Nơi đăng: thư mục, hoặc ftp://ten@may-chu/thu-muc (ftps:// để bắt buộc mã hóa). Bỏ trống: `publish.to` trong config.yaml.
+        to: Option<String>,
+        /// Ghi cả trang vào một tệp zip để tải lên cổng.
+        #[arg(long, conflicts_with = "to")]
+        zip: Option<PathBuf>,
+        /// Chỉ liệt kê sẽ thêm, thay, xóa những tệp nào; không ghi gì.
+        #[arg(long, conflicts_with = "zip")]
+        dry_run: bool,
+        /// Thay cả các tệp không do cds đăng ở nơi đăng (bản cũ của chuyên mục tải lên bằng tay).
+        #[arg(long)]
+        force: bool,
+        /// Thư mục gốc của trang.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Xem trước trên trình duyệt, tự cập nhật mỗi khi lưu tệp.
     #[command(help_template = HELP_TEMPLATE)]
     Serve {
@@ -219,6 +237,20 @@ fn main() -> ExitCode {
             output.map(|o| (o, force)),
         ),
         Command::Check { root, external } => run_check(root, external),
+        Command::Publish {
+            to,
+            zip,
+            dry_run,
+            force,
+            root,
+        } => run_publish(&cds::publish::Request {
+            root,
+            to,
+            zip,
+            dry_run,
+            force,
+            password: Box::new(ftp_password),
+        }),
         Command::New {
             section,
             title,
@@ -442,6 +474,36 @@ fn open_browser(url: &str) {
     if !cds::serve::browser::open(url) {
         say_err!("{}", Message::NoBrowser { url }.text());
     }
+}
+
+fn run_publish(req: &cds::publish::Request) -> ExitCode {
+    use cds::messages::publish;
+    match cds::publish::publish(req) {
+        Ok(outcome) => {
+            say!("{}", publish::outcome(&outcome));
+            ExitCode::SUCCESS
+        }
+        Err(failure) => {
+            if let cds::publish::Failure::Build(diags) = &failure {
+                print_diagnostics(diags);
+            }
+            say_err!("{}", publish::failure(&failure));
+            match failure {
+                cds::publish::Failure::NoPlace
+                | cds::publish::Failure::BadAddress(_)
+                | cds::publish::Failure::Folder { .. } => ExitCode::from(2),
+                _ => ExitCode::from(1),
+            }
+        }
+    }
+}
+
+/// The FTP password: `CDS_FTP_PASSWORD`, or typed at a prompt without echo.
+fn ftp_password(address: &cds::publish::ftp::Address) -> std::io::Result<String> {
+    if let Ok(password) = std::env::var("CDS_FTP_PASSWORD") {
+        return Ok(password);
+    }
+    rpassword::prompt_password(cds::messages::publish::password_prompt(&address.shown()))
 }
 
 fn run_build(req: &BuildRequest, mut sink: Disk, timings: bool) -> ExitCode {

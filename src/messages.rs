@@ -3,6 +3,8 @@
 //! Typed, so `main.rs` only chooses a message and a native speaker reviews the wording here.
 
 use std::path::Path;
+
+pub mod publish;
 use std::time::Duration;
 
 use crate::diagnostics::display_path;

@@ -1,0 +1,128 @@
+//! Publishing into a folder: a mounted share (`\\may-chu\web`), a web root, a USB stick. Each
+//! file is written under a temporary name beside its place and renamed over it (retried while
+//! an antivirus holds it); nothing outside the folder is ever touched, links included.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::{MANIFEST, Manifest, Place, TEMP_MARK, is_plain};
+
+pub struct Folder {
+    dir: PathBuf,
+}
+
+/// Why a folder cannot be published to, before anything is read there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The site's own folder, one of its source folders, or a folder holding the site.
+    HoldsSources,
+    /// The folder `cds build` writes into: it is replaced whole by every build.
+    IsBuildOutput,
+    /// A file, not a folder.
+    IsFile,
+}
+
+impl Folder {
+    /// Checks `dir` against the site at `root` whose build goes to `output`.
+    pub fn open(dir: &Path, root: &Path, output: &Path) -> Result<Folder, Refusal> {
+        use crate::protect::{is_source, normalize};
+        let target = normalize(dir);
+        if normalize(root).starts_with(&target) || is_source(root, dir) {
+            return Err(Refusal::HoldsSources);
+        }
+        if target == normalize(output) || target.starts_with(normalize(output)) {
+            return Err(Refusal::IsBuildOutput);
+        }
+        if fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
+            return Err(Refusal::IsFile);
+        }
+        Ok(Folder {
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// `rel` on disk, refusing a link on the way: a link could lead out of the folder.
+    fn inside(&self, rel: &str) -> io::Result<PathBuf> {
+        if !is_plain(rel) {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, rel.to_owned()));
+        }
+        let mut path = self.dir.clone();
+        for part in rel.split('/') {
+            path.push(part);
+            if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+                let why = crate::messages::publish::LINK_ON_THE_WAY;
+                return Err(io::Error::new(io::ErrorKind::InvalidInput, why));
+            }
+        }
+        Ok(path)
+    }
+}
+
+impl Place for Folder {
+    fn name(&self) -> String {
+        crate::diagnostics::display_path(&self.dir)
+    }
+
+    fn manifest(&mut self) -> io::Result<Manifest> {
+        match fs::read_to_string(self.dir.join(MANIFEST)) {
+            Ok(text) => Ok(Manifest::parse(&text)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Manifest::default()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Every file there, links left out (they are never followed, so never written).
+    fn present(&mut self, _manifest: &Manifest) -> io::Result<BTreeMap<String, u64>> {
+        let mut found = BTreeMap::new();
+        if !self.dir.exists() {
+            return Ok(found);
+        }
+        for entry in walkdir::WalkDir::new(&self.dir).min_depth(1) {
+            let entry = entry.map_err(io::Error::other)?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&self.dir).unwrap_or(entry.path());
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if rel != MANIFEST && !rel.contains(TEMP_MARK) {
+                found.insert(rel, entry.metadata().map_err(io::Error::other)?.len());
+            }
+        }
+        Ok(found)
+    }
+
+    fn put(&mut self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.inside(rel)?;
+        let parent = path.parent().unwrap_or(&self.dir);
+        fs::create_dir_all(parent)?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        let temp = parent.join(format!(".{name}{TEMP_MARK}-{}", std::process::id()));
+        let written = fs::write(&temp, bytes).and_then(|()| crate::rename::rename(&temp, &path));
+        if written.is_err() {
+            let _ = fs::remove_file(&temp);
+        }
+        written
+    }
+
+    fn delete(&mut self, rel: &str) -> io::Result<()> {
+        let path = self.inside(rel)?;
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+        // The folders this leaves empty, up to (not including) the place itself.
+        let mut dir = path.parent();
+        while let Some(d) = dir.filter(|d| *d != self.dir && d.starts_with(&self.dir)) {
+            if fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,497 @@
+//! Publishing over FTP (`ftp://user@host/path`) and FTPS (`ftps://…`, explicit TLS). An
+//! `ftp://` address asks for TLS and uses it when the server offers it; `ftps://` refuses a
+//! server without it. Certificates are checked against Mozilla's roots, plus the PEM file
+//! named by `CDS_FTP_CA` for a server with a certificate of its own.
+//!
+//! Each file is stored under a temporary name in its folder and renamed over the old one. A
+//! dropped connection is opened again (three times, waiting a little longer each time) and
+//! the file sent again; if the server stays away, what landed is in the manifest, and the
+//! next publish sends only the rest. Every socket has a timeout: a silent server ends the
+//! publish with a message, never hangs it. The password is asked for, or read from
+//! `CDS_FTP_PASSWORD`; it is never written anywhere nor printed.
+
+use std::collections::{BTreeMap, HashSet};
+use std::io;
+use std::net::{TcpStream, ToSocketAddrs};
+use std::sync::Arc;
+use std::time::Duration;
+
+use suppaftp::rustls::pki_types::CertificateDer;
+use suppaftp::rustls::pki_types::pem::PemObject;
+use suppaftp::rustls::{ClientConfig, RootCertStore};
+use suppaftp::types::FileType;
+use suppaftp::{FtpError, Mode, RustlsConnector, RustlsFtpStream, Status};
+
+use super::{MANIFEST, Manifest, Place, TEMP_MARK, is_plain};
+
+/// An FTP address without its password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Address {
+    /// `ftps://`: TLS or nothing.
+    pub secure: bool,
+    pub user: String,
+    pub host: String,
+    pub port: u16,
+    /// The folder on the server, without a leading or trailing `/` (empty: the login folder).
+    pub path: String,
+}
+
+/// Why an address cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BadAddress {
+    /// `ftp://user:password@…`: a password never goes in an address (it would be kept in the
+    /// shell's history, the config, a screenshot).
+    HasPassword,
+    NoUser,
+    NoHost,
+    BadPort,
+    /// A path with `..`, `\` or a control character.
+    BadPath,
+}
+
+impl Address {
+    pub fn parse(s: &str) -> Result<Address, BadAddress> {
+        let (secure, rest) = match s.split_once("://") {
+            Some((scheme, rest)) if scheme.eq_ignore_ascii_case("ftps") => (true, rest),
+            Some((_, rest)) => (false, rest),
+            None => (false, s),
+        };
+        let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let (user, host) = authority.rsplit_once('@').ok_or(BadAddress::NoUser)?;
+        if user.contains(':') {
+            return Err(BadAddress::HasPassword);
+        }
+        let user = percent_decode(user).ok_or(BadAddress::NoUser)?;
+        let port_of = |p: &str| p.parse::<u16>().map_err(|_| BadAddress::BadPort);
+        let (host, port) = match host.strip_prefix('[') {
+            // `[::1]:2121`
+            Some(v6) => {
+                let (h, after) = v6.split_once(']').ok_or(BadAddress::NoHost)?;
+                match after.strip_prefix(':') {
+                    Some(p) => (h, port_of(p)?),
+                    None if after.is_empty() => (h, 21),
+                    None => return Err(BadAddress::BadPort),
+                }
+            }
+            None => match host.rsplit_once(':') {
+                Some((h, p)) => (h, port_of(p)?),
+                None => (host, 21),
+            },
+        };
+        if user.is_empty() {
+            return Err(BadAddress::NoUser);
+        }
+        if host.is_empty() {
+            return Err(BadAddress::NoHost);
+        }
+        let path = percent_decode(path.trim_matches('/')).ok_or(BadAddress::BadPath)?;
+        if !path.is_empty() && !is_plain(&path) {
+            return Err(BadAddress::BadPath);
+        }
+        Ok(Address {
+            secure,
+            user,
+            host: host.to_owned(),
+            port,
+            path,
+        })
+    }
+
+    /// `ftp://user@host:port/path`, never with a password.
+    pub fn shown(&self) -> String {
+        let scheme = if self.secure { "ftps" } else { "ftp" };
+        let port = if self.port == 21 {
+            String::new()
+        } else {
+            format!(":{}", self.port)
+        };
+        format!("{scheme}://{}@{}{port}/{}", self.user, self.host, self.path)
+    }
+
+    /// `rel` on the server: under the address's folder.
+    fn remote(&self, rel: &str) -> String {
+        match self.path.is_empty() {
+            true => rel.to_owned(),
+            false => format!("{}/{rel}", self.path),
+        }
+    }
+}
+
+/// `%40` → `@`; `None` for a broken escape or bytes that are not UTF-8.
+fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    let text = String::from_utf8(out).ok()?;
+    (!text.contains(char::is_control)).then_some(text)
+}
+
+/// How long a connection may stay silent before the publish gives up on it.
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Waits before opening a dropped connection again.
+const RECONNECT: [Duration; 3] = [
+    Duration::from_millis(500),
+    Duration::from_secs(2),
+    Duration::from_secs(5),
+];
+
+/// A connection to an FTP server, opened again when it drops.
+pub struct Ftp {
+    address: Address,
+    password: String,
+    tls: Option<Arc<ClientConfig>>,
+    stream: Option<RustlsFtpStream>,
+    /// Whether TLS protects the connection (for the report).
+    pub secured: bool,
+    /// Folders known to exist, so each is made once.
+    made: HashSet<String>,
+    /// Connections opened again after a drop.
+    pub reconnects: usize,
+}
+
+impl Ftp {
+    /// Connects and logs in.
+    pub fn connect(address: Address, password: String) -> io::Result<Ftp> {
+        let mut ftp = Ftp {
+            address,
+            password,
+            tls: Some(Arc::new(tls_config()?)),
+            stream: None,
+            secured: false,
+            made: HashSet::new(),
+            reconnects: 0,
+        };
+        ftp.open()?;
+        Ok(ftp)
+    }
+
+    fn open(&mut self) -> io::Result<()> {
+        let a = &self.address;
+        let addr = (a.host.as_str(), a.port)
+            .to_socket_addrs()?
+            .next()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, a.host.clone()))?;
+        let tcp = TcpStream::connect_timeout(&addr, TIMEOUT)?;
+        tcp.set_read_timeout(Some(TIMEOUT))?;
+        tcp.set_write_timeout(Some(TIMEOUT))?;
+        let stream = RustlsFtpStream::connect_with_stream(tcp)
+            .map_err(to_io)?
+            .passive_stream_builder(|addr| {
+                let data = TcpStream::connect_timeout(&addr, TIMEOUT)
+                    .map_err(FtpError::ConnectionError)?;
+                data.set_read_timeout(Some(TIMEOUT))
+                    .and_then(|()| data.set_write_timeout(Some(TIMEOUT)))
+                    .map_err(FtpError::ConnectionError)?;
+                Ok(data)
+            });
+        let (mut stream, secured) = self.secure(stream)?;
+        let user = self.address.user.clone();
+        stream
+            .login(user.as_str(), self.password.as_str())
+            .map_err(to_io)?;
+        stream.transfer_type(FileType::Binary).map_err(to_io)?;
+        stream.set_mode(Mode::Passive);
+        self.stream = Some(stream);
+        self.secured = secured;
+        Ok(())
+    }
+
+    /// TLS when the server offers it (`AUTH TLS`); a server that does not is used in the
+    /// clear for `ftp://` only. A certificate that fails its check stops the publish.
+    fn secure(&self, plain: RustlsFtpStream) -> io::Result<(RustlsFtpStream, bool)> {
+        let config = self.tls.clone().ok_or_else(|| io::Error::other("tls"))?;
+        let connector = RustlsConnector::from(config);
+        match plain.into_secure(connector, &self.address.host) {
+            Ok(stream) => Ok((stream, true)),
+            Err(FtpError::UnexpectedResponse(r))
+                if !self.address.secure && refused_tls(r.status) =>
+            {
+                // The refusal consumed the stream: a new one, in the clear.
+                let a = &self.address;
+                let addr = (a.host.as_str(), a.port).to_socket_addrs()?.next();
+                let addr = addr.ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))?;
+                let tcp = TcpStream::connect_timeout(&addr, TIMEOUT)?;
+                tcp.set_read_timeout(Some(TIMEOUT))?;
+                tcp.set_write_timeout(Some(TIMEOUT))?;
+                Ok((
+                    RustlsFtpStream::connect_with_stream(tcp).map_err(to_io)?,
+                    false,
+                ))
+            }
+            Err(FtpError::UnexpectedResponse(r)) if refused_tls(r.status) => Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                crate::messages::publish::FTP_NO_TLS,
+            )),
+            Err(e) => Err(to_io(e)),
+        }
+    }
+
+    /// Runs `op` on the connection, opening it again after a drop.
+    fn with_retry<T>(
+        &mut self,
+        mut op: impl FnMut(&mut RustlsFtpStream) -> Result<T, FtpError>,
+    ) -> io::Result<T> {
+        let mut waits = RECONNECT.iter();
+        loop {
+            let stream = match self.stream.as_mut() {
+                Some(s) => s,
+                None => {
+                    self.open()?;
+                    self.stream
+                        .as_mut()
+                        .ok_or_else(|| io::Error::other("ftp"))?
+                }
+            };
+            match op(stream) {
+                Ok(v) => return Ok(v),
+                Err(e) if is_drop(&e) => {
+                    let Some(wait) = waits.next() else {
+                        return Err(to_io(e));
+                    };
+                    self.stream = None;
+                    self.made.clear();
+                    self.reconnects += 1;
+                    std::thread::sleep(*wait);
+                }
+                Err(e) => return Err(to_io(e)),
+            }
+        }
+    }
+
+    /// Makes each folder on the way to `dir`, once.
+    fn make_dirs(&mut self, dir: &str) -> io::Result<()> {
+        let mut at = String::new();
+        for part in dir.split('/').filter(|p| !p.is_empty()) {
+            if !at.is_empty() {
+                at.push('/');
+            }
+            at.push_str(part);
+            if self.made.contains(&at) {
+                continue;
+            }
+            let path = at.clone();
+            // An existing folder answers 550 too: that is fine, the upload says if it was not.
+            self.with_retry(|s| match s.mkdir(&path) {
+                Err(FtpError::UnexpectedResponse(_)) => Ok(()),
+                other => other,
+            })?;
+            self.made.insert(at.clone());
+        }
+        Ok(())
+    }
+
+    pub fn quit(mut self) {
+        if let Some(mut s) = self.stream.take() {
+            let _ = s.quit();
+        }
+    }
+}
+
+/// What the server says when it has no TLS: 500, 502, 504 (not understood or not
+/// implemented), 534 (refused by policy), 431.
+fn refused_tls(status: Status) -> bool {
+    matches!(status.code(), 500 | 502 | 504 | 534 | 431)
+}
+
+/// The connection itself failed (dropped, reset, timed out), not the server's answer.
+fn is_drop(e: &FtpError) -> bool {
+    matches!(e, FtpError::ConnectionError(_) | FtpError::BadResponse)
+        || matches!(e, FtpError::UnexpectedResponse(r) if matches!(r.status.code(), 421 | 425 | 426))
+}
+
+fn to_io(e: FtpError) -> io::Error {
+    match e {
+        FtpError::ConnectionError(e) => e,
+        FtpError::UnexpectedResponse(r) => {
+            let body = String::from_utf8_lossy(&r.body).trim().to_owned();
+            let kind = match r.status.code() {
+                530 => io::ErrorKind::PermissionDenied,
+                550 | 553 => io::ErrorKind::PermissionDenied,
+                452 | 552 => io::ErrorKind::StorageFull,
+                _ => io::ErrorKind::Other,
+            };
+            io::Error::new(
+                kind,
+                format!("{}: {body}", crate::messages::publish::FTP_SAID),
+            )
+        }
+        FtpError::SecureError(detail) => io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "{} ({detail})",
+                crate::messages::publish::FTP_BAD_CERTIFICATE
+            ),
+        ),
+        other => io::Error::other(other.to_string()),
+    }
+}
+
+/// Mozilla's roots, and the certificates of the PEM file `CDS_FTP_CA` names.
+fn tls_config() -> io::Result<ClientConfig> {
+    let mut roots = RootCertStore::from_iter(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    if let Some(file) = std::env::var_os("CDS_FTP_CA") {
+        for cert in CertificateDer::pem_file_iter(&file).map_err(io::Error::other)? {
+            roots
+                .add(cert.map_err(io::Error::other)?)
+                .map_err(io::Error::other)?;
+        }
+    }
+    Ok(ClientConfig::builder()
+        .with_root_certificates(roots)
+        .with_no_client_auth())
+}
+
+impl Place for Ftp {
+    fn name(&self) -> String {
+        self.address.shown()
+    }
+
+    fn manifest(&mut self) -> io::Result<Manifest> {
+        let path = self.address.remote(MANIFEST);
+        let got = self.with_retry(|s| match s.retr_as_buffer(&path) {
+            Ok(buf) => Ok(Some(buf.into_inner())),
+            Err(FtpError::UnexpectedResponse(r)) if r.status.code() == 550 => Ok(None),
+            Err(e) => Err(e),
+        })?;
+        Ok(got
+            .map(|bytes| Manifest::parse(&String::from_utf8_lossy(&bytes)))
+            .unwrap_or_default())
+    }
+
+    /// Listing every folder would take a round trip each: the manifest says what cds put
+    /// there. On a first publish, the names at the top of the folder (another person's).
+    fn present(&mut self, manifest: &Manifest) -> io::Result<BTreeMap<String, u64>> {
+        if !manifest.files.is_empty() {
+            return Ok(manifest
+                .files
+                .iter()
+                .map(|(p, e)| (p.clone(), e.size))
+                .collect());
+        }
+        let dir = self.address.path.clone();
+        let names =
+            self.with_retry(
+                |s| match s.nlst(Some(dir.as_str()).filter(|d| !d.is_empty())) {
+                    Err(FtpError::UnexpectedResponse(r)) if r.status.code() == 550 => {
+                        Ok(Vec::new())
+                    }
+                    other => other,
+                },
+            )?;
+        Ok(names
+            .iter()
+            .map(|n| n.rsplit('/').next().unwrap_or(n).to_owned())
+            .filter(|n| {
+                !n.is_empty() && n != "." && n != ".." && n != MANIFEST && !n.contains(TEMP_MARK)
+            })
+            .map(|n| (n, u64::MAX))
+            .collect())
+    }
+
+    fn put(&mut self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.address.remote(rel);
+        let (dir, name) = path.rsplit_once('/').unwrap_or(("", &path));
+        self.make_dirs(dir)?;
+        let temp = match dir.is_empty() {
+            true => format!(".{name}{TEMP_MARK}"),
+            false => format!("{dir}/.{name}{TEMP_MARK}"),
+        };
+        self.with_retry(|s| {
+            s.put_file(&temp, &mut io::Cursor::new(bytes))?;
+            // Some servers (IIS) refuse to rename over a file: delete it, then rename.
+            match s.rename(&temp, &path) {
+                Err(FtpError::UnexpectedResponse(_)) => {
+                    let _ = s.rm(&path);
+                    s.rename(&temp, &path)
+                }
+                other => other,
+            }
+        })
+    }
+
+    fn delete(&mut self, rel: &str) -> io::Result<()> {
+        let path = self.address.remote(rel);
+        self.with_retry(|s| match s.rm(&path) {
+            Err(FtpError::UnexpectedResponse(r)) if r.status.code() == 550 => Ok(()),
+            other => other,
+        })?;
+        // Folders left empty go too; a folder that is not empty answers 550 and stays.
+        let mut dir = rel;
+        while let Some((parent, _)) = dir.rsplit_once('/') {
+            let remote = self.address.remote(parent);
+            let gone = self.with_retry(|s| Ok(s.rmdir(&remote).is_ok()))?;
+            if !gone {
+                break;
+            }
+            self.made.remove(&remote);
+            dir = parent;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_name_user_host_port_and_folder_never_a_password() {
+        let a =
+            Address::parse("ftp://bbt@daihai.cantho.gov.vn/public_html/chuyen-doi-so/").unwrap();
+        assert_eq!(
+            a,
+            Address {
+                secure: false,
+                user: "bbt".into(),
+                host: "daihai.cantho.gov.vn".into(),
+                port: 21,
+                path: "public_html/chuyen-doi-so".into(),
+            }
+        );
+        assert_eq!(
+            a.shown(),
+            "ftp://bbt@daihai.cantho.gov.vn/public_html/chuyen-doi-so"
+        );
+        let a = Address::parse("FTPS://bbt%40daihai@127.0.0.1:2121").unwrap();
+        assert!(a.secure);
+        assert_eq!(
+            (a.user.as_str(), a.port, a.path.as_str()),
+            ("bbt@daihai", 2121, "")
+        );
+        let a = Address::parse("ftp://u@[::1]:2121/web").unwrap();
+        assert_eq!((a.host.as_str(), a.port), ("::1", 2121));
+        for (bad, why) in [
+            ("ftp://bbt:matkhau@host/web", BadAddress::HasPassword),
+            ("ftp://host/web", BadAddress::NoUser),
+            ("ftp://@host/web", BadAddress::NoUser),
+            ("ftp://bbt@/web", BadAddress::NoHost),
+            ("ftp://bbt@host:cong/web", BadAddress::BadPort),
+            ("ftp://bbt@host:99999/web", BadAddress::BadPort),
+            ("ftp://bbt@host/web/../etc", BadAddress::BadPath),
+            ("ftp://bbt@host/web%2f..%2fetc", BadAddress::BadPath),
+            ("ftp://bbt@host/a%0ab", BadAddress::BadPath),
+            ("ftp://bbt@host/a%zz", BadAddress::BadPath),
+        ] {
+            assert_eq!(Address::parse(bad), Err(why), "{bad}");
+        }
+    }
+
+    #[test]
+    fn remote_paths_stay_under_the_folder() {
+        let a = Address::parse("ftp://u@h/web/cds").unwrap();
+        assert_eq!(a.remote("tin-tuc/index.html"), "web/cds/tin-tuc/index.html");
+        let a = Address::parse("ftp://u@h").unwrap();
+        assert_eq!(a.remote(MANIFEST), MANIFEST);
+    }
+}
