@@ -102,7 +102,8 @@ def main():
     with zipfile.ZipFile(args.out) as z:
         listed = {i.filename for i in z.infolist()}
         wanted = ["cds.exe", "config.yaml", "content/_index.md", "themes/daihai/templates/page.html",
-                  "Xem trước.bat", "Soạn bài.bat", "Kiểm tra.bat", "HƯỚNG DẪN.html", "SHA256SUMS"]
+                  "Xem trước.bat", "Soạn bài.bat", "Kiểm tra.bat", "Đăng lên cổng.bat", "HƯỚNG DẪN.html",
+                  "SHA256SUMS"]
         missing = [w for w in wanted if f"{folder}/{w}" not in listed]
         if missing:
             sys.exit(f"{args.out}: missing {', '.join(missing)}")

@@ -499,6 +499,16 @@ pub fn io_reason(e: &std::io::Error) -> String {
         E::IsADirectory => "đây là thư mục, không phải tệp".into(),
         E::NotADirectory => "một phần của đường dẫn là tệp, không phải thư mục".into(),
         E::InvalidData => "tệp không phải văn bản UTF-8".into(),
+        E::ConnectionRefused => {
+            "máy chủ không nhận kết nối (sai địa chỉ hay cổng, hoặc máy chủ đang tắt)".into()
+        }
+        E::ConnectionReset | E::ConnectionAborted | E::UnexpectedEof | E::BrokenPipe => {
+            "kết nối tới máy chủ bị ngắt".into()
+        }
+        E::TimedOut | E::WouldBlock => "máy chủ không trả lời (hết thời gian chờ)".into(),
+        E::HostUnreachable | E::NetworkUnreachable | E::NetworkDown => {
+            "không tới được máy chủ: kiểm tra mạng".into()
+        }
         E::InvalidInput
             if e.get_ref()
                 .is_some_and(|r| r.is::<crate::text::NotRegular>()) =>

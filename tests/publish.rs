@@ -201,12 +201,25 @@ fn a_publish_cut_midway_keeps_the_old_site_and_resumes() {
         .filter(|e| e.file_name().to_string_lossy().contains(".cds-tmp"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
-    // What landed is in the manifest: the next publish sends only the rest.
-    let manifest = fs::read_to_string(web.path().join(".cds-publish.tsv")).unwrap();
-    assert!(manifest.contains("css/"), "assets first: {manifest}");
+    // What landed is in the manifest's journal: the next publish sends only the rest.
+    let journal = fs::read_to_string(web.path().join(".cds-publish.log")).unwrap();
+    assert!(journal.contains("rss.xml"), "assets first: {journal}");
+    assert!(journal.contains("tin-tuc/a/index.html"), "{journal}");
     fs::remove_dir_all(web.path().join("tin-tuc/c/index.html")).unwrap();
-    let said = ok(publish(&f, &[dir]));
-    assert!(said.contains("giữ nguyên"), "{said}");
+    let plan = ok(publish(&f, &[dir, "--dry-run"]));
+    assert!(plan.contains("+ tin-tuc/c/index.html"), "{plan}");
+    assert!(plan.contains("- tin-tuc/b/index.html"), "{plan}");
+    for landed in ["tin-tuc/a/index.html", "rss.xml"] {
+        assert!(
+            !plan.contains(landed),
+            "{landed} landed, is not sent again: {plan}"
+        );
+    }
+    ok(publish(&f, &[dir]));
+    assert!(
+        !web.path().join(".cds-publish.log").exists(),
+        "the journal is folded in"
+    );
     assert_same_as_built(&f, web.path());
 }
 
@@ -307,4 +320,19 @@ fn a_password_in_an_address_is_refused_before_anything_runs() {
         "the password is never printed"
     );
     assert!(!f.public().exists(), "nothing was built");
+}
+
+#[test]
+fn the_place_in_config_yaml_is_used_when_none_is_named() {
+    let f = site();
+    let out = publish(&f, &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("publish:\n  to:"), "{}", text(&out));
+    // A relative folder is the site's own neighbour, whatever the working folder.
+    let config = format!("{CONFIG}publish:\n  to: ../cong/chuyen-doi-so\n");
+    f.file("config.yaml", &config);
+    ok(publish(&f, &[]));
+    let dir = f.root().join("../cong/chuyen-doi-so");
+    assert!(dir.join("index.html").is_file());
+    fs::remove_dir_all(f.root().join("../cong")).unwrap();
 }

@@ -10,6 +10,10 @@ use crate::text::{format_number, format_size};
 pub const FTP_NO_TLS: &str = "máy chủ không hỗ trợ mã hóa TLS, mà địa chỉ ftps:// đòi phải có";
 /// Before what an FTP server answered.
 pub const FTP_SAID: &str = "máy chủ FTP trả lời";
+/// Before a server name that does not resolve.
+pub const FTP_NO_HOST: &str = "không tìm thấy máy chủ";
+/// A login the server refused.
+pub const FTP_LOGIN_FAILED: &str = "sai tên đăng nhập hoặc mật khẩu FTP";
 /// Before why a server's certificate failed its check.
 pub const FTP_BAD_CERTIFICATE: &str = "không tin được chứng chỉ TLS của máy chủ";
 /// A link (symlink) on the way into the folder published to.

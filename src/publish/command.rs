@@ -197,7 +197,7 @@ fn sync(
         place: name.clone(),
         error,
     };
-    let published = place.manifest().map_err(unreachable)?;
+    let published = Manifest::read(place).map_err(unreachable)?;
     let present = place.present(&published).map_err(unreachable)?;
     let plan = super::plan(built, &published, &present, req.force);
     if !plan.foreign.is_empty() {
@@ -208,6 +208,15 @@ fn sync(
     }
     if req.dry_run {
         return Ok(Outcome::Planned { place: name, plan });
+    }
+    if plan.is_empty() {
+        return Ok(Outcome::Published {
+            place: name,
+            plan,
+            done: Done::default(),
+            tls,
+            reconnects: 0,
+        });
     }
     let done =
         super::run(output, built, place, published, &plan).map_err(|stopped| Failure::Stopped {

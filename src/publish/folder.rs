@@ -7,7 +7,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::{MANIFEST, Manifest, Place, TEMP_MARK, is_plain};
+use super::{Manifest, Place, TEMP_MARK, is_bookkeeping, is_plain};
 
 pub struct Folder {
     dir: PathBuf,
@@ -65,12 +65,24 @@ impl Place for Folder {
         crate::diagnostics::display_path(&self.dir)
     }
 
-    fn manifest(&mut self) -> io::Result<Manifest> {
-        match fs::read_to_string(self.dir.join(MANIFEST)) {
-            Ok(text) => Ok(Manifest::parse(&text)),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Manifest::default()),
+    fn read(&mut self, rel: &str) -> io::Result<Option<Vec<u8>>> {
+        match fs::read(self.inside(rel)?) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e),
         }
+    }
+
+    fn append(&mut self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        use std::io::Write;
+        let path = self.inside(rel)?;
+        fs::create_dir_all(&self.dir)?;
+        let mut f = fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)?;
+        f.write_all(bytes)?;
+        f.sync_data()
     }
 
     /// Every file there, links left out (they are never followed, so never written).
@@ -86,7 +98,7 @@ impl Place for Folder {
             }
             let rel = entry.path().strip_prefix(&self.dir).unwrap_or(entry.path());
             let rel = rel.to_string_lossy().replace('\\', "/");
-            if rel != MANIFEST && !rel.contains(TEMP_MARK) {
+            if !is_bookkeeping(&rel) && !rel.contains(TEMP_MARK) {
                 found.insert(rel, entry.metadata().map_err(io::Error::other)?.len());
             }
         }

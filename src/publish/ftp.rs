@@ -22,7 +22,7 @@ use suppaftp::rustls::{ClientConfig, RootCertStore};
 use suppaftp::types::FileType;
 use suppaftp::{FtpError, Mode, RustlsConnector, RustlsFtpStream, Status};
 
-use super::{MANIFEST, Manifest, Place, TEMP_MARK, is_plain};
+use super::{Manifest, Place, TEMP_MARK, is_bookkeeping, is_plain};
 
 /// An FTP address without its password.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,6 +136,22 @@ fn percent_decode(s: &str) -> Option<String> {
     (!text.contains(char::is_control)).then_some(text)
 }
 
+/// The server's address; a name that does not resolve is said so, in Vietnamese.
+fn resolve(a: &Address) -> io::Result<std::net::SocketAddr> {
+    let unknown = || {
+        io::Error::other(format!(
+            "{} `{}`",
+            crate::messages::publish::FTP_NO_HOST,
+            a.host
+        ))
+    };
+    (a.host.as_str(), a.port)
+        .to_socket_addrs()
+        .map_err(|_| unknown())?
+        .next()
+        .ok_or_else(unknown)
+}
+
 /// How long a connection may stay silent before the publish gives up on it.
 const TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -177,12 +193,7 @@ impl Ftp {
     }
 
     fn open(&mut self) -> io::Result<()> {
-        let a = &self.address;
-        let addr = (a.host.as_str(), a.port)
-            .to_socket_addrs()?
-            .next()
-            .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, a.host.clone()))?;
-        let tcp = TcpStream::connect_timeout(&addr, TIMEOUT)?;
+        let tcp = TcpStream::connect_timeout(&resolve(&self.address)?, TIMEOUT)?;
         tcp.set_read_timeout(Some(TIMEOUT))?;
         tcp.set_write_timeout(Some(TIMEOUT))?;
         let stream = RustlsFtpStream::connect_with_stream(tcp)
@@ -218,10 +229,7 @@ impl Ftp {
                 if !self.address.secure && refused_tls(r.status) =>
             {
                 // The refusal consumed the stream: a new one, in the clear.
-                let a = &self.address;
-                let addr = (a.host.as_str(), a.port).to_socket_addrs()?.next();
-                let addr = addr.ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))?;
-                let tcp = TcpStream::connect_timeout(&addr, TIMEOUT)?;
+                let tcp = TcpStream::connect_timeout(&resolve(&self.address)?, TIMEOUT)?;
                 tcp.set_read_timeout(Some(TIMEOUT))?;
                 tcp.set_write_timeout(Some(TIMEOUT))?;
                 Ok((
@@ -304,35 +312,41 @@ fn refused_tls(status: Status) -> bool {
     matches!(status.code(), 500 | 502 | 504 | 534 | 431)
 }
 
-/// The connection itself failed (dropped, reset, timed out), not the server's answer.
+/// An I/O error that is TLS refusing the other end.
+fn is_tls(e: &io::Error) -> bool {
+    e.get_ref()
+        .is_some_and(|inner| inner.is::<suppaftp::rustls::Error>())
+}
+
+/// The connection itself failed (dropped, reset, timed out), not the server's answer nor TLS.
 fn is_drop(e: &FtpError) -> bool {
-    matches!(e, FtpError::ConnectionError(_) | FtpError::BadResponse)
+    matches!(e, FtpError::ConnectionError(io) if !is_tls(io))
+        || matches!(e, FtpError::BadResponse)
         || matches!(e, FtpError::UnexpectedResponse(r) if matches!(r.status.code(), 421 | 425 | 426))
 }
 
 fn to_io(e: FtpError) -> io::Error {
     match e {
+        // rustls reports a refused certificate on the first read, as an I/O error.
+        FtpError::ConnectionError(e) if is_tls(&e) => io::Error::other(format!(
+            "{} ({e})",
+            crate::messages::publish::FTP_BAD_CERTIFICATE
+        )),
         FtpError::ConnectionError(e) => e,
         FtpError::UnexpectedResponse(r) => {
+            use crate::messages::publish::{FTP_LOGIN_FAILED, FTP_SAID};
             let body = String::from_utf8_lossy(&r.body).trim().to_owned();
-            let kind = match r.status.code() {
-                530 => io::ErrorKind::PermissionDenied,
-                550 | 553 => io::ErrorKind::PermissionDenied,
-                452 | 552 => io::ErrorKind::StorageFull,
-                _ => io::ErrorKind::Other,
-            };
-            io::Error::new(
-                kind,
-                format!("{}: {body}", crate::messages::publish::FTP_SAID),
-            )
+            match r.status.code() {
+                530 => io::Error::other(format!("{FTP_LOGIN_FAILED} ({FTP_SAID}: {body})")),
+                452 | 552 => io::Error::from(io::ErrorKind::StorageFull),
+                _ => io::Error::other(format!("{FTP_SAID}: {body}")),
+            }
         }
-        FtpError::SecureError(detail) => io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!(
-                "{} ({detail})",
-                crate::messages::publish::FTP_BAD_CERTIFICATE
-            ),
-        ),
+        // Not InvalidData: its words are about text files.
+        FtpError::SecureError(detail) => io::Error::other(format!(
+            "{} ({detail})",
+            crate::messages::publish::FTP_BAD_CERTIFICATE
+        )),
         other => io::Error::other(other.to_string()),
     }
 }
@@ -357,16 +371,18 @@ impl Place for Ftp {
         self.address.shown()
     }
 
-    fn manifest(&mut self) -> io::Result<Manifest> {
-        let path = self.address.remote(MANIFEST);
-        let got = self.with_retry(|s| match s.retr_as_buffer(&path) {
+    fn read(&mut self, rel: &str) -> io::Result<Option<Vec<u8>>> {
+        let path = self.address.remote(rel);
+        self.with_retry(|s| match s.retr_as_buffer(&path) {
             Ok(buf) => Ok(Some(buf.into_inner())),
             Err(FtpError::UnexpectedResponse(r)) if r.status.code() == 550 => Ok(None),
             Err(e) => Err(e),
-        })?;
-        Ok(got
-            .map(|bytes| Manifest::parse(&String::from_utf8_lossy(&bytes)))
-            .unwrap_or_default())
+        })
+    }
+
+    fn append(&mut self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.address.remote(rel);
+        self.with_retry(|s| s.append_file(&path, &mut io::Cursor::new(bytes)).map(drop))
     }
 
     /// Listing every folder would take a round trip each: the manifest says what cds put
@@ -393,7 +409,11 @@ impl Place for Ftp {
             .iter()
             .map(|n| n.rsplit('/').next().unwrap_or(n).to_owned())
             .filter(|n| {
-                !n.is_empty() && n != "." && n != ".." && n != MANIFEST && !n.contains(TEMP_MARK)
+                !n.is_empty()
+                    && n != "."
+                    && n != ".."
+                    && !is_bookkeeping(n)
+                    && !n.contains(TEMP_MARK)
             })
             .map(|n| (n, u64::MAX))
             .collect())
@@ -492,6 +512,6 @@ mod tests {
         let a = Address::parse("ftp://u@h/web/cds").unwrap();
         assert_eq!(a.remote("tin-tuc/index.html"), "web/cds/tin-tuc/index.html");
         let a = Address::parse("ftp://u@h").unwrap();
-        assert_eq!(a.remote(MANIFEST), MANIFEST);
+        assert_eq!(a.remote(super::super::MANIFEST), super::super::MANIFEST);
     }
 }

