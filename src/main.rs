@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+
+mod usage;
 
 use cds::build::{BuildRequest, build, default_output};
 use cds::diagnostics::{Diagnostic, summary};
@@ -162,7 +164,7 @@ enum Command {
         /// Cổng; nếu đang bận sẽ thử các cổng kế tiếp.
         #[arg(short = 'p', long, default_value_t = 1111)]
         port: u16,
-        /// Địa chỉ lắng nghe (mặc định chỉ máy này).
+        /// Địa chỉ lắng nghe (127.0.0.1: chỉ máy này).
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
         /// Cho điện thoại cùng mạng Wi-Fi xem trước: in địa chỉ và mã QR.
@@ -192,7 +194,15 @@ enum Command {
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cmd = usage::vietnamese(Cli::command());
+    let parsed = cmd
+        .clone()
+        .try_get_matches_from(std::env::args_os())
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(e) => return mistyped(&e, &cmd),
+    };
     // Ctrl+C, SIGTERM, a closed console: a build removes what it had written, then cds ends
     // as an interrupted program does (130).
     let _ = ctrlc::set_handler(|| {
@@ -466,6 +476,33 @@ fn start_error(e: &StartError) -> String {
             summary: summary(diags),
         }
         .text(),
+    }
+}
+
+/// Help and the version go to standard output (exit 0); a mistake is told in Vietnamese
+/// (exit 2).
+fn mistyped(e: &clap::Error, cmd: &clap::Command) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let text = e.render().to_string();
+            write_out(&text);
+            if !text.ends_with('\n') {
+                write_out("\n");
+            }
+            ExitCode::SUCCESS
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
+            say_err!("{}", e.render());
+            ExitCode::from(2)
+        }
+        _ => {
+            let args: Vec<String> = std::env::args_os()
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect();
+            say_err!("{}", usage::explain(e, cmd, &args));
+            ExitCode::from(2)
+        }
     }
 }
 

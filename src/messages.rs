@@ -5,6 +5,7 @@
 use std::path::Path;
 
 pub mod publish;
+pub mod usage;
 use std::time::Duration;
 
 use crate::diagnostics::display_path;
