@@ -41,7 +41,10 @@ pub struct Diagnostic {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
     /// The file could not be read or written.
-    Io { action: IoAction, detail: String },
+    Io {
+        action: IoAction,
+        detail: String,
+    },
     /// The file is not valid UTF-8 (often a legacy-encoded file).
     NotUtf8,
     /// A page file has no `---` front matter at all.
@@ -49,11 +52,18 @@ pub enum Kind {
     /// The opening `---` has no closing `---`.
     UnclosedFrontMatter,
     /// The YAML between the `---` lines does not parse.
-    YamlSyntax { detail: String },
+    YamlSyntax {
+        detail: String,
+    },
     /// A slug, alias or tag that would make a folder name longer than file systems allow.
-    NameTooLong { limit: usize, name: String },
+    NameTooLong {
+        limit: usize,
+        name: String,
+    },
     /// A file of `static/` where cds writes something of its own (the search index).
-    ReservedPath { path: String },
+    ReservedPath {
+        path: String,
+    },
     /// A file or folder name Windows cannot hold (`aux.md`, `a:b`, a trailing dot).
     NameUnportable {
         name: String,
@@ -61,7 +71,10 @@ pub enum Kind {
     },
     /// Two names that differ only by case or by how accents are stored: one file on
     /// Windows and macOS.
-    NameClash { name: String, other: String },
+    NameClash {
+        name: String,
+        other: String,
+    },
     /// A link (symlink) in `content/` that points outside the site root.
     LinkLeavesSite,
     /// A link in `content/` that points to a folder containing it.
@@ -69,7 +82,9 @@ pub enum Kind {
     /// A link in `content/` that points to nothing.
     LinkBroken,
     /// Lists and mappings nested deeper than `limit` levels.
-    YamlTooDeep { limit: usize },
+    YamlTooDeep {
+        limit: usize,
+    },
     /// Aliases (`*name`) that repeat other aliases until the text would be enormous.
     YamlTooManyAliases,
     /// The front matter is YAML but not a mapping of keys.
@@ -93,17 +108,30 @@ pub enum Kind {
         expected: &'static str,
     },
     /// A required key is missing.
-    MissingKey { key: &'static str },
+    MissingKey {
+        key: &'static str,
+    },
     /// A date in none of the accepted formats.
-    BadDate { value: String, impossible: bool },
+    BadDate {
+        value: String,
+        impossible: bool,
+    },
     /// `image` without `image_alt`.
     MissingImageAlt,
     /// `category` not among the config's categories.
-    UnknownCategory { value: String, allowed: Vec<String> },
+    UnknownCategory {
+        value: String,
+        allowed: Vec<String>,
+    },
     /// A link that is not allowed there (`javascript:`, or `source` not starting with https://).
-    BadUrl { key: &'static str, value: String },
+    BadUrl {
+        key: &'static str,
+        value: String,
+    },
     /// An alias that is not a plain path inside the site.
-    BadAlias { value: String },
+    BadAlias {
+        value: String,
+    },
     /// A `template:` that the theme does not have.
     UnknownTemplate {
         name: String,
@@ -116,7 +144,9 @@ pub enum Kind {
         allowed: &'static [&'static str],
     },
     /// A document number that is not a valid số ký hiệu.
-    BadDocNumber { value: String },
+    BadDocNumber {
+        value: String,
+    },
     /// A Party number written state style, or the reverse.
     WrongDocNumberStyle {
         value: String,
@@ -129,11 +159,19 @@ pub enum Kind {
         suggestion: Option<String>,
     },
     /// Two document pages with one number.
-    DuplicateDocument { number: String, other: PathBuf },
+    DuplicateDocument {
+        number: String,
+        other: PathBuf,
+    },
     /// Two pages that would be written to one URL.
-    DuplicateUrl { url: String, other: PathBuf },
+    DuplicateUrl {
+        url: String,
+        other: PathBuf,
+    },
     /// `@/path.md` that names no file.
-    BrokenLink { target: String },
+    BrokenLink {
+        target: String,
+    },
     /// `@/path.md` to a page that this build leaves out (draft, scheduled, expired).
     LinkToUnpublished {
         target: String,
@@ -146,15 +184,25 @@ pub enum Kind {
         available: Vec<String>,
     },
     /// `name/index.md` and `name.md` or `_index.md` and `index.md` side by side.
-    AmbiguousIndex { other: PathBuf },
+    AmbiguousIndex {
+        other: PathBuf,
+    },
     /// A slug (from a file name or `slug:`) that has no letters or digits left.
-    EmptySlug { from: String },
+    EmptySlug {
+        from: String,
+    },
     /// A link to a file of the site that does not exist.
-    MissingFile { target: String },
+    MissingFile {
+        target: String,
+    },
     /// A Markdown image with no alt text.
-    ImageWithoutAlt { target: String },
+    ImageWithoutAlt {
+        target: String,
+    },
     /// A photo whose original carries a GPS position (the published files do not).
-    PhotoWithGps { target: String },
+    PhotoWithGps {
+        target: String,
+    },
     /// An image that cannot be published (HEIC, broken, too large…).
     Image {
         target: String,
@@ -168,7 +216,14 @@ pub enum Kind {
         image: bool,
     },
     /// A document page that no page names in `documents`.
-    DocumentNotCited { number: String },
+    /// A document page without some field NĐ 42/2022/NĐ-CP asks a portal to show: each
+    /// named by its label and key.
+    DocumentFieldsMissing {
+        fields: Vec<(&'static str, &'static str)>,
+    },
+    DocumentNotCited {
+        number: String,
+    },
     /// A page left out of the site, and why.
     NotPublished {
         status: crate::site::Status,
@@ -187,17 +242,29 @@ pub enum Kind {
         other_uses: usize,
     },
     /// Tags that differ only by case or accents.
-    SimilarTags { tag: String, preferred: String },
+    SimilarTags {
+        tag: String,
+        preferred: String,
+    },
     /// An external link that did not answer well.
-    BrokenExternalLink { url: String, failure: LinkFailure },
+    BrokenExternalLink {
+        url: String,
+        failure: LinkFailure,
+    },
     /// The configuration file is wrong.
-    Config { detail: String },
+    Config {
+        detail: String,
+    },
     /// A command-line value is wrong (exit code 2, like any usage error).
     Usage(Usage),
     /// A template failed to compile or render; `detail` is Tera's own report.
-    Template { detail: String },
+    Template {
+        detail: String,
+    },
     /// A template every theme must have is missing from the theme.
-    MissingTemplate { name: String },
+    MissingTemplate {
+        name: String,
+    },
     /// Two files of `fragments/` that templates would both know as `fragments.<key>`.
     FragmentClash {
         first: String,
@@ -205,11 +272,17 @@ pub enum Kind {
         key: String,
     },
     /// `-o` names the site root, a parent of it, `config.yaml` or a folder of sources.
-    OutputIsSource { path: String },
+    OutputIsSource {
+        path: String,
+    },
     /// `-o` names a file where a folder is needed.
-    OutputIsFile { path: String },
+    OutputIsFile {
+        path: String,
+    },
     /// A report's `-o` names a folder where a file is needed.
-    OutputIsFolder { path: String },
+    OutputIsFolder {
+        path: String,
+    },
     /// `-o` names a folder that cds did not make and that has things in it.
     OutputNotOurs {
         path: String,
@@ -223,13 +296,22 @@ pub enum Kind {
         sample: Vec<String>,
     },
     /// `report -o` names a file among the site's sources.
-    ReportIntoSources { path: String },
+    ReportIntoSources {
+        path: String,
+    },
     /// `report -o` names an existing file that is not an earlier report.
-    ReportOverwrite { path: String },
+    ReportOverwrite {
+        path: String,
+    },
     /// The disk filled up while the build was being written; `needed` is the whole build's size.
-    DiskFull { output: String, needed: u64 },
+    DiskFull {
+        output: String,
+        needed: u64,
+    },
     /// Ctrl+C or a request to stop arrived during the build.
-    Interrupted { output: String },
+    Interrupted {
+        output: String,
+    },
 }
 
 /// What is wrong with a command line: every case named, its sentence in [`Usage::message`].
@@ -743,6 +825,16 @@ impl Kind {
                 crate::text::format_number(*limit_kb as i64)
             ),
             Kind::DocumentNotCited { number } => format!("chưa có bài nào nêu văn bản `{number}`"),
+            Kind::DocumentFieldsMissing { fields } => {
+                let named: Vec<String> = fields
+                    .iter()
+                    .map(|(label, key)| format!("{label} (`{key}`)"))
+                    .collect();
+                format!(
+                    "trang văn bản thiếu trường mà Nghị định 42/2022/NĐ-CP yêu cầu công khai: {}",
+                    named.join(", ")
+                )
+            }
             Kind::NotPublished { status, when } => {
                 use crate::site::Status;
                 // A date typed without a time reads as that day, not as midnight.
@@ -887,6 +979,7 @@ impl Kind {
             Kind::FileTooLarge { image: true, .. } => "cds tự làm bản nhỏ cho người xem, nhưng tệp gốc lớn làm nặng thư mục trang: chụp ở chế độ thường (không chọn 50 hay 108 MP) hoặc thu nhỏ ảnh trước khi đưa lên".into(),
             Kind::FileTooLarge { image: false, .. } => "nén tệp hoặc chia nhỏ; tệp PDF quét nên quét ở độ phân giải thấp hơn".into(),
             Kind::DocumentNotCited { .. } => "thêm số ký hiệu này vào `documents:` của các bài liên quan để bạn đọc tìm thấy".into(),
+            Kind::DocumentFieldsMissing { .. } => "thêm các dòng đó dưới `document:` (ngày viết 14/01/2026; tệp toàn văn là tệp PDF đặt cạnh bài); trường nào văn bản chưa có thì ghi khi có".into(),
             Kind::NotPublished { .. } => return None,
             Kind::LegacyEncoding { .. } => "dùng Unikey: bấm Ctrl+Shift+F6, chọn bảng mã nguồn TCVN3 (ABC) hoặc VNI Windows, bảng mã đích Unicode, rồi chuyển mã và dán lại".into(),
             Kind::MixedTonePlacement { preferred, .. } => format!("viết thống nhất một kiểu, ví dụ `{preferred}`"),

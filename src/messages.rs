@@ -106,6 +106,26 @@ pub const BACK_TO_REFERENCE: &str = "Quay lại chỗ trích dẫn";
 /// The title and the sentence of the page left at an old address (`aliases:`).
 pub const REDIRECT_TITLE: &str = "Trang đã chuyển địa chỉ";
 pub const REDIRECT_TEXT: &str = "Trang này đã chuyển tới";
+
+/// The title of the open data of documents, after the site's.
+pub const OPEN_DATA_DOCUMENTS: &str = "văn bản chỉ đạo (dữ liệu mở)";
+/// The columns of `du-lieu/van-ban.csv`, in the order of `van-ban.json`'s fields.
+pub const OPEN_DATA_CSV_HEADER: [&str; 14] = [
+    "Số ký hiệu",
+    "Hình thức",
+    "Tên",
+    "Trích yếu",
+    "Cơ quan ban hành",
+    "Người ký",
+    "Ngày ban hành",
+    "Ngày hiệu lực",
+    "Cấp",
+    "Địa chỉ",
+    "Tệp toàn văn",
+    "Nguồn",
+    "Triển khai văn bản",
+    "Được triển khai bởi",
+];
 /// The group of documents without a `level`, after Trung ương, Thành phố, Xã.
 pub const OTHER_LEVEL: &str = "Khác";
 

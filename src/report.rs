@@ -401,7 +401,7 @@ pub fn to_csv(r: &Report) -> String {
     out
 }
 
-fn csv_field(f: &str) -> String {
+pub(crate) fn csv_field(f: &str) -> String {
     if f.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", f.replace('"', "\"\""))
     } else {

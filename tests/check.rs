@@ -17,8 +17,9 @@ fn site(extra_config: &str) -> Fixture {
         )
         .file(
             "content/van-ban/57.md",
-            "---\ntitle: NQ 57\ndocument:\n  number: 57-NQ/TW\n  abstract: Về chuyển đổi số\n---\n",
-        );
+            "---\ntitle: NQ 57\ndocument:\n  number: 57-NQ/TW\n  type: Nghị quyết\n  issuer: Bộ Chính trị\n  issued: 22/12/2024\n  effective: 22/12/2024\n  abstract: Về chuyển đổi số\n  file: 57-nq-tw.pdf\n---\n",
+        )
+        .bytes("content/van-ban/57-nq-tw.pdf", b"%PDF-1.4\n%%EOF\n");
     f
 }
 

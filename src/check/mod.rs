@@ -63,6 +63,7 @@ pub fn check(opts: &CheckOptions) -> Vec<Diagnostic> {
                 &opts.root,
             ));
             d.extend(uncited_documents(&analysis.site));
+            d.extend(incomplete_documents(&analysis.site));
             d.extend(unpublished(&analysis.site));
             if opts.external {
                 d.extend(external::check(&analysis.site, &analysis.bodies));
@@ -127,6 +128,37 @@ fn uncited_documents(site: &crate::site::Site) -> Vec<Diagnostic> {
                     .with_width(width)
                     .warning(),
             )
+        })
+        .collect()
+}
+
+/// Document pages without a field NĐ 42/2022/NĐ-CP Điều 7 asks a portal to show (the
+/// abstract is required by the build itself), warned at their `document:` line.
+fn incomplete_documents(site: &crate::site::Site) -> Vec<Diagnostic> {
+    site.pages
+        .iter()
+        .filter_map(|p| {
+            let d = p.page.meta.document.as_ref()?;
+            let fields: Vec<(&'static str, &'static str)> = [
+                ("hình thức văn bản", "type", d.doc_type.is_some()),
+                ("số ký hiệu", "number", d.number.is_some()),
+                ("cơ quan ban hành", "issuer", d.issuer.is_some()),
+                ("ngày ban hành", "issued", d.issued.is_some()),
+                ("ngày hiệu lực", "effective", d.effective.is_some()),
+                ("tệp toàn văn", "file", d.file.is_some()),
+            ]
+            .into_iter()
+            .filter(|(_, _, there)| !there)
+            .map(|(label, key, _)| (label, key))
+            .collect();
+            if fields.is_empty() {
+                return None;
+            }
+            let line = (p.page.text.lines())
+                .position(|l| l.trim_end() == "document:")
+                .map_or(1, |i| i + 1);
+            let kind = Kind::DocumentFieldsMissing { fields };
+            Some(Diagnostic::at(&p.page.file, &p.page.text, line, 1, kind).warning())
         })
         .collect()
 }

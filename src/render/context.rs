@@ -465,7 +465,7 @@ fn term_link(site: &Site, term: &crate::site::Term) -> LinkView {
 }
 
 /// `asset_url`, made absolute (`https://…`) unless it already is.
-fn absolute_asset_url(urls: &Urls, base: &UrlPath, value: &str) -> String {
+pub(crate) fn absolute_asset_url(urls: &Urls, base: &UrlPath, value: &str) -> String {
     let href = asset_url(urls, base, value);
     if href.contains("://") {
         href

