@@ -149,6 +149,21 @@ pub struct Organization {
     pub address: String,
     pub phone: String,
     pub email: String,
+    /// The same names in English, for pages with `language: en` (NĐ 42/2022/NĐ-CP Điều 7
+    /// asks for the organisation and its contacts in English).
+    pub en: OrganizationEn,
+}
+
+/// The organisation's names in English; phone and email are the same in both languages.
+#[derive(Debug, Clone, Default, Hash, Deserialize, serde::Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OrganizationEn {
+    /// The site's title in English.
+    pub site_title: String,
+    pub governing_body: String,
+    pub content_manager: String,
+    pub responsible_person: String,
+    pub address: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -177,6 +192,17 @@ static ORGANIZATION_SCHEMA: Schema = Schema {
         "address",
         "phone",
         "email",
+        "en",
+    ],
+    nested: &[("en", &ORGANIZATION_EN_SCHEMA)],
+};
+static ORGANIZATION_EN_SCHEMA: Schema = Schema {
+    keys: &[
+        "site_title",
+        "governing_body",
+        "content_manager",
+        "responsible_person",
+        "address",
     ],
     nested: &[],
 };

@@ -216,6 +216,18 @@ pub enum Kind {
         image: bool,
     },
     /// A document page that no page names in `documents`.
+    /// `language:` other than `vi` or `en`.
+    UnknownLanguage {
+        value: String,
+    },
+    /// `translation:` that is not an `@/…md` path.
+    BadTranslation {
+        value: String,
+    },
+    /// `translation:` naming a page that does not exist, or that is not a page.
+    TranslationMissing {
+        target: String,
+    },
     /// A document page without some field NĐ 42/2022/NĐ-CP asks a portal to show: each
     /// named by its label and key.
     DocumentFieldsMissing {
@@ -825,6 +837,15 @@ impl Kind {
                 crate::text::format_number(*limit_kb as i64)
             ),
             Kind::DocumentNotCited { number } => format!("chưa có bài nào nêu văn bản `{number}`"),
+            Kind::UnknownLanguage { value } => {
+                format!("ngôn ngữ `{value}` không có; cds có `vi` (tiếng Việt) và `en` (tiếng Anh)")
+            }
+            Kind::BadTranslation { value } => {
+                format!("`{value}` không phải đường dẫn tới một bài (`@/…md`)")
+            }
+            Kind::TranslationMissing { target } => {
+                format!("không có bài `@/{target}` để làm bản dịch")
+            }
             Kind::DocumentFieldsMissing { fields } => {
                 let named: Vec<String> = fields
                     .iter()
@@ -979,6 +1000,8 @@ impl Kind {
             Kind::FileTooLarge { image: true, .. } => "cds tự làm bản nhỏ cho người xem, nhưng tệp gốc lớn làm nặng thư mục trang: chụp ở chế độ thường (không chọn 50 hay 108 MP) hoặc thu nhỏ ảnh trước khi đưa lên".into(),
             Kind::FileTooLarge { image: false, .. } => "nén tệp hoặc chia nhỏ; tệp PDF quét nên quét ở độ phân giải thấp hơn".into(),
             Kind::DocumentNotCited { .. } => "thêm số ký hiệu này vào `documents:` của các bài liên quan để bạn đọc tìm thấy".into(),
+            Kind::UnknownLanguage { .. } => "viết `language: en` cho trang tiếng Anh; trang tiếng Việt không cần dòng này".into(),
+            Kind::BadTranslation { .. } | Kind::TranslationMissing { .. } => "viết đường dẫn bài bản kia từ thư mục content/, ví dụ `translation: \"@/tim-hieu/lien-he.md\"`".into(),
             Kind::DocumentFieldsMissing { .. } => "thêm các dòng đó dưới `document:` (ngày viết 14/01/2026; tệp toàn văn là tệp PDF đặt cạnh bài); trường nào văn bản chưa có thì ghi khi có".into(),
             Kind::NotPublished { .. } => return None,
             Kind::LegacyEncoding { .. } => "dùng Unikey: bấm Ctrl+Shift+F6, chọn bảng mã nguồn TCVN3 (ABC) hoặc VNI Windows, bảng mã đích Unicode, rồi chuyển mã và dán lại".into(),

@@ -183,6 +183,8 @@ pub fn field_label(key: &str) -> &'static str {
         "documents" => "Văn bản liên quan",
         "place" => "Địa bàn",
         "subject" => "Người, hộ, hợp tác xã hay đơn vị",
+        "language" => "Ngôn ngữ (en: tiếng Anh)",
+        "translation" => "Bản dịch (bài bản tiếng kia)",
         "draft" => "Bản nháp (chưa đăng)",
         "updated" => "Ngày cập nhật",
         "pinned" => "Ghim lên đầu trang",

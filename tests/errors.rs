@@ -435,3 +435,39 @@ fn errors_on_a_file_not_in_utf8_with_how_to_save_it() {
     assert!(all.contains("bảng mã Unicode"), "{all}");
     assert_eq!(d.len(), 1, "{all}");
 }
+
+#[test]
+fn no_colour_codes_reach_a_console_that_asks_for_none() {
+    // NO_COLOR wins over CLICOLOR_FORCE: old Windows consoles print escape codes as text.
+    let f = Fixture::new(CONFIG);
+    f.file("content/tin-tuc/a.md", "---\ntitle: A\ntittle: B\n---\n");
+    for args in [
+        &["build", "--khong-co"][..],
+        &["bulid"],
+        &["build", "--help"],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_cds"))
+            .args(args)
+            .env("NO_COLOR", "1")
+            .env("CLICOLOR_FORCE", "1")
+            .output()
+            .expect("run cds");
+        for stream in [&out.stdout, &out.stderr] {
+            assert!(
+                !stream.contains(&0x1b),
+                "{args:?}: {}",
+                String::from_utf8_lossy(stream)
+            );
+        }
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_cds"))
+        .args(["check", "--root"])
+        .arg(f.root())
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .expect("run cds");
+    assert!(
+        !out.stdout.contains(&0x1b) && !out.stderr.contains(&0x1b),
+        "cds has no colours of its own"
+    );
+}

@@ -201,3 +201,118 @@ fn articles_and_documents_can_be_printed_and_saved_as_pdf() {
         "not on lists"
     );
 }
+
+fn bilingual() -> Fixture {
+    let f = site();
+    f.file("content/tim-hieu/_index.md", "---\ntitle: Tìm hiểu\nkind: page\n---\n")
+        .file(
+            "content/tim-hieu/lien-he.md",
+            "---\ntitle: Liên hệ\ndate: 2026-03-05\n---\nỦy ban nhân dân xã Đại Hải.\n",
+        )
+        .file(
+            "content/tim-hieu/contacts.md",
+            "---\ntitle: Contacts\ndate: 2026-03-05 08:30\nlanguage: en\ntranslation: \"@/tim-hieu/lien-he.md\"\n---\nPeople's Committee of Dai Hai commune.\n",
+        )
+        .file(
+            "config.yaml",
+            &format!("{CONFIG}organization:\n  governing_body: Ủy ban nhân dân xã Đại Hải\n  en:\n    site_title: Digital transformation in Dai Hai commune\n    governing_body: People's Committee of Dai Hai commune\n"),
+        );
+    f
+}
+
+#[test]
+fn english_pages_say_so_in_english_and_link_their_vietnamese_counterpart() {
+    let f = bilingual();
+    f.build_ok();
+    let en = f.read("tim-hieu/contacts/index.html");
+    let vi = f.read("tim-hieu/lien-he/index.html");
+    let base = "https://daihai.cantho.gov.vn/chuyen-doi-so/tim-hieu";
+    assert!(en.contains("<html lang=\"en\">"), "{en}");
+    assert!(vi.contains("<html lang=\"vi\">"));
+    for html in [&en, &vi] {
+        assert!(html.contains(&format!(
+            "<link rel=\"alternate\" hreflang=\"en\" href=\"{base}/contacts/\">"
+        )));
+        assert!(html.contains(&format!(
+            "<link rel=\"alternate\" hreflang=\"vi\" href=\"{base}/lien-he/\">"
+        )));
+    }
+    assert!(
+        vi.contains("hreflang=\"en\" lang=\"en\">English: Contacts</a>"),
+        "{vi}"
+    );
+    assert!(
+        en.contains("hreflang=\"vi\" lang=\"vi\">Tiếng Việt: Liên hệ</a>"),
+        "{en}"
+    );
+    for english in [
+        "5 March 2026, 08:30",
+        "Share:",
+        "Print / Save as PDF",
+        "Skip to main content",
+        "People&#39;s Committee of Dai Hai commune",
+        "Digital transformation in Dai Hai commune",
+        "Governing body",
+        "<meta property=\"og:locale\" content=\"en_US\">",
+    ] {
+        assert!(en.contains(english), "`{english}` on the English page");
+    }
+    for vietnamese in [
+        "Chia sẻ bài viết",
+        "Cơ quan chủ quản",
+        "Chuyển đến nội dung chính",
+        "Vị trí trang",
+    ] {
+        assert!(
+            !en.contains(vietnamese),
+            "`{vietnamese}` on the English page"
+        );
+        assert!(
+            vi.contains(vietnamese),
+            "`{vietnamese}` on the Vietnamese page"
+        );
+    }
+}
+
+#[test]
+fn a_wrong_language_or_a_missing_counterpart_is_named_at_its_line() {
+    for (front, line, says) in [
+        ("language: fr\n", 3, "ngôn ngữ `fr` không có"),
+        (
+            "language: en\ntranslation: \"@/tim-hieu/khong-co.md\"\n",
+            4,
+            "không có bài `@/tim-hieu/khong-co.md`",
+        ),
+        (
+            "language: en\ntranslation: tim-hieu/lien-he\n",
+            4,
+            "không phải đường dẫn tới một bài",
+        ),
+    ] {
+        let f = bilingual();
+        f.file(
+            "content/tim-hieu/contacts.md",
+            &format!("---\ntitle: Contacts\n{front}---\nText.\n"),
+        );
+        let built = f.build().expect_err("the build must fail");
+        let checked = check(&CheckOptions {
+            root: f.root().to_path_buf(),
+            external: false,
+            now: now(),
+        });
+        for (who, diags) in [("build", &built), ("check", &checked)] {
+            let found = diags.iter().any(|d| {
+                d.is_error()
+                    && d.path.to_string_lossy() == "content/tim-hieu/contacts.md"
+                    && d.line == line
+                    && d.render().contains(says)
+            });
+            let all: Vec<String> = diags.iter().map(|d| d.render()).collect();
+            assert!(
+                found,
+                "{who}: no `{says}` at line {line}:\n{}",
+                all.join("\n")
+            );
+        }
+    }
+}

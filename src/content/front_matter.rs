@@ -73,6 +73,32 @@ pub struct Located<T> {
     pub col: usize,
 }
 
+/// The language a page is written in: Vietnamese unless it says `language: en`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Language {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Language {
+    pub fn parse(s: &str) -> Option<Language> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "vi" => Some(Language::Vi),
+            "en" => Some(Language::En),
+            _ => None,
+        }
+    }
+
+    /// The BCP 47 code, for `lang` and `hreflang`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Vi => "vi",
+            Language::En => "en",
+        }
+    }
+}
+
 /// A page's front matter, typed and validated.
 #[derive(Debug, Clone, Hash)]
 pub struct PageMeta {
@@ -102,6 +128,9 @@ pub struct PageMeta {
     pub place: Option<String>,
     /// Story only: the person, household, cooperative or unit.
     pub subject: Option<String>,
+    pub language: Language,
+    /// The same page in the other language (`@/…` path), with where it is written.
+    pub translation: Option<Located<String>>,
     /// Document only.
     pub document: Option<DocumentMeta>,
 }
@@ -227,6 +256,8 @@ pub fn parse_page(split: &Split, cx: &PageContext) -> Result<PageMeta, Vec<Diagn
         v.check_link(image, "image", None);
     }
     let aliases = v.aliases(&raw.aliases);
+    let language = v.language(raw.language.as_deref());
+    let translation = v.translation(raw.translation.as_deref());
     let slug = raw.slug.map(|s| s.trim().to_owned());
     v.url_names(slug.as_deref(), &raw.tags);
     if !v.diags.is_empty() {
@@ -264,6 +295,8 @@ pub fn parse_page(split: &Split, cx: &PageContext) -> Result<PageMeta, Vec<Diagn
         extra: raw.extra,
         place: raw.place,
         subject: raw.subject,
+        language,
+        translation,
         document,
     })
 }
@@ -431,6 +464,39 @@ impl<'a> Validator<'a> {
             col,
             kind,
         ));
+    }
+
+    /// `language:`, `vi` or `en`.
+    fn language(&mut self, value: Option<&str>) -> Language {
+        let Some(value) = value else {
+            return Language::Vi;
+        };
+        Language::parse(value).unwrap_or_else(|| {
+            let kind = Kind::UnknownLanguage {
+                value: value.to_owned(),
+            };
+            self.error_at_key("language", None, kind);
+            Language::Vi
+        })
+    }
+
+    /// `translation:`, an `@/` path to the page in the other language; the site checks that
+    /// it exists.
+    fn translation(&mut self, value: Option<&str>) -> Option<Located<String>> {
+        let value = value?.trim();
+        let (line, col) = self.value_position("translation", None, value);
+        let path = value.strip_prefix("@/").filter(|p| p.ends_with(".md"));
+        if path.is_none() {
+            let kind = Kind::BadTranslation {
+                value: value.to_owned(),
+            };
+            self.error_at_file_line(line, col, kind);
+        }
+        Some(Located {
+            value: nfc(path?),
+            line,
+            col,
+        })
     }
 
     /// The aliases with their positions; those that are not plain paths inside the site are

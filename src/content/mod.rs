@@ -25,7 +25,9 @@ use crate::diagnostics::{Diagnostic, IoAction, Kind};
 use crate::fast_hash::FastMap;
 use crate::memo::{Hashed, Memo, Text};
 pub use doc_number::DocNumber;
-pub use front_matter::{DocumentMeta, LEVELS, Located, PageKind, PageMeta, SectionMeta, SortBy};
+pub use front_matter::{
+    DocumentMeta, LEVELS, Language, Located, PageKind, PageMeta, SectionMeta, SortBy,
+};
 
 /// Name of the content folder under the site root.
 pub const CONTENT_DIR: &str = "content";

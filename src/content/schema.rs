@@ -257,6 +257,8 @@ front_matter! {
         documents: Vec<String> = P.offered(Offered::Articles, New::EmptyList).help(Help::Documents),
         place: Option<String> = P.only(PageKind::Story).help(Help::Place),
         subject: Option<String> = P.only(PageKind::Story),
+        language: Option<String> = P,
+        translation: Option<String> = P,
         draft: bool = P.offered(Offered::All, New::True).help(Help::Draft),
         updated: Option<String> = P.input(Input::DateTime),
         pinned: bool = P,

@@ -96,6 +96,21 @@ pub struct PageView<'a> {
     pub cited_by: Picks<'a>,
     pub source_file: String,
     pub extra: &'a crate::yaml::Extra,
+    /// `vi` or `en`: the page's `lang`.
+    pub language: &'static str,
+    /// The same page in other languages, for `hreflang` and a link to each.
+    pub translations: Vec<TranslationView>,
+}
+
+/// A page's counterpart in another language.
+#[derive(Serialize)]
+pub struct TranslationView {
+    pub language: &'static str,
+    pub title: String,
+    /// Absolute: `hreflang` links need it.
+    pub url: String,
+    /// From the site's root, for a link in the page (it works in the preview too).
+    pub href: String,
 }
 
 /// What a page shows of its rendered body. Hashes as the body's digest (made once per body),
@@ -375,6 +390,8 @@ pub struct PageViewInput<'a> {
     implements: Picks<'a>,
     implemented_by: Picks<'a>,
     cited_by: Picks<'a>,
+    /// The same page in other languages: language, title, path.
+    translations: Vec<(crate::content::Language, &'a str, &'a UrlPath)>,
     /// The file, as its bytes: `Path`'s own hash splits it into components.
     file: &'a std::ffi::OsStr,
     urls: &'a Hashed<&'a Urls>,
@@ -408,6 +425,16 @@ pub fn page_view_input<'a>(
         implements: picks(&p.implements),
         implemented_by: picks(&p.implemented_by),
         cited_by: picks(&p.cited_by),
+        translations: (p.translations.iter())
+            .map(|&t| {
+                let other = &site.pages[t];
+                (
+                    other.page.meta.language,
+                    other.page.meta.title.as_str(),
+                    &other.path,
+                )
+            })
+            .collect(),
         file: p.page.file.as_os_str(),
         urls,
     }
@@ -442,6 +469,15 @@ fn page_view<'a>(i: &PageViewInput<'a>) -> PageView<'a> {
         cited_by: i.cited_by,
         source_file: Path::new(i.file).to_string_lossy().replace('\\', "/"),
         extra: &m.extra,
+        language: m.language.code(),
+        translations: (i.translations.iter())
+            .map(|(language, title, path)| TranslationView {
+                language: language.code(),
+                title: (*title).to_owned(),
+                url: i.urls.absolute(path),
+                href: i.urls.href(path),
+            })
+            .collect(),
     }
 }
 

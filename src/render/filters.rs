@@ -15,6 +15,7 @@ use crate::urls::{UrlPath, Urls};
 
 pub fn register(tera: &mut Tera, urls: &Urls) {
     tera.register_filter("vn_date", vn_date);
+    tera.register_filter("en_date", en_date);
     tera.register_filter("vn_number", |n: i64, _: Kwargs, _: &State| {
         text::format_number(n)
     });
@@ -79,9 +80,35 @@ fn vn_date(value: &str, kw: Kwargs, _: &State) -> TeraResult<String> {
     })
 }
 
+/// An RFC 3339 date for an English page: `4 December 2026`, with `, 08:30` when it has a time.
+fn en_date(value: &str, _: Kwargs, _: &State) -> TeraResult<String> {
+    let date = DateTime::parse_from_rfc3339(value)
+        .map_err(|_| Error::message(format!("en_date: `{value}` is not an RFC 3339 date")))?;
+    let day = date.format("%-d %B %Y").to_string();
+    Ok(match date.time() == chrono::NaiveTime::MIN {
+        true => day,
+        false => format!("{day}, {}", date.format("%H:%M")),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn english_dates_name_the_month() {
+        let mut tera = Tera::new();
+        register(&mut tera, &Urls::new("https://x.vn/chuyen-doi-so/"));
+        tera.add_raw_template("t.html", "{{ a | en_date }}|{{ b | en_date }}")
+            .unwrap();
+        let mut cx = tera::Context::new();
+        cx.insert("a", "2026-12-04T00:00:00+07:00");
+        cx.insert("b", "2026-03-05T08:30:00+07:00");
+        assert_eq!(
+            tera.render("t.html", &cx).unwrap(),
+            "4 December 2026|5 March 2026, 08:30"
+        );
+    }
 
     #[test]
     fn urlencodes_share_targets() {

@@ -70,6 +70,9 @@ pub struct SitePage {
     pub implemented_by: Vec<PageId>,
     /// Document pages: the pages whose `documents` name this one.
     pub cited_by: Vec<PageId>,
+    /// The same page in other languages: the one its `translation:` names, and those whose
+    /// `translation:` names it.
+    pub translations: Vec<PageId>,
 }
 
 /// A section placed in the graph. The home page is section 0.
@@ -181,6 +184,7 @@ impl Site {
         site.link_neighbours();
         taxonomy::build_all(&mut site);
         documents::link(&mut site, &all_documents, &mut diags);
+        site.link_translations(&mut diags);
         site.loose_assets = loaded
             .loose_assets
             .into_iter()
@@ -191,6 +195,33 @@ impl Site {
             })
             .collect();
         (site, diags)
+    }
+
+    /// Pairs each page with the page its `translation:` names, both ways. A name that is no
+    /// page is an error at its line; a page left out of this build (a draft) makes no link.
+    fn link_translations(&mut self, diags: &mut Vec<Diagnostic>) {
+        for id in 0..self.pages.len() {
+            let Some(t) = self.pages[id].page.meta.translation.clone() else {
+                continue;
+            };
+            match self.link_targets.get(&t.value).map(|target| &target.node) {
+                Some(Node::Page(other)) if *other != id => {
+                    let other = *other;
+                    if !self.pages[id].translations.contains(&other) {
+                        self.pages[id].translations.push(other);
+                    }
+                    if !self.pages[other].translations.contains(&id) {
+                        self.pages[other].translations.push(id);
+                    }
+                }
+                Some(Node::Excluded) => {}
+                _ => {
+                    let p = &self.pages[id].page;
+                    let kind = Kind::TranslationMissing { target: t.value };
+                    diags.push(Diagnostic::at(&p.file, &p.text, t.line, t.col, kind));
+                }
+            }
+        }
     }
 
     fn add_sections(&mut self, sections: Vec<content::Section>) {
@@ -331,6 +362,7 @@ impl Site {
                 implements: Vec::new(),
                 implemented_by: Vec::new(),
                 cited_by: Vec::new(),
+                translations: Vec::new(),
             });
         }
     }

@@ -62,6 +62,7 @@ node tests/e2e/browser.mjs "http://127.0.0.1:$port" "$OUT/screenshots" \
   /chuyen-doi-so/van-ban/ \
   /chuyen-doi-so/chu-de/vneid/ \
   /chuyen-doi-so/404.html \
+  /chuyen-doi-so/tim-hieu/contacts/ \
   "/chuyen-doi-so/tim-kiem/?q=chuyen%20doi%20so"
 echo "== Chromium: print and save as PDF (NĐ 42/2022 Điều 7)"
 node tests/e2e/print.mjs "http://127.0.0.1:$port" "$OUT/print" \
