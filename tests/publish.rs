@@ -336,3 +336,16 @@ fn the_place_in_config_yaml_is_used_when_none_is_named() {
     assert!(dir.join("index.html").is_file());
     fs::remove_dir_all(f.root().join("../cong")).unwrap();
 }
+
+#[test]
+fn a_file_under_another_spelling_is_another_persons_too() {
+    // A share that ignores case (Windows, macOS, IIS) takes `Index.html` for `index.html`.
+    let f = site();
+    let web = tempfile::tempdir().unwrap();
+    fs::write(web.path().join("Index.html"), "trang cổng cũ").unwrap();
+    let before = snapshot(web.path());
+    let out = publish(&f, &[web.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("index.html"), "{}", text(&out));
+    assert_eq!(snapshot(web.path()), before);
+}

@@ -169,12 +169,18 @@ pub fn failure(f: &Failure) -> String {
             "Không đăng được vào {place}: {}. Chưa ghi gì; nơi đăng giữ nguyên.",
             crate::diagnostics::io_reason(error)
         ),
-        Failure::Stopped { place, stopped } => format!(
-            "Đăng vào {place} dừng giữa chừng ở {}: {}. Đã gửi {} tệp, trang cũ vẫn nguyên vẹn (chưa xóa gì). Chạy lại lệnh khi kết nối ổn: cds chỉ gửi phần còn thiếu.",
-            stopped.path,
-            crate::diagnostics::io_reason(&stopped.error),
-            format_number(stopped.done.written as i64)
-        ),
+        Failure::Stopped { place, stopped } => {
+            let deleted = match stopped.done.deleted {
+                0 => "chưa xóa tệp nào".to_owned(),
+                n => format!("đã xóa {} tệp bỏ đi", format_number(n as i64)),
+            };
+            format!(
+                "Đăng vào {place} dừng giữa chừng ở {}: {}. Đã gửi {} tệp, {deleted}; các tệp khác của trang cũ vẫn nguyên vẹn. Chạy lại lệnh khi kết nối ổn: cds chỉ gửi phần còn thiếu.",
+                stopped.path,
+                crate::diagnostics::io_reason(&stopped.error),
+                format_number(stopped.done.written as i64)
+            )
+        }
         Failure::ZipNotOurs(path) => format!(
             "Không ghi đè {}: tệp này không phải tệp zip do cds publish tạo. Chọn tên khác, hoặc thêm --force để thay.",
             display_path(path)

@@ -130,17 +130,13 @@ pub fn publish(req: &Request) -> Result<Outcome, Failure> {
             };
             let password = (req.password)(&address).map_err(unreachable)?;
             let mut ftp = Ftp::connect(address, password).map_err(unreachable)?;
-            let secured = ftp.secured;
-            let result = sync(req, &output, &built, &mut ftp, Some(secured));
-            let reconnects = ftp.reconnects;
+            let result = sync(req, &output, &built, &mut ftp, None);
+            // As the publish left it: a reconnect never drops TLS, but says so if it had none.
+            let (tls, reconnects) = (Some(ftp.secured), ftp.reconnects);
             ftp.quit();
             result.map(|outcome| match outcome {
                 Outcome::Published {
-                    place,
-                    plan,
-                    done,
-                    tls,
-                    ..
+                    place, plan, done, ..
                 } => Outcome::Published {
                     place,
                     plan,
@@ -198,7 +194,7 @@ fn sync(
         error,
     };
     let published = Manifest::read(place).map_err(unreachable)?;
-    let present = place.present(&published).map_err(unreachable)?;
+    let present = place.present(&published, built).map_err(unreachable)?;
     let plan = super::plan(built, &published, &present, req.force);
     if !plan.foreign.is_empty() {
         return Err(Failure::Foreign {

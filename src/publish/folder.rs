@@ -60,6 +60,22 @@ impl Folder {
     }
 }
 
+/// Writes `bytes` to a file that must not exist yet (a link planted at the temporary name is
+/// never followed). A leftover of a killed publish with the same name is removed first, if
+/// it is a plain file. Not synced file by file: a publish of thousands of files would wait on
+/// the disk thousands of times; the rename already keeps readers from a half-written file.
+fn write_new(temp: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    if fs::symlink_metadata(temp).is_ok_and(|m| m.is_file()) {
+        fs::remove_file(temp)?;
+    }
+    let mut f = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(temp)?;
+    f.write_all(bytes)
+}
+
 impl Place for Folder {
     fn name(&self) -> String {
         crate::diagnostics::display_path(&self.dir)
@@ -85,14 +101,25 @@ impl Place for Folder {
         f.sync_data()
     }
 
-    /// Every file there, links left out (they are never followed, so never written).
-    fn present(&mut self, _manifest: &Manifest) -> io::Result<BTreeMap<String, u64>> {
+    /// Every file there, links left out (they are never followed, so never written), and a
+    /// file of the site whose name is there under another spelling (`Index.html` on a share
+    /// that ignores case): the place would take it for the same file. A folder that cannot be
+    /// read (`System Volume Information` on a USB stick) is left out: cds cannot write there
+    /// either.
+    fn present(
+        &mut self,
+        _manifest: &Manifest,
+        built: &Manifest,
+    ) -> io::Result<BTreeMap<String, u64>> {
         let mut found = BTreeMap::new();
         if !self.dir.exists() {
             return Ok(found);
         }
-        for entry in walkdir::WalkDir::new(&self.dir).min_depth(1) {
-            let entry = entry.map_err(io::Error::other)?;
+        for entry in walkdir::WalkDir::new(&self.dir)
+            .min_depth(1)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
             if !entry.file_type().is_file() {
                 continue;
             }
@@ -102,6 +129,15 @@ impl Place for Folder {
                 found.insert(rel, entry.metadata().map_err(io::Error::other)?.len());
             }
         }
+        let spelled: std::collections::HashMap<String, u64> = found
+            .iter()
+            .map(|(rel, size)| (crate::names::clash_key(rel), *size))
+            .collect();
+        let respelled: Vec<(String, u64)> = (built.files.keys())
+            .filter(|p| !found.contains_key(*p))
+            .filter_map(|p| Some((p.clone(), *spelled.get(&crate::names::clash_key(p))?)))
+            .collect();
+        found.extend(respelled);
         Ok(found)
     }
 
@@ -114,7 +150,7 @@ impl Place for Folder {
             .map(|n| n.to_string_lossy())
             .unwrap_or_default();
         let temp = parent.join(format!(".{name}{TEMP_MARK}-{}", std::process::id()));
-        let written = fs::write(&temp, bytes).and_then(|()| crate::rename::rename(&temp, &path));
+        let written = write_new(&temp, bytes).and_then(|()| crate::rename::rename(&temp, &path));
         if written.is_err() {
             let _ = fs::remove_file(&temp);
         }

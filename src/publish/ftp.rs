@@ -206,7 +206,9 @@ impl Ftp {
                     .map_err(FtpError::ConnectionError)?;
                 Ok(data)
             });
-        let (mut stream, secured) = self.secure(stream)?;
+        // Once a connection had TLS, every later one must: a reconnect never falls back.
+        let required = self.address.secure || self.secured;
+        let (mut stream, secured) = self.secure(stream, required)?;
         let user = self.address.user.clone();
         stream
             .login(user.as_str(), self.password.as_str())
@@ -219,15 +221,18 @@ impl Ftp {
     }
 
     /// TLS when the server offers it (`AUTH TLS`); a server that does not is used in the
-    /// clear for `ftp://` only. A certificate that fails its check stops the publish.
-    fn secure(&self, plain: RustlsFtpStream) -> io::Result<(RustlsFtpStream, bool)> {
+    /// clear for `ftp://` only, and only if no connection of this publish had TLS
+    /// (`required`). A certificate that fails its check stops the publish.
+    fn secure(
+        &self,
+        plain: RustlsFtpStream,
+        required: bool,
+    ) -> io::Result<(RustlsFtpStream, bool)> {
         let config = self.tls.clone().ok_or_else(|| io::Error::other("tls"))?;
         let connector = RustlsConnector::from(config);
         match plain.into_secure(connector, &self.address.host) {
             Ok(stream) => Ok((stream, true)),
-            Err(FtpError::UnexpectedResponse(r))
-                if !self.address.secure && refused_tls(r.status) =>
-            {
+            Err(FtpError::UnexpectedResponse(r)) if !required && refused_tls(r.status) => {
                 // The refusal consumed the stream: a new one, in the clear.
                 let tcp = TcpStream::connect_timeout(&resolve(&self.address)?, TIMEOUT)?;
                 tcp.set_read_timeout(Some(TIMEOUT))?;
@@ -252,28 +257,26 @@ impl Ftp {
     ) -> io::Result<T> {
         let mut waits = RECONNECT.iter();
         loop {
-            let stream = match self.stream.as_mut() {
-                Some(s) => s,
-                None => {
-                    self.open()?;
-                    self.stream
-                        .as_mut()
-                        .ok_or_else(|| io::Error::other("ftp"))?
-                }
+            let failed = match self.stream.as_mut() {
+                Some(stream) => match op(stream) {
+                    Ok(v) => return Ok(v),
+                    Err(e) if is_drop(&e) => to_io(e),
+                    Err(e) => return Err(to_io(e)),
+                },
+                // Opening again failed before: try again after the next wait.
+                None => match self.open() {
+                    Ok(()) => continue,
+                    Err(e) if is_lost(&e) => e,
+                    Err(e) => return Err(e),
+                },
             };
-            match op(stream) {
-                Ok(v) => return Ok(v),
-                Err(e) if is_drop(&e) => {
-                    let Some(wait) = waits.next() else {
-                        return Err(to_io(e));
-                    };
-                    self.stream = None;
-                    self.made.clear();
-                    self.reconnects += 1;
-                    std::thread::sleep(*wait);
-                }
-                Err(e) => return Err(to_io(e)),
-            }
+            let Some(wait) = waits.next() else {
+                return Err(failed);
+            };
+            self.stream = None;
+            self.made.clear();
+            self.reconnects += 1;
+            std::thread::sleep(*wait);
         }
     }
 
@@ -310,6 +313,23 @@ impl Ftp {
 /// implemented), 534 (refused by policy), 431.
 fn refused_tls(status: Status) -> bool {
     matches!(status.code(), 500 | 502 | 504 | 534 | 431)
+}
+
+/// A connection that could not be opened again for now (refused, reset, timed out), not a
+/// refusal of the login, of TLS, or a name that does not resolve.
+fn is_lost(e: &io::Error) -> bool {
+    use io::ErrorKind as K;
+    matches!(
+        e.kind(),
+        K::ConnectionRefused
+            | K::ConnectionReset
+            | K::ConnectionAborted
+            | K::UnexpectedEof
+            | K::BrokenPipe
+            | K::TimedOut
+            | K::WouldBlock
+            | K::NotConnected
+    )
 }
 
 /// An I/O error that is TLS refusing the other end.
@@ -386,15 +406,20 @@ impl Place for Ftp {
     }
 
     /// Listing every folder would take a round trip each: the manifest says what cds put
-    /// there. On a first publish, the names at the top of the folder (another person's).
-    fn present(&mut self, manifest: &Manifest) -> io::Result<BTreeMap<String, u64>> {
-        if !manifest.files.is_empty() {
-            return Ok(manifest
-                .files
-                .iter()
-                .map(|(p, e)| (p.clone(), e.size))
-                .collect());
-        }
+    /// there. Beside it, the names at the top of the folder that are not cds's (another
+    /// person's), and for each new file of the site inside a folder of cds's, whether a file
+    /// is there already (one `SIZE` each: a publish adds a few files, a first one none there).
+    fn present(
+        &mut self,
+        manifest: &Manifest,
+        built: &Manifest,
+    ) -> io::Result<BTreeMap<String, u64>> {
+        let mut found: BTreeMap<String, u64> = manifest
+            .files
+            .iter()
+            .map(|(p, e)| (p.clone(), e.size))
+            .collect();
+        let owned: HashSet<&str> = manifest.files.keys().map(|p| super::top(p)).collect();
         let dir = self.address.path.clone();
         let names =
             self.with_retry(
@@ -405,18 +430,29 @@ impl Place for Ftp {
                     other => other,
                 },
             )?;
-        Ok(names
-            .iter()
-            .map(|n| n.rsplit('/').next().unwrap_or(n).to_owned())
-            .filter(|n| {
-                !n.is_empty()
-                    && n != "."
-                    && n != ".."
-                    && !is_bookkeeping(n)
-                    && !n.contains(TEMP_MARK)
-            })
-            .map(|n| (n, u64::MAX))
-            .collect())
+        for name in names.iter().map(|n| n.rsplit('/').next().unwrap_or(n)) {
+            let ours = owned.contains(name) || is_bookkeeping(name) || name.contains(TEMP_MARK);
+            if !name.is_empty() && name != "." && name != ".." && !ours {
+                found.insert(name.to_owned(), u64::MAX);
+            }
+        }
+        let new_inside_ours = built
+            .files
+            .keys()
+            .filter(|p| p.contains('/') && !manifest.files.contains_key(*p))
+            .filter(|p| owned.contains(super::top(p)));
+        for path in new_inside_ours {
+            let remote = self.address.remote(path);
+            let size = self.with_retry(|s| match s.size(&remote) {
+                Ok(n) => Ok(Some(n as u64)),
+                Err(FtpError::UnexpectedResponse(r)) if r.status.code() == 550 => Ok(None),
+                Err(e) => Err(e),
+            })?;
+            if let Some(size) = size {
+                found.insert(path.clone(), size);
+            }
+        }
+        Ok(found)
     }
 
     fn put(&mut self, rel: &str, bytes: &[u8]) -> io::Result<()> {
@@ -429,7 +465,8 @@ impl Place for Ftp {
         };
         self.with_retry(|s| {
             s.put_file(&temp, &mut io::Cursor::new(bytes))?;
-            // Some servers (IIS) refuse to rename over a file: delete it, then rename.
+            // Some servers (IIS) refuse to rename over a file: delete it, then rename. The
+            // file is cds's (or taken over with --force): the plan checked it is.
             match s.rename(&temp, &path) {
                 Err(FtpError::UnexpectedResponse(_)) => {
                     let _ = s.rm(&path);

@@ -135,7 +135,12 @@ pub fn read_built(dir: &Path) -> io::Result<Manifest> {
         }
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
         let rel = rel.to_string_lossy().replace('\\', "/");
-        if rel == crate::protect::MARKER || !is_plain(&rel) {
+        let name = rel.rsplit('/').next().unwrap_or(&rel);
+        if rel == crate::protect::MARKER
+            || !is_plain(&rel)
+            || is_bookkeeping(name)
+            || name.contains(TEMP_MARK)
+        {
             continue;
         }
         let bytes = std::fs::read(entry.path())?;
@@ -230,7 +235,7 @@ pub fn plan(
 }
 
 /// The first name of a path: `tin-tuc` of `tin-tuc/a/index.html`.
-fn top(path: &str) -> &str {
+pub(crate) fn top(path: &str) -> &str {
     path.split('/').next().unwrap_or(path)
 }
 
@@ -240,8 +245,14 @@ pub trait Place {
     fn name(&self) -> String;
     /// The bytes of `rel`; `None` if there is no such file.
     fn read(&mut self, rel: &str) -> io::Result<Option<Vec<u8>>>;
-    /// The files there and their sizes, as far as `plan` needs them.
-    fn present(&mut self, manifest: &Manifest) -> io::Result<BTreeMap<String, u64>>;
+    /// The files there and their sizes, as far as `plan` needs them to tell cds's files from
+    /// another person's: every path of `built` that is there under any spelling the place
+    /// takes for it (case, NFC/NFD), and those of `manifest`.
+    fn present(
+        &mut self,
+        manifest: &Manifest,
+        built: &Manifest,
+    ) -> io::Result<BTreeMap<String, u64>>;
     /// Writes `bytes` as `rel`, whole: a reader sees the old file or the new one.
     fn put(&mut self, rel: &str, bytes: &[u8]) -> io::Result<()>;
     /// Adds `bytes` at the end of `rel` (made if missing).
@@ -288,12 +299,23 @@ pub fn run(
         error,
         done: done.clone(),
     };
+    // Every file about to be written is claimed first (a hash no file has): if the publish
+    // dies before its journal is sent, the next one sends the file again as cds's own,
+    // never as another person's.
     let mut journal = Journal::default();
+    for item in plan.writes() {
+        if !published.files.contains_key(&item.path) {
+            journal.claim(&item.path, item.size);
+        }
+    }
+    journal.send(place).map_err(|e| stop(JOURNAL, e, &done))?;
     for item in plan.writes() {
         let bytes =
             std::fs::read(built_dir.join(&item.path)).map_err(|e| stop(&item.path, e, &done))?;
         if let Err(e) = place.put(&item.path, &bytes) {
-            // What landed is told, if the place still listens, so the next publish resumes.
+            // What landed is told, if the place still listens, so the next publish resumes;
+            // the file that failed is sent again whatever state it was left in.
+            journal.claim(&item.path, item.size);
             let _ = journal.send(place);
             return Err(stop(&item.path, e, &done));
         }
@@ -335,7 +357,20 @@ struct Journal {
     since: Option<Instant>,
 }
 
+/// The hash of a claimed file: no file has it, so the next publish always sends it again.
+const CLAIMED: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
 impl Journal {
+    /// A file cds is about to write: its own from now on, whatever lands.
+    fn claim(&mut self, path: &str, size: u64) {
+        let e = Entry {
+            size,
+            sha256: CLAIMED.to_owned(),
+        };
+        self.lines.push_str(&line(path, &e));
+        self.count += 1;
+    }
+
     fn note(&mut self, path: &str, e: &Entry) {
         self.lines.push_str(&line(path, e));
         self.count += 1;
@@ -348,7 +383,9 @@ impl Journal {
 
     fn send(&mut self, place: &mut dyn Place) -> io::Result<()> {
         if self.count > 0 {
-            place.append(JOURNAL, self.lines.as_bytes())?;
+            // A line break first: an append cut mid-line never glues two lines into one.
+            let text = format!("\n{}", self.lines);
+            place.append(JOURNAL, text.as_bytes())?;
         }
         *self = Journal::default();
         Ok(())

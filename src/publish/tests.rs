@@ -133,3 +133,120 @@ fn a_first_publish_over_ftp_keeps_off_folders_of_another_person() {
             .is_empty()
     );
 }
+
+/// A place in memory: its files, and how many more writes and appends it takes before it
+/// fails as a dead connection would.
+#[derive(Default)]
+struct Memory {
+    files: BTreeMap<String, Vec<u8>>,
+    puts_left: Option<usize>,
+    appends_left: Option<usize>,
+}
+
+impl Place for Memory {
+    fn name(&self) -> String {
+        "bộ nhớ".into()
+    }
+    fn read(&mut self, rel: &str) -> io::Result<Option<Vec<u8>>> {
+        Ok(self.files.get(rel).cloned())
+    }
+    fn present(&mut self, _: &Manifest, _: &Manifest) -> io::Result<BTreeMap<String, u64>> {
+        Ok((self.files.iter())
+            .filter(|(p, _)| !is_bookkeeping(p))
+            .map(|(p, b)| (p.clone(), b.len() as u64))
+            .collect())
+    }
+    fn put(&mut self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        if let Some(n) = self.puts_left.as_mut() {
+            if *n == 0 {
+                return Err(io::Error::from(io::ErrorKind::ConnectionReset));
+            }
+            *n -= 1;
+        }
+        self.files.insert(rel.to_owned(), bytes.to_vec());
+        Ok(())
+    }
+    fn append(&mut self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        if let Some(n) = self.appends_left.as_mut() {
+            if *n == 0 {
+                return Err(io::Error::from(io::ErrorKind::ConnectionReset));
+            }
+            *n -= 1;
+        }
+        self.files
+            .entry(rel.to_owned())
+            .or_default()
+            .extend_from_slice(bytes);
+        Ok(())
+    }
+    fn delete(&mut self, rel: &str) -> io::Result<()> {
+        self.files.remove(rel);
+        Ok(())
+    }
+}
+
+fn built_dir(files: &[(&str, &str)]) -> (tempfile::TempDir, Manifest) {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    (dir, manifest(files))
+}
+
+#[test]
+fn files_that_landed_before_a_publish_died_are_never_taken_for_another_persons() {
+    let files: Vec<(String, String)> = (0..20)
+        .map(|i| (format!("tin-tuc/{i}/index.html"), format!("bài {i}")))
+        .collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let (dir, built) = built_dir(&refs);
+    // The claims go out, seven files land, then the connection dies for good: no journal of
+    // what landed, no manifest.
+    let mut place = Memory {
+        puts_left: Some(7),
+        appends_left: Some(1),
+        ..Memory::default()
+    };
+    let published = Manifest::read(&mut place).unwrap();
+    let present = place.present(&published, &built).unwrap();
+    let first = plan(&built, &published, &present, false);
+    assert!(run(dir.path(), &built, &mut place, published, &first).is_err());
+    assert_eq!(place.files.keys().filter(|p| !is_bookkeeping(p)).count(), 7);
+    // The next publish takes the seven as cds's own: sent again, never refused.
+    place.puts_left = None;
+    place.appends_left = None;
+    let published = Manifest::read(&mut place).unwrap();
+    let present = place.present(&published, &built).unwrap();
+    let second = plan(&built, &published, &present, false);
+    assert!(second.foreign.is_empty(), "{:?}", second.foreign);
+    assert_eq!((second.replace.len(), second.add.len()), (7, 13));
+    run(dir.path(), &built, &mut place, published, &second).unwrap();
+    let third = plan(
+        &built,
+        &Manifest::read(&mut place).unwrap(),
+        &place.present(&Manifest::default(), &built).unwrap(),
+        false,
+    );
+    assert_eq!(third.unchanged, 20);
+    assert!(
+        !place.files.contains_key(JOURNAL),
+        "the journal is folded into the manifest"
+    );
+}
+
+#[test]
+fn a_journal_line_cut_midway_loses_only_itself() {
+    let e = Entry {
+        size: 1,
+        sha256: sha256(b"x"),
+    };
+    let cut = &line("a.html", &e)[..20];
+    let text = format!("\n{cut}\n{}", line("b.html", &e));
+    let m = Manifest::parse(&text);
+    assert_eq!(m.files.keys().collect::<Vec<_>>(), ["b.html"]);
+}

@@ -85,11 +85,12 @@ class Server:
     """A pyftpdlib server in a thread, serving a fresh folder, counting uploads; `cut_at`
     drops the control connection when that upload (1-based) starts, once or for good."""
 
-    def __init__(self, tls_pem=None, cut_at=None, cut_for_good=False):
+    def __init__(self, tls_pem=None, cut_at=None, cut_for_good=False, refuse_tls_after_first=False):
         self.home = tempfile.mkdtemp(dir=WORK)
         os.makedirs(os.path.join(self.home, "web"))
         self.stores = []
         self.cut_at, self.cut_for_good, self.cut = cut_at, cut_for_good, False
+        self.refuse_tls_after_first, self.auths, self.logins_in_clear = refuse_tls_after_first, 0, 0
         authorizer = DummyAuthorizer()
         authorizer.add_user(USER, PASSWORD, self.home, perm="elradfmwMT")
         base = TLS_FTPHandler if tls_pem else FTPHandler
@@ -109,14 +110,24 @@ class Server:
                 if server.cut and server.cut_for_good:
                     self.close()
                     return None
+                if tls_pem and not getattr(self, "_ssl_established", False):
+                    server.logins_in_clear += 1
                 return super().ftp_USER(line)
+
+            def ftp_AUTH(self, line):
+                server.auths += 1
+                if server.refuse_tls_after_first and server.auths > 1:
+                    self.respond("502 TLS is not offered any more.")
+                    return None
+                return super().ftp_AUTH(line)
 
         Handler.authorizer = authorizer
         Handler.passive_ports = None
         if tls_pem:
             Handler.certfile = tls_pem
-            Handler.tls_control_required = True
-            Handler.tls_data_required = True
+            # Required, unless the case is a server that stops offering it.
+            Handler.tls_control_required = not refuse_tls_after_first
+            Handler.tls_data_required = not refuse_tls_after_first
         # An IO loop and a stop flag of its own: pyftpdlib shares both between servers, and
         # closing one stopped the next.
         self.server = ThreadedFTPServer(("127.0.0.1", 0), Handler, ioloop=IOLoop())
@@ -198,8 +209,27 @@ def main():
     assert 0 < len(again) < files / 4, again
     assert any("ra-mat-to-cong-nghe-so-cong-dong" in p for p in again), again
     same_as_built(s)
+    # A file put there by hand where the next publish would add a page, and a folder of
+    # another person at the top: the publish stops, nothing is written over.
+    new_page = os.path.join(SITE, "content", "tin-tuc", "bai-moi-thu-dang.md")
+    with open(new_page, "w", encoding="utf-8") as f:
+        f.write("---\ntitle: Bài mới thử đăng\ndate: 2026-11-30\n---\nNội dung.\n")
+    hand = os.path.join(s.home, "web", "tin-tuc", "bai-moi-thu-dang", "index.html")
+    os.makedirs(os.path.dirname(hand))
+    with open(hand, "w", encoding="utf-8") as f:
+        f.write("của người khác")
+    before = len(s.stores)
+    code, text = publish(s.url())
+    expect(code == 1, text, "không do cds đăng", "tin-tuc/bai-moi-thu-dang/index.html")
+    assert open(hand, encoding="utf-8").read() == "của người khác"
+    assert len(s.stores) == before, s.stores[before:]
+    os.remove(hand)
+    code, text = publish(s.url())
+    expect(code == 0, text, "thêm")
+    same_as_built(s)
     s.close()
-    passed.append(f"plain FTP: {files} files, then nothing, then {len(again)} changed files")
+    passed.append(f"plain FTP: {files} files, then nothing, then {len(again)} changed files; "
+                  "a file put there by hand is never written over")
 
     s = Server(tls_pem=server_pem)
     code, text = publish(s.url(), ca=ca_pem)
@@ -209,6 +239,15 @@ def main():
     expect(code == 0, text, "không có gì để đăng")
     s.close()
     passed.append("explicit TLS with our CA")
+
+    # TLS at first, then the connection is cut and the server (or a man in the middle)
+    # refuses TLS: cds stops rather than log in again in the clear.
+    s = Server(tls_pem=server_pem, cut_at=5, refuse_tls_after_first=True)
+    code, text = publish(s.url(), ca=ca_pem)
+    expect(code == 1, text, "không hỗ trợ mã hóa TLS")
+    assert s.logins_in_clear == 0, "a password went in the clear"
+    s.close()
+    passed.append("a reconnect never falls back from TLS to the clear")
 
     s = Server(tls_pem=server_pem)
     code, text = publish(s.url())
@@ -239,10 +278,12 @@ def main():
     # Gone for good after 80 uploads: past the journal's first flush (50 files).
     s = Server(cut_at=80, cut_for_good=True)
     code, text = publish(s.url())
-    expect(code == 1, text, "dừng giữa chừng", "trang cũ vẫn nguyên vẹn")
+    expect(code == 1, text, "dừng giữa chừng", "chưa xóa tệp nào", "trang cũ vẫn nguyên vẹn")
     assert not os.path.exists(os.path.join(s.home, "web", "index.html")), "home page last"
+    # The journal claims every file first (a hash of zeros), then notes each that landed.
     with open(os.path.join(s.home, "web", ".cds-publish.log"), encoding="utf-8") as f:
-        journaled = {line.split("\t")[0] for line in f if line.strip()}
+        last = dict(line.rstrip("\n").split("\t")[0::2] for line in f if line.count("\t") == 2)
+    journaled = {path for path, sha in last.items() if sha != "0" * 64}
     assert len(journaled) >= 50, len(journaled)
     s.cut_at, s.cut_for_good, s.cut = None, False, False
     before = len(s.stores)
