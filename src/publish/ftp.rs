@@ -22,7 +22,7 @@ use suppaftp::rustls::{ClientConfig, RootCertStore};
 use suppaftp::types::FileType;
 use suppaftp::{FtpError, Mode, RustlsConnector, RustlsFtpStream, Status};
 
-use super::{Manifest, Place, TEMP_MARK, is_bookkeeping, is_plain};
+use super::{Manifest, Place, TEMP_MARK, is_plain};
 
 /// An FTP address without its password.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,23 +117,9 @@ impl Address {
     }
 }
 
-/// `%40` → `@`; `None` for a broken escape or bytes that are not UTF-8.
+/// `%40` → `@`; `None` for a broken escape, bytes that are not UTF-8, or a control character.
 fn percent_decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    let text = String::from_utf8(out).ok()?;
-    (!text.contains(char::is_control)).then_some(text)
+    crate::urls::percent_decode(s).filter(|text| !text.contains(char::is_control))
 }
 
 /// The server's address; a name that does not resolve is said so, in Vietnamese.
@@ -406,7 +392,7 @@ impl Place for Ftp {
     }
 
     /// Listing every folder would take a round trip each: the manifest says what cds put
-    /// there. Beside it, the names at the top of the folder that are not cds's (another
+    /// there. Beside it, each name at the top of the site that is there but not cds's (another
     /// person's), and for each new file of the site inside a folder of cds's, whether a file
     /// is there already (one `SIZE` each: a publish adds a few files, a first one none there).
     fn present(
@@ -420,19 +406,21 @@ impl Place for Ftp {
             .map(|(p, e)| (p.clone(), e.size))
             .collect();
         let owned: HashSet<&str> = manifest.files.keys().map(|p| super::top(p)).collect();
-        let dir = self.address.path.clone();
-        let names =
-            self.with_retry(
-                |s| match s.nlst(Some(dir.as_str()).filter(|d| !d.is_empty())) {
-                    Err(FtpError::UnexpectedResponse(r)) if r.status.code() == 550 => {
-                        Ok(Vec::new())
-                    }
-                    other => other,
-                },
-            )?;
-        for name in names.iter().map(|n| n.rsplit('/').next().unwrap_or(n)) {
-            let ours = owned.contains(name) || is_bookkeeping(name) || name.contains(TEMP_MARK);
-            if !name.is_empty() && name != "." && name != ".." && !ours {
+        // Each top-level name the site needs that is not cds's yet, asked for with MLST on the
+        // control connection: a listing needs a data connection, and an empty one over TLS
+        // is where servers and clients disagree on how it ends.
+        let tops: std::collections::BTreeSet<&str> = (built.files.keys())
+            .map(|p| super::top(p))
+            .filter(|t| !owned.contains(t))
+            .collect();
+        for name in tops {
+            let remote = self.address.remote(name);
+            let there = self.with_retry(|s| match s.mlst(Some(remote.as_str())) {
+                Ok(_) => Ok(true),
+                Err(FtpError::UnexpectedResponse(r)) if r.status.code() == 550 => Ok(false),
+                Err(e) => Err(e),
+            })?;
+            if there {
                 found.insert(name.to_owned(), u64::MAX);
             }
         }
