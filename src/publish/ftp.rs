@@ -138,6 +138,15 @@ fn resolve(a: &Address) -> io::Result<std::net::SocketAddr> {
         .ok_or_else(unknown)
 }
 
+/// A control or data connection: every wait on it, to open, read or write, ends at
+/// [`TIMEOUT`], so a silent server never hangs a publish.
+fn connect(addr: &std::net::SocketAddr) -> io::Result<TcpStream> {
+    let tcp = TcpStream::connect_timeout(addr, TIMEOUT)?;
+    tcp.set_read_timeout(Some(TIMEOUT))?;
+    tcp.set_write_timeout(Some(TIMEOUT))?;
+    Ok(tcp)
+}
+
 /// How long a connection may stay silent before the publish gives up on it.
 const TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -179,19 +188,10 @@ impl Ftp {
     }
 
     fn open(&mut self) -> io::Result<()> {
-        let tcp = TcpStream::connect_timeout(&resolve(&self.address)?, TIMEOUT)?;
-        tcp.set_read_timeout(Some(TIMEOUT))?;
-        tcp.set_write_timeout(Some(TIMEOUT))?;
+        let tcp = connect(&resolve(&self.address)?)?;
         let stream = RustlsFtpStream::connect_with_stream(tcp)
             .map_err(to_io)?
-            .passive_stream_builder(|addr| {
-                let data = TcpStream::connect_timeout(&addr, TIMEOUT)
-                    .map_err(FtpError::ConnectionError)?;
-                data.set_read_timeout(Some(TIMEOUT))
-                    .and_then(|()| data.set_write_timeout(Some(TIMEOUT)))
-                    .map_err(FtpError::ConnectionError)?;
-                Ok(data)
-            });
+            .passive_stream_builder(|addr| connect(&addr).map_err(FtpError::ConnectionError));
         // Once a connection had TLS, every later one must: a reconnect never falls back.
         let required = self.address.secure || self.secured;
         let (mut stream, secured) = self.secure(stream, required)?;
@@ -220,9 +220,7 @@ impl Ftp {
             Ok(stream) => Ok((stream, true)),
             Err(FtpError::UnexpectedResponse(r)) if !required && refused_tls(r.status) => {
                 // The refusal consumed the stream: a new one, in the clear.
-                let tcp = TcpStream::connect_timeout(&resolve(&self.address)?, TIMEOUT)?;
-                tcp.set_read_timeout(Some(TIMEOUT))?;
-                tcp.set_write_timeout(Some(TIMEOUT))?;
+                let tcp = connect(&resolve(&self.address)?)?;
                 Ok((
                     RustlsFtpStream::connect_with_stream(tcp).map_err(to_io)?,
                     false,
