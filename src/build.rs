@@ -120,8 +120,10 @@ pub struct PreviewPage {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Files handed over before the rest of the build (see [`Builder::build_with`]).
-pub type Early<'a> = &'a mut dyn FnMut(&[EarlyPage]);
+/// Files handed over before the rest of the build (see [`Builder::build_with`]): the edited
+/// pages, and every photo variant the finished build copies (output path → file in the
+/// cache), since an edited page may show a photo the served site does not hold yet.
+pub type Early<'a> = &'a mut dyn FnMut(&[EarlyPage], &std::collections::BTreeMap<String, PathBuf>);
 
 /// An edited page's file, made before the rest of the build.
 pub struct EarlyPage {
@@ -323,7 +325,7 @@ impl Builder {
 
     /// Runs the pipeline; publishes to `sink` only if there is no error at all.
     pub fn build(&mut self, sink: &mut dyn Sink) -> Result<BuildReport, Vec<Diagnostic>> {
-        self.build_with(sink, &mut |_| {})
+        self.build_with(sink, &mut |_, _| {})
     }
 
     /// [`Builder::build`] that renders the files of the pages the watcher named first and
@@ -365,7 +367,7 @@ impl Builder {
         };
         let planned =
             render::shared(&site, &bodies, shown, theme, &self.memos.render).and_then(|shared| {
-                let first = self.render_edited(&shared, early)?;
+                let first = self.render_edited(&shared, &images.copies, early)?;
                 Ok((render::plan(shared, theme, &statics, files)?, first))
             });
         let written = match planned.map(|(plan, first)| self.write(&plan, sink, release, first)) {
@@ -586,6 +588,7 @@ impl Builder {
     fn render_edited(
         &self,
         shared: &render::Shared,
+        photos: &std::collections::BTreeMap<String, PathBuf>,
         early: Early,
     ) -> Result<Edited, Vec<Diagnostic>> {
         if !self.keep || self.edited.is_empty() {
@@ -619,7 +622,7 @@ impl Builder {
                     bytes: bytes.clone(),
                 })
                 .collect();
-            early(&files);
+            early(&files, photos);
         }
         Ok(Edited {
             files: first,

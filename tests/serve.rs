@@ -944,7 +944,7 @@ fn the_edited_page_comes_first() {
     let mut builder = Builder::keeping(req);
     let mut sink = cds::output::Memory::default();
     let mut early: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut keep = |files: &[cds::build::EarlyPage]| {
+    let mut keep = |files: &[cds::build::EarlyPage], _: &_| {
         early.extend(files.iter().map(|p| (p.file.clone(), p.bytes.to_vec())));
     };
     builder.build_with(&mut sink, &mut keep).unwrap();
@@ -957,7 +957,7 @@ fn the_edited_page_comes_first() {
         content: vec!["tin-tuc/a.md".into()],
         ..Changed::default()
     });
-    let mut keep = |files: &[cds::build::EarlyPage]| {
+    let mut keep = |files: &[cds::build::EarlyPage], _: &_| {
         early.extend(files.iter().map(|p| (p.file.clone(), p.bytes.to_vec())));
     };
     builder.build_with(&mut sink, &mut keep).unwrap();
@@ -1152,6 +1152,57 @@ fn a_new_photo_is_made_in_the_background_and_then_served() {
         404,
         "no original"
     );
+}
+
+/// A saved page is served before the rest of the build, and no reload follows for the tab
+/// that shows it: the photos it shows must be served with it, also when their files are made
+/// and not yet served. (The editor's preview kept a broken photo when its save came in one
+/// burst with the news that the photo, now a cover, was made.)
+#[test]
+fn an_edited_page_served_first_comes_with_its_photos() {
+    use cds::build::{BuildRequest, Builder};
+    let f = site();
+    // Enough pages that the rest of the build takes a while after the edited page is shown.
+    for i in 0..300 {
+        f.file(
+            &format!("content/tin-tuc/bai-{i}.md"),
+            &format!("---\ntitle: Bài số {i}\ndate: 2026-01-05\n---\nNội dung bài {i}.\n"),
+        );
+    }
+    let cover = "---\ntitle: Bài ảnh\ndate: 2026-01-06\nimage: moi.jpg\nimage_alt: Ảnh mới\n---\n![Ảnh mới](moi.jpg)\n";
+    // The cover's files are in the cache, as a background thread leaves them.
+    f.bytes(
+        "content/tin-tuc/anh/moi.jpg",
+        &common::phone_photo(1600, 1200, 1),
+    )
+    .file("content/tin-tuc/anh/index.md", cover);
+    let req = BuildRequest {
+        root: f.root().to_path_buf(),
+        base_url: None,
+        drafts: false,
+        now: Some(common::now()),
+    };
+    (Builder::keeping(req).build(&mut cds::output::Memory::default())).expect("a build");
+    f.file(
+        "content/tin-tuc/anh/index.md",
+        "---\ntitle: Bài ảnh\ndate: 2026-01-06\n---\n![Ảnh mới](moi.jpg)\n",
+    );
+    let r = start(f);
+    let mut events = Events::open(&r);
+    let before = r.preview.files();
+    r.fixture.file("content/tin-tuc/anh/index.md", cover);
+    events.wait_for("event: reload\ndata: first\n");
+    let page = get(&r, "/chuyen-doi-so/tin-tuc/anh/").text();
+    let variants: Vec<String> = (page.split("/chuyen-doi-so/tin-tuc/anh/moi-").skip(1))
+        .filter_map(|rest| rest.split(['"', ' ']).next())
+        .map(|name| format!("tin-tuc/anh/moi-{name}"))
+        .filter(|file| !before.contains_key(file))
+        .collect();
+    assert!(!variants.is_empty(), "the cover's own files: {page}");
+    for variant in &variants {
+        let status = get(&r, &format!("/chuyen-doi-so/{variant}")).status;
+        assert_eq!(status, 200, "{variant} with its page");
+    }
 }
 
 #[cfg(unix)]

@@ -10,7 +10,7 @@ pub mod livereload;
 pub mod poll;
 pub mod watch;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, UdpSocket};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -266,8 +266,8 @@ impl Preview {
         builder.invalidate(&to_changed(changes));
         // The edited page is shown as soon as it is made; the rest of the site follows.
         let (mut shown, mut cleared) = (None, false);
-        let mut early = |files: &[EarlyPage]| {
-            if let Some(had_error) = self.show_early(files) {
+        let mut early = |files: &[EarlyPage], photos: &BTreeMap<String, PathBuf>| {
+            if let Some(had_error) = self.show_early(files, photos) {
                 cleared = had_error;
                 shown = Some(started.elapsed());
             }
@@ -349,8 +349,9 @@ impl Preview {
     /// the browser: the rest of the build follows. Everything before templates passed, so the
     /// error shown, if any, is cleared (`Some(whether there was one)`). Not when a page moved
     /// to another address (its old one would still answer): `None`, and the whole build is
-    /// shown at once.
-    fn show_early(&self, files: &[EarlyPage]) -> Option<bool> {
+    /// shown at once. The photo variants the served site lacks come with the pages: a page
+    /// fetched now must find the photos it shows, as no reload follows for it.
+    fn show_early(&self, files: &[EarlyPage], photos: &BTreeMap<String, PathBuf>) -> Option<bool> {
         let current = self
             .state
             .site
@@ -368,6 +369,11 @@ impl Preview {
                 .iter()
                 .map(|page| (page.file.clone(), page.bytes.clone())),
         );
+        let missing: Vec<_> = (photos.iter())
+            .filter(|(rel, _)| !shown.contains(rel))
+            .filter_map(|(rel, disk)| Some((rel.clone(), Arc::from(std::fs::read(disk).ok()?))))
+            .collect();
+        shown.newer.extend(missing);
         *self.state.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(shown);
         let urls = files.iter().map(|page| page.url.as_str());
         self.state.events.send(&Event::reload_first(urls));
