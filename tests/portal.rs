@@ -245,6 +245,13 @@ fn english_pages_say_so_in_english_and_link_their_vietnamese_counterpart() {
         en.contains("hreflang=\"vi\" lang=\"vi\">Tiếng Việt: Liên hệ</a>"),
         "{en}"
     );
+    // In the Vietnamese list, the English page's card is read in English.
+    let list = f.read("tim-hieu/index.html");
+    assert!(
+        list.contains("<article class=\"card\" lang=\"en\">"),
+        "{list}"
+    );
+    assert!(list.contains("<article class=\"card\">"), "{list}");
     for english in [
         "5 March 2026, 08:30",
         "Share:",

@@ -31,6 +31,9 @@ pub struct CardView<'a> {
     pub url: String,
     pub permalink: String,
     pub kind: &'static str,
+    /// The page's language (`vi`, `en`): a card of an English page in a Vietnamese list is
+    /// marked so screen readers read it in English.
+    pub language: &'static str,
     pub date: Option<String>,
     pub updated: Option<String>,
     pub summary: Option<&'a str>,
@@ -288,6 +291,7 @@ fn card<'a>(i: &CardInput<'a>) -> CardView<'a> {
         url: urls.href(i.path),
         permalink: urls.absolute(i.path),
         kind: i.kind.as_str(),
+        language: m.language.code(),
         date: m.date.map(|d| d.to_rfc3339()),
         updated: m.updated.map(|d| d.to_rfc3339()),
         summary: m.summary.as_deref(),
