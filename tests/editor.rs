@@ -42,15 +42,20 @@ fn site() -> Fixture {
     f
 }
 
-fn start(f: Fixture) -> Running {
-    let opts = ServeOptions {
+/// `cds serve` on 127.0.0.1 at any free port, `--lan` and `--lan-edit` as given.
+fn options(f: &Fixture, lan: bool, lan_edit: bool) -> ServeOptions {
+    ServeOptions {
         root: f.root().to_path_buf(),
         bind: "127.0.0.1".parse().unwrap(),
         port: 0,
-        lan: false,
-        lan_edit: false,
+        lan,
+        lan_edit,
         poll: false,
-    };
+    }
+}
+
+fn start(f: Fixture) -> Running {
+    let opts = options(&f, false, false);
     let preview = Arc::new(Preview::start(&opts, Arc::new(|_| {})).expect("start"));
     preview.spawn_http();
     let watching = preview.start_watching(false).expect("watch");
@@ -520,14 +525,7 @@ fn a_new_page_is_the_draft_cds_new_makes_and_joins_the_list() {
 #[test]
 fn the_editor_is_off_when_the_preview_is_open_to_the_lan() {
     let f = site();
-    let opts = ServeOptions {
-        root: f.root().to_path_buf(),
-        bind: "127.0.0.1".parse().unwrap(),
-        port: 0,
-        lan: true,
-        lan_edit: false,
-        poll: false,
-    };
+    let opts = options(&f, true, false);
     // A machine without a LAN address cannot start `--lan` at all: nothing to check there.
     if let Ok(preview) = Preview::start(&opts, Arc::new(|_| {})) {
         assert!(preview.editor_link().is_none());
@@ -571,6 +569,38 @@ fn the_form_changes_only_the_lines_of_the_fields_it_changed() {
         .replace("Thân bài.", "Thân bài mới.");
     assert_eq!(r.disk(rel), expected);
     assert_eq!(reply.json()["values"]["title"], "Bài C: đã sửa");
+}
+
+/// "Keep mine" over a file changed on disk writes what the editor changed since opening,
+/// and keeps what Notepad changed meanwhile (a field, the body); a field both changed takes
+/// the editor's.
+#[test]
+fn keeping_ones_changes_over_a_changed_file_keeps_the_other_changes() {
+    let f = site();
+    let original = "---\ntitle: Bài D\nsummary: Tóm tắt cũ.\nunit: Công an xã\n---\nThân bài.\n";
+    f.file("content/tin-tuc/d.md", original);
+    let r = start(f);
+    let rel = "content/tin-tuc/d.md";
+    let opened = r.open(rel);
+    let base = serde_json::json!({ "values": opened["values"], "body": opened["body"] });
+    let notepad = "---\ntitle: Bài D\nsummary: Tóm tắt sửa bằng Notepad.\nunit: Văn phòng\n---\nThân bài sửa bằng Notepad.\n";
+    std::fs::write(r.fixture.root().join(rel), notepad).unwrap();
+    let mut mine = opened["values"].clone();
+    mine["title"] = "Bài D: đã sửa".into();
+    mine["unit"] = "Đoàn Thanh niên".into();
+    let save = |version: &serde_json::Value| serde_json::json!({ "path": rel, "version": version, "values": mine, "body": opened["body"], "base": base });
+    let reply = r.post("api/save", &save(&opened["version"]));
+    assert_eq!(reply.status, 409, "{}", reply.body);
+    assert_eq!(r.disk(rel), notepad);
+    let reply = r.post("api/save", &save(&reply.json()["version"]));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(
+        r.disk(rel),
+        "---\ntitle: \"Bài D: đã sửa\"\nsummary: Tóm tắt sửa bằng Notepad.\nunit: Đoàn Thanh niên\n---\nThân bài sửa bằng Notepad.\n"
+    );
+    let saved = reply.json();
+    assert_eq!(saved["values"]["summary"], "Tóm tắt sửa bằng Notepad.");
+    assert_eq!(saved["body"], "Thân bài sửa bằng Notepad.\n");
 }
 
 #[test]
@@ -760,14 +790,7 @@ fn uploads_that_are_too_large_mislabelled_or_unasked_write_nothing() {
 #[test]
 fn on_the_lan_the_editor_needs_lan_edit_and_then_every_page_needs_the_secret() {
     let f = site();
-    let opts = ServeOptions {
-        root: f.root().to_path_buf(),
-        bind: "127.0.0.1".parse().unwrap(),
-        port: 0,
-        lan: true,
-        lan_edit: true,
-        poll: false,
-    };
+    let opts = options(&f, true, true);
     // A machine without a LAN address cannot start `--lan` at all: nothing to check there.
     let Ok(preview) = Preview::start(&opts, Arc::new(|_| {})) else {
         return;

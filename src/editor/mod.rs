@@ -122,17 +122,13 @@ pub struct Editor {
 /// A list of pages as JSON, and the graph it was made from.
 type Listed = (std::sync::Weak<Site>, Arc<[u8]>);
 
-/// One request, as the server read it.
+/// One request, as the server read it: the head the access rules look at, its path and
+/// its body.
 #[derive(Debug, Clone, Copy)]
 pub struct Request<'a> {
-    pub method: &'a str,
-    /// Path and query, as sent.
-    pub url: &'a str,
-    pub host: Option<&'a str>,
-    pub origin: Option<&'a str>,
-    pub fetch_site: Option<&'a str>,
-    pub cookie: Option<&'a str>,
-    pub token_header: Option<&'a str>,
+    pub asked: Asked<'a>,
+    /// The path, without the query (which is in `asked`).
+    pub path: &'a str,
     pub body: &'a [u8],
 }
 
@@ -175,17 +171,7 @@ impl Editor {
     /// The answer to a request the rules refuse (or the redirect that keeps the printed
     /// link's secret), decided from its head alone.
     pub fn refuses(&self, req: &Request) -> Option<Answer> {
-        let query = req.url.split_once('?').map_or("", |(_, q)| q);
-        let asked = Asked {
-            method: req.method,
-            query: (!query.is_empty()).then_some(query),
-            host: req.host,
-            origin: req.origin,
-            fetch_site: req.fetch_site,
-            cookie: req.cookie,
-            token_header: req.token_header,
-        };
-        match self.rules.check(&asked) {
+        match self.rules.check(&req.asked) {
             Access::Allow => None,
             Access::KeepToken => Some(Answer {
                 status: 303,
@@ -209,12 +195,12 @@ impl Editor {
     /// Answers one request about the site as `served`.
     pub fn handle(&self, req: &Request, served: &Served) -> Answer {
         let (site, previewer) = (served.site, served.previewer);
-        let (path, query) = req.url.split_once('?').unwrap_or((req.url, ""));
+        let (path, query) = (req.path, req.asked.query.unwrap_or(""));
         if let Some(refusal) = self.refuses(req) {
             return refusal;
         }
         let rel = path.strip_prefix('/').unwrap_or(path);
-        match (req.method, rel) {
+        match (req.asked.method, rel) {
             ("GET", "") => ui::page(self.rules.token(), &self.site_url, &self.root),
             ("GET", "app.js") => ui::script(),
             ("GET", "app.css") => ui::style(),
@@ -322,16 +308,22 @@ impl Editor {
             /// The form's values and the body (the form view).
             values: Option<serde_json::Map<String, Json>>,
             body: Option<String>,
+            /// The values and body the form was opened with: only what the editor changed
+            /// since is written, so a field changed on disk meanwhile is kept.
+            #[serde(default)]
+            base: Option<Base>,
         }
         let Ok(save) = serde_json::from_slice::<Save>(body) else {
             return error(400, &EditorText::BadRequest.text());
         };
         let text = match (save.text, save.values) {
             (Some(text), _) => text,
-            (None, Some(values)) => match self.with_form(&save.path, &values, save.body, site) {
-                Ok(text) => text,
-                Err(answer) => return answer,
-            },
+            (None, Some(values)) => {
+                match self.with_form(&save.path, &values, save.body, save.base, site) {
+                    Ok(text) => text,
+                    Err(answer) => return answer,
+                }
+            }
             (None, None) => return error(400, &EditorText::BadRequest.text()),
         };
         match files::save(&self.root, &save.path, &save.version, &text) {
@@ -340,6 +332,7 @@ impl Editor {
                     serde_json::json!({ "version": saved.version, "written": saved.written });
                 if let Some(form) = self.form_of(&save.path, &text, site) {
                     reply["values"] = Json::Object(form.values);
+                    reply["body"] = Json::String(form.body);
                 }
                 json(200, &reply)
             }
@@ -348,13 +341,14 @@ impl Editor {
     }
 
     /// The file's text with the form's `values` and `body` written in: only the lines of the
-    /// fields that changed. Checked by reading it back: a text that would not say what the
-    /// form said is never written.
+    /// fields that changed (since `base`, when given; else from the file's). Checked by
+    /// reading it back: a text that would not say what the form said is never written.
     fn with_form(
         &self,
         rel: &str,
         values: &serde_json::Map<String, Json>,
         body: Option<String>,
+        base: Option<Base>,
         site: Option<&Arc<Site>>,
     ) -> Result<String, Answer> {
         let opened = files::open(&self.root, rel).map_err(|r| refusal(&r))?;
@@ -362,7 +356,10 @@ impl Editor {
         let form = self.form_of(rel, &opened.text, site).ok_or_else(cannot)?;
         let text = plain_text(&opened.text);
         let split = crate::content::front_matter::split(&text).map_err(|_| cannot())?;
-        let changes = form::changes(&form.values, values, &form.spec);
+        let since = base.as_ref().map_or(&form.values, |b| &b.values);
+        let changes = form::changes(since, values, &form.spec);
+        // A body the editor left as it was opened keeps the file's.
+        let body = body.filter(|b| base.as_ref().is_none_or(|base| base.body != *b));
         let yaml = edit::apply(split.yaml, &changes);
         let reread = crate::yaml::value(&yaml).map(|v| form::values(&v, &form.spec));
         if reread != Some(form::merged(&form.values, &changes)) {
@@ -399,7 +396,7 @@ impl Editor {
         let text = match (unsaved.text, unsaved.values) {
             (Some(text), _) => text,
             (None, Some(values)) => {
-                match self.with_form(&unsaved.path, &values, unsaved.body, site) {
+                match self.with_form(&unsaved.path, &values, unsaved.body, None, site) {
                     Ok(text) => text,
                     Err(answer) => return answer,
                 }
@@ -487,6 +484,13 @@ impl Editor {
 
 /// A diagnostic for the editor: its text as the terminal shows it, and where it belongs in
 /// the form: a field (`title`, `document.number`) or a line of the body.
+/// What a form was opened with (see [`Editor::save`]).
+#[derive(Deserialize)]
+struct Base {
+    values: serde_json::Map<String, Json>,
+    body: String,
+}
+
 fn placed(d: &Diagnostic, path: &str, text: &str) -> Json {
     let here = d.path.to_string_lossy().replace('\\', "/") == path && d.line > 0;
     let split = crate::content::front_matter::split(text).ok();

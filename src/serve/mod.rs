@@ -790,14 +790,18 @@ fn edit(mut request: Request, editor: &crate::editor::Editor, state: &State) {
         request.method().as_str().to_owned(),
         request.url().to_owned(),
     );
+    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
     let mut asked = crate::editor::Request {
-        method: &method,
-        url: &url,
-        host: host.as_deref(),
-        origin: origin.as_deref(),
-        fetch_site: fetch_site.as_deref(),
-        cookie: cookie.as_deref(),
-        token_header: token.as_deref(),
+        asked: crate::editor::access::Asked {
+            method: &method,
+            query: (!query.is_empty()).then_some(query),
+            host: host.as_deref(),
+            origin: origin.as_deref(),
+            fetch_site: fetch_site.as_deref(),
+            cookie: cookie.as_deref(),
+            token_header: token.as_deref(),
+        },
+        path,
         body: &[],
     };
     // Refused before its body is read: a stranger's upload never reaches memory.

@@ -8,7 +8,8 @@
 // - a phone photo with EXIF rotation picked: its description asked, the page made a bundle,
 //   the photo upright in the preview and its variants in the build;
 // - one field of an existing file with comments changed: `git diff` shows that line only;
-// - a file changed on disk since it was opened: never overwritten, both versions shown;
+// - a file changed on disk since it was opened: never overwritten, both versions shown; the
+//   disk's taken, or one's changes kept over it with the fields and text only the disk changed;
 // - a browser reload with unsaved text: the text is offered back;
 // - scheduling: a date to come is asked for, then written in the file's own date style;
 // - axe-core (WCAG 2.1 A and AA) on the list and the edit view, at phone and desktop widths.
@@ -244,9 +245,24 @@ img.save(sys.argv[1], "JPEG", quality=85, exif=exif)
   ok(disk(existing) === notepad, "the disk's version is not overwritten");
   ok((await page.inputValue("#conflict-disk")).includes("Tóm tắt sửa bằng Notepad"), "the disk's version is shown");
 
-  // ---- unsaved work survives a reload ----
   await page.click("#take-disk");
   await page.waitForSelector("#conflict", { state: "hidden" });
+  await until("the disk's version in the form", async () => (await page.inputValue("#f-summary")).includes("Notepad"));
+
+  // ---- keeping one's changes over Notepad's keeps Notepad's other changes ----
+  const oldTitle = await page.inputValue("#f-title");
+  writeFileSync(join(site, existing), `${disk(existing).trimEnd()}\n\nĐoạn thêm bằng Notepad.\n`);
+  await page.fill("#f-title", `${oldTitle} (sửa)`);
+  await page.click("#save");
+  await page.waitForSelector("#conflict:not([hidden])");
+  await page.click("#keep-mine");
+  await page.waitForSelector("#conflict", { state: "hidden" });
+  await until("the save over Notepad's", async () => disk(existing).includes("(sửa)"));
+  ok(disk(existing).includes("Đoạn thêm bằng Notepad.") && disk(existing).includes("Tóm tắt sửa bằng Notepad"),
+    "keeping one's changes keeps the fields and text Notepad changed");
+  ok((await page.inputValue("#body")).includes("Đoạn thêm bằng Notepad."), "the form shows what was kept from the disk");
+
+  // ---- unsaved work survives a reload ----
   await page.locator("#body").fill(`${await page.inputValue("#body")}\nĐoạn chưa lưu.`);
   await page.waitForTimeout(600);
   page.removeAllListeners("dialog");

@@ -577,6 +577,9 @@
       if (title && !title.value.trim()) { say("Bài cần có tiêu đề."); title.focus(); return; }
       request.values = shot.values;
       request.body = shot.body.normalize("NFC");
+      // Only what was changed since opening is written: a field changed on disk meanwhile
+      // (in Notepad, by a colleague) keeps its new value, also after "keep my changes".
+      request.base = { values: current.values, body: current.body };
     } else {
       request.text = shot.text.normalize("NFC");
     }
@@ -587,8 +590,12 @@
       if (r.status === 409) return showConflict(r.data, shot);
       if (!r.ok) { say(r.data.error || "Không lưu được."); return; }
       current.version = r.data.version;
-      if (shot.mode === "form") { current.values = r.data.values || shot.values; current.body = request.body; }
-      else current.text = request.text;
+      if (shot.mode === "form") {
+        current.values = r.data.values || shot.values;
+        current.body = typeof r.data.body === "string" ? r.data.body : request.body;
+        // Over a version changed on disk, the fields kept from it are shown.
+        if (version) { buildForm(current.form, current.values); $("body").value = current.body; }
+      } else current.text = request.text;
       localStorage.removeItem(draftKey(current.path));
       $("conflict").hidden = true;
       showState();
